@@ -1,0 +1,124 @@
+"""The one permission check. Every page, API endpoint, export and import asks here.
+
+A user may do an action on an object when one of their (role, place) grants allows the action and the
+object lies at or under the grant's place (materialised-path prefix). Objects outside every grant are
+answered with 404, so their existence does not leak; objects inside the scope but without the right to act
+get 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from gongzhi.accounts.roles import PERMISSIONS, Action
+from gongzhi.core.paths import collapse, is_under, under_any
+
+M = TypeVar("M", bound=Model)
+UserLike = AbstractBaseUser | AnonymousUser
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: int | None
+    is_superuser: bool
+    grants: tuple[Grant, ...]
+
+    def paths(self, action: str) -> list[str]:
+        return collapse([g.path for g in self.grants if action in PERMISSIONS.get(g.role, frozenset())])
+
+    def roles(self) -> set[str]:
+        return {g.role for g in self.grants}
+
+
+ANONYMOUS = Actor(None, False, ())
+
+
+def actor_of(user: Any) -> Actor:
+    """The user's grants, read once per request and cached on the user object."""
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return ANONYMOUS
+    cached = getattr(user, "_gongzhi_actor", None)
+    if cached is None:
+        from gongzhi.accounts.models import RoleAssignment
+
+        grants = tuple(
+            Grant(role, path) for role, path in RoleAssignment.objects.filter(user=user).values_list("role", "path")
+        )
+        cached = Actor(user.pk, bool(user.is_superuser), grants)
+        user._gongzhi_actor = cached
+    return cached
+
+
+def object_path(obj: Any) -> str:
+    """The materialised path that places `obj` (a place, or anything attached to one)."""
+    path = getattr(obj, "path", None)
+    if isinstance(path, str):
+        return path
+    scope_path = getattr(obj, "scope_path", None)
+    if callable(scope_path):
+        return str(scope_path())
+    raise TypeError(f"{type(obj).__name__} has no place path")
+
+
+def can(user: Any, action: str, obj: Any = None) -> bool:
+    """May `user` do `action` on `obj` (or anywhere at all, when obj is None)?"""
+    actor = actor_of(user)
+    if actor.is_superuser:
+        return True
+    paths = actor.paths(action)
+    if obj is None:
+        return bool(paths)
+    return is_under(object_path(obj), paths)
+
+
+def scope_q(user: Any, action: str = Action.PLACE_VIEW, field: str = "path") -> Q:
+    """A filter for rows the user may act on; `field` names the row's path (e.g. "home__path")."""
+    actor = actor_of(user)
+    if actor.is_superuser:
+        return Q()
+    return under_any(actor.paths(action), field)
+
+
+def scoped(user: Any, qs: QuerySet[M], action: str = Action.PLACE_VIEW, field: str = "path") -> QuerySet[M]:
+    return qs.filter(scope_q(user, action, field))
+
+
+def get_or_404(user: Any, qs: QuerySet[M], action: str = Action.PLACE_VIEW, **lookup: Any) -> M:
+    """Fetch one object the user may see, or 404 whether it is missing or merely outside the scope.
+
+    If the user may see it but not do `action`, 403.
+    """
+    try:
+        obj = qs.get(**lookup)
+    except (qs.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    require(user, action, obj)
+    return obj
+
+
+def require(user: Any, action: str, obj: Any) -> None:
+    if can(user, action, obj):
+        return
+    if action != Action.PLACE_VIEW and can(user, Action.PLACE_VIEW, obj):
+        raise PermissionDenied
+    raise Http404
+
+
+def home_paths(user: Any) -> list[str]:
+    """Where the user's place browser starts: the top of each place they may see."""
+    actor = actor_of(user)
+    if actor.is_superuser:
+        return []
+    return actor.paths(Action.PLACE_VIEW)

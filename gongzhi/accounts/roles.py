@@ -1,0 +1,71 @@
+"""Roles and what each may do: the one table behind every permission decision.
+
+A user holds roles as (role, place) pairs (RoleAssignment). What a role may do is listed here; where it may
+do it is the place of the assignment and everything beneath it (gongzhi.accounts.access).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    DISTRICT_ADMIN = "district_admin", _("区级管理员")
+    SUBDISTRICT_STAFF = "subdistrict_staff", _("街道工作人员")
+    COMMUNITY_WORKER = "community_worker", _("社区工作者")
+    PARTY_SECRETARY = "party_secretary", _("小区党组织书记")
+    BUILDING_LEADER = "building_leader", _("楼栋党小组长")
+    COMMITTEE_MEMBER = "committee_member", _("业委会成员")
+    PROPERTY_STAFF = "property_staff", _("物业企业人员")
+    PARTY_MEMBER = "party_member", _("党员")
+    RESIDENT = "resident", _("居民")
+
+
+class Action(models.TextChoices):
+    PLACE_VIEW = "place.view", _("查看区域")
+    PLACE_EDIT = "place.edit", _("维护小区、楼栋、房屋")
+    PERSON_VIEW = "person.view", _("查看人员（脱敏）")
+    PERSON_UNMASK = "person.unmask", _("查看完整身份证号和手机号")
+    PERSON_EDIT = "person.edit", _("维护人员和产权")
+    PARTY_VIEW = "party.view", _("查看党组织")
+    PARTY_EDIT = "party.edit", _("维护党组织链条")
+    MATTER_RAISE = "matter.raise", _("提出自治事务")
+    MATTER_MANAGE = "matter.manage", _("办理自治事务")
+    VOTE_MANAGE = "vote.manage", _("组织表决、录入纸质票")
+    LEDGER_IMPORT = "ledger.import", _("导入台账")
+    LEDGER_EXPORT = "ledger.export", _("导出台账")
+    SETTINGS_EDIT = "settings.edit", _("修改参数设置")
+    USERS_MANAGE = "users.manage", _("管理用户和角色")
+
+
+A = Action
+STAFF = {A.PLACE_VIEW, A.PLACE_EDIT, A.PERSON_VIEW, A.PERSON_UNMASK, A.PERSON_EDIT, A.PARTY_VIEW, A.PARTY_EDIT,
+         A.MATTER_RAISE, A.MATTER_MANAGE, A.VOTE_MANAGE, A.LEDGER_IMPORT, A.LEDGER_EXPORT}
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.DISTRICT_ADMIN: frozenset(STAFF | {A.SETTINGS_EDIT, A.USERS_MANAGE}),
+    Role.SUBDISTRICT_STAFF: frozenset(STAFF | {A.USERS_MANAGE}),
+    Role.COMMUNITY_WORKER: frozenset(STAFF),
+    Role.PARTY_SECRETARY: frozenset({A.PLACE_VIEW, A.PERSON_VIEW, A.PARTY_VIEW, A.PARTY_EDIT, A.MATTER_RAISE,
+                                     A.MATTER_MANAGE, A.VOTE_MANAGE, A.LEDGER_EXPORT}),
+    Role.BUILDING_LEADER: frozenset({A.PLACE_VIEW, A.PERSON_VIEW, A.PARTY_VIEW, A.MATTER_RAISE}),
+    Role.COMMITTEE_MEMBER: frozenset({A.PLACE_VIEW, A.PERSON_VIEW, A.MATTER_RAISE, A.MATTER_MANAGE,
+                                      A.VOTE_MANAGE}),
+    Role.PROPERTY_STAFF: frozenset({A.PLACE_VIEW, A.MATTER_RAISE}),
+    Role.PARTY_MEMBER: frozenset({A.PLACE_VIEW, A.PARTY_VIEW, A.MATTER_RAISE}),
+    Role.RESIDENT: frozenset({A.PLACE_VIEW, A.MATTER_RAISE}),
+}
+
+# The level at which each role is normally assigned (a hint for the admin form and the demo).
+ROLE_LEVEL: dict[str, str] = {
+    Role.DISTRICT_ADMIN: "district",
+    Role.SUBDISTRICT_STAFF: "subdistrict",
+    Role.COMMUNITY_WORKER: "community",
+    Role.PARTY_SECRETARY: "compound",
+    Role.BUILDING_LEADER: "building",
+    Role.COMMITTEE_MEMBER: "compound",
+    Role.PROPERTY_STAFF: "compound",
+    Role.PARTY_MEMBER: "compound",
+    Role.RESIDENT: "compound",
+}

@@ -1,0 +1,24 @@
+"""The /api/v1/ tree: each app registers its viewsets on the one router."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from gongzhi.accounts.api import TokenView
+from gongzhi.people.api import PersonViewSet
+from gongzhi.places.api import BuildingViewSet, CompoundViewSet, DivisionViewSet, HomeViewSet
+
+router = DefaultRouter()
+router.register("divisions", DivisionViewSet, basename="division")
+router.register("compounds", CompoundViewSet, basename="compound")
+router.register("buildings", BuildingViewSet, basename="building")
+router.register("homes", HomeViewSet, basename="home")
+router.register("persons", PersonViewSet, basename="person")
+
+urlpatterns = [
+    path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,65 @@
+"""manage.py seed_demo [--seed N] [--scale district|city] — build the demo district (or the whole city)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from tqdm import tqdm
+
+from gongzhi.demo.generate import build
+from gongzhi.demo.users import create_demo_users
+from gongzhi.places.models import Compound, Division
+from gongzhi.places.services import places_recount
+
+DIVISIONS_CSV = Path(settings.BASE_DIR) / "data" / "qingdao-divisions.csv"
+SHINAN = "370202"
+
+
+class Command(BaseCommand):
+    help = "Build the demo district 市南区 (or all of Qingdao with --scale city); reuses what exists."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--seed", type=int, default=20241218)
+        parser.add_argument("--scale", choices=["district", "city"], default="district")
+        parser.add_argument("--password", default=None, help="demo users' password (default: GONGZHI_DEMO_PASSWORD)")
+
+    def handle(self, *args: Any, seed: int, scale: str, password: str | None, **options: Any) -> None:
+        started = time.monotonic()
+        if not Division.objects.filter(code=SHINAN).exists():
+            call_command("load_divisions", str(DIVISIONS_CSV), stdout=self.stdout, stderr=self.stderr)
+        wanted = [SHINAN]
+        if scale == "city":
+            wanted = list(Division.objects.filter(level="district", code__startswith="3702").values_list("code", flat=True))
+        done = set(Compound.objects.values_list("community__parent__parent__code", flat=True).distinct())
+        todo = [code for code in wanted if code not in done]
+        if todo:
+            bars: dict[str, tqdm] = {}
+            quiet = options.get("verbosity", 1) == 0
+
+            def progress(label: str, n: int) -> None:
+                if quiet:
+                    return
+                if label not in bars:
+                    bars[label] = tqdm(desc=label, unit="行", file=self.stderr._out, leave=False, position=len(bars))
+                bars[label].update(n)
+
+            build(seed=seed, district_codes=todo, city_scale=scale == "city", progress=progress)
+            for bar in bars.values():
+                bar.close()
+            places_recount()
+            self.stdout.write(f"生成完成：{len(todo)} 个区（市），用时 {time.monotonic() - started:.1f} 秒")
+        else:
+            self.stdout.write("示范数据已存在，沿用。")
+        logins = create_demo_users(password or settings.GONGZHI_DEMO_PASSWORD)
+        shinan = Division.objects.get(code=SHINAN)
+        self.stdout.write(
+            f"市南区：{shinan.compounds_count} 个小区，{shinan.buildings_count} 栋楼，{shinan.homes_count} 套房屋"
+        )
+        self.stdout.write("示范账号（用户名 / 角色 / 范围）：")
+        for login in logins:
+            self.stdout.write(f"  {login.username:<14} {login.role:<10} {login.place}")

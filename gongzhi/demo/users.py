@@ -1,0 +1,54 @@
+"""Demo users, one of every role, each scoped to a real place of the demo district."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+
+from gongzhi.accounts.roles import Role
+from gongzhi.accounts.services import role_grant, user_create
+from gongzhi.places.models import Building, Compound, Division
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str
+    place: str
+
+
+def create_demo_users(password: str, district_code: str = "370202") -> list[DemoLogin]:
+    district = Division.objects.get(code=district_code)
+    subdistrict = Division.objects.filter(parent=district).order_by("code").first()
+    community = (
+        Division.objects.filter(parent=subdistrict, compounds_count__gt=0).order_by("code").first()
+        if subdistrict
+        else None
+    )
+    compound = Compound.objects.filter(community=community).order_by("code").first() if community else None
+    building = Building.objects.filter(compound=compound).order_by("seq").first() if compound else None
+    plan: list[tuple[str, str, str, Division | Compound | Building | None]] = [
+        ("shinan_admin", "市南区管理员", Role.DISTRICT_ADMIN, district),
+        ("jiedao_staff", "街道工作人员", Role.SUBDISTRICT_STAFF, subdistrict),
+        ("shequ_worker", "社区工作者", Role.COMMUNITY_WORKER, community),
+        ("dang_shuji", "小区党组织书记", Role.PARTY_SECRETARY, compound),
+        ("louzhang", "楼栋党小组长", Role.BUILDING_LEADER, building),
+        ("yeweihui", "业委会成员", Role.COMMITTEE_MEMBER, compound),
+        ("wuye", "物业人员", Role.PROPERTY_STAFF, compound),
+        ("dangyuan", "党员", Role.PARTY_MEMBER, compound),
+        ("jumin", "居民", Role.RESIDENT, compound),
+    ]
+    logins = []
+    for username, full_name, role, place in plan:
+        if place is None:
+            continue
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = user_create(
+                username=username, password=password, full_name=full_name, is_staff=role == Role.DISTRICT_ADMIN
+            )
+        role_grant(user=user, role=role, place=place)
+        label = place.name if not isinstance(place, Building) else f"{place.compound.name} {place.number}"
+        logins.append(DemoLogin(username, Role(role).label, label))
+    return logins

@@ -1,0 +1,66 @@
+"""Persons over the API: masked unless the caller's role may see them in full (then logged)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from rest_framework import serializers
+
+from gongzhi.accounts.access import can, scope_q
+from gongzhi.accounts.roles import Action
+from gongzhi.core.api import ScopedReadOnlyViewSet
+from gongzhi.people.masking import mask_id_number, mask_phone
+from gongzhi.people.models import AccessLog, Person
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    id_number = serializers.SerializerMethodField()
+    phone = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Person
+        fields = ["id", "kind", "name", "id_number", "phone"]
+
+    def _unmasked(self) -> bool:
+        return bool(self.context.get("unmask"))
+
+    def get_id_number(self, obj: Person) -> str:
+        return (obj.id_number or "") if self._unmasked() else mask_id_number(obj.id_number)
+
+    def get_phone(self, obj: Person) -> str:
+        return obj.phone if self._unmasked() else mask_phone(obj.phone)
+
+
+class PersonViewSet(ScopedReadOnlyViewSet):
+    base_queryset = Person.objects.order_by("id")
+    serializer_class = PersonSerializer
+    action_required = Action.PERSON_VIEW
+
+    def get_queryset(self) -> QuerySet[Any]:
+        user = self.request.user
+        visible = scope_q(user, Action.PERSON_VIEW, "ownerships__home__path") | scope_q(
+            user, Action.PERSON_VIEW, "residences__home__path"
+        )
+        ids = Person.objects.filter(visible).values("pk")
+        return Person.objects.filter(pk__in=ids).order_by("id")
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        # Unmasked only for a single record the caller asked for by id, and only for roles entitled to it.
+        context["unmask"] = self.action == "retrieve" and self.request.query_params.get("unmask") == "1"
+        return context
+
+    def retrieve(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().retrieve(request, *args, **kwargs)
+        if request.query_params.get("unmask") == "1":
+            person = self.get_object()
+            homes = [o.home for o in person.ownerships.select_related("home")] + [
+                r.home for r in person.residences.select_related("home")
+            ]
+            if not any(can(request.user, Action.PERSON_UNMASK, h) for h in homes):
+                from rest_framework.exceptions import PermissionDenied
+
+                raise PermissionDenied("unmasking needs the person.unmask right")
+            AccessLog.objects.create(user=request.user, person=person, fields="id_number,phone", purpose="api")
+        return response

@@ -1,0 +1,80 @@
+"""Reads of places for pages and the API: each costs a fixed number of queries whatever the data size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from gongzhi.accounts.access import scope_q
+from gongzhi.core.pinyin import search_terms
+from gongzhi.places.models import Building, Compound, Division, Home, Level
+from gongzhi.places.services import ancestor_codes
+
+
+def breadcrumb(path: str) -> list[Division]:
+    """The divisions above (and including) a path, top first, in one query."""
+    codes = ancestor_codes(path)
+    by_code = {d.code: d for d in Division.objects.filter(code__in=codes).only("code", "name", "level", "path")}
+    return [by_code[c] for c in codes if c in by_code]
+
+
+def child_divisions(division: Division) -> QuerySet[Division]:
+    return Division.objects.filter(parent=division).order_by("code")
+
+
+def community_compounds(division: Division) -> QuerySet[Compound]:
+    return Compound.objects.filter(community=division).order_by("code")
+
+
+def compound_buildings(compound: Compound) -> QuerySet[Building]:
+    return Building.objects.filter(compound=compound).order_by("seq")
+
+
+def building_homes(building: Building) -> QuerySet[Home]:
+    return (
+        Home.objects.filter(building=building)
+        .prefetch_related("ownerships__person")
+        .order_by("unit_no", "floor", "room")
+    )
+
+
+def top_places(user: Any) -> tuple[list[Division], list[Compound], list[Building]]:
+    """The highest places the user may see, to start the browser from."""
+    from gongzhi.accounts.access import actor_of
+
+    actor = actor_of(user)
+    if actor.is_superuser:
+        return list(Division.objects.filter(level=Level.CITY)), [], []
+    paths = actor.paths("place.view")
+    divisions = list(Division.objects.filter(path__in=paths))
+    compounds = list(Compound.objects.filter(path__in=paths))
+    buildings = list(Building.objects.filter(path__in=paths).select_related("compound"))
+    return divisions, compounds, buildings
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    divisions: list[Division]
+    compounds: list[Compound]
+
+
+def search(user: Any, query: str, limit: int = 20) -> SearchResults:
+    """Find divisions and compounds by their characters, their pinyin, or the initials of their pinyin."""
+    q = query.strip()
+    if not q:
+        return SearchResults([], [])
+    key = search_terms(q)
+    match = Q(name__contains=q)
+    if key.isascii():
+        match |= Q(pinyin__startswith=key) | Q(initials__startswith=key) | Q(pinyin__contains=key)
+    divisions = list(
+        Division.objects.filter(match, scope_q(user))
+        .exclude(level=Level.PROVINCE)
+        .order_by("code")[:limit]
+    )
+    compounds = list(
+        Compound.objects.filter(match, scope_q(user)).select_related("community").order_by("initials", "code")[:limit]
+    )
+    return SearchResults(divisions, compounds)

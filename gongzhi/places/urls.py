@@ -1,0 +1,13 @@
+from django.urls import path
+
+from gongzhi.places import views
+
+app_name = "places"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("places/d/<str:code>/", views.division, name="division"),
+    path("places/c/<str:code>/", views.compound, name="compound"),
+    path("places/b/<int:pk>/", views.building, name="building"),
+    path("places/h/<int:pk>/", views.home_detail, name="home_detail"),
+    path("places/search/", views.search, name="search"),
+]

@@ -1,0 +1,104 @@
+"""Place browser pages: thin, each a fixed number of queries (see tests/test_query_counts)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from gongzhi.accounts.access import can, get_or_404
+from gongzhi.accounts.roles import Action
+from gongzhi.people.masking import mask_name
+from gongzhi.places import selectors
+from gongzhi.places.models import Building, Compound, Division, Home, Level
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    divisions, compounds, buildings = selectors.top_places(request.user)
+    places = len(divisions) + len(compounds) + len(buildings)
+    if places == 1:
+        if divisions:
+            return redirect("places:division", code=divisions[0].code)
+        if compounds:
+            return redirect("places:compound", code=compounds[0].code)
+        return redirect("places:building", pk=buildings[0].pk)
+    return render(
+        request,
+        "places/start.html",
+        {"divisions": divisions, "compounds": compounds, "buildings": buildings},
+    )
+
+
+@login_required
+def division(request: HttpRequest, code: str) -> HttpResponse:
+    obj = get_or_404(request.user, Division.objects.all(), code=code)
+    is_community = obj.level in (Level.COMMUNITY, Level.VILLAGE)
+    context = {
+        "place": obj,
+        "crumbs": selectors.breadcrumb(obj.path)[:-1],
+        "children": [] if is_community else list(selectors.child_divisions(obj)),
+        "compounds": list(selectors.community_compounds(obj)) if is_community else [],
+        "is_community": is_community,
+    }
+    return render(request, "places/division.html", context)
+
+
+@login_required
+def compound(request: HttpRequest, code: str) -> HttpResponse:
+    obj = get_or_404(request.user, Compound.objects.select_related("community"), code=code)
+    context = {
+        "place": obj,
+        "crumbs": selectors.breadcrumb(obj.path),
+        "buildings": list(selectors.compound_buildings(obj)),
+        "can_see_people": can(request.user, Action.PERSON_VIEW, obj),
+    }
+    return render(request, "places/compound.html", context)
+
+
+@login_required
+def building(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = get_or_404(request.user, Building.objects.select_related("compound"), pk=pk)
+    homes = list(selectors.building_homes(obj))
+    show_people = can(request.user, Action.PERSON_VIEW, obj)
+    units: dict[int, list[Home]] = {}
+    for h in homes:
+        units.setdefault(h.unit_no, []).append(h)
+        h.owner_names = (  # type: ignore[attr-defined]
+            "、".join(mask_name(o.person.name) for o in h.ownerships.all()) if show_people else ""
+        )
+    context = {
+        "place": obj,
+        "compound": obj.compound,
+        "crumbs": selectors.breadcrumb(obj.path),
+        "units": sorted(units.items()),
+        "show_people": show_people,
+    }
+    return render(request, "places/building.html", context)
+
+
+@login_required
+def home_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = get_or_404(request.user, Home.objects.select_related("building", "compound"), pk=pk)
+    from gongzhi.people.views import people_rows
+
+    show_people = can(request.user, Action.PERSON_VIEW, obj)
+    owners, residents = people_rows(request.user, obj) if show_people else ([], [])
+    context = {
+        "place": obj,
+        "building": obj.building,
+        "compound": obj.compound,
+        "crumbs": selectors.breadcrumb(obj.path),
+        "owners": owners,
+        "residents": residents,
+        "show_people": show_people,
+    }
+    return render(request, "places/home.html", context)
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")[:50]
+    results = selectors.search(request.user, query)
+    template = "places/_search_results.html" if request.headers.get("HX-Request") else "places/search.html"
+    return render(request, template, {"q": query, "results": results})
