@@ -54,9 +54,8 @@ def votes(draw: st.DrawFn) -> tuple[list[Home], dict[Hashable, Opinion | None], 
     for i in range(n):
         kind = draw(st.sampled_from(["owner"] * 8 + ["developer", "unknown"]))
         owner: Hashable | None = f"o{draw(st.integers(0, owners - 1))}" if kind == "owner" else None
-        homes.append(
-            Home(key=("1", "1", str(i)), area=draw(areas), owner=owner, developer_held=kind == "developer")
-        )
+        dev = kind == "developer"
+        homes.append(Home(key=("1", "1", str(i)), area=draw(areas), owner=owner, developer_held=dev))
     keys = list(count_electorate(homes).area_by_owner)
     opinions = {k: draw(opinions_or_none) for k in keys}
     item = draw(st.sampled_from(list(Item)))
@@ -75,23 +74,18 @@ def reference(homes: list[Home], opinions: dict[Hashable, Opinion | None], item:
     voted_area, agree_area = sum(area[k] for k in voted), sum(area[k] for k in agree)
     if not total_heads or not voted:
         return False
-    participation = voted_area / total_area >= Fraction(2, 3) and Fraction(
-        len(voted), total_heads
-    ) >= Fraction(2, 3)
+    heads_voted, heads_agree = Fraction(len(voted), total_heads), Fraction(len(agree), len(voted))
+    participation = voted_area / total_area >= Fraction(2, 3) and heads_voted >= Fraction(2, 3)
     if item in SPECIAL:
-        approval = agree_area / voted_area >= Fraction(3, 4) and Fraction(len(agree), len(voted)) >= Fraction(
-            3, 4
-        )
+        approval = agree_area / voted_area >= Fraction(3, 4) and heads_agree >= Fraction(3, 4)
     else:
-        approval = agree_area / voted_area > Fraction(1, 2) and Fraction(len(agree), len(voted)) > Fraction(
-            1, 2
-        )
+        approval = agree_area / voted_area > Fraction(1, 2) and heads_agree > Fraction(1, 2)
     return participation and approval
 
 
 def uniform(
     n_owners: int, voters: int, agree: int, area: Decimal = Decimal("88.50")
-) -> tuple[Electorate, dict]:
+) -> tuple[Electorate, dict[Hashable, Opinion]]:
     homes = [Home(key=i, area=area, owner=f"o{i}") for i in range(n_owners)]
     opinions: dict[Hashable, Opinion] = {}
     for i in range(voters):
