@@ -383,9 +383,15 @@ def test_conditions_notice_counts_from_the_day_after_posting() -> None:
 def test_decide_under_rule_set_needs_both_count_and_conditions() -> None:
     (qingdao,) = DEFAULT_RULE_SETS
     electorate, opinions = uniform(12, 8, 6)  # exactly 2/3 and 3/4
-    kwargs = {"signatures_complete": True, "notice_from": date(2024, 3, 1), "unresolved_objections": 0}
     good = decide_under_rule_set(
-        electorate, opinions, Item.RECONSTRUCTION, qingdao, notice_until=date(2024, 3, 16), **kwargs
+        electorate,
+        opinions,
+        Item.RECONSTRUCTION,
+        qingdao,
+        signatures_complete=True,
+        notice_from=date(2024, 3, 1),
+        notice_until=date(2024, 3, 16),
+        unresolved_objections=0,
     )
     assert good.passed and good.reasons[0].startswith("适用规则：青岛市")
     objected = decide_under_rule_set(
