@@ -54,7 +54,8 @@ def actor_of(user: Any) -> Actor:
         from gongzhi.accounts.models import RoleAssignment
 
         grants = tuple(
-            Grant(role, path) for role, path in RoleAssignment.objects.filter(user=user).values_list("role", "path")
+            Grant(role, path)
+            for role, path in RoleAssignment.objects.filter(user=user).values_list("role", "path")
         )
         cached = Actor(user.pk, bool(user.is_superuser), grants)
         user._gongzhi_actor = cached

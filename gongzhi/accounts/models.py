@@ -15,9 +15,15 @@ class RoleAssignment(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="roles"
     )
     role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
-    division = models.ForeignKey(Division, verbose_name=_("行政区划"), null=True, blank=True, on_delete=models.CASCADE)
-    compound = models.ForeignKey(Compound, verbose_name=_("小区"), null=True, blank=True, on_delete=models.CASCADE)
-    building = models.ForeignKey(Building, verbose_name=_("楼栋"), null=True, blank=True, on_delete=models.CASCADE)
+    division = models.ForeignKey(
+        Division, verbose_name=_("行政区划"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    compound = models.ForeignKey(
+        Compound, verbose_name=_("小区"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    building = models.ForeignKey(
+        Building, verbose_name=_("楼栋"), null=True, blank=True, on_delete=models.CASCADE
+    )
     # The place's materialised path, copied so the scope check needs no join.
     path = models.CharField(max_length=110, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -40,18 +40,41 @@ class Action(models.TextChoices):
 
 
 A = Action
-STAFF = {A.PLACE_VIEW, A.PLACE_EDIT, A.PERSON_VIEW, A.PERSON_UNMASK, A.PERSON_EDIT, A.PARTY_VIEW, A.PARTY_EDIT,
-         A.MATTER_RAISE, A.MATTER_MANAGE, A.VOTE_MANAGE, A.LEDGER_IMPORT, A.LEDGER_EXPORT}
+STAFF = {
+    A.PLACE_VIEW,
+    A.PLACE_EDIT,
+    A.PERSON_VIEW,
+    A.PERSON_UNMASK,
+    A.PERSON_EDIT,
+    A.PARTY_VIEW,
+    A.PARTY_EDIT,
+    A.MATTER_RAISE,
+    A.MATTER_MANAGE,
+    A.VOTE_MANAGE,
+    A.LEDGER_IMPORT,
+    A.LEDGER_EXPORT,
+}
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     Role.DISTRICT_ADMIN: frozenset(STAFF | {A.SETTINGS_EDIT, A.USERS_MANAGE}),
     Role.SUBDISTRICT_STAFF: frozenset(STAFF | {A.USERS_MANAGE}),
     Role.COMMUNITY_WORKER: frozenset(STAFF),
-    Role.PARTY_SECRETARY: frozenset({A.PLACE_VIEW, A.PERSON_VIEW, A.PARTY_VIEW, A.PARTY_EDIT, A.MATTER_RAISE,
-                                     A.MATTER_MANAGE, A.VOTE_MANAGE, A.LEDGER_EXPORT}),
+    Role.PARTY_SECRETARY: frozenset(
+        {
+            A.PLACE_VIEW,
+            A.PERSON_VIEW,
+            A.PARTY_VIEW,
+            A.PARTY_EDIT,
+            A.MATTER_RAISE,
+            A.MATTER_MANAGE,
+            A.VOTE_MANAGE,
+            A.LEDGER_EXPORT,
+        }
+    ),
     Role.BUILDING_LEADER: frozenset({A.PLACE_VIEW, A.PERSON_VIEW, A.PARTY_VIEW, A.MATTER_RAISE}),
-    Role.COMMITTEE_MEMBER: frozenset({A.PLACE_VIEW, A.PERSON_VIEW, A.MATTER_RAISE, A.MATTER_MANAGE,
-                                      A.VOTE_MANAGE}),
+    Role.COMMITTEE_MEMBER: frozenset(
+        {A.PLACE_VIEW, A.PERSON_VIEW, A.MATTER_RAISE, A.MATTER_MANAGE, A.VOTE_MANAGE}
+    ),
     Role.PROPERTY_STAFF: frozenset({A.PLACE_VIEW, A.MATTER_RAISE}),
     Role.PARTY_MEMBER: frozenset({A.PLACE_VIEW, A.PARTY_VIEW, A.MATTER_RAISE}),
     Role.RESIDENT: frozenset({A.PLACE_VIEW, A.MATTER_RAISE}),

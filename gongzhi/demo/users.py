@@ -46,7 +46,10 @@ def create_demo_users(password: str, district_code: str = "370202") -> list[Demo
         user = User.objects.filter(username=username).first()
         if user is None:
             user = user_create(
-                username=username, password=password, full_name=full_name, is_staff=role == Role.DISTRICT_ADMIN
+                username=username,
+                password=password,
+                full_name=full_name,
+                is_staff=role == Role.DISTRICT_ADMIN,
             )
         role_grant(user=user, role=role, place=place)
         label = place.name if not isinstance(place, Building) else f"{place.compound.name} {place.number}"

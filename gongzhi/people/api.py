@@ -62,5 +62,7 @@ class PersonViewSet(ScopedReadOnlyViewSet):
                 from rest_framework.exceptions import PermissionDenied
 
                 raise PermissionDenied("unmasking needs the person.unmask right")
-            AccessLog.objects.create(user=request.user, person=person, fields="id_number,phone", purpose="api")
+            AccessLog.objects.create(
+                user=request.user, person=person, fields="id_number,phone", purpose="api"
+            )
         return response

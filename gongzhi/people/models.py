@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.places.models import Home
@@ -24,14 +25,16 @@ class PersonKind(models.TextChoices):
 
 
 class Person(models.Model):
-    kind = models.CharField(_("类别"), max_length=16, choices=PersonKind.choices, default=PersonKind.INDIVIDUAL)
+    kind = models.CharField(
+        _("类别"), max_length=16, choices=PersonKind.choices, default=PersonKind.INDIVIDUAL
+    )
     name = models.CharField(_("姓名"), max_length=100)
     id_number = models.CharField(_("身份证号"), max_length=18, null=True, blank=True, unique=True)
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, null=True, blank=True, unique=True)
     phone = models.CharField(_("手机号"), max_length=20, blank=True, default="")
     pinyin = models.CharField(max_length=255, blank=True, default="")
     initials = models.CharField(max_length=64, blank=True, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("人员")
@@ -45,8 +48,12 @@ class Person(models.Model):
 class Ownership(models.Model):
     """An owner of a home. Co-owners hold shares; a person may own several homes."""
 
-    home = models.ForeignKey(Home, verbose_name=_("房屋"), on_delete=models.CASCADE, related_name="ownerships")
-    person = models.ForeignKey(Person, verbose_name=_("业主"), on_delete=models.PROTECT, related_name="ownerships")
+    home = models.ForeignKey(
+        Home, verbose_name=_("房屋"), on_delete=models.CASCADE, related_name="ownerships"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("业主"), on_delete=models.PROTECT, related_name="ownerships"
+    )
     # Denormalised from the home so per-compound owner counts need no join.
     compound_id_cache = models.BigIntegerField(db_index=True, editable=False)
     share = models.DecimalField(_("份额"), max_digits=5, decimal_places=4, default=Decimal("1"))
@@ -74,8 +81,12 @@ class Residence(models.Model):
         TENANT = "tenant", _("租户")
         OTHER = "other", _("其他")
 
-    home = models.ForeignKey(Home, verbose_name=_("房屋"), on_delete=models.CASCADE, related_name="residences")
-    person = models.ForeignKey(Person, verbose_name=_("居民"), on_delete=models.PROTECT, related_name="residences")
+    home = models.ForeignKey(
+        Home, verbose_name=_("房屋"), on_delete=models.CASCADE, related_name="residences"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("居民"), on_delete=models.PROTECT, related_name="residences"
+    )
     relation = models.CharField(_("关系"), max_length=16, choices=Relation.choices, default=Relation.OWNER)
     since = models.DateField(_("入住日期"), null=True, blank=True)
     until = models.DateField(_("迁出日期"), null=True, blank=True)
@@ -102,3 +113,6 @@ class AccessLog(models.Model):
         verbose_name = _("个人信息查看记录")
         verbose_name_plural = _("个人信息查看记录")
         ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.person_id} ({self.fields})"

@@ -21,14 +21,18 @@ class PersonRow:
     kind: str
 
 
-def people_rows(user: Any, home: Home) -> tuple[list[PersonRow], list[PersonRow]]:
+def people_rows(user: Any, home: Home, *, unmask: bool = False) -> tuple[list[PersonRow], list[PersonRow]]:
+    """Owners and residents of a home, masked unless `unmask` was asked for and the role allows it."""
     owners, residents = persons_of_home(home.pk)
-    unmask = can(user, Action.PERSON_UNMASK, home)
+    unmask = unmask and can(user, Action.PERSON_UNMASK, home)
     owner_list, resident_list = list(owners), list(residents)
     if unmask and (owner_list or resident_list):
         seen = {p.pk: p for p in owner_list + resident_list}
         AccessLog.objects.bulk_create(
-            [AccessLog(user_id=user.pk, person=p, fields="id_number,phone", purpose="home page") for p in seen.values()]
+            [
+                AccessLog(user_id=user.pk, person=p, fields="id_number,phone", purpose="home page")
+                for p in seen.values()
+            ]
         )
     return [row(p, unmask) for p in owner_list], [row(p, unmask) for p in resident_list]
 
@@ -36,4 +40,6 @@ def people_rows(user: Any, home: Home) -> tuple[list[PersonRow], list[PersonRow]
 def row(p: Person, unmask: bool) -> PersonRow:
     if unmask:
         return PersonRow(p.name, p.id_number or "", p.phone, p.get_kind_display())
-    return PersonRow(mask_name(p.name), mask_id_number(p.id_number), mask_phone(p.phone), p.get_kind_display())
+    return PersonRow(
+        mask_name(p.name), mask_id_number(p.id_number), mask_phone(p.phone), p.get_kind_display()
+    )

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django_filters import rest_framework as filters
 from rest_framework import serializers
 
@@ -23,8 +21,19 @@ class CompoundSerializer(serializers.ModelSerializer):
     class Meta:
         model = Compound
         fields = [
-            "id", "code", "name", "address", "community_code", "management_type", "first_delivered_on",
-            "total_area", "delivered_area", "owners_total", "owners_delivered", "buildings_count", "homes_count",
+            "id",
+            "code",
+            "name",
+            "address",
+            "community_code",
+            "management_type",
+            "first_delivered_on",
+            "total_area",
+            "delivered_area",
+            "owners_total",
+            "owners_delivered",
+            "buildings_count",
+            "homes_count",
             "outline",
         ]
 
@@ -68,4 +77,3 @@ class HomeViewSet(ScopedReadOnlyViewSet):
     serializer_class = HomeSerializer
     filterset_fields = ["building", "compound", "delivered"]
     filter_backends = [filters.DjangoFilterBackend]
-

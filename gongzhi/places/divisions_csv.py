@@ -13,9 +13,22 @@ from django.utils.translation import gettext as _
 
 COLUMNS = ("code", "name", "level", "parent_code")
 # Chinese headers as a clerk might type them.
-ALIASES = {"代码": "code", "区划代码": "code", "名称": "name", "层级": "level", "级别": "level",
-           "上级代码": "parent_code", "上级区划代码": "parent_code"}
-CODE_LEVELS = {2: {"province"}, 4: {"city"}, 6: {"district"}, 9: {"subdistrict"}, 12: {"community", "village"}}
+ALIASES = {
+    "代码": "code",
+    "区划代码": "code",
+    "名称": "name",
+    "层级": "level",
+    "级别": "level",
+    "上级代码": "parent_code",
+    "上级区划代码": "parent_code",
+}
+CODE_LEVELS = {
+    2: {"province"},
+    4: {"city"},
+    6: {"district"},
+    9: {"subdistrict"},
+    12: {"community", "village"},
+}
 PARENT_LENGTH = {4: 2, 6: 4, 9: 6, 12: 9}
 
 
@@ -95,31 +108,49 @@ def parse(data: bytes, known_codes: set[str] | frozenset[str] = frozenset()) -> 
         if not any(cell.strip() for cell in record):
             continue
         if len(record) < width:
-            errors.append(LineError(line, _("这一行只有 %(n)d 列，应有 %(w)d 列。") % {"n": len(record), "w": width}))
+            errors.append(
+                LineError(line, _("这一行只有 %(n)d 列，应有 %(w)d 列。") % {"n": len(record), "w": width})
+            )
             continue
         code, name, level, parent = (record[index[c]].strip() for c in COLUMNS)
         level = level.lower()
         if not code.isdigit() or len(code) not in CODE_LEVELS:
-            errors.append(LineError(line, _("区划代码“%(code)s”无效：应为 2、4、6、9 或 12 位数字。") % {"code": code}))
+            errors.append(
+                LineError(line, _("区划代码“%(code)s”无效：应为 2、4、6、9 或 12 位数字。") % {"code": code})
+            )
             continue
         if code in seen:
-            errors.append(LineError(line, _("区划代码 %(code)s 重复（第 %(first)d 行已有）。") % {"code": code, "first": seen[code]}))
+            errors.append(
+                LineError(
+                    line,
+                    _("区划代码 %(code)s 重复（第 %(first)d 行已有）。")
+                    % {"code": code, "first": seen[code]},
+                )
+            )
             continue
         seen[code] = line
         if not name:
             errors.append(LineError(line, _("名称为空。")))
         if level not in level_for_code(code):
-            errors.append(LineError(line, _("层级“%(level)s”与代码 %(code)s 不符。") % {"level": level, "code": code}))
+            errors.append(
+                LineError(line, _("层级“%(level)s”与代码 %(code)s 不符。") % {"level": level, "code": code})
+            )
         if len(code) == 2:
             if parent:
                 errors.append(LineError(line, _("省级区划不应有上级代码。")))
         elif parent != code[: PARENT_LENGTH[len(code)]]:
-            errors.append(LineError(line, _("上级代码“%(parent)s”与代码 %(code)s 不符。") % {"parent": parent, "code": code}))
+            errors.append(
+                LineError(
+                    line, _("上级代码“%(parent)s”与代码 %(code)s 不符。") % {"parent": parent, "code": code}
+                )
+            )
         rows.append(DivisionRow(line, code, name, level, parent))
 
     for row in rows:
         if row.parent_code and row.parent_code not in seen and row.parent_code not in known_codes:
-            errors.append(LineError(row.line, _("上级代码 %(parent)s 不存在。") % {"parent": row.parent_code}))
+            errors.append(
+                LineError(row.line, _("上级代码 %(parent)s 不存在。") % {"parent": row.parent_code})
+            )
     if errors:
         raise DivisionFileError(sorted(errors, key=lambda e: e.line))
     # Parents before children, whatever the order in the file.

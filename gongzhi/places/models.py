@@ -55,7 +55,12 @@ class Division(Counted):
     name = models.CharField(_("名称"), max_length=64)
     level = models.CharField(_("层级"), max_length=16, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     path = models.CharField(_("路径"), max_length=80)
     pinyin = models.CharField(max_length=255, blank=True, default="")
@@ -128,7 +133,9 @@ class Compound(Counted):
 class Building(models.Model):
     """A building (楼栋) of a compound, with its entrances (单元) and floors."""
 
-    compound = models.ForeignKey(Compound, verbose_name=_("小区"), on_delete=models.PROTECT, related_name="buildings")
+    compound = models.ForeignKey(
+        Compound, verbose_name=_("小区"), on_delete=models.PROTECT, related_name="buildings"
+    )
     seq = models.PositiveIntegerField(_("序号"))
     number = models.CharField(_("楼号"), max_length=32)
     units = models.PositiveSmallIntegerField(_("单元数"), default=1, validators=[MinValueValidator(1)])
@@ -160,9 +167,13 @@ class Building(models.Model):
 class Home(models.Model):
     """One exclusive part (专有部分): the unit of ownership and of the owners' headcount."""
 
-    building = models.ForeignKey(Building, verbose_name=_("楼栋"), on_delete=models.PROTECT, related_name="homes")
+    building = models.ForeignKey(
+        Building, verbose_name=_("楼栋"), on_delete=models.PROTECT, related_name="homes"
+    )
     # Denormalised so per-compound aggregates (votes, figures) need no join.
-    compound = models.ForeignKey(Compound, verbose_name=_("小区"), on_delete=models.PROTECT, related_name="homes")
+    compound = models.ForeignKey(
+        Compound, verbose_name=_("小区"), on_delete=models.PROTECT, related_name="homes"
+    )
     unit_no = models.PositiveSmallIntegerField(_("单元"), validators=[MinValueValidator(1)])
     room = models.CharField(_("房号"), max_length=16)
     floor = models.SmallIntegerField(_("楼层"), null=True, blank=True)

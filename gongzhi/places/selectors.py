@@ -16,7 +16,9 @@ from gongzhi.places.services import ancestor_codes
 def breadcrumb(path: str) -> list[Division]:
     """The divisions above (and including) a path, top first, in one query."""
     codes = ancestor_codes(path)
-    by_code = {d.code: d for d in Division.objects.filter(code__in=codes).only("code", "name", "level", "path")}
+    by_code = {
+        d.code: d for d in Division.objects.filter(code__in=codes).only("code", "name", "level", "path")
+    }
     return [by_code[c] for c in codes if c in by_code]
 
 
@@ -70,11 +72,11 @@ def search(user: Any, query: str, limit: int = 20) -> SearchResults:
     if key.isascii():
         match |= Q(pinyin__startswith=key) | Q(initials__startswith=key) | Q(pinyin__contains=key)
     divisions = list(
-        Division.objects.filter(match, scope_q(user))
-        .exclude(level=Level.PROVINCE)
-        .order_by("code")[:limit]
+        Division.objects.filter(match, scope_q(user)).exclude(level=Level.PROVINCE).order_by("code")[:limit]
     )
     compounds = list(
-        Compound.objects.filter(match, scope_q(user)).select_related("community").order_by("initials", "code")[:limit]
+        Compound.objects.filter(match, scope_q(user))
+        .select_related("community")
+        .order_by("initials", "code")[:limit]
     )
     return SearchResults(divisions, compounds)

@@ -41,12 +41,21 @@ def divisions_load(*, rows: list[DivisionRow]) -> LoadResult:
         current = existing.get(row.code)
         if current is None:
             current = Division.objects.create(
-                code=row.code, name=row.name, level=row.level, parent=parent, path=path, pinyin=py, initials=ini
+                code=row.code,
+                name=row.name,
+                level=row.level,
+                parent=parent,
+                path=path,
+                pinyin=py,
+                initials=ini,
             )
             existing[row.code] = current
             created += 1
         elif (current.name, current.level, current.parent_id, current.path) != (
-            row.name, row.level, parent.pk if parent else None, path
+            row.name,
+            row.level,
+            parent.pk if parent else None,
+            path,
         ):
             current.name, current.level, current.parent, current.path = row.name, row.level, parent, path
             current.pinyin, current.initials = py, ini
@@ -93,7 +102,9 @@ def compound_create(
         pinyin=py,
         initials=ini,
     )
-    Division.objects.filter(code__in=ancestor_codes(community.path)).update(compounds_count=F("compounds_count") + 1)
+    Division.objects.filter(code__in=ancestor_codes(community.path)).update(
+        compounds_count=F("compounds_count") + 1
+    )
     return compound
 
 
@@ -129,13 +140,21 @@ def building_create(
         path=f"{compound.path}b{seq}/",
     )
     Compound.objects.filter(pk=compound.pk).update(buildings_count=F("buildings_count") + 1)
-    Division.objects.filter(code__in=ancestor_codes(compound.path)).update(buildings_count=F("buildings_count") + 1)
+    Division.objects.filter(code__in=ancestor_codes(compound.path)).update(
+        buildings_count=F("buildings_count") + 1
+    )
     return building
 
 
 @transaction.atomic
 def home_create(
-    *, building: Building, unit_no: int, room: str, area: Decimal, floor: int | None = None, delivered: bool = True
+    *,
+    building: Building,
+    unit_no: int,
+    room: str,
+    area: Decimal,
+    floor: int | None = None,
+    delivered: bool = True,
 ) -> Home:
     if area <= 0:
         raise ValueError("area must be greater than 0")
@@ -180,7 +199,10 @@ def compound_refresh_figures(*, compound_id: int) -> None:
 def places_recount() -> None:
     """Rebuild every counter from the rows (after bulk loads); a handful of grouped queries."""
     per_building = (
-        Home.objects.filter(building_id=OuterRef("pk")).order_by().values("building_id").annotate(n=Count("id"))
+        Home.objects.filter(building_id=OuterRef("pk"))
+        .order_by()
+        .values("building_id")
+        .annotate(n=Count("id"))
     )
     Building.objects.update(homes_count=Coalesce(Subquery(per_building.values("n")), 0))
     c_stats = {
@@ -208,7 +230,14 @@ def places_recount() -> None:
         c.owners_total, c.owners_delivered = owners.get(c.pk, (0, 0))
     Compound.objects.bulk_update(
         compounds,
-        ["homes_count", "total_area", "delivered_area", "buildings_count", "owners_total", "owners_delivered"],
+        [
+            "homes_count",
+            "total_area",
+            "delivered_area",
+            "buildings_count",
+            "owners_total",
+            "owners_delivered",
+        ],
         batch_size=2000,
     )
     totals: dict[str, list[int]] = {}
@@ -221,4 +250,6 @@ def places_recount() -> None:
     divisions = list(Division.objects.only("id", "code"))
     for d in divisions:
         d.compounds_count, d.buildings_count, d.homes_count = totals.get(d.code, [0, 0, 0])
-    Division.objects.bulk_update(divisions, ["compounds_count", "buildings_count", "homes_count"], batch_size=2000)
+    Division.objects.bulk_update(
+        divisions, ["compounds_count", "buildings_count", "homes_count"], batch_size=2000
+    )

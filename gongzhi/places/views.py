@@ -83,7 +83,9 @@ def home_detail(request: HttpRequest, pk: int) -> HttpResponse:
     from gongzhi.people.views import people_rows
 
     show_people = can(request.user, Action.PERSON_VIEW, obj)
-    owners, residents = people_rows(request.user, obj) if show_people else ([], [])
+    may_unmask = can(request.user, Action.PERSON_UNMASK, obj)
+    unmask = may_unmask and request.GET.get("unmask") == "1"
+    owners, residents = people_rows(request.user, obj, unmask=unmask) if show_people else ([], [])
     context = {
         "place": obj,
         "building": obj.building,
@@ -92,6 +94,8 @@ def home_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "owners": owners,
         "residents": residents,
         "show_people": show_people,
+        "may_unmask": may_unmask,
+        "unmasked": unmask,
     }
     return render(request, "places/home.html", context)
 

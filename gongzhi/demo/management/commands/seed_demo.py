@@ -26,7 +26,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=20241218)
         parser.add_argument("--scale", choices=["district", "city"], default="district")
-        parser.add_argument("--password", default=None, help="demo users' password (default: GONGZHI_DEMO_PASSWORD)")
+        parser.add_argument(
+            "--password", default=None, help="demo users' password (default: GONGZHI_DEMO_PASSWORD)"
+        )
 
     def handle(self, *args: Any, seed: int, scale: str, password: str | None, **options: Any) -> None:
         started = time.monotonic()
@@ -34,7 +36,11 @@ class Command(BaseCommand):
             call_command("load_divisions", str(DIVISIONS_CSV), stdout=self.stdout, stderr=self.stderr)
         wanted = [SHINAN]
         if scale == "city":
-            wanted = list(Division.objects.filter(level="district", code__startswith="3702").values_list("code", flat=True))
+            wanted = list(
+                Division.objects.filter(level="district", code__startswith="3702").values_list(
+                    "code", flat=True
+                )
+            )
         done = set(Compound.objects.values_list("community__parent__parent__code", flat=True).distinct())
         todo = [code for code in wanted if code not in done]
         if todo:
@@ -45,7 +51,9 @@ class Command(BaseCommand):
                 if quiet:
                     return
                 if label not in bars:
-                    bars[label] = tqdm(desc=label, unit="行", file=self.stderr._out, leave=False, position=len(bars))
+                    bars[label] = tqdm(
+                        desc=label, unit="行", file=self.stderr._out, leave=False, position=len(bars)
+                    )
                 bars[label].update(n)
 
             build(seed=seed, district_codes=todo, city_scale=scale == "city", progress=progress)

@@ -1,0 +1,52 @@
+"""Fast bulk insert of plain tuples: COPY on PostgreSQL, executemany elsewhere.
+
+Django's bulk_create builds a model instance and prepares every field for each row, which costs more than
+the database does at a million rows. Loaders that have already checked their data use this instead.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import connection
+from django.db.models import JSONField, Model
+
+
+def _adapt(value: Any, is_json: bool) -> Any:
+    if is_json and value is not None:
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def insert_rows(
+    model: type[Model], fields: Sequence[str], rows: Iterable[Sequence[Any]], batch: int = 5000
+) -> int:
+    """Insert rows (tuples in the order of `fields`) into model's table; returns the count."""
+    meta = model._meta
+    cols = [meta.get_field(f).column for f in fields]
+    json_cols = [isinstance(meta.get_field(f), JSONField) for f in fields]
+    table = connection.ops.quote_name(meta.db_table)
+    col_sql = ", ".join(connection.ops.quote_name(c) for c in cols)
+    count = 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+            with raw.copy(f"COPY {table} ({col_sql}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row([_adapt(v, j) for v, j in zip(row, json_cols, strict=True)])
+                    count += 1
+            return count
+        sql = f"INSERT INTO {table} ({col_sql}) VALUES ({', '.join(['%s'] * len(cols))})"
+        chunk: list[list[Any]] = []
+        for row in rows:
+            chunk.append([_adapt(v, j) for v, j in zip(row, json_cols, strict=True)])
+            if len(chunk) >= batch:
+                cursor.executemany(sql, chunk)
+                count += len(chunk)
+                chunk = []
+        if chunk:
+            cursor.executemany(sql, chunk)
+            count += len(chunk)
+    return count
