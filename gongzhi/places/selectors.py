@@ -80,3 +80,32 @@ def search(user: Any, query: str, limit: int = 20) -> SearchResults:
         .order_by("initials", "code")[:limit]
     )
     return SearchResults(divisions, compounds)
+
+
+def resolve_place(user: Any, value: str, compound_id: str = "") -> Division | Compound:
+    """A place named by a division code, a compound id or a compound code, within the user's scope, else 404.
+
+    Division codes win when a value could be both (only "37" and "3702" can collide with compound ids);
+    `compound_id` names a compound unambiguously. With neither, the user's single top place.
+    """
+    from django.http import Http404
+
+    from gongzhi.accounts.access import get_or_404
+
+    value, compound_id = (value or "").strip(), (compound_id or "").strip()
+    if compound_id:
+        if not compound_id.isdigit():
+            raise Http404("unknown compound")
+        return get_or_404(user, Compound.objects.all(), pk=int(compound_id))
+    if not value:
+        divisions, compounds, _buildings = top_places(user)
+        if len(divisions) + len(compounds) != 1:
+            raise Http404("place is required")
+        return (divisions or compounds)[0]
+    if not value.isdigit():
+        raise Http404("unknown place")
+    if Division.objects.filter(code=value).exists():
+        return get_or_404(user, Division.objects.all(), code=value)
+    if len(value) == 15:
+        return get_or_404(user, Compound.objects.all(), code=value)
+    return get_or_404(user, Compound.objects.all(), pk=int(value))

@@ -1,0 +1,70 @@
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from gongzhi.places.models import Division, Home
+from gongzhi.places.services import home_create, places_recount
+from gongzhi.tests.factories import make_compound
+
+
+@pytest.mark.django_db
+def test_tree_counters_and_paths(tree):
+    shinan = Division.objects.get(code="370202")
+    assert shinan.path == "37/3702/370202/"
+    assert shinan.compounds_count == 4
+    assert shinan.homes_count == 16
+    assert Division.objects.get(code="3702").compounds_count == 5
+    compound = tree.compounds[0]
+    assert compound.path == "37/3702/370202/370202001/370202001001/370202001001001/"
+    assert compound.code == "370202001001001"
+    assert tree.compounds[1].code == "370202001001002"
+    assert compound.owners_total == 4 and compound.total_area == Decimal("326.00")
+
+
+@pytest.mark.django_db
+def test_recount_matches_incremental_counters(tree):
+    before = list(
+        Division.objects.order_by("code").values_list(
+            "code", "compounds_count", "buildings_count", "homes_count"
+        )
+    )
+    Division.objects.update(compounds_count=0, homes_count=0, buildings_count=0)
+    places_recount()
+    after = list(
+        Division.objects.order_by("code").values_list(
+            "code", "compounds_count", "buildings_count", "homes_count"
+        )
+    )
+    assert before == after
+
+
+@pytest.mark.django_db
+def test_home_area_must_be_positive(tree):
+    building = tree.buildings[0]
+    with pytest.raises(ValueError):
+        home_create(building=building, unit_no=1, room="999", area=Decimal("0"))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Home.objects.create(
+            building=building,
+            compound=building.compound,
+            unit_no=1,
+            room="998",
+            area=Decimal("-1"),
+            path=building.path,
+        )
+    assert not Home.objects.filter(room__in=["998", "999"]).exists()
+
+
+@pytest.mark.django_db
+def test_outline_validated(tree):
+    bad = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}
+    with pytest.raises(ValidationError, match="中国"):
+        make_compound(tree.d("370202001001"), "海外小区", outline=bad)
+    bow = {
+        "type": "Polygon",
+        "coordinates": [[[120.3, 36.0], [120.4, 36.1], [120.4, 36.0], [120.3, 36.1], [120.3, 36.0]]],
+    }
+    with pytest.raises(ValidationError, match="有效"):
+        make_compound(tree.d("370202001001"), "自交小区", outline=bow)
