@@ -20,7 +20,7 @@ def test_tree_counters_and_paths(tree):
     assert compound.path == "37/3702/370202/370202001/370202001001/370202001001001/"
     assert compound.code == "370202001001001"
     assert tree.compounds[1].code == "370202001001002"
-    assert compound.owners_total == 4 and compound.total_area == Decimal("326.00")
+    assert compound.owners_total == 4 and compound.total_area == Decimal("328.00")
 
 
 @pytest.mark.django_db
