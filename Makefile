@@ -1,0 +1,63 @@
+# Gongzhi — two commands: `make demo` (run the platform on SQLite with demo data) and `make test`.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export GONGZHI_DEMO_PASSWORD ?= demo
+
+.PHONY: demo test lint bench install install-dev browser-deps serve clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(DEV_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@ $(STAMP)
+
+install: $(STAMP)
+install-dev: $(DEV_STAMP)
+
+## demo: set up, migrate SQLite under var/, load divisions and the demo district once, serve on :8000
+demo: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py createcachetable
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/python manage.py seed_demo
+	@echo ""
+	@echo "  共治 Gongzhi 正在运行 / is running:  http://$(HOST):$(PORT)/"
+	@echo "  登录 / log in:  shinan_admin / $$GONGZHI_DEMO_PASSWORD   (其他示范账号见上表 / other demo logins above)"
+	@echo ""
+	$(BIN)/gunicorn gongzhi.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
+
+## browser-deps: Debian's Chromium and CJK fonts for the browser tests (installed only when missing)
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	  echo "Installing Debian's chromium and fonts-noto-cjk ..."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check gongzhi bench
+	$(BIN)/ruff format --check gongzhi bench
+	$(BIN)/mypy gongzhi bench
+
+## test: ruff, mypy and every test (browser tests included) on DATABASE_URL, or SQLite when unset
+test: $(DEV_STAMP) browser-deps lint
+	$(BIN)/pytest -p playwright -q --create-db
+
+## bench: build city-scale data in its own database and print the benchmark table
+bench: $(DEV_STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf var/ test-artifacts/
