@@ -1,7 +1,7 @@
 """The /api/v1/ tree: each app registers its viewsets on the one router."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from gongzhi.accounts.api import TokenView
@@ -21,6 +21,5 @@ urlpatterns = [
     path("indicators/", IndicatorsView.as_view(), name="indicators"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
     path("", include(router.urls)),
 ]

@@ -1,0 +1,45 @@
+import re
+
+import pytest
+from django.test import Client
+
+from gongzhi.accounts.roles import Role
+from gongzhi.tests.factories import user_with
+
+
+@pytest.mark.django_db
+def test_token_login_and_scoped_use(tree):
+    user_with(Role.COMMUNITY_WORKER, tree.compounds[0].community, username="worker")
+    c = Client()
+    bad = c.post("/api/v1/auth/token/", {"username": "worker", "password": "wrong"})
+    assert bad.status_code == 400
+    token = c.post("/api/v1/auth/token/", {"username": "worker", "password": "pw-for-tests"}).json()["token"]
+    api = Client(HTTP_AUTHORIZATION=f"Token {token}")
+    data = api.get("/api/v1/compounds/").json()
+    assert data["count"] == 2
+    assert api.get("/api/v1/divisions/370203/").status_code == 404
+    assert api.get("/api/v1/indicators/").json()["compounds_total"] == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/api/v1/docs/", "/accounts/login/"])
+def test_pages_refer_to_no_other_host(tree, url):
+    page = Client().get(url).content.decode()
+    assert not re.findall(r"""(?:src|href)=["'](?:https?:)?//""", page)
+
+
+@pytest.mark.django_db
+def test_schema_lists_the_api(tree):
+    schema = Client().get("/api/v1/schema/")
+    assert schema.status_code == 200 and b"/api/v1/indicators/" in schema.content
+
+
+@pytest.mark.django_db
+def test_login_lockout_after_repeated_failures(tree, settings):
+    settings.AXES_ENABLED = True
+    user_with(Role.RESIDENT, tree.compounds[0], username="resident")
+    c = Client()
+    for _ in range(5):
+        c.post("/accounts/login/", {"username": "resident", "password": "nope"})
+    locked = c.post("/accounts/login/", {"username": "resident", "password": "pw-for-tests"})
+    assert locked.status_code in (403, 429)

@@ -1,0 +1,68 @@
+"""The place browser's pages cost a fixed number of queries: ten times the data, the same count."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from gongzhi.accounts.roles import Role
+from gongzhi.people.services import ownership_add
+from gongzhi.tests.factories import PersonFactory, make_compound, user_with
+
+
+def counts(client: Client, urls: list[str]) -> dict[str, int]:
+    result = {}
+    for url in urls:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        result[url] = len(ctx.captured_queries)
+    return result
+
+
+def grow(tree, factor: int) -> None:
+    """Add compounds, buildings and homes with owners under the same community and building."""
+    community = tree.compounds[0].community
+    for i in range(factor):
+        compound, _b, homes = make_compound(community, f"扩展小区{i}", buildings=2, units=2, floors=2, per_floor=2)
+        for home in homes:
+            ownership_add(home=home, person=PersonFactory())
+
+
+@pytest.mark.django_db
+def test_place_pages_do_not_grow_with_data(tree):
+    admin = user_with(Role.DISTRICT_ADMIN, tree.d("370202"))
+    client = Client()
+    client.force_login(admin)
+    compound = tree.compounds[0]
+    building = compound.buildings.first()
+    home = building.homes.first()
+    urls = [
+        "/places/d/370202/",
+        "/places/d/370202001/",
+        f"/places/d/{compound.community.code}/",
+        f"/places/c/{compound.code}/",
+        f"/places/b/{building.pk}/",
+        f"/places/h/{home.pk}/",
+        "/places/search/?q=xq",
+        "/api/v1/compounds/",
+        "/api/v1/homes/",
+        "/api/v1/indicators/?place=370202",
+    ]
+    before = counts(client, urls)
+    grow(tree, 10)
+    # The first building also gets ten times the homes and owners.
+    from decimal import Decimal
+
+    from gongzhi.places.services import building_create, home_create
+
+    extra = building_create(compound=compound, number="99号楼", units=1, floors=40)
+    for f in range(1, 41):
+        h = home_create(building=extra, unit_no=1, room=f"{f}01", floor=f, area=Decimal("90"))
+        ownership_add(home=h, person=PersonFactory())
+    after = counts(client, [*urls, f"/places/b/{extra.pk}/"])
+    assert after.pop(f"/places/b/{extra.pk}/") == before[f"/places/b/{building.pk}/"]
+    assert after == before
+    assert before["/places/d/370202/"] <= 7
