@@ -1,0 +1,251 @@
+"""Reads for pages, the API, closing and the demo: scoped to the actor, a fixed number of queries each.
+
+The electorate of a vote is read here (vote_homes) and counted by civil_code: who counts as the owner of a
+home follows 司法解释 第九条 — one home one person (co-owners of a home name one representative: the
+largest share, then the earliest recorded person), a person with several homes once, and every home held
+by a developer (建设单位) as the one person civil_code.DEVELOPER.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from gongzhi.accounts.access import scope_q
+from gongzhi.accounts.roles import Action
+from gongzhi.affairs import civil_code
+from gongzhi.affairs.models import (
+    Attachment,
+    Ballot,
+    Matter,
+    MatterEvent,
+    Meeting,
+    Scope,
+    Vote,
+    VoteRuleSet,
+)
+from gongzhi.people.models import Ownership, PersonKind
+from gongzhi.places.models import Home
+
+# ---------------------------------------------------------------------------------------------------------
+# Matters
+# ---------------------------------------------------------------------------------------------------------
+
+
+def matters_visible(user: Any) -> QuerySet[Matter]:
+    return Matter.objects.filter(scope_q(user, Action.PLACE_VIEW))
+
+
+def matter_list(
+    user: Any, *, status: str = "", category: str = "", query: str = "", place_path: str = ""
+) -> QuerySet[Matter]:
+    """Matters the user may see, newest activity first, with what a list row shows (no per-row query)."""
+    qs = matters_visible(user).select_related("category", "compound", "building")
+    if status == "open":
+        qs = qs.exclude(status__in=["resolved", "shelved"])
+    elif status:
+        qs = qs.filter(status=status)
+    if category:
+        qs = qs.filter(category__code=category)
+    if query:
+        qs = qs.filter(Q(title__contains=query) | Q(compound__name__contains=query))
+    if place_path:
+        qs = qs.filter(path__startswith=place_path)
+    return qs.order_by("-updated_at", "-id")
+
+
+@dataclass
+class MatterPage:
+    matter: Matter
+    events: list[MatterEvent]
+    meetings: list[Meeting]
+    votes: list[Vote]
+    attachments: list[Attachment]
+
+
+def matter_page(matter: Matter) -> MatterPage:
+    """Everything the matter page shows, in four queries after the matter itself."""
+    events = list(MatterEvent.objects.filter(matter=matter).order_by("at", "id"))
+    meetings = list(Meeting.objects.filter(matters=matter).order_by("held_at", "id"))
+    votes = list(
+        Vote.objects.filter(matter=matter)
+        .select_related("building", "rule_set")
+        .annotate(ballots_count=Count("ballots"))
+        .order_by("opened_at", "id")
+    )
+    attachments = list(Attachment.objects.filter(matter=matter).order_by("uploaded_at", "id"))
+    return MatterPage(matter, events, meetings, votes, attachments)
+
+
+def matter_state(matter: Matter, votes: Iterable[Vote] | None = None) -> Any:
+    """The workflow's view of a matter (see workflow.MatterState)."""
+    from gongzhi.affairs.workflow import MatterState
+
+    votes = (
+        list(votes)
+        if votes is not None
+        else list(Vote.objects.filter(matter=matter).order_by("opened_at", "id"))
+    )
+    open_vote = any(v.is_open for v in votes)
+    closed = [v for v in votes if not v.is_open]
+    passed = bool(closed and closed[-1].passed)
+    return MatterState(
+        status=matter.status, needs_vote=matter.needs_vote, vote_open=open_vote, vote_passed=passed
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Votes and their electorate
+# ---------------------------------------------------------------------------------------------------------
+
+
+def votes_visible(user: Any) -> QuerySet[Vote]:
+    return Vote.objects.filter(scope_q(user, Action.PLACE_VIEW))
+
+
+def scope_filters(scope: str, compound_id: int, building_id: int | None, unit_no: int | None) -> tuple[Q, Q]:
+    """(filter on Home, filter on Ownership) for a vote's scope: compound, building or unit."""
+    if scope == Scope.COMPOUND:
+        return Q(compound_id=compound_id), Q(compound_id_cache=compound_id)
+    if scope == Scope.BUILDING:
+        return Q(building_id=building_id), Q(home__building_id=building_id)
+    return (
+        Q(building_id=building_id, unit_no=unit_no),
+        Q(home__building_id=building_id, home__unit_no=unit_no),
+    )
+
+
+def _current(on: date) -> Q:
+    return Q(until__isnull=True) | Q(until__gt=on)
+
+
+@dataclass(frozen=True)
+class ScopeHome:
+    """A home in a vote's scope with the person its headcount goes to (None: no owner recorded)."""
+
+    home_id: int
+    area: Decimal
+    owner_id: int | None
+    developer: bool
+
+
+def vote_homes(vote: Vote, on: date | None = None) -> list[ScopeHome]:
+    """The homes in the vote's scope and their counted owner, in two queries."""
+    on = on or timezone.localdate()
+    home_q, own_q = scope_filters(vote.scope, vote.compound_id, vote.building_id, vote.unit_no)
+    homes = Home.objects.filter(home_q).values_list("id", "area").order_by("id")
+    best: dict[int, tuple[Decimal, int, bool]] = {}
+    rows = (
+        Ownership.objects.filter(own_q)
+        .filter(_current(on))
+        .values_list("home_id", "person_id", "share", "person__kind")
+        .order_by()
+    )
+    for home_id, person_id, share, kind in rows:
+        current = best.get(home_id)
+        # Largest share first, then the lowest person id: a stable choice of one person per home.
+        if current is None or (share, -person_id) > (current[0], -current[1]):
+            best[home_id] = (share, person_id, kind == PersonKind.DEVELOPER)
+    result = []
+    for home_id, area in homes:
+        owner = best.get(home_id)
+        if owner is None:
+            result.append(ScopeHome(home_id, area, None, False))
+        else:
+            result.append(ScopeHome(home_id, area, owner[1], owner[2]))
+    return result
+
+
+def owner_key(owner_id: int, developers: set[int]) -> Hashable:
+    return civil_code.DEVELOPER if owner_id in developers else owner_id
+
+
+def electorate_of(homes: list[ScopeHome]) -> tuple[civil_code.Electorate, set[int]]:
+    """The civil_code electorate of the homes, and the person ids that count as the developer."""
+    developers = {h.owner_id for h in homes if h.developer and h.owner_id is not None}
+    electorate = civil_code.count_electorate(
+        civil_code.Home(h.home_id, h.area, h.owner_id, h.developer) for h in homes
+    )
+    return electorate, developers
+
+
+def vote_opinions(vote: Vote) -> list[tuple[int, str]]:
+    return list(Ballot.objects.filter(vote=vote).values_list("owner_id", "opinion").order_by())
+
+
+def ballot_owner_for(vote: Vote, person_id: int, on: date | None = None) -> int | None:
+    """The person whose ballot ``person_id`` casts in this vote: themself when they are the counted owner of
+    a home in scope, else the representative of a home they co-own; None when they own nothing in scope."""
+    on = on or timezone.localdate()
+    _home_q, own_q = scope_filters(vote.scope, vote.compound_id, vote.building_id, vote.unit_no)
+    own_homes = list(
+        Ownership.objects.filter(own_q, person_id=person_id)
+        .filter(_current(on))
+        .values_list("home_id", flat=True)
+    )
+    if not own_homes:
+        return None
+    rows = (
+        Ownership.objects.filter(home_id__in=own_homes)
+        .filter(_current(on))
+        .values_list("home_id", "person_id", "share")
+        .order_by()
+    )
+    best: dict[int, tuple[Decimal, int]] = {}
+    for home_id, pid, share in rows:
+        cur = best.get(home_id)
+        if cur is None or (share, -pid) > (cur[0], -cur[1]):
+            best[home_id] = (share, pid)
+    representatives = {pid for _share, pid in best.values()}
+    if person_id in representatives:
+        return person_id
+    return min(representatives)
+
+
+@dataclass
+class VotePage:
+    vote: Vote
+    ballots: list[Ballot]
+    counts: dict[str, int]
+    ballots_total: int
+
+
+def vote_page(vote: Vote, *, limit: int = 200, offset: int = 0) -> VotePage:
+    """A vote's ballots (a page of them, names joined) and the counts by opinion: three queries."""
+    ballots = list(
+        Ballot.objects.filter(vote=vote)
+        .select_related("owner")
+        .order_by("owner__pinyin", "owner_id")[offset : offset + limit]
+    )
+    counts = {
+        row["opinion"]: row["n"]
+        for row in Ballot.objects.filter(vote=vote).values("opinion").annotate(n=Count("id")).order_by()
+    }
+    return VotePage(vote, ballots, counts, sum(counts.values()))
+
+
+def vote_with_related() -> QuerySet[Vote]:
+    return Vote.objects.select_related("matter", "matter__category", "compound", "building", "rule_set")
+
+
+def rule_sets_for(category_id: int) -> list[civil_code.RuleSet]:
+    return [rs.as_rule_set() for rs in VoteRuleSet.objects.filter(category_id=category_id)]
+
+
+def rule_set_record_in_force(category_id: int, on: date) -> VoteRuleSet | None:
+    """The rule-set record of a category in force on a day (civil_code.rule_set_in_force decides)."""
+    records = list(VoteRuleSet.objects.filter(category_id=category_id))
+    found = civil_code.rule_set_in_force([r.as_rule_set() for r in records], on)
+    if found is None:
+        return None
+    return next(r for r in records if r.code == found.code)
+
+
+def meetings_of(matter: Matter) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(matters=matter).prefetch_related(Prefetch("matters"))

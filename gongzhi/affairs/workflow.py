@@ -1,0 +1,97 @@
+"""The path a matter takes, as pure rules (no ORM): raised → briefing → consultation → vote (when the law
+needs one) → implementation → resolved, or shelved from any open stage.
+
+A matter under 民法典 第二百七十八条 (it has an item) cannot reach implementation without a passed owners'
+vote; other matters skip the vote stage. A failed vote sends the matter back to consultation (or to the
+shelf). Steps may be skipped forward only where listed below: a small repair may go from raised straight
+to implementation after consultation, never past a vote the law requires.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+RAISED, BRIEFING, CONSULTATION, VOTING, IMPLEMENTATION, RESOLVED, SHELVED = (
+    "raised",
+    "briefing",
+    "consultation",
+    "voting",
+    "implementation",
+    "resolved",
+    "shelved",
+)
+ORDER = (RAISED, BRIEFING, CONSULTATION, VOTING, IMPLEMENTATION, RESOLVED)
+FINAL = (RESOLVED, SHELVED)
+
+# Moves a person may ask for; entering VOTING happens only by opening a vote (services.vote_open).
+_NEXT: dict[str, tuple[str, ...]] = {
+    RAISED: (BRIEFING, CONSULTATION, SHELVED),
+    BRIEFING: (CONSULTATION, SHELVED),
+    CONSULTATION: (IMPLEMENTATION, SHELVED),
+    VOTING: (IMPLEMENTATION, CONSULTATION, SHELVED),
+    IMPLEMENTATION: (RESOLVED, SHELVED),
+    RESOLVED: (),
+    SHELVED: (),
+}
+
+
+@dataclass(frozen=True)
+class MatterState:
+    """What the rules need to know about a matter."""
+
+    status: str
+    needs_vote: bool
+    vote_open: bool
+    vote_passed: bool  # the latest closed vote passed
+
+
+def allowed_moves(state: MatterState) -> list[str]:
+    """The statuses a person may move the matter to now (opening a vote is separate)."""
+    moves: list[str] = []
+    for target in _NEXT[state.status]:
+        if refusal(state, target) is None:
+            moves.append(target)
+    return moves
+
+
+def refusal(state: MatterState, target: str) -> str | None:
+    """Why the move to ``target`` is not allowed, in Chinese; None when it is."""
+    if state.status in FINAL:
+        return "事务已办结或搁置，不能再变更阶段"
+    if target not in _NEXT.get(state.status, ()):
+        return f"不能从「{label(state.status)}」直接进入「{label(target)}」"
+    if state.vote_open and target != SHELVED:
+        return "表决尚未结束，结束表决后才能进入下一阶段"
+    if target == IMPLEMENTATION and state.needs_vote and not state.vote_passed:
+        return "本事项属于民法典第二百七十八条规定的业主共同决定事项，须经业主表决通过后才能实施"
+    if target == CONSULTATION and state.status == VOTING and state.vote_passed:
+        return "表决已通过，应进入实施阶段"
+    return None
+
+
+def may_open_vote(state: MatterState) -> str | None:
+    """Why a vote cannot be opened now; None when it can."""
+    if not state.needs_vote:
+        return "本事项未选择民法典第二百七十八条事项，不需要业主表决"
+    if state.vote_open:
+        return "已有一场表决正在进行"
+    if state.status not in (BRIEFING, CONSULTATION, VOTING):
+        return "吹风会或协商之后才能组织表决"
+    if state.status == VOTING and state.vote_passed:
+        return "表决已通过"
+    return None
+
+
+_LABELS = {
+    RAISED: "已提出",
+    BRIEFING: "吹风会",
+    CONSULTATION: "协商",
+    VOTING: "表决",
+    IMPLEMENTATION: "实施",
+    RESOLVED: "已解决",
+    SHELVED: "已搁置",
+}
+
+
+def label(status: str) -> str:
+    return _LABELS.get(status, status)
