@@ -1,0 +1,29 @@
+"""Affairs figures for /api/v1/indicators/: three aggregate queries over the place's path prefix."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q
+
+from gongzhi.affairs.models import Matter, Meeting, MeetingKind, Status, Vote, VoteStatus
+from gongzhi.core.paths import under
+from gongzhi.insights.registry import PlaceScope
+
+
+def figures(scope: PlaceScope) -> dict[str, Any]:
+    where = under(scope.path)
+    matters = Matter.objects.filter(where).aggregate(
+        total=Count("id"), resolved=Count("id", filter=Q(status=Status.RESOLVED))
+    )
+    votes = Vote.objects.filter(where, status=VoteStatus.CLOSED).aggregate(
+        held=Count("id"), passed=Count("id", filter=Q(passed=True))
+    )
+    briefings = Meeting.objects.filter(where, kind=MeetingKind.BRIEFING).count()
+    return {
+        "matters_total": matters["total"],
+        "matters_resolved": matters["resolved"],
+        "votes_held": votes["held"],
+        "votes_passed": votes["passed"],
+        "briefing_sessions": briefings,
+    }
