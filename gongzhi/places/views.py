@@ -36,7 +36,7 @@ def division(request: HttpRequest, code: str) -> HttpResponse:
     is_community = obj.level in (Level.COMMUNITY, Level.VILLAGE)
     context = {
         "place": obj,
-        "crumbs": selectors.breadcrumb(obj.path)[:-1],
+        "crumbs": selectors.breadcrumb(obj.path, request.user)[:-1],
         "children": [] if is_community else list(selectors.child_divisions(obj)),
         "compounds": list(selectors.community_compounds(obj)) if is_community else [],
         "is_community": is_community,
@@ -49,7 +49,7 @@ def compound(request: HttpRequest, code: str) -> HttpResponse:
     obj = get_or_404(request.user, Compound.objects.select_related("community"), code=code)
     context = {
         "place": obj,
-        "crumbs": selectors.breadcrumb(obj.path),
+        "crumbs": selectors.breadcrumb(obj.path, request.user),
         "buildings": list(selectors.compound_buildings(obj)),
         "can_see_people": can(request.user, Action.PERSON_VIEW, obj),
     }
@@ -70,7 +70,7 @@ def building(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "place": obj,
         "compound": obj.compound,
-        "crumbs": selectors.breadcrumb(obj.path),
+        "crumbs": selectors.breadcrumb(obj.path, request.user),
         "units": sorted(units.items()),
         "show_people": show_people,
     }
@@ -90,7 +90,7 @@ def home_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "place": obj,
         "building": obj.building,
         "compound": obj.compound,
-        "crumbs": selectors.breadcrumb(obj.path),
+        "crumbs": selectors.breadcrumb(obj.path, request.user),
         "owners": owners,
         "residents": residents,
         "show_people": show_people,

@@ -12,5 +12,5 @@ def login(page: Any, live_server: Any, username: str, password: str = TEST_PASSW
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("button[type=submit]")
+    page.click("#login-form button[type=submit]")
     page.wait_for_load_state("networkidle")
