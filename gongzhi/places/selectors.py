@@ -13,13 +13,21 @@ from gongzhi.places.models import Building, Compound, Division, Home, Level
 from gongzhi.places.services import ancestor_codes
 
 
-def breadcrumb(path: str) -> list[Division]:
-    """The divisions above (and including) a path, top first, in one query."""
+def breadcrumb(path: str, user: Any = None) -> list[Division]:
+    """The divisions above (and including) a path, top first, in one query.
+
+    Each carries `visible`: whether the user may open it (the crumb is a link only then).
+    """
+    from gongzhi.accounts.access import can
+
     codes = ancestor_codes(path)
     by_code = {
         d.code: d for d in Division.objects.filter(code__in=codes).only("code", "name", "level", "path")
     }
-    return [by_code[c] for c in codes if c in by_code]
+    crumbs = [by_code[c] for c in codes if c in by_code]
+    for d in crumbs:
+        d.visible = user is None or can(user, "place.view", d)  # type: ignore[attr-defined]
+    return crumbs
 
 
 def child_divisions(division: Division) -> QuerySet[Division]:
