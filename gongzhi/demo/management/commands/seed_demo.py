@@ -63,6 +63,10 @@ class Command(BaseCommand):
             self.stdout.write(f"生成完成：{len(todo)} 个区（市），用时 {time.monotonic() - started:.1f} 秒")
         else:
             self.stdout.write("示范数据已存在，沿用。")
+        from gongzhi.demo.party import build_party
+
+        if build_party(seed=seed, district_codes=wanted):
+            self.stdout.write(f"党组织链条生成完成，用时 {time.monotonic() - started:.1f} 秒")
         logins = create_demo_users(password or settings.GONGZHI_DEMO_PASSWORD)
         shinan = Division.objects.get(code=SHINAN)
         self.stdout.write(

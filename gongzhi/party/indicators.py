@@ -1,0 +1,43 @@
+"""The chain's figures for /api/v1/indicators/: one aggregate over the per-compound counters by path prefix.
+
+The counters (CompoundPartyStats) are kept by gongzhi.party.services, so the cost is one indexed range scan
+over at most one row per compound under the place, whatever the number of members.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+
+from gongzhi.core.paths import under
+from gongzhi.insights.registry import PlaceScope
+from gongzhi.party.models import CompoundPartyStats
+from gongzhi.party.rules import coverage
+
+
+def figures(scope: PlaceScope) -> dict[str, Any]:
+    agg = CompoundPartyStats.objects.filter(under(scope.path)).aggregate(
+        qualifying=Count("pk", filter=Q(qualifies=True)),
+        with_org=Count("pk", filter=Q(qualifies=True, has_own_org=True)),
+        covered=Count("pk", filter=Q(covered=True)),
+        groups=Sum("building_groups", default=0),
+        households=Sum("central_households", default=0),
+        linked=Sum("homes_linked", default=0),
+        members=Sum("members", default=0),
+        full=Sum("full_members", default=0),
+        probationary=Sum("probationary_members", default=0),
+    )
+    total = 1 if scope.is_compound else scope.place.compounds_count
+    return {
+        "compounds_qualifying": agg["qualifying"],
+        "compounds_with_party_org": agg["with_org"],
+        "compounds_covered": agg["covered"],
+        "party_org_coverage": round(float(coverage(agg["covered"], total)), 4),
+        "building_party_groups": agg["groups"],
+        "central_households": agg["households"],
+        "homes_linked": agg["linked"],
+        "party_members": agg["members"],
+        "party_members_full": agg["full"],
+        "party_members_probationary": agg["probationary"],
+    }

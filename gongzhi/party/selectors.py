@@ -1,0 +1,301 @@
+"""Reads of the chain shared by pages, the API and ledgers: scoped, each a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Substr
+
+from gongzhi.accounts.access import scope_q
+from gongzhi.accounts.roles import Action
+from gongzhi.core.paths import under
+from gongzhi.core.pinyin import search_terms
+from gongzhi.party import rules
+from gongzhi.party.models import (
+    BuildingGroup,
+    CentralHousehold,
+    CommitteeSeat,
+    CompoundPartyStats,
+    HouseholdLink,
+    OrgKind,
+    PartyMember,
+    PartyOrganisation,
+)
+from gongzhi.party.settings_store import thresholds
+from gongzhi.places.models import Compound, Division, Level
+
+# -- dashboard ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One bar of a breakdown: a child place and its figures."""
+
+    code: str
+    name: str
+    compounds: int
+    qualifying: int = 0
+    with_org: int = 0
+    covered: int = 0
+    groups: int = 0
+    households: int = 0
+    members: int = 0
+
+    @property
+    def coverage(self) -> float:
+        return float(rules.coverage(self.covered, self.compounds))
+
+
+def breakdown(places: list[Division], within: str) -> list[Row]:
+    """Figures for divisions of one level under `within`, in one grouped query.
+
+    Divisions of one level have codes of one length, so their paths have one length and a compound's
+    counters group by the prefix of that length.
+    """
+    rows = {p.path: Row(p.code, p.name, p.compounds_count) for p in places}
+    if not places:
+        return []
+    length = len(places[0].path)
+    grouped = (
+        CompoundPartyStats.objects.filter(under(within))
+        .annotate(key=Substr("path", 1, length))
+        .values("key")
+        .annotate(
+            qualifying=Count("pk", filter=Q(qualifies=True)),
+            with_org=Count("pk", filter=Q(qualifies=True, has_own_org=True)),
+            covered=Count("pk", filter=Q(covered=True)),
+            groups=Sum("building_groups"),
+            households=Sum("central_households"),
+            members=Sum("members"),
+        )
+        .order_by()
+    )
+    for g in grouped:
+        row = rows.get(g["key"])
+        if row is None:
+            continue
+        for name in ("qualifying", "with_org", "covered", "groups", "households", "members"):
+            setattr(row, name, g[name] or 0)
+    return list(rows.values())
+
+
+def dashboard_levels(place: Division) -> list[tuple[str, list[Division]]]:
+    """The breakdowns a place's dashboard shows: its children, and their children for a district or city."""
+    children = list(Division.objects.filter(parent=place).order_by("code"))
+    levels = [(place.level, children)]
+    if place.level in (Level.CITY, Level.DISTRICT) and children:
+        grand = list(Division.objects.filter(parent__parent=place).order_by("code"))
+        levels.append(("grand", grand))
+    return levels
+
+
+def compound_rows(community: Division) -> list[tuple[Compound, CompoundPartyStats | None]]:
+    compounds = list(
+        Compound.objects.filter(community=community).select_related("party_stats").order_by("code")
+    )
+    return [(c, getattr(c, "party_stats", None)) for c in compounds]
+
+
+# -- the chain of a compound --------------------------------------------------------------------------
+
+
+@dataclass
+class Chain:
+    compound: Compound
+    organisations: list[PartyOrganisation]
+    groups: list[BuildingGroup]
+    households: list[CentralHousehold]
+    members: list[PartyMember]
+
+    def groups_of(self, org: PartyOrganisation) -> list[BuildingGroup]:
+        return [g for g in self.groups if g.organisation_id == org.pk]
+
+    def households_of(self, group: BuildingGroup | None) -> list[CentralHousehold]:
+        gid = group.pk if group else None
+        return [h for h in self.households if h.group_id == gid]
+
+
+def chain(compound: Compound) -> Chain:
+    """Organisation → groups → central households → linked homes, in seven queries."""
+    orgs = list(
+        PartyOrganisation.objects.filter(compounds=compound)
+        .select_related("secretary__person")
+        .prefetch_related(
+            "compounds",
+            Prefetch(
+                "seats", queryset=CommitteeSeat.objects.select_related("member__person").order_by("title")
+            ),
+        )
+        .order_by("kind", "code")
+    )
+    groups = list(
+        BuildingGroup.objects.filter(compound=compound)
+        .select_related("leader__person")
+        .prefetch_related("buildings")
+        .order_by("name")
+    )
+    households = list(
+        CentralHousehold.objects.filter(compound=compound)
+        .select_related("member__person", "home__building")
+        .prefetch_related(Prefetch("links", queryset=HouseholdLink.objects.select_related("home__building")))
+        .order_by("home__building__seq", "home__unit_no", "home__room")
+    )
+    members = list(
+        PartyMember.objects.filter(compound=compound)
+        .select_related("person", "home__building")
+        .order_by("person__pinyin")
+    )
+    return Chain(compound, orgs, groups, households, members)
+
+
+# -- lists --------------------------------------------------------------------------------------------
+
+
+def members(user: Any, place_path: str = "", q: str = "", **filters: Any) -> QuerySet[PartyMember]:
+    """Members the user may see under a place, filtered; `q` matches name, pinyin or its initials."""
+    qs = PartyMember.objects.filter(scope_q(user, Action.PARTY_VIEW))
+    if place_path:
+        qs = qs.filter(under(place_path))
+    for key in ("status", "in_service", "compound", "organisation"):
+        if filters.get(key) not in (None, ""):
+            qs = qs.filter(**{key: filters[key]})
+    if q.strip():
+        key = search_terms(q)
+        match = Q(person__name__contains=q.strip())
+        if key.isascii():
+            match |= Q(person__pinyin__startswith=key) | Q(person__initials__startswith=key)
+        qs = qs.filter(match)
+    return qs.select_related("person", "compound", "home__building", "organisation").order_by(
+        "compound__code", "person__pinyin", "pk"
+    )
+
+
+def organisations(user: Any, place_path: str = "", q: str = "", kind: str = "") -> QuerySet[PartyOrganisation]:
+    qs = PartyOrganisation.objects.filter(scope_q(user, Action.PARTY_VIEW))
+    if place_path:
+        qs = qs.filter(Q(under(place_path)) | Q(compounds__path__startswith=place_path)).distinct()
+    if kind:
+        qs = qs.filter(kind=kind)
+    if q.strip():
+        key = search_terms(q)
+        match = Q(name__contains=q.strip())
+        if key.isascii():
+            match |= Q(pinyin__contains=key) | Q(initials__startswith=key)
+        qs = qs.filter(match)
+    return (
+        qs.select_related("secretary__person")
+        .prefetch_related("compounds")
+        .annotate(n_members=Count("members", distinct=True))
+        .order_by("code")
+    )
+
+
+# -- gaps ---------------------------------------------------------------------------------------------
+
+
+def gaps(place: Division | Compound) -> list[rules.Gap]:
+    """What the rules say is missing under a place, from a fixed number of grouped queries."""
+    path = place.path
+    th = thresholds(path)
+    stats = list(
+        CompoundPartyStats.objects.filter(under(path)).select_related("compound").order_by("compound__code")
+    )
+    covers: dict[int, dict[str, str]] = defaultdict(dict)
+    for cid, code, kind in PartyOrganisation.compounds.through.objects.filter(
+        compound__path__startswith=path
+    ).values_list("compound_id", "partyorganisation__code", "partyorganisation__kind"):
+        covers[cid]["joint" if kind == OrgKind.JOINT else "own"] = code
+    # Compounds without a counters row have no members and no organisation.
+    missing = Compound.objects.filter(under(path)).exclude(party_stats__isnull=False).order_by("code")
+    compound_facts = [
+        rules.CompoundFacts(
+            s.compound_id,
+            s.compound.code,
+            s.compound.name,
+            s.counted_members,
+            s.members,
+            covers[s.compound_id].get("own", ""),
+            covers[s.compound_id].get("joint", ""),
+        )
+        for s in stats
+    ] + [rules.CompoundFacts(c.pk, c.code, c.name, 0, 0) for c in missing]
+    qualifying_names = {s.compound_id: s.compound.name for s in stats if s.qualifies}
+
+    orgs = list(
+        PartyOrganisation.objects.filter(compounds__path__startswith=path)
+        .distinct()
+        .annotate(
+            n_compounds=Count("compounds", distinct=True),
+            n_seats=Count("seats", distinct=True),
+        )
+        .order_by("code")
+    )
+    per_org: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for row in (
+        PartyMember.objects.filter(organisation__in=[o.pk for o in orgs])
+        .values("organisation_id", "status", "relation_elsewhere")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        m = per_org[row["organisation_id"]]
+        m[0] += row["n"]
+        m[1] += row["n"] if row["status"] == rules.FULL else 0
+        m[2] += row["n"] if rules.counts_toward_branch(row["status"], row["relation_elsewhere"]) else 0
+    joint_qualifying: dict[int, list[str]] = defaultdict(list)
+    for oid, cid in PartyOrganisation.compounds.through.objects.filter(
+        partyorganisation__in=[o.pk for o in orgs if o.kind == OrgKind.JOINT]
+    ).values_list("partyorganisation_id", "compound_id"):
+        if cid in qualifying_names:
+            joint_qualifying[oid].append(qualifying_names[cid])
+    org_facts = [
+        rules.OrgFacts(
+            o.code,
+            o.name,
+            o.kind,
+            o.n_compounds,
+            per_org[o.pk][0],
+            per_org[o.pk][1],
+            per_org[o.pk][2],
+            o.secretary_id is not None,
+            o.n_seats,
+            tuple(joint_qualifying.get(o.pk, [])),
+        )
+        for o in orgs
+    ]
+
+    crowded = list(
+        PartyMember.objects.filter(under(path), building__isnull=False)
+        .values("building_id", "building__number", "compound__code", "compound__name")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=th.building_group_min_members)
+        .order_by("compound__code", "building_id")
+    )
+    with_group = set(
+        BuildingGroup.buildings.through.objects.filter(
+            building_id__in=[b["building_id"] for b in crowded]
+        ).values_list("building_id", flat=True)
+    )
+    building_facts = [
+        rules.BuildingFacts(
+            b["building_id"],
+            b["compound__code"],
+            f"{b['compound__name']} {b['building__number']}",
+            b["n"],
+            b["building_id"] in with_group,
+        )
+        for b in crowded
+    ]
+    over = (
+        CentralHousehold.objects.filter(under(path))
+        .annotate(n=Count("links"))
+        .filter(n__gt=th.household_max_links)
+        .select_related("member__person", "compound")
+    )
+    household_facts = [
+        rules.HouseholdFacts(h.pk, h.compound.code, f"{h.compound.name} {h.member.person.name}", h.n)
+        for h in over
+    ]
+    return rules.gaps(compound_facts, org_facts, building_facts, household_facts, th)
