@@ -15,6 +15,7 @@ from gongzhi.places.models import Compound, Division
 
 PROVIDERS = [
     "gongzhi.places.indicators",
+    "gongzhi.party.indicators",
     "gongzhi.affairs.indicators",
 ]
 
