@@ -25,8 +25,9 @@ def insert_rows(
 ) -> int:
     """Insert rows (tuples in the order of `fields`) into model's table; returns the count."""
     meta = model._meta
-    cols = [meta.get_field(f).column for f in fields]
-    json_cols = [isinstance(meta.get_field(f), JSONField) for f in fields]
+    concrete = {f.name: f for f in meta.concrete_fields}
+    cols: list[str] = [concrete[f].column for f in fields]
+    json_cols = [isinstance(concrete[f], JSONField) for f in fields]
     table = connection.ops.quote_name(meta.db_table)
     col_sql = ", ".join(connection.ops.quote_name(c) for c in cols)
     count = 0

@@ -59,7 +59,7 @@ class Ids:
     """Hands out primary keys above what the table already holds."""
 
     def __init__(self, model: type[Model]):
-        self.next = (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+        self.next = (model._default_manager.aggregate(m=Max("pk"))["m"] or 0) + 1
 
     def take(self) -> int:
         value = self.next

@@ -53,5 +53,5 @@ def create_demo_users(password: str, district_code: str = "370202") -> list[Demo
             )
         role_grant(user=user, role=role, place=place)
         label = place.name if not isinstance(place, Building) else f"{place.compound.name} {place.number}"
-        logins.append(DemoLogin(username, Role(role).label, label))
+        logins.append(DemoLogin(username, str(Role(role).label), label))
     return logins

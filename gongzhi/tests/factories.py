@@ -19,7 +19,7 @@ from gongzhi.places.models import Building, Compound, Division, Home
 from gongzhi.places.services import building_create, compound_create, divisions_load, home_create
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -28,12 +28,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "pw-for-tests")
 
     @factory.post_generation
-    def save_after(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+    def save_after(obj: User, create: bool, extracted: object, **kwargs: object) -> None:  # noqa: N805
         if create:
             obj.save()
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+class PersonFactory(factory.django.DjangoModelFactory[Person]):
     class Meta:
         model = Person
 
@@ -120,7 +120,7 @@ def make_tree() -> Tree:
             tree.buildings += b
             tree.homes += h
     for home in tree.homes:
-        person = PersonFactory()
+        person = PersonFactory.create()
         ownership_add(home=home, person=person)
     for d in Division.objects.all():
         tree.divisions[d.code] = d
@@ -129,6 +129,6 @@ def make_tree() -> Tree:
 
 
 def user_with(role: str, place: Division | Compound | Building, **kw: Any) -> User:
-    user = UserFactory(**kw)
+    user = UserFactory.create(**kw)
     role_grant(user=user, role=role, place=place)
     return user

@@ -45,9 +45,17 @@ def targets(tree, inside: bool):
 
 def urls(level: str, obj) -> list[str]:
     if level in ("district", "subdistrict", "community"):
-        return [f"/places/d/{obj.code}/", f"/api/v1/divisions/{obj.code}/", f"/api/v1/indicators/?place={obj.code}"]
+        return [
+            f"/places/d/{obj.code}/",
+            f"/api/v1/divisions/{obj.code}/",
+            f"/api/v1/indicators/?place={obj.code}",
+        ]
     if level == "compound":
-        return [f"/places/c/{obj.code}/", f"/api/v1/compounds/{obj.pk}/", f"/api/v1/indicators/?compound={obj.pk}"]
+        return [
+            f"/places/c/{obj.code}/",
+            f"/api/v1/compounds/{obj.pk}/",
+            f"/api/v1/indicators/?compound={obj.pk}",
+        ]
     if level == "building":
         return [f"/places/b/{obj.pk}/", f"/api/v1/buildings/{obj.pk}/"]
     return [f"/places/h/{obj.pk}/", f"/api/v1/homes/{obj.pk}/"]
@@ -102,7 +110,9 @@ def test_lists_hold_only_the_scope(tree, role):
         expected = set()  # a building grant does not open the compound record
     assert codes == expected
     homes = client.get("/api/v1/homes/?limit=500").json()["results"]
-    assert homes and all(h["compound"] in {c.pk for c in tree.compounds if c.code.startswith(prefix)} for h in homes)
+    assert homes and all(
+        h["compound"] in {c.pk for c in tree.compounds if c.code.startswith(prefix)} for h in homes
+    )
     search = client.get("/places/search/?q=l").content.decode()
     assert "辽宁路里院" not in search
 
@@ -120,7 +130,7 @@ def test_user_without_roles_sees_nothing(tree):
     from gongzhi.tests.factories import UserFactory
 
     client = Client()
-    client.force_login(UserFactory())
+    client.force_login(UserFactory.create())
     assert client.get("/places/d/370202/").status_code == 404
     assert client.get("/api/v1/compounds/").json()["count"] == 0
     assert "还没有分配角色" in client.get("/").content.decode()

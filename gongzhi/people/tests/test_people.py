@@ -16,7 +16,11 @@ def test_masks():
     assert mask_id_number(None) == "" and mask_phone("") == ""
 
 
-@given(st.from_regex(r"[1-6][0-9]{5}(19[5-9][0-9]|200[0-5])(0[1-9]|1[0-2])(0[1-9]|1[0-9]|2[0-8])[0-9]{3}", fullmatch=True))
+@given(
+    st.from_regex(
+        r"[1-6][0-9]{5}(19[5-9][0-9]|200[0-5])(0[1-9]|1[0-2])(0[1-9]|1[0-9]|2[0-8])[0-9]{3}", fullmatch=True
+    )
+)
 def test_generated_numbers_validate_and_one_changed_digit_fails(first17):
     number = with_check_character(first17)
     assert clean_id_number(number) == number

@@ -10,7 +10,10 @@ from gongzhi.places.models import Division
 
 REAL = Path(__file__).resolve().parents[3] / "data" / "qingdao-divisions.csv"
 HEADER = "code,name,level,parent_code\n"
-GOOD = HEADER + "37,山东省,province,\n3702,青岛市,city,37\n370202,市南区,district,3702\n370202001,香港中路街道,subdistrict,370202\n"
+GOOD = (
+    HEADER
+    + "37,山东省,province,\n3702,青岛市,city,37\n370202,市南区,district,3702\n370202001,香港中路街道,subdistrict,370202\n"
+)
 
 
 def load(tmp_path: Path, content: bytes, capsys=None) -> int:
@@ -66,9 +69,23 @@ def test_chinese_headers_accepted():
         (HEADER + "3702,青岛市,city,37\n", 2, "不存在"),
         (HEADER + "37,山东省,province,\n3702,青岛市,district,37\n", 3, "层级"),
         (HEADER + "37,山东省,province,\n3702,青岛市\n", 3, "列"),
-        (HEADER + "37,山东省,province,\n3702,青岛市,city,37\n370202,市南区,district,3702\n370202001,街道,subdistrict,370202\n370202001700,某社区,community,370202001\n", 6, "层级"),
+        (
+            HEADER
+            + "37,山东省,province,\n3702,青岛市,city,37\n370202,市南区,district,3702\n370202001,街道,subdistrict,370202\n370202001700,某社区,community,370202001\n",
+            6,
+            "层级",
+        ),
     ],
-    ids=["missing-column", "bad-code", "duplicate", "parent-mismatch", "unknown-parent", "level-mismatch", "short-row", "code-tail"],
+    ids=[
+        "missing-column",
+        "bad-code",
+        "duplicate",
+        "parent-mismatch",
+        "unknown-parent",
+        "level-mismatch",
+        "short-row",
+        "code-tail",
+    ],
 )
 @pytest.mark.django_db
 def test_malformed_files_stop_with_line_and_write_nothing(tmp_path, capsys, content, line, fragment):

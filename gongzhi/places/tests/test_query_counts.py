@@ -26,9 +26,11 @@ def grow(tree, factor: int) -> None:
     """Add compounds, buildings and homes with owners under the same community and building."""
     community = tree.compounds[0].community
     for i in range(factor):
-        compound, _b, homes = make_compound(community, f"扩展小区{i}", buildings=2, units=2, floors=2, per_floor=2)
+        compound, _b, homes = make_compound(
+            community, f"扩展小区{i}", buildings=2, units=2, floors=2, per_floor=2
+        )
         for home in homes:
-            ownership_add(home=home, person=PersonFactory())
+            ownership_add(home=home, person=PersonFactory.create())
 
 
 @pytest.mark.django_db
@@ -61,7 +63,7 @@ def test_place_pages_do_not_grow_with_data(tree):
     extra = building_create(compound=compound, number="99号楼", units=1, floors=40)
     for f in range(1, 41):
         h = home_create(building=extra, unit_no=1, room=f"{f}01", floor=f, area=Decimal("90"))
-        ownership_add(home=h, person=PersonFactory())
+        ownership_add(home=h, person=PersonFactory.create())
     after = counts(client, [*urls, f"/places/b/{extra.pk}/"])
     assert after.pop(f"/places/b/{extra.pk}/") == before[f"/places/b/{building.pk}/"]
     assert after == before
