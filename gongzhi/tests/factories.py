@@ -28,7 +28,7 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
     password = factory.PostGenerationMethodCall("set_password", "pw-for-tests")
 
     @factory.post_generation
-    def save_after(obj: User, create: bool, extracted: object, **kwargs: object) -> None:  # noqa: N805
+    def save_after(obj: User, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             obj.save()
 
