@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from gongzhi.accounts.api import TokenView
+from gongzhi.affairs.api import MatterViewSet, MeetingViewSet, VoteViewSet
 from gongzhi.insights.api import IndicatorsView
 from gongzhi.people.api import PersonViewSet
 from gongzhi.places.api import BuildingViewSet, CompoundViewSet, DivisionViewSet, HomeViewSet
@@ -15,6 +16,9 @@ router.register("compounds", CompoundViewSet, basename="compound")
 router.register("buildings", BuildingViewSet, basename="building")
 router.register("homes", HomeViewSet, basename="home")
 router.register("persons", PersonViewSet, basename="person")
+router.register("matters", MatterViewSet, basename="matter")
+router.register("votes", VoteViewSet, basename="vote")
+router.register("meetings", MeetingViewSet, basename="meeting")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

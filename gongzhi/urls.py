@@ -6,5 +6,6 @@ urlpatterns = [
     path("accounts/", include("gongzhi.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("gongzhi.api_urls")),
+    path("affairs/", include("gongzhi.affairs.urls")),
     path("", include("gongzhi.places.urls")),
 ]

@@ -65,7 +65,7 @@ class MatterPage:
     matter: Matter
     events: list[MatterEvent]
     meetings: list[Meeting]
-    votes: list[Vote]
+    votes: list[Any]
     attachments: list[Attachment]
 
 

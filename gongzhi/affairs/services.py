@@ -537,14 +537,15 @@ def ballots_import_sheet(
     wanted: dict[int, tuple[str, int]] = {}
     for row in sheet.rows:
         unit = _unit_key(row.unit) if row.unit else 1
-        home_id = homes.get((_building_key(row.building), unit or 0, row.room))
-        if home_id is None:
+        found = homes.get((_building_key(row.building), unit or 0, row.room))
+        if found is None:
             errors.append(
                 SheetError(
                     row.row, "房号", f"{row.building} {row.unit or ''}单元 {row.room} 不在本次表决范围内"
                 )
             )
             continue
+        home_id = found
         matches = [o for o in owners.get(home_id, []) if o[1] == row.owner]
         if not matches:
             errors.append(SheetError(row.row, "业主", f"「{row.owner}」不是该房屋登记的业主"))

@@ -1,0 +1,130 @@
+"""Forms: parse and check input shapes only; the rules live in services and civil_code."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gongzhi.affairs.civil_code import Item
+from gongzhi.affairs.models import MatterCategory, MeetingKind, OpinionChoice, Origin, Responsible, Scope
+from gongzhi.places.models import Building, Compound
+
+
+class BootstrapMixin:
+    """Adds Bootstrap's classes to every widget, so templates stay plain."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            widget = field.widget
+            if isinstance(widget, forms.HiddenInput | forms.RadioSelect):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+ITEM_FIELD_CHOICES = [("", _("不属于业主共同决定事项（无需表决）")), *Item.choices()]
+
+
+class MatterForm(BootstrapMixin, forms.Form):
+    compound = forms.ModelChoiceField(Compound.objects.none(), label=_("小区"))
+    title = forms.CharField(label=_("事项"), max_length=120)
+    category = forms.ModelChoiceField(MatterCategory.objects.filter(active=True), label=_("类别"))
+    item = forms.TypedChoiceField(
+        label=_("民法典第二百七十八条事项"),
+        choices=ITEM_FIELD_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    scope = forms.ChoiceField(label=_("范围"), choices=Scope.choices, initial=Scope.COMPOUND)
+    building = forms.ModelChoiceField(Building.objects.none(), label=_("楼栋"), required=False)
+    unit_no = forms.IntegerField(label=_("单元"), min_value=1, max_value=20, required=False)
+    responsible = forms.ChoiceField(
+        label=_("牵头组织"), choices=Responsible.choices, initial=Responsible.PARTY
+    )
+    description = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    def __init__(self, *args: Any, compounds: Any, buildings: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["compound"].queryset = compounds  # type: ignore[attr-defined]
+        self.fields["building"].queryset = buildings  # type: ignore[attr-defined]
+
+
+class AdvanceForm(BootstrapMixin, forms.Form):
+    to = forms.CharField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("说明"), max_length=1000, required=False)
+
+
+class NoteForm(BootstrapMixin, forms.Form):
+    text = forms.CharField(label=_("记录"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class MeetingForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("会议类型"), choices=MeetingKind.choices)
+    held_at = forms.DateTimeField(
+        label=_("时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+    venue = forms.CharField(label=_("地点"), max_length=100)
+    attendees_count = forms.IntegerField(label=_("参会人数"), min_value=0, initial=0)
+    attendees = forms.CharField(label=_("参会人员"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    minutes = forms.CharField(label=_("会议纪要"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    outcome = forms.CharField(label=_("会议结果"), max_length=1000, required=False)
+
+
+class AttachmentForm(BootstrapMixin, forms.Form):
+    file = forms.FileField(label=_("附件（pdf、jpg、png、docx、xlsx，≤10 MB）"))
+
+
+class VoteOpenForm(BootstrapMixin, forms.Form):
+    question = forms.CharField(label=_("表决事项"), max_length=200, required=False)
+    closes_on = forms.DateField(
+        label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class OwnBallotForm(BootstrapMixin, forms.Form):
+    opinion = forms.ChoiceField(label=_("我的意见"), choices=OpinionChoice.choices, widget=forms.RadioSelect)
+
+
+class RecordBallotForm(BootstrapMixin, forms.Form):
+    """A paper or proxy ballot entered by staff for one owner (named by the home they own)."""
+
+    building = forms.ModelChoiceField(Building.objects.none(), label=_("楼栋"))
+    unit_no = forms.IntegerField(label=_("单元"), min_value=1, max_value=20)
+    room = forms.CharField(label=_("房号"), max_length=16)
+    opinion = forms.ChoiceField(label=_("意见"), choices=OpinionChoice.choices)
+    origin = forms.ChoiceField(
+        label=_("来源"), choices=[(Origin.PAPER, Origin.PAPER.label), (Origin.PROXY, Origin.PROXY.label)]
+    )
+    proxy_name = forms.CharField(label=_("受托人"), max_length=100, required=False)
+    mandate = forms.CharField(label=_("委托书内容"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    mandate_file = forms.FileField(label=_("委托书附件"), required=False)
+
+    def __init__(self, *args: Any, buildings: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["building"].queryset = buildings  # type: ignore[attr-defined]
+
+
+class SheetForm(BootstrapMixin, forms.Form):
+    sheet = forms.FileField(label=_("纸质表决统计表（.xlsx）"))
+
+
+class CloseForm(BootstrapMixin, forms.Form):
+    signatures_complete = forms.BooleanField(label=_("参与表决业主书面签字齐全"), required=False)
+    notice_from = forms.DateField(
+        label=_("公示开始"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    notice_until = forms.DateField(
+        label=_("公示结束"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    unresolved_objections = forms.IntegerField(
+        label=_("直接受影响业主未解决的异议（件）"), min_value=0, required=False
+    )

@@ -1,0 +1,456 @@
+"""Pages of resident matters and owner votes: parse, check the right, call a service, render.
+
+Out-of-scope objects are 404 and in-scope objects without the right 403 (gongzhi.accounts.access). A
+refused write shows its reason and changes nothing (services raise before writing).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongzhi.accounts.access import can, get_or_404, scoped
+from gongzhi.accounts.roles import Action
+from gongzhi.affairs import forms, selectors, services, workflow
+from gongzhi.affairs.models import (
+    Attachment,
+    Matter,
+    MatterCategory,
+    Origin,
+    Scope,
+    Status,
+    Vote,
+    Voter,
+    VoteStatus,
+)
+from gongzhi.people.masking import mask_name
+from gongzhi.people.models import Person
+from gongzhi.places.models import Building, Compound, Home
+
+
+def _messages_of(exc: ValidationError) -> list[str]:
+    return [str(m) for m in exc.messages]
+
+
+def _refuse(request: HttpRequest, exc: ValidationError) -> None:
+    for text in _messages_of(exc):
+        messages.error(request, text)
+
+
+def _matter(request: HttpRequest, pk: int, action: str = Action.PLACE_VIEW) -> Matter:
+    return get_or_404(
+        request.user, Matter.objects.select_related("category", "compound", "building"), action, pk=pk
+    )
+
+
+def _vote(request: HttpRequest, pk: int, action: str = Action.PLACE_VIEW) -> Vote:
+    return get_or_404(request.user, selectors.vote_with_related(), action, pk=pk)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Matters
+# ---------------------------------------------------------------------------------------------------------
+
+
+@login_required
+def matter_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    category = request.GET.get("category", "")
+    query = request.GET.get("q", "").strip()[:50]
+    qs = selectors.matter_list(request.user, status=status, category=category, query=query)
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "matters": list(page.object_list),
+        "status": status,
+        "category": category,
+        "q": query,
+        "statuses": Status.choices,
+        "categories": list(MatterCategory.objects.filter(active=True)),
+        "can_raise": can(request.user, Action.MATTER_RAISE),
+    }
+    return render(request, "affairs/matter_list.html", context)
+
+
+def _building_by_number(compound: Compound, text: str) -> Building | None:
+    key = services._building_key(text or "")
+    if not key:
+        return None
+    for building in Building.objects.filter(compound=compound):
+        if services._building_key(building.number) == key:
+            return building
+    return None
+
+
+@login_required
+def matter_new(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, Action.MATTER_RAISE):
+        raise Http404
+    compounds = scoped(request.user, Compound.objects.order_by("code"), Action.MATTER_RAISE)
+    # Buildings are typed as their number (e.g. "3号楼"), resolved within the chosen compound.
+    form = forms.MatterForm(request.POST or None, compounds=compounds, buildings=Building.objects.none())
+    building_text = request.POST.get("building_number", "") if request.method == "POST" else ""
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        compound = data["compound"]
+        building = None
+        if data["scope"] != Scope.COMPOUND:
+            building = _building_by_number(compound, building_text)
+            if building is None:
+                form.add_error(None, _("在该小区找不到楼栋「%(b)s」") % {"b": building_text or "—"})
+        if not form.errors:
+            try:
+                matter = services.matter_raise(
+                    actor=request.user,
+                    compound=compound,
+                    title=data["title"],
+                    category=data["category"],
+                    description=data["description"],
+                    item=data["item"],
+                    scope=data["scope"],
+                    building=building,
+                    unit_no=data["unit_no"] if data["scope"] == Scope.UNIT else None,
+                    responsible=data["responsible"],
+                )
+            except ValidationError as exc:
+                for text in _messages_of(exc):
+                    form.add_error(None, text)
+            else:
+                messages.success(request, _("事务已提出。"))
+                return redirect("affairs:matter", pk=matter.pk)
+    status = 400 if request.method == "POST" else 200
+    categories = list(
+        MatterCategory.objects.filter(active=True).values("pk", "default_item", "default_scope")
+    )
+    return render(
+        request,
+        "affairs/matter_form.html",
+        {"form": form, "building_number": building_text, "categories": categories},
+        status=status,
+    )
+
+
+@login_required
+def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    matter = _matter(request, pk)
+    page = selectors.matter_page(matter)
+    state = selectors.matter_state(matter, page.votes)
+    may_manage = can(request.user, Action.MATTER_MANAGE, matter)
+    may_vote = can(request.user, Action.VOTE_MANAGE, matter)
+    context = {
+        "matter": matter,
+        "page": page,
+        "timeline": page.events,
+        "moves": [(m, workflow.label(m)) for m in workflow.allowed_moves(state)] if may_manage else [],
+        "vote_refusal": workflow.may_open_vote(state),
+        "may_manage": may_manage,
+        "may_vote": may_vote,
+        "stages": [(s, workflow.label(s)) for s in workflow.ORDER if s != Status.VOTING or matter.needs_vote],
+        "meeting_form": forms.MeetingForm(prefix="m"),
+        "note_form": forms.NoteForm(),
+        "attachment_form": forms.AttachmentForm(),
+        "vote_form": forms.VoteOpenForm(initial={"question": matter.title}),
+    }
+    return render(request, "affairs/matter_detail.html", context)
+
+
+@login_required
+@require_POST
+def matter_advance(request: HttpRequest, pk: int) -> HttpResponse:
+    matter = _matter(request, pk, Action.MATTER_MANAGE)
+    form = forms.AdvanceForm(request.POST)
+    if form.is_valid():
+        try:
+            services.matter_advance(
+                matter=matter, actor=request.user, to=form.cleaned_data["to"], note=form.cleaned_data["note"]
+            )
+            messages.success(request, _("已进入「%(s)s」阶段。") % {"s": workflow.label(matter.status)})
+        except ValidationError as exc:
+            _refuse(request, exc)
+    return redirect("affairs:matter", pk=pk)
+
+
+@login_required
+@require_POST
+def matter_note(request: HttpRequest, pk: int) -> HttpResponse:
+    matter = _matter(request, pk, Action.MATTER_MANAGE)
+    form = forms.NoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写记录内容。"))
+    else:
+        try:
+            services.matter_note(matter=matter, actor=request.user, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            _refuse(request, exc)
+    return redirect("affairs:matter", pk=pk)
+
+
+@login_required
+@require_POST
+def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
+    matter = _matter(request, pk, Action.MATTER_MANAGE)
+    form = forms.MeetingForm(request.POST, prefix="m")
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            text = "；".join(str(e) for e in errors)
+            messages.error(request, f"{label}：{text}" if label else text)
+        return redirect("affairs:matter", pk=pk)
+    try:
+        services.meeting_record(matter=matter, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("会议已登记。"))
+    except ValidationError as exc:
+        _refuse(request, exc)
+    return redirect("affairs:matter", pk=pk)
+
+
+@login_required
+@require_POST
+def attachment_new(request: HttpRequest, pk: int) -> HttpResponse:
+    matter = _matter(request, pk, Action.MATTER_MANAGE)
+    form = forms.AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("请选择要上传的文件。"))
+        return redirect("affairs:matter", pk=pk)
+    try:
+        services.attachment_add(matter=matter, actor=request.user, upload=form.cleaned_data["file"])
+        messages.success(request, _("附件已上传。"))
+    except ValidationError as exc:
+        _refuse(request, exc)
+    return redirect("affairs:matter", pk=pk)
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    attachment = get_or_404(request.user, Attachment.objects.all(), Action.PLACE_VIEW, pk=pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle, as_attachment=True, filename=attachment.name, content_type=attachment.content_type
+    )
+
+
+@login_required
+@require_POST
+def vote_new(request: HttpRequest, pk: int) -> HttpResponse:
+    matter = _matter(request, pk, Action.VOTE_MANAGE)
+    form = forms.VoteOpenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("表决信息有误。"))
+        return redirect("affairs:matter", pk=pk)
+    try:
+        vote = services.vote_open(matter=matter, actor=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        _refuse(request, exc)
+        return redirect("affairs:matter", pk=pk)
+    messages.success(request, _("表决已开始。"))
+    return redirect("affairs:vote", pk=vote.pk)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Votes
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _vote_context(request: HttpRequest, vote: Vote, **extra: Any) -> dict[str, Any]:
+    page_no = (
+        max(1, int(request.GET.get("page", "1") or 1)) if str(request.GET.get("page", "1")).isdigit() else 1
+    )
+    data = selectors.vote_page(vote, limit=200, offset=(page_no - 1) * 200)
+    may_manage = can(request.user, Action.VOTE_MANAGE, vote)
+    show_names = can(request.user, Action.PERSON_VIEW, vote)
+    voter = Voter.objects.filter(user_id=request.user.pk or 0).select_related("person").first()
+    own_ballot = None
+    may_cast = False
+    if voter is not None and vote.is_open:
+        owner_id = selectors.ballot_owner_for(vote, voter.person_id)
+        may_cast = owner_id is not None
+        if owner_id is not None:
+            own_ballot = next((b for b in data.ballots if b.owner_id == owner_id), None)
+            if own_ballot is None:
+                own_ballot = vote.ballots.filter(owner_id=owner_id).first()
+    buildings = (
+        Building.objects.filter(pk=vote.building_id)
+        if vote.building_id
+        else Building.objects.filter(compound_id=vote.compound_id)
+    )
+    context = {
+        "vote": vote,
+        "matter": vote.matter,
+        "data": data,
+        "page_no": page_no,
+        "has_next": data.ballots_total > page_no * 200,
+        "may_manage": may_manage,
+        "show_names": show_names,
+        "voter": voter,
+        "may_cast": may_cast,
+        "own_ballot": own_ballot,
+        "own_form": forms.OwnBallotForm(initial={"opinion": own_ballot.opinion if own_ballot else None}),
+        "record_form": forms.RecordBallotForm(prefix="r", buildings=buildings) if may_manage else None,
+        "sheet_form": forms.SheetForm() if may_manage else None,
+        "close_form": forms.CloseForm() if may_manage else None,
+        "public": False,
+    }
+    context.update(extra)
+    return context
+
+
+@login_required
+def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    vote = _vote(request, pk)
+    return render(request, "affairs/vote_detail.html", _vote_context(request, vote))
+
+
+@login_required
+@require_POST
+def vote_cast(request: HttpRequest, pk: int) -> HttpResponse:
+    """An owner casts or changes their own ballot online."""
+    vote = _vote(request, pk)
+    voter = Voter.objects.filter(user_id=request.user.pk or 0).select_related("person").first()
+    if voter is None:
+        messages.error(request, _("您的账号尚未与业主身份关联，不能网上表决；请联系社区核验身份。"))
+        return redirect("affairs:vote", pk=pk)
+    form = forms.OwnBallotForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择同意、反对或弃权。"))
+        return redirect("affairs:vote", pk=pk)
+    try:
+        services.ballot_cast(
+            vote=vote,
+            person=voter.person,
+            opinion=form.cleaned_data["opinion"],
+            origin=Origin.ONLINE,
+            actor=request.user,
+        )
+        messages.success(request, _("您的表决意见已记录，表决结束前可以修改。"))
+    except ValidationError as exc:
+        _refuse(request, exc)
+    return redirect("affairs:vote", pk=pk)
+
+
+@login_required
+@require_POST
+def vote_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff enter one paper or proxy ballot, naming the owner by the home."""
+    vote = _vote(request, pk, Action.VOTE_MANAGE)
+    buildings = Building.objects.filter(compound_id=vote.compound_id)
+    form = forms.RecordBallotForm(request.POST, request.FILES, prefix="r", buildings=buildings)
+    if not form.is_valid():
+        messages.error(request, _("请填写楼栋、单元、房号和意见。"))
+        return redirect("affairs:vote", pk=pk)
+    data = form.cleaned_data
+    home = Home.objects.filter(
+        building=data["building"], unit_no=data["unit_no"], room=data["room"].strip()
+    ).first()
+    owner_id = None
+    if home is not None:
+        in_scope = {h.home_id: h.owner_id for h in selectors.vote_homes(vote)}
+        if home.pk in in_scope:
+            owner_id = in_scope[home.pk]
+        else:
+            home = None
+    if home is None:
+        messages.error(request, _("该房屋不在本次表决范围内。"))
+        return redirect("affairs:vote", pk=pk)
+    if owner_id is None:
+        messages.error(request, _("该房屋没有登记业主，无法录入表决票。"))
+        return redirect("affairs:vote", pk=pk)
+    try:
+        services.ballot_cast(
+            vote=vote,
+            person=Person.objects.get(pk=owner_id),
+            opinion=data["opinion"],
+            origin=data["origin"],
+            actor=request.user,
+            proxy_name=data["proxy_name"],
+            mandate=data["mandate"],
+            mandate_file=data["mandate_file"],
+        )
+        messages.success(request, _("表决票已录入。"))
+    except ValidationError as exc:
+        _refuse(request, exc)
+    return redirect("affairs:vote", pk=pk)
+
+
+@login_required
+@require_POST
+def vote_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload the paper-ballot sheet: all or nothing, every problem listed."""
+    vote = _vote(request, pk, Action.VOTE_MANAGE)
+    form = forms.SheetForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("请选择 .xlsx 文件。"))
+        return redirect("affairs:vote", pk=pk)
+    upload = form.cleaned_data["sheet"]
+    if upload.size > services.SHEET_MAX_BYTES:
+        messages.error(request, _("文件太大。"))
+        return redirect("affairs:vote", pk=pk)
+    try:
+        result = services.ballots_import_sheet(vote=vote, actor=request.user, data=upload.read())
+    except ValidationError as exc:
+        _refuse(request, exc)
+        return redirect("affairs:vote", pk=pk)
+    if isinstance(result, list):
+        context = _vote_context(request, vote, sheet_errors=result, sheet_name=upload.name)
+        return render(request, "affairs/vote_detail.html", context, status=400)
+    messages.success(
+        request,
+        _("纸质表决票已录入：%(rows)s 行，新增 %(new)s 票，变更 %(changed)s 票，未变 %(same)s 票。")
+        % {"rows": result.rows, "new": result.recorded, "changed": result.changed, "same": result.unchanged},
+    )
+    return redirect("affairs:vote", pk=pk)
+
+
+@login_required
+@require_POST
+def vote_close(request: HttpRequest, pk: int) -> HttpResponse:
+    vote = _vote(request, pk, Action.VOTE_MANAGE)
+    form = forms.CloseForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            _("结束表决的信息有误：%(e)s")
+            % {"e": "；".join(str(e) for errs in form.errors.values() for e in errs)},
+        )
+        return redirect("affairs:vote", pk=pk)
+    try:
+        services.vote_close(vote=vote, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("表决已结束，结果已计算。"))
+    except ValidationError as exc:
+        _refuse(request, exc)
+    return redirect("affairs:vote", pk=pk)
+
+
+@login_required
+@require_POST
+def vote_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    vote = _vote(request, pk, Action.VOTE_MANAGE)
+    try:
+        services.vote_publish(vote=vote, actor=request.user)
+        messages.success(request, _("结果已公示。"))
+    except ValidationError as exc:
+        _refuse(request, exc)
+    return redirect("affairs:vote", pk=pk)
+
+
+def vote_public(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The published result for everyone: every figure and the rule, owners' names masked."""
+    vote = get_object_or_404(
+        selectors.vote_with_related().filter(status=VoteStatus.CLOSED, published_at__isnull=False),
+        public_id=public_id,
+    )
+    data = selectors.vote_page(vote, limit=5000)
+    for ballot in data.ballots:
+        ballot.masked_name = mask_name(ballot.owner.name)  # type: ignore[attr-defined]
+    context = {"vote": vote, "matter": vote.matter, "data": data, "public": True, "show_names": False}
+    return render(request, "affairs/vote_public.html", context)
