@@ -20,9 +20,13 @@ def estate(tree):  # type: ignore[no-untyped-def]
 
 def test_a_valid_sheet_records_paper_ballots_and_closing_counts_them(estate) -> None:  # type: ignore[no-untyped-def]
     vote = open_vote(estate)
-    services.ballot_cast(vote=vote, person=estate.owners[0], opinion="against", origin=Origin.ONLINE, actor=None)
+    services.ballot_cast(
+        vote=vote, person=estate.owners[0], opinion="against", origin=Origin.ONLINE, actor=None
+    )
     opinions = {i: "同意" for i in range(9)} | {9: "反对"}
-    result = services.ballots_import_sheet(vote=vote, actor=None, data=sheet_bytes(sheet_rows(estate, opinions)))
+    result = services.ballots_import_sheet(
+        vote=vote, actor=None, data=sheet_bytes(sheet_rows(estate, opinions))
+    )
     assert result == SheetImport(rows=12, recorded=9, changed=1, unchanged=0)
     assert Ballot.objects.filter(vote=vote).count() == 10
     changed = Ballot.objects.get(vote=vote, owner=estate.owners[0])
@@ -88,5 +92,7 @@ def test_a_closed_vote_takes_no_sheet(estate) -> None:  # type: ignore[no-untype
     vote = open_vote(estate)
     services.vote_close(vote=vote, actor=None)
     with pytest.raises(services.ValidationError, match="已经结束"):
-        services.ballots_import_sheet(vote=vote, actor=None, data=sheet_bytes(sheet_rows(estate, {0: "同意"})))
+        services.ballots_import_sheet(
+            vote=vote, actor=None, data=sheet_bytes(sheet_rows(estate, {0: "同意"}))
+        )
     assert not Ballot.objects.exists()

@@ -1,0 +1,225 @@
+"""Pages and API: scope (404 outside, 403 inside without the right), bad input changes nothing, fixed
+query counts for the matter list and the result page, the public page masks names."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from gongzhi.accounts.roles import Role
+from gongzhi.affairs import services
+from gongzhi.affairs.models import Attachment, Ballot, Matter, Origin, Status, Vote
+from gongzhi.affairs.tests.helpers import category, make_estate, open_vote, sheet_bytes, sheet_rows
+from gongzhi.tests.factories import user_with
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def estate(tree):  # type: ignore[no-untyped-def]
+    return make_estate(tree.d("370202001001"))
+
+
+def client_for(user) -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def closed_vote(estate) -> Vote:  # type: ignore[no-untyped-def]
+    vote = open_vote(estate)
+    for i in range(10):
+        services.ballot_cast(
+            vote=vote,
+            person=estate.owners[i],
+            opinion="agree" if i < 8 else "against",
+            origin=Origin.PAPER,
+            actor=None,
+        )
+    return services.vote_close(vote=vote, actor=None)
+
+
+def test_a_resident_raises_a_matter_through_the_form(estate) -> None:  # type: ignore[no-untyped-def]
+    resident = user_with(Role.RESIDENT, estate.compound)
+    client = client_for(resident)
+    assert client.get(reverse("affairs:matter_new")).status_code == 200
+    response = client.post(
+        reverse("affairs:matter_new"),
+        {
+            "compound": estate.compound.pk,
+            "title": "2单元加装电梯",
+            "category": category("elevator").pk,
+            "item": "7",
+            "scope": "unit",
+            "building_number": "1号楼",
+            "unit_no": "2",
+            "responsible": "party",
+            "description": "老人上下楼困难",
+        },
+    )
+    matter = Matter.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("affairs:matter", args=[matter.pk])
+    assert (matter.scope, matter.building, matter.unit_no, matter.item) == ("unit", estate.building, 2, 7)
+    page = client.get(response["Location"])
+    assert "2单元加装电梯" in page.content.decode() and "老人上下楼困难" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"title": ""}, "必填"),
+        ({"building_number": "99号楼"}, "找不到楼栋"),
+        ({"unit_no": "7"}, "单元应为"),
+        ({"item": "10"}, "有效"),
+    ],
+)
+def test_bad_input_on_the_form_is_explained_and_nothing_is_written(estate, change, message) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(user_with(Role.PARTY_SECRETARY, estate.compound))
+    data = {
+        "compound": estate.compound.pk,
+        "title": "加装电梯",
+        "category": category("elevator").pk,
+        "item": "7",
+        "scope": "unit",
+        "building_number": "1号楼",
+        "unit_no": "1",
+        "responsible": "party",
+    } | change
+    response = client.post(reverse("affairs:matter_new"), data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Matter.objects.exists()
+
+
+def test_scope_outside_is_404_inside_without_the_right_is_403(tree, estate) -> None:  # type: ignore[no-untyped-def]
+    vote = open_vote(estate)
+    outsider = client_for(user_with(Role.PARTY_SECRETARY, tree.compounds[-1]))
+    assert outsider.get(reverse("affairs:matter", args=[vote.matter_id])).status_code == 404
+    assert outsider.get(reverse("affairs:vote", args=[vote.pk])).status_code == 404
+    resident = client_for(user_with(Role.RESIDENT, estate.compound))
+    assert resident.get(reverse("affairs:matter", args=[vote.matter_id])).status_code == 200
+    assert resident.post(reverse("affairs:vote_close", args=[vote.pk])).status_code == 403
+    assert (
+        resident.post(reverse("affairs:matter_advance", args=[vote.matter_id]), {"to": "shelved"}).status_code
+        == 403
+    )
+    assert Vote.objects.get(pk=vote.pk).is_open
+
+
+def test_a_refused_move_shows_its_reason(estate) -> None:  # type: ignore[no-untyped-def]
+    vote = open_vote(estate)
+    client = client_for(user_with(Role.PARTY_SECRETARY, estate.compound))
+    response = client.post(
+        reverse("affairs:matter_advance", args=[vote.matter_id]), {"to": "implementation"}, follow=True
+    )
+    assert "表决尚未结束" in response.content.decode()
+    assert Matter.objects.get(pk=vote.matter_id).status == Status.VOTING
+
+
+def test_the_matter_list_costs_a_fixed_number_of_queries(estate, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(user_with(Role.COMMUNITY_WORKER, estate.compound.community))
+    open_vote(estate)
+    url = reverse("affairs:matters")
+    client.get(url)
+    # session, user, grants, count, page, categories
+    with django_assert_num_queries(6):
+        first = client.get(url)
+    for n in range(25):
+        services.matter_raise(
+            actor=None, compound=estate.compound, title=f"事项{n}", category=category("road")
+        )
+    with django_assert_num_queries(6):
+        second = client.get(url)
+    assert first.status_code == second.status_code == 200
+    assert second.content.decode().count("list-group-item-action") == 26
+
+
+def test_the_result_page_costs_a_fixed_number_of_queries(estate, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    vote = closed_vote(estate)
+    client = client_for(user_with(Role.PARTY_SECRETARY, estate.compound))
+    url = reverse("affairs:vote", args=[vote.pk])
+    # session, user, grants, vote (joined), ballots page (owners joined), counts, voter link
+    with django_assert_num_queries(7):
+        response = client.get(url)
+    body = response.content.decode()
+    for figure in ("10（83.33%）", "8（80.00%）", "适用规则", "民法典第二百七十八条第二款", "结论：通过"):
+        assert figure in body, figure
+    assert estate.owners[0].name in body
+
+
+def test_the_public_page_masks_names_and_needs_publishing(estate) -> None:  # type: ignore[no-untyped-def]
+    vote = closed_vote(estate)
+    anonymous = Client()
+    url = reverse("affairs:vote_public", args=[vote.public_id])
+    assert anonymous.get(url).status_code == 404
+    services.vote_publish(vote=vote, actor=None)
+    body = anonymous.get(url).content.decode()
+    name = estate.owners[0].name  # e.g. 业主1101
+    assert name not in body and f"{name[0]}{'*' * (len(name) - 2)}{name[-1]}" in body
+    assert "结论：通过" in body
+
+
+def test_a_bad_sheet_upload_lists_every_problem_and_records_nothing(estate) -> None:  # type: ignore[no-untyped-def]
+    vote = open_vote(estate)
+    client = client_for(user_with(Role.PARTY_SECRETARY, estate.compound))
+    rows = sheet_rows(estate, {0: "同意", 1: "好的"})
+    rows[4][3] = "张冒名"
+    upload = SimpleUploadedFile("票.xlsx", sheet_bytes(rows))
+    response = client.post(reverse("affairs:vote_sheet", args=[vote.pk]), {"sheet": upload})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "未录入任何表决票" in body and "好的" in body
+    assert not Ballot.objects.exists()
+    good = SimpleUploadedFile("票.xlsx", sheet_bytes(sheet_rows(estate, {0: "同意"})))
+    response = client.post(reverse("affairs:vote_sheet", args=[vote.pk]), {"sheet": good}, follow=True)
+    assert "新增 1 票" in response.content.decode()
+    assert Ballot.objects.count() == 1
+
+
+def test_a_bad_attachment_is_refused_with_a_reason(estate, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path
+    vote = open_vote(estate)
+    client = client_for(user_with(Role.PARTY_SECRETARY, estate.compound))
+    url = reverse("affairs:attachment_new", args=[vote.matter_id])
+    response = client.post(url, {"file": SimpleUploadedFile("x.exe", b"MZ")}, follow=True)
+    assert "不支持的文件类型" in response.content.decode()
+    assert not Attachment.objects.exists()
+    client.post(url, {"file": SimpleUploadedFile("公示.png", b"\x89PNG\r\n\x1a\nxx")})
+    attachment = Attachment.objects.get()
+    download = client.get(reverse("affairs:attachment", args=[attachment.pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"\x89PNG")
+
+
+def test_an_owner_casts_online_on_the_page(estate) -> None:  # type: ignore[no-untyped-def]
+    vote = open_vote(estate)
+    resident = user_with(Role.RESIDENT, estate.compound)
+    services.voter_link(user=resident, person=estate.owners[4], actor=None)
+    client = client_for(resident)
+    page = client.get(reverse("affairs:vote", args=[vote.pk])).content.decode()
+    assert "我的表决" in page
+    client.post(reverse("affairs:vote_cast", args=[vote.pk]), {"opinion": "abstain"})
+    client.post(reverse("affairs:vote_cast", args=[vote.pk]), {"opinion": "agree"})
+    ballot = Ballot.objects.get()
+    assert (ballot.owner_id, ballot.opinion, ballot.origin, ballot.changes) == (
+        estate.owners[4].pk,
+        "agree",
+        "online",
+        1,
+    )
+    response = client.post(reverse("affairs:vote_cast", args=[vote.pk]), {"opinion": "nonsense"}, follow=True)
+    assert "请选择" in response.content.decode() and Ballot.objects.get().opinion == "agree"
+
+
+def test_api_lists_only_what_the_caller_may_see(tree, estate) -> None:  # type: ignore[no-untyped-def]
+    vote = closed_vote(estate)
+    inside = client_for(user_with(Role.COMMUNITY_WORKER, estate.compound.community))
+    outside = client_for(user_with(Role.COMMUNITY_WORKER, tree.d("370202009001")))
+    data = inside.get("/api/v1/votes/").json()
+    assert data["count"] == 1 and data["results"][0]["passed"] is True
+    assert data["results"][0]["area_total"] == str(vote.area_total)
+    assert outside.get("/api/v1/votes/").json()["count"] == 0
+    assert outside.get(f"/api/v1/matters/{vote.matter_id}/").status_code == 404
+    figures = inside.get(f"/api/v1/indicators/?compound={estate.compound.pk}").json()
+    assert figures["votes_held"] == 1 and figures["votes_passed"] == 1 and figures["matters_total"] == 1
