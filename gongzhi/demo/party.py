@@ -168,7 +168,9 @@ class PartyGenerator:
         size = {c[0]: sum(len(v) for v in residents[c[0]].values()) for c in compounds}
 
         n = len(compounds)
-        q_target = targets.qualifying if targets.qualifying is not None else round(n * targets.qualifying_share)
+        q_target = (
+            targets.qualifying if targets.qualifying is not None else round(n * targets.qualifying_share)
+        )
         n_non = n - q_target
         if n_non == 1:
             n_non = 0 if n > 2 else 1
@@ -182,7 +184,9 @@ class PartyGenerator:
         eligible = {
             c[0]: [b for b, people in sorted(residents[c[0]].items()) if len(people) >= t + 2] for c in qual
         }
-        g_total = targets.groups if targets.groups is not None else round(len(qual) * targets.groups_per_compound)
+        g_total = (
+            targets.groups if targets.groups is not None else round(len(qual) * targets.groups_per_compound)
+        )
         caps = [len(eligible[c[0]]) for c in qual]
         per_compound = largest_remainder(g_total, [float(max(1, c)) for c in caps], caps)
 
@@ -205,7 +209,11 @@ class PartyGenerator:
                 if b in strong:
                     k = min(len(people), t + rng.randint(0, targets.strong_extra))
                 else:
-                    k = min(len(people), t - 1, rng.choices(range(len(targets.weak_weights)), targets.weak_weights)[0])
+                    k = min(
+                        len(people),
+                        t - 1,
+                        rng.choices(range(len(targets.weak_weights)), targets.weak_weights)[0],
+                    )
                 for person, home, path in rng.sample(people, k):
                     members.append(M(ids.take(), person, home, b, cid, path))
         by_compound: dict[int, list[M]] = defaultdict(list)
@@ -331,7 +339,9 @@ class PartyGenerator:
             full = [m for m in local if m.status == rules.FULL]
             secretary = full[0].id if full else None
             py, ini = pinyin_keys(name)
-            orgs.append((oid, code, name, kind, secretary, self.date_between(founded_from, today), path, py, ini))
+            orgs.append(
+                (oid, code, name, kind, secretary, self.date_between(founded_from, today), path, py, ini)
+            )
             covers.extend((oid, cid) for cid in cids)
             if secretary is not None:
                 seats.append((seat_ids.take(), oid, secretary, SeatTitle.SECRETARY))
@@ -350,13 +360,13 @@ class PartyGenerator:
         for chunk in chunks:
             own = [m for c in chunk for m in by_compound[c[0]]]
             path = common_path(c[3] for c in chunk)
-            name = f"{chunk[0][4]}{'、'.join(c[2] for c in chunk[:2])}{'等' if len(chunk) > 2 else ''}联合党支部"
+            name = (
+                f"{chunk[0][4]}{'、'.join(c[2] for c in chunk[:2])}{'等' if len(chunk) > 2 else ''}联合党支部"
+            )
             make_org(rules.JOINT, name, f"PJ{chunk[0][1]}", path, own, [c[0] for c in chunk])
 
         # Building party groups.
-        numbers = dict(
-            Building.objects.filter(path__startswith=district.path).values_list("pk", "number")
-        )
+        numbers = dict(Building.objects.filter(path__startswith=district.path).values_list("pk", "number"))
         paths = dict(Building.objects.filter(path__startswith=district.path).values_list("pk", "path"))
         groups: list[tuple[Any, ...]] = []
         group_buildings: list[tuple[int, int]] = []
@@ -406,9 +416,7 @@ class PartyGenerator:
             )
             row = homes_of[m.building]
             at = row.index(m.home) if m.home in row else 0
-            near = sorted(
-                (i for i, h in enumerate(row) if h not in used), key=lambda i: (abs(i - at), i)
-            )
+            near = sorted((i for i, h in enumerate(row) if h not in used), key=lambda i: (abs(i - at), i))
             near = [row[i] for i in near]
             for h in near[: rng.randint(4, th.household_max_links)]:
                 used.add(h)
@@ -424,8 +432,12 @@ class PartyGenerator:
         )
         through = PartyOrganisation.compounds.through
         write(through, ["partyorganisation", "compound"], covers, p, "覆盖小区")
-        write(BuildingGroup, ["id", "compound", "organisation", "name", "leader", "path"], groups, p, "党小组")
-        write(BuildingGroup.buildings.through, ["buildinggroup", "building"], group_buildings, p, "党小组楼栋")
+        write(
+            BuildingGroup, ["id", "compound", "organisation", "name", "leader", "path"], groups, p, "党小组"
+        )
+        write(
+            BuildingGroup.buildings.through, ["buildinggroup", "building"], group_buildings, p, "党小组楼栋"
+        )
         member_rows = []
         for m in members:
             joined = self.date_between(date(1965, 1, 1), date(2022, 12, 1))

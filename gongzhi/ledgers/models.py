@@ -1,1 +1,65 @@
-"""Models of this app arrive with its issue."""
+"""Records of imports (with their progress and errors) and of exports (who took what)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("排队中")
+    RUNNING = "running", _("导入中")
+    DONE = "done", _("已完成")
+    REJECTED = "rejected", _("有错误，未导入")
+    FAILED = "failed", _("失败")
+
+
+class LedgerImport(models.Model):
+    ledger = models.CharField(_("台账"), max_length=32)
+    file = models.CharField(_("文件"), max_length=255)
+    original_name = models.CharField(_("原文件名"), max_length=255, blank=True, default="")
+    status = models.CharField(_("状态"), max_length=16, choices=ImportStatus.choices, default="pending")
+    phase = models.CharField(_("阶段"), max_length=32, blank=True, default="")
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    counts = models.JSONField(default=dict, blank=True)
+    message = models.CharField(max_length=300, blank=True, default="")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("台账导入")
+        verbose_name_plural = _("台账导入")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.ledger} #{self.pk} {self.status}"
+
+    @property
+    def percent(self) -> int:
+        if self.status in (ImportStatus.DONE, ImportStatus.REJECTED):
+            return 100
+        return int(100 * self.done / self.total) if self.total else 0
+
+
+class LedgerExport(models.Model):
+    """Who exported which ledger for which place (exports carry personal data: PIPL art. 51)."""
+
+    ledger = models.CharField(max_length=32)
+    place_path = models.CharField(max_length=110)
+    rows = models.PositiveIntegerField(default=0)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("台账导出记录")
+        verbose_name_plural = _("台账导出记录")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.ledger} {self.place_path} {self.rows}"

@@ -173,7 +173,9 @@ def members(user: Any, place_path: str = "", q: str = "", **filters: Any) -> Que
     )
 
 
-def organisations(user: Any, place_path: str = "", q: str = "", kind: str = "") -> QuerySet[PartyOrganisation]:
+def organisations(
+    user: Any, place_path: str = "", q: str = "", kind: str = ""
+) -> QuerySet[PartyOrganisation]:
     qs = PartyOrganisation.objects.filter(scope_q(user, Action.PARTY_VIEW))
     if place_path:
         qs = qs.filter(Q(under(place_path)) | Q(compounds__path__startswith=place_path)).distinct()

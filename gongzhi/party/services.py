@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Value, When
 
 from gongzhi.core.pinyin import pinyin_keys
 from gongzhi.party import rules
@@ -59,7 +59,9 @@ def _stats_rows(ids: list[int] | None) -> list[CompoundPartyStats]:
 
     compounds = only(Compound.objects.all(), "pk").values_list("pk", "path")
     members: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    elsewhere = Case(When(relation_elsewhere="", then=Value(0)), default=Value(1), output_field=IntegerField())
+    elsewhere = Case(
+        When(relation_elsewhere="", then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
     for row in (
         only(PartyMember.objects.all())
         .annotate(away=elsewhere)
@@ -77,7 +79,9 @@ def _stats_rows(ids: list[int] | None) -> list[CompoundPartyStats]:
         "compound_id", "partyorganisation__kind"
     ):
         kinds[cid].add(kind)
-    groups = dict(only(BuildingGroup.objects.all()).values_list("compound_id").annotate(n=Count("pk")).order_by())
+    groups = dict(
+        only(BuildingGroup.objects.all()).values_list("compound_id").annotate(n=Count("pk")).order_by()
+    )
     households = dict(
         only(CentralHousehold.objects.all()).values_list("compound_id").annotate(n=Count("pk")).order_by()
     )

@@ -1,0 +1,212 @@
+"""The shape of a ledger (台账): sheets of typed columns, cell parsing with errors, and the ledger interface.
+
+A registry (an app's ledger) declares its sheets with `Column`s; the framework reads a workbook, parses and
+checks every cell (`parse_sheet`), lets the ledger check references across rows and against the database,
+and only then — if no cell is wrong — lets it write, in one transaction (gongzhi.ledgers.importer).
+Exports write the same columns, so an exported file imports back unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from django.core.exceptions import ValidationError
+
+Parser = Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class CellError:
+    sheet: str
+    row: int  # the spreadsheet's row number (1 = the header)
+    column: str  # the column's header
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    key: str
+    parse: Parser
+    required: bool = False
+    width: int = 14
+    note: str = ""  # shown in the template's second sheet
+    kind: str = "text"  # text | date | int: how the writer formats the cell
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    name: str
+    columns: tuple[Column, ...]
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+
+@dataclass
+class ParsedRow:
+    row: int
+    values: dict[str, Any]
+
+
+@dataclass
+class Book:
+    """Parsed rows per sheet name; sheets the file did not have are absent."""
+
+    sheets: dict[str, list[ParsedRow]] = field(default_factory=dict)
+
+    def rows(self, name: str) -> list[ParsedRow]:
+        return self.sheets.get(name, [])
+
+
+class Reporter(Protocol):
+    def __call__(self, phase: str, done: int, total: int) -> None: ...
+
+
+def no_report(phase: str, done: int, total: int) -> None:
+    return None
+
+
+@dataclass
+class Context:
+    """Who imports, where they may write, and where to report progress."""
+
+    user: Any
+    report: Reporter = no_report
+
+
+class Ledger(Protocol):
+    slug: str
+    title: str
+    sheets: tuple[SheetSpec, ...]
+
+    def check(self, book: Book, ctx: Context) -> tuple[Any, list[CellError]]:
+        """Check references across rows and against the database; return a plan to apply, and errors."""
+        ...
+
+    def apply(self, plan: Any, ctx: Context) -> dict[str, int]:
+        """Write the plan (inside the importer's transaction); return counts by what was written."""
+        ...
+
+    def export(self, place_path: str, user: Any) -> Iterator[tuple[SheetSpec, Iterable[list[Any]]]]:
+        """Rows of each sheet for a place, streamed from the database."""
+        ...
+
+
+# -- cell parsers -------------------------------------------------------------------------------------
+
+
+def text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def text_max(n: int) -> Parser:
+    def parse(value: Any) -> str:
+        s = text(value)
+        if len(s) > n:
+            raise ValidationError(f"不超过 {n} 个字")
+        return s
+
+    return parse
+
+
+def integer(value: Any) -> int | None:
+    s = text(value)
+    if not s:
+        return None
+    try:
+        return int(s)
+    except ValueError:
+        raise ValidationError("应为整数") from None
+
+
+def day(value: Any) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    s = text(value).replace("/", "-").replace(".", "-")
+    try:
+        return date.fromisoformat(s)
+    except ValueError:
+        raise ValidationError("应为日期，如 2024-12-18") from None
+
+
+def yes_no(value: Any) -> bool:
+    s = text(value)
+    if s in ("是", "Y", "y", "1", "TRUE", "True", "true"):
+        return True
+    if s in ("否", "N", "n", "0", "", "FALSE", "False", "false"):
+        return False
+    raise ValidationError("应填“是”或“否”")
+
+
+def choice(labels: dict[str, str]) -> Parser:
+    """Parse a label (as shown in the file) to its stored value."""
+
+    def parse(value: Any) -> str:
+        s = text(value)
+        if s in labels:
+            return labels[s]
+        raise ValidationError(f"应为以下之一：{'、'.join(labels)}")
+
+    return parse
+
+
+def listing(value: Any) -> list[str]:
+    """A list in one cell, separated by ；or ; (the export writes ；)."""
+    s = text(value).replace(";", "；")
+    return [p.strip() for p in s.split("；") if p.strip()]
+
+
+def parse_sheet(
+    spec: SheetSpec, rows: list[list[Any]], tick: Callable[[int], None] | None = None
+) -> tuple[list[ParsedRow], list[CellError]]:
+    """Parse a sheet's rows (header first) by its spec; every bad cell is an error, none stops the rest."""
+    errors: list[CellError] = []
+    if not rows:
+        return [], [CellError(spec.name, 1, "", "工作表为空，缺少表头")]
+    header = [text(h) for h in rows[0]]
+    where: dict[str, int] = {}
+    for col in spec.columns:
+        if col.header not in header:
+            errors.append(CellError(spec.name, 1, col.header, "缺少此列"))
+        else:
+            where[col.key] = header.index(col.header)
+    extra = [h for h in header if h and h not in spec.headers]
+    for h in extra:
+        errors.append(CellError(spec.name, 1, h, "不认识的列"))
+    if errors:
+        return [], errors
+    parsed: list[ParsedRow] = []
+    for n, raw in enumerate(rows[1:], start=2):
+        if all(v is None or text(v) == "" for v in raw):
+            continue
+        values: dict[str, Any] = {}
+        for col in spec.columns:
+            i = where[col.key]
+            cell = raw[i] if i < len(raw) else None
+            if col.required and text(cell) == "":
+                errors.append(CellError(spec.name, n, col.header, "必填"))
+                continue
+            try:
+                values[col.key] = col.parse(cell)
+            except ValidationError as exc:
+                errors.append(CellError(spec.name, n, col.header, "；".join(exc.messages)))
+        parsed.append(ParsedRow(n, values))
+        if tick is not None and n % 2000 == 0:
+            tick(n)
+    return parsed, errors

@@ -1,0 +1,113 @@
+"""Ledger pages: templates, exports, uploads with a background import and its progress bar."""
+
+from __future__ import annotations
+
+import tempfile
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from gongzhi.accounts.access import can, get_or_404
+from gongzhi.accounts.roles import Action
+from gongzhi.ledgers.importer import LEDGERS, all_ledgers, export_file, get_ledger, template_file
+from gongzhi.ledgers.models import ImportStatus, LedgerImport
+from gongzhi.places.models import Compound, Division
+
+UPLOADS = Path(settings.VAR_DIR) / "ledgers"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _ledger(slug: str):  # type: ignore[no-untyped-def]
+    try:
+        return get_ledger(slug)
+    except KeyError:
+        raise Http404 from None
+
+
+def _spooled() -> tuple[tempfile._TemporaryFileWrapper[bytes], Path]:
+    tmp = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=True)  # noqa: SIM115 - closed by FileResponse
+    return tmp, Path(tmp.name)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    if not (can(request.user, Action.LEDGER_IMPORT) or can(request.user, Action.LEDGER_EXPORT)):
+        raise PermissionDenied
+    place = request.GET.get("place", "")
+    context = {
+        "ledgers": all_ledgers(),
+        "place": place,
+        "may_import": can(request.user, Action.LEDGER_IMPORT),
+        "imports": LedgerImport.objects.filter(created_by=request.user)[:10],
+    }
+    return render(request, "ledgers/home.html", context)
+
+
+@login_required
+def template(request: HttpRequest, slug: str) -> FileResponse:
+    ledger = _ledger(slug)
+    _tmp, path = _spooled()
+    template_file(ledger, path)
+    return FileResponse(
+        open(path, "rb"), as_attachment=True, filename=f"{ledger.slug}-模板.xlsx", content_type=XLSX
+    )
+
+
+@login_required
+def export(request: HttpRequest, slug: str) -> FileResponse:
+    """The ledger of a place, written row by row to a temporary file (flat memory), then streamed."""
+    ledger = _ledger(slug)
+    code = request.GET.get("place", "").strip()
+    qs = Compound.objects.all() if len(code) == 15 else Division.objects.all()
+    place = get_or_404(request.user, qs, Action.LEDGER_EXPORT, code=code)
+    # The file carries full ID numbers (the import's key): only roles that may see them unmasked.
+    if not can(request.user, Action.PERSON_UNMASK, place):
+        raise PermissionDenied
+    tmp, path = _spooled()
+    export_file(ledger, path, place.path, request.user)
+    stamp = timezone.localdate().isoformat()
+    return FileResponse(
+        tmp, as_attachment=True, filename=f"{place.name}-{ledger.slug}-{stamp}.xlsx", content_type=XLSX
+    )
+
+
+@login_required
+def upload(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST" or not can(request.user, Action.LEDGER_IMPORT):
+        raise PermissionDenied
+    slug = request.POST.get("ledger", "")
+    if slug not in LEDGERS or "file" not in request.FILES:
+        return redirect("ledgers:home")
+    UPLOADS.mkdir(parents=True, exist_ok=True)
+    target = UPLOADS / f"{uuid.uuid4().hex}.xlsx"
+    with open(target, "wb") as out:
+        for chunk in request.FILES["file"].chunks():
+            out.write(chunk)
+    job = LedgerImport.objects.create(
+        ledger=slug, file=str(target), original_name=request.FILES["file"].name[:255], created_by=request.user
+    )
+    from gongzhi.ledgers.tasks import import_ledger_task
+
+    import_ledger_task.enqueue(job.pk)
+    return redirect("ledgers:status", pk=job.pk)
+
+
+def _job(request: HttpRequest, pk: int) -> LedgerImport:
+    job = LedgerImport.objects.filter(pk=pk).first()
+    if job is None or (job.created_by_id != request.user.pk and not request.user.is_superuser):
+        raise Http404
+    return job
+
+
+@login_required
+def status(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    template_name = "ledgers/_progress.html" if request.headers.get("HX-Request") else "ledgers/status.html"
+    finished = job.status in (ImportStatus.DONE, ImportStatus.REJECTED, ImportStatus.FAILED)
+    return render(request, template_name, {"job": job, "finished": finished})

@@ -1,0 +1,21 @@
+// Coverage charts: one horizontal bar chart per breakdown, data from the json_script beside each chart.
+(function () {
+  document.querySelectorAll(".gz-chart").forEach(function (el) {
+    var data = JSON.parse(document.getElementById(el.id + "-data").textContent);
+    var chart = echarts.init(el, null, { renderer: "svg" });
+    chart.setOption({
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      legend: { top: 0 },
+      grid: { left: 8, right: 40, top: 30, bottom: 8, containLabel: true },
+      xAxis: [{ type: "value", name: "" }, { type: "value", max: 100, show: false }],
+      yAxis: { type: "category", data: data.names, inverse: true, axisLabel: { width: 90, overflow: "truncate" } },
+      series: [
+        { name: "小区", type: "bar", data: data.compounds, itemStyle: { color: "#cfd8dc" } },
+        { name: "应单独建支部", type: "bar", data: data.qualifying, itemStyle: { color: "#b71c1c" } },
+        { name: "党组织覆盖", type: "bar", data: data.covered, itemStyle: { color: "#ef9a9a" } },
+        { name: "楼栋党小组", type: "bar", data: data.groups, itemStyle: { color: "#ffb300" } }
+      ]
+    });
+    window.addEventListener("resize", function () { chart.resize(); });
+  });
+})();

@@ -1,0 +1,369 @@
+"""Pages of the chain: coverage dashboard, the chain of a compound (edited with htmx forms), gaps, lists,
+settings. Thin: parse, check with gongzhi.accounts.access, call a selector or a service, render.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gongzhi.accounts.access import can, get_or_404, require, scope_q
+from gongzhi.accounts.roles import Action
+from gongzhi.insights.registry import PlaceScope
+from gongzhi.party import forms, selectors, services
+from gongzhi.party.indicators import figures
+from gongzhi.party.models import (
+    CentralHousehold,
+    MemberStatus,
+    OrgKind,
+    PartySetting,
+    SettingKey,
+)
+from gongzhi.party.settings_store import thresholds
+from gongzhi.places.models import Compound, Division, Home, Level
+from gongzhi.places.selectors import breadcrumb, top_places
+
+
+def percent(value: float) -> str:
+    text = f"{value * 100:.2f}".rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+def place_figures(place: Division | Compound) -> dict[str, Any]:
+    scope = PlaceScope(place)
+    data = figures(scope)
+    data["compounds_total"] = 1 if scope.is_compound else place.compounds_count
+    data["coverage_text"] = percent(data["party_org_coverage"])
+    return data
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    divisions, compounds, _buildings = top_places(request.user)
+    if divisions:
+        return redirect("party:dashboard", code=divisions[0].code)
+    if compounds:
+        return redirect("party:chain", code=compounds[0].code)
+    raise Http404
+
+
+@login_required
+def dashboard(request: HttpRequest, code: str) -> HttpResponse:
+    place = get_or_404(request.user, Division.objects.all(), Action.PARTY_VIEW, code=code)
+    levels = []
+    for level, places in selectors.dashboard_levels(place):
+        rows = selectors.breakdown(places, place.path)
+        label = {
+            Level.CITY: "按区（市）",
+            Level.DISTRICT: "按街道",
+            Level.SUBDISTRICT: "按社区",
+            "grand": "按社区" if place.level == Level.DISTRICT else "按街道",
+        }.get(level, "下级")
+        chart = {
+            "names": [r.name for r in rows],
+            "qualifying": [r.qualifying for r in rows],
+            "covered": [r.covered for r in rows],
+            "compounds": [r.compounds for r in rows],
+            "groups": [r.groups for r in rows],
+            "households": [r.households for r in rows],
+            "coverage": [round(r.coverage * 100, 2) for r in rows],
+        }
+        n = len(levels)
+        levels.append(
+            {"label": label, "rows": rows, "chart": chart, "id": f"chart-{n}", "data_id": f"chart-{n}-data"}
+        )
+    is_community = place.level in (Level.COMMUNITY, Level.VILLAGE)
+    context = {
+        "place": place,
+        "crumbs": breadcrumb(place.path, request.user)[:-1],
+        "f": place_figures(place),
+        "levels": levels,
+        "compound_rows": selectors.compound_rows(place) if is_community else [],
+        "is_community": is_community,
+    }
+    return render(request, "party/dashboard.html", context)
+
+
+def _compound(request: HttpRequest, code: str, action: str = Action.PARTY_VIEW) -> Compound:
+    return get_or_404(request.user, Compound.objects.select_related("community"), action, code=code)
+
+
+def chain_context(request: HttpRequest, compound: Compound) -> dict[str, Any]:
+    stats = getattr(compound, "party_stats", None)
+    return {
+        "place": compound,
+        "chain": selectors.chain(compound),
+        "stats": stats,
+        "f": place_figures(compound),
+        "th": thresholds(compound.path),
+        "can_edit": can(request.user, Action.PARTY_EDIT, compound),
+    }
+
+
+@login_required
+def chain(request: HttpRequest, code: str) -> HttpResponse:
+    compound = _compound(request, code)
+    context = chain_context(request, compound)
+    context["crumbs"] = breadcrumb(compound.path, request.user)
+    return render(request, "party/chain.html", context)
+
+
+@login_required
+def chain_tree(request: HttpRequest, code: str) -> HttpResponse:
+    compound = _compound(request, code)
+    return render(request, "party/_chain.html", chain_context(request, compound))
+
+
+# -- editing (htmx forms) -----------------------------------------------------------------------------
+
+Apply = Callable[[Any, Compound, Any], None]
+
+
+def _apply_org(form: Any, compound: Compound, user: Any) -> None:
+    compounds = form.compounds()
+    for c in compounds:
+        require(user, Action.PARTY_EDIT, c)
+    services.organisation_create(
+        kind=form.cleaned_data["kind"],
+        name=form.cleaned_data["name"],
+        compounds=compounds,
+        founded_on=form.cleaned_data["founded_on"],
+    )
+
+
+def _apply_secretary(form: Any, compound: Compound, user: Any) -> None:
+    services.committee_seat_set(
+        organisation=form.cleaned_data["organisation"],
+        member=form.cleaned_data["member"],
+        title=form.cleaned_data["title"],
+    )
+
+
+def _apply_group(form: Any, compound: Compound, user: Any) -> None:
+    services.group_create(
+        organisation=form.cleaned_data["organisation"],
+        compound=compound,
+        name=form.cleaned_data["name"],
+        buildings=list(form.cleaned_data["buildings"]),
+        leader=form.cleaned_data["leader"],
+    )
+
+
+def _apply_household(form: Any, compound: Compound, user: Any) -> None:
+    member = form.cleaned_data["member"]
+    wanted = form.cleaned_data["links"]
+    homes = list(
+        Home.objects.filter(building_id=member.home.building_id, household_link__isnull=True)
+        .exclude(pk=member.home_id)
+        .exclude(central_household__isnull=False)
+        .order_by("unit_no", "floor", "room")
+    )
+    at = next(
+        (i for i, h in enumerate(homes) if (h.unit_no, h.room) >= (member.home.unit_no, member.home.room)), 0
+    )
+    homes.sort(key=lambda h: abs(homes.index(h) - at))
+    services.central_household_designate(
+        member=member, links=homes[:wanted], designated_on=form.cleaned_data["designated_on"]
+    )
+
+
+def _apply_member(form: Any, compound: Compound, user: Any) -> None:
+    d = form.cleaned_data
+    services.member_register(
+        person=d["person"],
+        status=d["status"],
+        compound=compound,
+        home=form.home(),
+        joined_on=d["joined_on"],
+        full_on=d["full_on"],
+        in_service=d["in_service"],
+        workplace=d["workplace"],
+        organisation=d["organisation"],
+        relation_elsewhere=d["relation_elsewhere"],
+    )
+
+
+def _apply_transfer(form: Any, compound: Compound, user: Any) -> None:
+    d = form.cleaned_data
+    services.member_transfer(
+        member=d["member"],
+        to_organisation=d["to_organisation"],
+        to_text=d["to_text"],
+        on=d["on"],
+        note=d["note"],
+        actor=user,
+    )
+
+
+FORMS: dict[str, tuple[type[Any], Apply, str]] = {
+    "org": (forms.OrganisationForm, _apply_org, "建立党组织"),
+    "secretary": (forms.SecretaryForm, _apply_secretary, "书记和支委"),
+    "group": (forms.GroupForm, _apply_group, "建立楼栋党小组"),
+    "household": (forms.HouseholdForm, _apply_household, "确定党员中心户"),
+    "member": (forms.MemberForm, _apply_member, "登记党员"),
+    "transfer": (forms.TransferForm, _apply_transfer, "组织关系转接"),
+}
+
+
+def _changed() -> HttpResponse:
+    response = HttpResponse("")
+    response["HX-Trigger"] = "chainChanged"
+    return response
+
+
+@login_required
+def chain_form(request: HttpRequest, code: str, kind: str) -> HttpResponse:
+    compound = _compound(request, code, Action.PARTY_EDIT)
+    if kind not in FORMS:
+        raise Http404
+    form_class, apply, title = FORMS[kind]
+    form = form_class(request.POST or None, compound=compound)
+    if request.method == "POST" and form.is_valid():
+        try:
+            apply(form, compound, request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return _changed()
+    url = request.path
+    return render(request, "party/_form.html", {"form": form, "title": title, "url": url, "place": compound})
+
+
+@login_required
+def household_links(request: HttpRequest, pk: int) -> HttpResponse:
+    household = get_or_404(
+        request.user, CentralHousehold.objects.select_related("home", "compound"), Action.PARTY_EDIT, pk=pk
+    )
+    form = forms.LinksForm(request.POST or None, household=household)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.central_household_set_links(household=household, links=list(form.cleaned_data["homes"]))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return _changed()
+    title = f"{household.member.person.name} 的联系户"
+    return render(
+        request,
+        "party/_form.html",
+        {"form": form, "title": title, "url": request.path, "place": household.compound},
+    )
+
+
+@login_required
+@require_POST
+def household_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    household = get_or_404(request.user, CentralHousehold.objects.all(), Action.PARTY_EDIT, pk=pk)
+    services.central_household_remove(household=household)
+    return _changed()
+
+
+# -- gaps, lists, settings ----------------------------------------------------------------------------
+
+
+@login_required
+def gaps(request: HttpRequest, code: str) -> HttpResponse:
+    place: Division | Compound
+    if len(code) == 15:
+        place = _compound(request, code)
+    else:
+        place = get_or_404(request.user, Division.objects.all(), Action.PARTY_VIEW, code=code)
+    lines = selectors.gaps(place)
+    context = {
+        "place": place,
+        "crumbs": breadcrumb(place.path, request.user),
+        "gaps": lines,
+        "th": thresholds(place.path),
+        "is_compound": isinstance(place, Compound),
+    }
+    return render(request, "party/gaps.html", context)
+
+
+def _place_path(request: HttpRequest) -> tuple[str, Division | Compound | None]:
+    code = request.GET.get("place", "").strip()
+    if not code:
+        return "", None
+    qs: Any = Compound.objects.all() if len(code) == 15 else Division.objects.all()
+    place = get_or_404(request.user, qs, Action.PARTY_VIEW, code=code)
+    return place.path, place
+
+
+@login_required
+def member_list(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, Action.PARTY_VIEW):
+        raise PermissionDenied
+    path, place = _place_path(request)
+    q = request.GET.get("q", "")[:50]
+    status = request.GET.get("status", "")
+    in_service = {"1": True, "0": False}.get(request.GET.get("in_service", ""))
+    qs = selectors.members(request.user, path, q, status=status, in_service=in_service)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "place": place,
+        "q": q,
+        "status": status,
+        "in_service": request.GET.get("in_service", ""),
+        "statuses": MemberStatus.choices,
+        "may_export": can(request.user, Action.LEDGER_EXPORT, place) if place else False,
+    }
+    template = "party/_member_rows.html" if request.headers.get("HX-Request") else "party/members.html"
+    return render(request, template, context)
+
+
+@login_required
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, Action.PARTY_VIEW):
+        raise PermissionDenied
+    path, place = _place_path(request)
+    q = request.GET.get("q", "")[:50]
+    kind = request.GET.get("kind", "")
+    qs = selectors.organisations(request.user, path, q, kind)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    context = {"page": page, "place": place, "q": q, "kind": kind, "kinds": OrgKind.choices}
+    return render(request, "party/organisations.html", context)
+
+
+@login_required
+def settings_page(request: HttpRequest) -> HttpResponse:
+    places = Division.objects.filter(scope_q(request.user, Action.SETTINGS_EDIT)).exclude(
+        level__in=[Level.PROVINCE]
+    )
+    may_edit = can(request.user, Action.SETTINGS_EDIT)
+    form = forms.SettingForm(request.POST or None, places=places.order_by("code"))
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            d = form.cleaned_data
+            require(request.user, Action.SETTINGS_EDIT, d["place"])
+            services.setting_add(
+                key=d["key"],
+                value=d["value"],
+                effective_from=d["effective_from"],
+                place=d["place"],
+                note=d["note"],
+                actor=request.user,
+            )
+            return redirect("party:settings")
+    visible = PartySetting.objects.filter(
+        scope_q(request.user, Action.PARTY_VIEW)
+    ) | PartySetting.objects.filter(path="")
+    top = places.order_by("path").first()
+    in_force = thresholds(top.path if top else "", timezone.localdate())
+    context = {
+        "records": visible.select_related("created_by").order_by("key", "-effective_from", "-id"),
+        "form": form if may_edit else None,
+        "in_force": [(k.label, getattr(in_force, k.value)) for k in SettingKey],
+        "today": date.today(),
+    }
+    return render(request, "party/settings.html", context)
