@@ -32,6 +32,7 @@ def main() -> None:
     rows: list[tuple[str, object, str]] = []
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
     started = time.perf_counter()
     call_command("seed_demo", scale="city", verbosity=1)
     rows.append(
