@@ -7,6 +7,14 @@ from rest_framework.routers import DefaultRouter
 from gongzhi.accounts.api import TokenView
 from gongzhi.affairs.api import MatterViewSet, MeetingViewSet, VoteViewSet
 from gongzhi.insights.api import IndicatorsView
+from gongzhi.party.api import (
+    GapsView,
+    GroupViewSet,
+    HouseholdViewSet,
+    MemberViewSet,
+    OrganisationViewSet,
+    SettingViewSet,
+)
 from gongzhi.people.api import PersonViewSet
 from gongzhi.places.api import BuildingViewSet, CompoundViewSet, DivisionViewSet, HomeViewSet
 
@@ -16,6 +24,11 @@ router.register("compounds", CompoundViewSet, basename="compound")
 router.register("buildings", BuildingViewSet, basename="building")
 router.register("homes", HomeViewSet, basename="home")
 router.register("persons", PersonViewSet, basename="person")
+router.register("party/organisations", OrganisationViewSet, basename="party-organisation")
+router.register("party/members", MemberViewSet, basename="party-member")
+router.register("party/groups", GroupViewSet, basename="party-group")
+router.register("party/households", HouseholdViewSet, basename="party-household")
+router.register("party/settings", SettingViewSet, basename="party-setting")
 router.register("matters", MatterViewSet, basename="matter")
 router.register("votes", VoteViewSet, basename="vote")
 router.register("meetings", MeetingViewSet, basename="meeting")
@@ -23,6 +36,7 @@ router.register("meetings", MeetingViewSet, basename="meeting")
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("indicators/", IndicatorsView.as_view(), name="indicators"),
+    path("party/gaps/", GapsView.as_view(), name="party-gaps"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("", include(router.urls)),

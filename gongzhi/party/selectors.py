@@ -226,9 +226,11 @@ def gaps(place: Division | Compound) -> list[rules.Gap]:
     ] + [rules.CompoundFacts(c.pk, c.code, c.name, 0, 0) for c in missing]
     qualifying_names = {s.compound_id: s.compound.name for s in stats if s.qualifies}
 
+    # Count an organisation's compounds and seats on a fresh query: filtering and counting through the same
+    # relation would count only its compounds under this place.
+    org_ids = PartyOrganisation.objects.filter(compounds__path__startswith=path).values("pk")
     orgs = list(
-        PartyOrganisation.objects.filter(compounds__path__startswith=path)
-        .distinct()
+        PartyOrganisation.objects.filter(pk__in=org_ids)
         .annotate(
             n_compounds=Count("compounds", distinct=True),
             n_seats=Count("seats", distinct=True),
