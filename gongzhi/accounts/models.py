@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from gongzhi.accounts.roles import Role
 from gongzhi.places.models import Building, Compound, Division
@@ -27,6 +28,8 @@ class RoleAssignment(models.Model):
     # The place's materialised path, copied so the scope check needs no join.
     path = models.CharField(max_length=110, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("角色授权")

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from gongzhi.places.models import Home
 
@@ -59,6 +60,8 @@ class Ownership(models.Model):
     share = models.DecimalField(_("份额"), max_digits=5, decimal_places=4, default=Decimal("1"))
     since = models.DateField(_("起始日期"), null=True, blank=True)
     until = models.DateField(_("终止日期"), null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("产权")

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Level(models.TextChoices):
@@ -106,6 +107,8 @@ class Compound(Counted):
     pinyin = models.CharField(max_length=255, blank=True, default="")
     initials = models.CharField(max_length=64, blank=True, default="")
 
+    history = HistoricalRecords(excluded_fields=["compounds_count", "buildings_count", "homes_count"])
+
     class Meta:
         verbose_name = _("小区")
         verbose_name_plural = _("小区")
@@ -143,6 +146,8 @@ class Building(models.Model):
     has_elevator = models.BooleanField(_("有电梯"), default=False)
     homes_count = models.PositiveIntegerField(_("房屋数"), default=0)
     path = models.CharField(_("路径"), max_length=110)
+
+    history = HistoricalRecords(excluded_fields=["homes_count"])
 
     class Meta:
         verbose_name = _("楼栋")
@@ -185,6 +190,8 @@ class Home(models.Model):
     )
     delivered = models.BooleanField(_("已交付"), default=True)
     path = models.CharField(_("路径"), max_length=110)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("房屋")

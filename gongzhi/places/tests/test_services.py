@@ -68,3 +68,17 @@ def test_outline_validated(tree):
     }
     with pytest.raises(ValidationError, match="有效"):
         make_compound(tree.d("370202001001"), "自交小区", outline=bow)
+
+
+@pytest.mark.django_db
+def test_changes_to_compounds_keep_history(tree):
+    from gongzhi.places.services import compound_update
+
+    compound = tree.compounds[0]
+    compound_update(compound=compound, name="金门路花园", management_type="self")
+    compound.refresh_from_db()
+    assert (compound.name, compound.initials) == ("金门路花园", "jmlhy")
+    names = list(compound.history.order_by("history_date").values_list("name", flat=True))
+    assert names[0] == "金门路小区" and names[-1] == "金门路花园"
+    with pytest.raises(ValueError):
+        compound_update(compound=compound, path="x/")
