@@ -1,35 +1,94 @@
+"""Admin for places: edits go through the services (paths, counters, pinyin, history stay right).
+
+New compounds, buildings and homes come from the services or a ledger import, never from a bare admin
+form, so the admin offers changes only.
+"""
+
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.http import HttpRequest
 
 from gongzhi.core.admin import ScopedAdmin
+from gongzhi.places.geo import validate_outline
 from gongzhi.places.models import Building, Compound, Division, Home
+from gongzhi.places.services import compound_refresh_figures, compound_update
+
+
+class ChangeOnlyAdmin(ScopedAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
 
 
 @admin.register(Division)
-class DivisionAdmin(ScopedAdmin):
+class DivisionAdmin(ChangeOnlyAdmin):
     list_display = ["code", "name", "level", "compounds_count", "homes_count"]
     list_filter = ["level"]
     search_fields = ["code", "name", "pinyin", "initials"]
-    readonly_fields = ["path", "compounds_count", "buildings_count", "homes_count", "pinyin", "initials"]
+    fields = ["code", "name", "level", "parent", "path", "compounds_count", "buildings_count", "homes_count"]
+    readonly_fields = fields  # divisions change only by loading the official file (load_divisions)
+
+
+class CompoundForm(forms.ModelForm):
+    class Meta:
+        model = Compound
+        fields = ["name", "address", "management_type", "first_delivered_on", "outline"]
+
+    def clean_outline(self) -> Any:
+        value = self.cleaned_data.get("outline")
+        return validate_outline(value) if value else None
 
 
 @admin.register(Compound)
-class CompoundAdmin(ScopedAdmin):
+class CompoundAdmin(ChangeOnlyAdmin):
+    form = CompoundForm
     list_display = ["code", "name", "community", "management_type", "buildings_count", "homes_count"]
     list_filter = ["management_type"]
     search_fields = ["code", "name", "pinyin", "initials"]
-    raw_id_fields = ["community"]
-    readonly_fields = ["path", "compounds_count", "buildings_count", "homes_count", "pinyin", "initials"]
+    fields = [
+        "code",
+        "community",
+        "name",
+        "address",
+        "management_type",
+        "first_delivered_on",
+        "outline",
+        "total_area",
+        "delivered_area",
+        "owners_total",
+        "owners_delivered",
+        "buildings_count",
+        "homes_count",
+    ]
+    readonly_fields = [
+        "code",
+        "community",
+        "total_area",
+        "delivered_area",
+        "owners_total",
+        "owners_delivered",
+        "buildings_count",
+        "homes_count",
+    ]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        compound_update(compound=obj, **{name: form.cleaned_data[name] for name in form.changed_data})
 
 
 @admin.register(Building)
-class BuildingAdmin(ScopedAdmin):
+class BuildingAdmin(ChangeOnlyAdmin):
     list_display = ["compound", "number", "units", "floors", "has_elevator", "homes_count"]
-    raw_id_fields = ["compound"]
-    readonly_fields = ["path", "homes_count"]
+    fields = ["compound", "number", "units", "floors", "has_elevator", "homes_count"]
+    readonly_fields = ["compound", "homes_count"]
 
 
 @admin.register(Home)
-class HomeAdmin(ScopedAdmin):
+class HomeAdmin(ChangeOnlyAdmin):
     list_display = ["compound", "building", "unit_no", "room", "area", "delivered"]
-    raw_id_fields = ["building", "compound"]
-    readonly_fields = ["path"]
+    fields = ["compound", "building", "unit_no", "room", "floor", "area", "delivered"]
+    readonly_fields = ["compound", "building", "unit_no"]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        compound_refresh_figures(compound_id=obj.compound_id)  # area and delivery feed the owners' figures

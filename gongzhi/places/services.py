@@ -116,6 +116,8 @@ def compound_update(*, compound: Compound, **fields: Any) -> Compound:
         raise ValueError(f"cannot change {sorted(unknown)}")
     if fields.get("outline") is not None:
         fields["outline"] = validate_outline(fields["outline"])
+    if "name" in fields and not str(fields["name"]).strip():
+        raise ValueError("a compound needs a name")
     for key, value in fields.items():
         setattr(compound, key, value)
     if "name" in fields:

@@ -82,3 +82,36 @@ def test_changes_to_compounds_keep_history(tree):
     assert names[0] == "金门路小区" and names[-1] == "金门路花园"
     with pytest.raises(ValueError):
         compound_update(compound=compound, path="x/")
+
+
+@pytest.mark.django_db
+def test_admin_edits_go_through_services_and_stay_in_scope(tree):
+    from django.test import Client
+
+    from gongzhi.accounts.roles import Role
+    from gongzhi.tests.factories import user_with
+
+    worker = user_with(Role.COMMUNITY_WORKER, tree.compounds[0].community, is_staff=True)
+    c = Client()
+    c.force_login(worker)
+    mine, theirs = tree.compounds[0], tree.compounds[-1]
+    assert c.get("/admin/places/compound/add/").status_code == 403
+    assert c.get(f"/admin/places/compound/{theirs.pk}/change/").status_code in (302, 404)
+    page = c.get(f"/admin/places/compound/{mine.pk}/change/")
+    assert page.status_code == 200
+    data = {
+        "name": "金门路雅苑",
+        "address": "金门路 1 号",
+        "management_type": "fallback",
+        "first_delivered_on": "",
+        "outline": '{"type": "Polygon", "coordinates": [[[120.35, 36.06], [120.36, 36.06], [120.36, 36.07], [120.35, 36.06]]]}',
+    }
+    outside = {**data, "outline": '{"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}'}
+    refused = c.post(f"/admin/places/compound/{mine.pk}/change/", outside)
+    assert refused.status_code == 200 and "中国" in refused.content.decode()
+    mine.refresh_from_db()
+    assert mine.name == "金门路小区"
+    response = c.post(f"/admin/places/compound/{mine.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    mine.refresh_from_db()
+    assert (mine.name, mine.initials, mine.management_type) == ("金门路雅苑", "jmlyy", "fallback")
