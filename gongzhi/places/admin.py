@@ -26,7 +26,7 @@ class DivisionAdmin(ChangeOnlyAdmin):
     list_display = ["code", "name", "level", "compounds_count", "homes_count"]
     list_filter = ["level"]
     search_fields = ["code", "name", "pinyin", "initials"]
-    fields = ["code", "name", "level", "parent", "path", "compounds_count", "buildings_count", "homes_count"]
+    fields = ("code", "name", "level", "parent", "path", "compounds_count", "buildings_count", "homes_count")
     readonly_fields = fields  # divisions change only by loading the official file (load_divisions)
 
 

@@ -26,7 +26,7 @@ def grow(tree, factor: int) -> None:
     """Add compounds, buildings and homes with owners under the same community and building."""
     community = tree.compounds[0].community
     for i in range(factor):
-        compound, _b, homes = make_compound(
+        _compound, _b, homes = make_compound(
             community, f"扩展小区{i}", buildings=2, units=2, floors=2, per_floor=2
         )
         for home in homes:
