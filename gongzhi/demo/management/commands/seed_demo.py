@@ -68,6 +68,16 @@ class Command(BaseCommand):
         if build_party(seed=seed, district_codes=wanted):
             self.stdout.write(f"党组织链条生成完成，用时 {time.monotonic() - started:.1f} 秒")
         logins = create_demo_users(password or settings.GONGZHI_DEMO_PASSWORD)
+        from gongzhi.demo.affairs import build_affairs
+
+        affairs = build_affairs(seed=seed, district_code=SHINAN)
+        self.stdout.write(
+            f"自治事务{'生成完成' if affairs.created else '已存在，沿用'}：{affairs.matters} 件"
+            f"（已解决 {affairs.resolved}，办理中 {affairs.open}，搁置 {affairs.shelved}），"
+            f"吹风会 {affairs.briefings} 场，表决 {affairs.votes} 场（通过 {affairs.votes_passed}，"
+            f"其中按单元加装电梯 {affairs.elevator_votes}），表决票 {affairs.ballots} 张；"
+            f"用时 {time.monotonic() - started:.1f} 秒"
+        )
         shinan = Division.objects.get(code=SHINAN)
         self.stdout.write(
             f"市南区：{shinan.compounds_count} 个小区，{shinan.buildings_count} 栋楼，{shinan.homes_count} 套房屋"
