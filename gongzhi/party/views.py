@@ -167,10 +167,10 @@ def _apply_household(form: Any, compound: Compound, user: Any) -> None:
         .exclude(central_household__isnull=False)
         .order_by("unit_no", "floor", "room")
     )
-    at = next(
-        (i for i, h in enumerate(homes) if (h.unit_no, h.room) >= (member.home.unit_no, member.home.room)), 0
-    )
-    homes.sort(key=lambda h: abs(homes.index(h) - at))
+    mine = (member.home.unit_no, member.home.floor or 0, member.home.room)
+    at = next((i for i, h in enumerate(homes) if (h.unit_no, h.floor or 0, h.room) >= mine), 0)
+    order = sorted(range(len(homes)), key=lambda i: (abs(i - at), i))
+    homes = [homes[i] for i in order]
     services.central_household_designate(
         member=member, links=homes[:wanted], designated_on=form.cleaned_data["designated_on"]
     )

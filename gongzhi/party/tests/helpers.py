@@ -1,0 +1,39 @@
+"""Test helpers: party members on the `tree` fixture's homes, through the real services."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from gongzhi.party import services
+from gongzhi.party.models import PartyMember
+from gongzhi.people.models import Person
+from gongzhi.places.models import Compound, Home
+from gongzhi.tests.factories import PersonFactory
+
+
+def add_member(home: Home, status: str = "full", person: Person | None = None, **kw: object) -> PartyMember:
+    if person is None:
+        owner = home.ownerships.select_related("person").first()
+        person = owner.person if owner and not hasattr(owner.person, "party_member") else PersonFactory()
+    return services.member_register(
+        person=person,
+        home=home,
+        status=status,
+        joined_on=date(2000, 7, 1),
+        full_on=date(2001, 7, 1) if status == "full" else None,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def homes_of(compound: Compound) -> list[Home]:
+    return list(Home.objects.filter(compound=compound).order_by("pk"))
+
+
+def fill(compound: Compound, full: int, probationary: int = 0) -> list[PartyMember]:
+    homes = homes_of(compound)
+    out = []
+    for i in range(full + probationary):
+        out.append(
+            add_member(homes[i % len(homes)], "full" if i < full else "probationary", person=PersonFactory())
+        )
+    return out

@@ -1,0 +1,189 @@
+"""Pages: scoping, editing through the htmx forms, the gaps page, and fixed query counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from gongzhi.accounts.roles import Role
+from gongzhi.party import services
+from gongzhi.party.models import CentralHousehold, PartyMember
+from gongzhi.party.tests.helpers import add_member, fill, homes_of
+from gongzhi.places.models import Building
+from gongzhi.tests.factories import make_compound, user_with
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user: Any) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def test_pages_render(tree) -> None:  # type: ignore[no-untyped-def]
+    c = tree.compounds[0]
+    fill(c, full=3)
+    client = client_for(user_with(Role.DISTRICT_ADMIN, tree.d("370202")))
+    for url in [
+        "/party/",
+        "/party/d/370202/",
+        "/party/d/370202001/",
+        "/party/d/370202001001/",
+        f"/party/c/{c.code}/",
+        f"/party/c/{c.code}/tree/",
+        "/party/gaps/370202/",
+        f"/party/gaps/{c.code}/",
+        "/party/members/?place=370202&q=zw",
+        "/party/organisations/?place=370202",
+        "/party/settings/",
+        *[
+            f"/party/c/{c.code}/edit/{k}/"
+            for k in ["org", "secretary", "group", "household", "member", "transfer"]
+        ],
+    ]:
+        response = client.get(url, follow=True)
+        assert response.status_code == 200, url
+
+
+def test_scope_404_outside_403_without_the_right(tree) -> None:  # type: ignore[no-untyped-def]
+    inside, outside = tree.compounds[0], tree.compounds[4]
+    member = client_for(user_with(Role.PARTY_MEMBER, inside))
+    assert member.get(f"/party/c/{inside.code}/").status_code == 200
+    assert member.get(f"/party/c/{inside.code}/edit/org/").status_code == 403
+    assert member.get(f"/party/c/{outside.code}/").status_code == 404
+    assert member.get("/party/d/370203/").status_code == 404
+    resident = client_for(user_with(Role.RESIDENT, inside))
+    assert resident.get(f"/party/c/{inside.code}/").status_code == 403
+
+
+def test_members_list_finds_by_pinyin_initials(tree) -> None:  # type: ignore[no-untyped-def]
+    c = tree.compounds[0]
+    m = add_member(homes_of(c)[0])
+    client = client_for(user_with(Role.COMMUNITY_WORKER, tree.d("370202001001")))
+    initials = m.person.initials
+    page = client.get(f"/party/members/?q={initials}").content.decode()
+    assert m.person.name in page
+    other = client.get(f"/party/members/?q={initials}&status=probationary").content.decode()
+    assert m.person.name not in other
+
+
+def test_a_community_worker_fixes_a_gap_and_it_disappears(tree) -> None:  # type: ignore[no-untyped-def]
+    c = tree.compounds[0]
+    fill(c, full=3)
+    worker = client_for(user_with(Role.COMMUNITY_WORKER, tree.d("370202001001")))
+    page = worker.get("/party/gaps/370202001001/").content.decode()
+    assert 'data-gap="own_branch_missing"' in page and c.name in page
+    response = worker.post(
+        f"/party/c/{c.code}/edit/org/", {"kind": "branch", "name": f"{c.name}党支部"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200 and response["HX-Trigger"] == "chainChanged"
+    page = worker.get("/party/gaps/370202001001/").content.decode()
+    assert 'data-gap="own_branch_missing"' not in page
+    # The next gap the rules name: no secretary yet.
+    assert 'data-gap="no_secretary"' in page
+
+
+def test_forms_report_rule_violations(tree) -> None:  # type: ignore[no-untyped-def]
+    c = tree.compounds[0]
+    worker = client_for(user_with(Role.COMMUNITY_WORKER, tree.d("370202001001")))
+    response = worker.post(f"/party/c/{c.code}/edit/org/", {"kind": "joint", "name": "联合"})
+    assert "HX-Trigger" not in response
+    assert "联合党支部覆盖 2 至 5 个小区" in response.content.decode()
+
+
+def test_household_form_links_neighbours_and_moves_the_figures(tree) -> None:  # type: ignore[no-untyped-def]
+    c = tree.compounds[0]
+    m = add_member(homes_of(c)[0])
+    worker = client_for(user_with(Role.COMMUNITY_WORKER, tree.d("370202001001")))
+    response = worker.post(f"/party/c/{c.code}/edit/household/", {"member": m.pk, "links": 2})
+    assert response["HX-Trigger"] == "chainChanged"
+    household = CentralHousehold.objects.get(member=m)
+    assert household.links.count() == 2
+    tree_html = worker.get(f"/party/c/{c.code}/tree/").content.decode()
+    assert 'data-figure="central_households">1<' in tree_html
+    response = worker.post(f"/party/households/{household.pk}/remove/")
+    assert response["HX-Trigger"] == "chainChanged"
+    assert 'data-figure="central_households">0<' in worker.get(f"/party/c/{c.code}/tree/").content.decode()
+
+
+def test_member_form_registers_a_resident(tree) -> None:  # type: ignore[no-untyped-def]
+    c = tree.compounds[0]
+    person = homes_of(c)[1].ownerships.first().person
+    worker = client_for(user_with(Role.COMMUNITY_WORKER, tree.d("370202001001")))
+    response = worker.post(
+        f"/party/c/{c.code}/edit/member/",
+        {"person": person.pk, "status": "probationary", "joined_on": "2024-07-01"},
+    )
+    assert response["HX-Trigger"] == "chainChanged"
+    assert PartyMember.objects.get(person=person).home == homes_of(c)[1]
+
+
+def test_settings_page_only_the_district_admin_adds(tree) -> None:  # type: ignore[no-untyped-def]
+    admin = client_for(user_with(Role.DISTRICT_ADMIN, tree.d("370202")))
+    district = tree.d("370202")
+    data = {
+        "key": "building_group_min_members",
+        "value": 3,
+        "effective_from": "2024-01-01",
+        "place": district.pk,
+    }
+    assert admin.post("/party/settings/", data).status_code == 302
+    assert "楼栋建立党小组的最少党员数" in admin.get("/party/settings/").content.decode()
+    worker = client_for(user_with(Role.COMMUNITY_WORKER, tree.d("370202001001")))
+    assert worker.post("/party/settings/", data).status_code == 403
+
+
+# -- query counts -------------------------------------------------------------------------------------
+
+
+def grow_chain(compound: Any, members: int, groups: int, households: int) -> None:
+    homes = [h for h in homes_of(compound) if not h.party_members.exists()]
+    made = [add_member(homes[i]) for i in range(members)]
+    org = compound.party_organisations.first() or services.organisation_create(
+        kind="branch", name=f"{compound.name}党支部", compounds=[compound]
+    )
+    services.secretary_set(organisation=org, member=made[0])
+    for b in list(Building.objects.filter(compound=compound, party_groups__isnull=True).order_by("seq"))[
+        :groups
+    ]:
+        services.group_create(
+            organisation=org, compound=compound, name=f"{b.number}党小组", buildings=[b], leader=made[0]
+        )
+    used = {m.home_id for m in made}
+    free = [h for h in homes if h.pk not in used]
+    for i, m in enumerate(made[:households]):
+        if not hasattr(m, "central_household"):
+            services.central_household_designate(member=m, links=free[i * 2 : i * 2 + 2])
+
+
+def count_queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx)
+
+
+def test_query_counts_do_not_grow_with_the_data(tree) -> None:  # type: ignore[no-untyped-def]
+    community = tree.d("370202001001")
+    big, _b, _h = make_compound(community, "大院", buildings=4, units=2, floors=5, per_floor=2)
+    grow_chain(big, members=3, groups=1, households=1)
+    client = client_for(user_with(Role.DISTRICT_ADMIN, tree.d("370202")))
+    urls = [
+        "/party/d/370202/",
+        "/party/d/370202001001/",
+        f"/party/c/{big.code}/",
+        f"/party/c/{big.code}/tree/",
+        "/api/v1/indicators/?place=370202",
+        "/party/members/?place=370202",
+    ]
+    small = {url: count_queries(client, url) for url in urls}
+    grow_chain(big, members=30, groups=3, households=10)
+    for i in range(9):
+        other, _b, _h = make_compound(community, f"新院{i}", buildings=1, units=1, floors=2, per_floor=2)
+        grow_chain(other, members=3, groups=1, households=1)
+    large = {url: count_queries(client, url) for url in urls}
+    assert large == small
