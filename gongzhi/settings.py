@@ -128,6 +128,7 @@ LOGIN_REDIRECT_URL = "places:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 LANGUAGE_CODE = "zh-hans"
+FORMAT_MODULE_PATH = ["gongzhi.formats"]
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "gongzhi" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
