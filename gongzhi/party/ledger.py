@@ -489,7 +489,8 @@ class PartyLedger:
                 if {b.pk for b in g.buildings.all()} != {b.pk for b in bs}:
                     g.buildings.set(bs)
                     changed = True
-                counts["党小组更新"] += int(changed)
+                if changed:
+                    counts["党小组更新"] += 1
             touched.add(c.pk)
 
         # Members: update what differs, insert the new ones in bulk.
