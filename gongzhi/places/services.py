@@ -255,3 +255,49 @@ def places_recount() -> None:
     Division.objects.bulk_update(
         divisions, ["compounds_count", "buildings_count", "homes_count"], batch_size=2000
     )
+
+
+@transaction.atomic
+def building_create_with_homes(
+    *,
+    compound: Compound,
+    number: str,
+    units: int,
+    floors: int,
+    per_floor: int,
+    area: Decimal,
+    has_elevator: bool = False,
+) -> Building:
+    """A building and its homes numbered as Qingdao buildings usually are (floor + door: 301, 302 …).
+
+    Areas start equal; clerks correct individual homes afterwards or import the real ones from a ledger.
+    """
+    if not (1 <= units <= 20 and 1 <= floors <= 80 and 1 <= per_floor <= 12):
+        raise ValueError("units 1–20, floors 1–80, homes per floor 1–12")
+    if area <= 0:
+        raise ValueError("area must be greater than 0")
+    building = building_create(
+        compound=compound, number=number, units=units, floors=floors, has_elevator=has_elevator
+    )
+    homes = [
+        Home(
+            building=building,
+            compound_id=compound.pk,
+            unit_no=u,
+            room=f"{f}{k:02d}",
+            floor=f,
+            area=area,
+            delivered=True,
+            path=building.path,
+        )
+        for u in range(1, units + 1)
+        for f in range(1, floors + 1)
+        for k in range(1, per_floor + 1)
+    ]
+    Home.objects.bulk_create(homes)
+    n = len(homes)
+    Building.objects.filter(pk=building.pk).update(homes_count=n)
+    Division.objects.filter(code__in=ancestor_codes(compound.path)).update(homes_count=F("homes_count") + n)
+    compound_refresh_figures(compound_id=compound.pk)
+    building.homes_count = n
+    return building

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from gongzhi.accounts.access import can, get_or_404
 from gongzhi.accounts.roles import Action
 from gongzhi.people.masking import mask_name
-from gongzhi.places import selectors
+from gongzhi.places import selectors, services
+from gongzhi.places.forms import BuildingForm, CompoundForm
 from gongzhi.places.models import Building, Compound, Division, Home, Level
 
 
@@ -40,6 +45,7 @@ def division(request: HttpRequest, code: str) -> HttpResponse:
         "children": [] if is_community else list(selectors.child_divisions(obj)),
         "compounds": list(selectors.community_compounds(obj)) if is_community else [],
         "is_community": is_community,
+        "can_edit": is_community and can(request.user, Action.PLACE_EDIT, obj),
     }
     return render(request, "places/division.html", context)
 
@@ -52,6 +58,7 @@ def compound(request: HttpRequest, code: str) -> HttpResponse:
         "crumbs": selectors.breadcrumb(obj.path, request.user),
         "buildings": list(selectors.compound_buildings(obj)),
         "can_see_people": can(request.user, Action.PERSON_VIEW, obj),
+        "can_edit": can(request.user, Action.PLACE_EDIT, obj),
     }
     return render(request, "places/compound.html", context)
 
@@ -106,3 +113,68 @@ def search(request: HttpRequest) -> HttpResponse:
     results = selectors.search(request.user, query)
     template = "places/_search_results.html" if request.headers.get("HX-Request") else "places/search.html"
     return render(request, template, {"q": query, "results": results})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def compound_add(request: HttpRequest, code: str) -> HttpResponse:
+    community = get_or_404(request.user, Division.objects.all(), Action.PLACE_EDIT, code=code)
+    if community.level not in (Level.COMMUNITY, Level.VILLAGE):
+        return redirect("places:division", code=code)
+    form = CompoundForm(request.POST or None, community=community)
+    if request.method == "POST" and form.is_valid():
+        compound = services.compound_create(community=community, **form.cleaned_data)
+        messages.success(request, _("已登记小区“%(name)s”。") % {"name": compound.name})
+        return redirect("places:compound", code=compound.code)
+    return render(
+        request,
+        "places/form.html",
+        {"form": form, "title": _("登记小区"), "crumbs": selectors.breadcrumb(community.path, request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def compound_edit(request: HttpRequest, code: str) -> HttpResponse:
+    compound = get_or_404(
+        request.user, Compound.objects.select_related("community"), Action.PLACE_EDIT, code=code
+    )
+    form = CompoundForm(request.POST or None, instance=compound)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.compound_update(compound=compound, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("places:compound", code=compound.code)
+    return render(
+        request,
+        "places/form.html",
+        {
+            "form": form,
+            "title": _("修改小区信息"),
+            "crumbs": selectors.breadcrumb(compound.path, request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def building_add(request: HttpRequest, code: str) -> HttpResponse:
+    compound = get_or_404(
+        request.user, Compound.objects.select_related("community"), Action.PLACE_EDIT, code=code
+    )
+    form = BuildingForm(request.POST or None, compound=compound)
+    if request.method == "POST" and form.is_valid():
+        building = services.building_create_with_homes(compound=compound, **form.cleaned_data)
+        messages.success(
+            request,
+            _("已登记 %(number)s，共 %(n)d 户。") % {"number": building.number, "n": building.homes_count},
+        )
+        return redirect("places:building", pk=building.pk)
+    return render(
+        request,
+        "places/form.html",
+        {"form": form, "title": _("登记楼栋"), "crumbs": selectors.breadcrumb(compound.path, request.user)},
+    )
