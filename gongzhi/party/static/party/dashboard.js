@@ -5,10 +5,10 @@
     var chart = echarts.init(el, null, { renderer: "svg" });
     chart.setOption({
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-      legend: { top: 0 },
-      grid: { left: 8, right: 40, top: 30, bottom: 8, containLabel: true },
+      legend: { top: 0, type: "scroll" },
+      grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
       xAxis: [{ type: "value", name: "" }, { type: "value", max: 100, show: false }],
-      yAxis: { type: "category", data: data.names, inverse: true, axisLabel: { width: 90, overflow: "truncate" } },
+      yAxis: { type: "category", data: data.names, inverse: true, axisLabel: { width: el.clientWidth < 500 ? 64 : 96, overflow: "truncate" } },
       series: [
         { name: "小区", type: "bar", data: data.compounds, itemStyle: { color: "#cfd8dc" } },
         { name: "应单独建支部", type: "bar", data: data.qualifying, itemStyle: { color: "#b71c1c" } },
