@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Hashable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -231,6 +231,10 @@ def meeting_record(
     locked = _locked_matter(matter)
     if not locked.is_open:
         raise ValidationError("事务已办结或搁置，不能再登记会议")
+    if timezone.localdate(held_at) < timezone.localdate(locked.raised_at):
+        raise ValidationError({"held_at": "会议日期不能早于事务提出的日期"})
+    if held_at > timezone.now() + timedelta(days=1):
+        raise ValidationError({"held_at": "只能登记已经召开的会议"})
     meeting = Meeting.objects.create(
         kind=kind,
         compound_id=locked.compound_id,

@@ -178,7 +178,7 @@ class AffairsBuilder:
             for c in self.compounds
             for b in self.buildings[c.pk]
             if not b.has_elevator and b.floors >= 4
-        ]
+        ] or [(c, b) for c in self.compounds for b in self.buildings[c.pk] if not b.has_elevator]
 
     # -- plan ------------------------------------------------------------------------------------------
     def plan(self) -> None:

@@ -6,7 +6,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import xlsxwriter
 
@@ -30,6 +30,11 @@ class Estate:
         return [h for h in self.homes if h.unit_no == unit]
 
 
+def new_person(**kw: Any) -> Person:
+    """PersonFactory, typed as what it makes."""
+    return cast(Person, PersonFactory(**kw))
+
+
 def make_estate(community: Division, name: str = "测试小区", *, floors: int = 3) -> Estate:
     compound, buildings, homes = make_compound(
         community, name, buildings=1, units=2, floors=floors, per_floor=2
@@ -37,7 +42,7 @@ def make_estate(community: Division, name: str = "测试小区", *, floors: int 
     owners = []
     rows = []
     for home in homes:
-        person = PersonFactory(name=f"业主{home.unit_no}{home.room}")
+        person = new_person(name=f"业主{home.unit_no}{home.room}")
         owners.append(person)
         rows.append(Ownership(home=home, person=person, compound_id_cache=compound.pk))
     Ownership.objects.bulk_create(rows)
@@ -45,7 +50,7 @@ def make_estate(community: Division, name: str = "测试小区", *, floors: int 
 
 
 def give_to_developer(estate: Estate, indexes: Sequence[int], name: str = "青岛测试置业有限公司") -> Person:
-    developer = PersonFactory(name=name, kind=PersonKind.DEVELOPER)
+    developer = new_person(name=name, kind=PersonKind.DEVELOPER)
     for i in indexes:
         Ownership.objects.filter(home=estate.homes[i]).update(person=developer)
         estate.owners[i] = developer

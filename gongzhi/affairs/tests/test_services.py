@@ -34,11 +34,12 @@ from gongzhi.affairs.tests.helpers import (
     give_to_developer,
     make_estate,
     matter_at_consultation,
+    new_person,
     open_vote,
 )
 from gongzhi.insights.registry import PlaceScope
 from gongzhi.people.models import Ownership
-from gongzhi.tests.factories import PersonFactory, user_with
+from gongzhi.tests.factories import user_with
 
 pytestmark = pytest.mark.django_db
 
@@ -160,6 +161,10 @@ def test_meetings_move_a_raised_matter_along(estate) -> None:  # type: ignore[no
     assert Matter.objects.get(pk=matter.pk).status == Status.CONSULTATION
     with pytest.raises(ValidationError, match="会议地点"):
         services.meeting_record(matter=matter, actor=None, kind="briefing", held_at=at, venue=" ")
+    with pytest.raises(ValidationError, match="不能早于"):
+        services.meeting_record(
+            matter=matter, actor=None, kind="briefing", held_at=at - timedelta(days=30), venue="议事厅"
+        )
     assert Meeting.objects.count() == 2
     assert figures(PlaceScope(estate.compound))["briefing_sessions"] == 1
 
@@ -207,7 +212,7 @@ def test_one_ballot_per_owner_every_change_kept(estate) -> None:  # type: ignore
 
 def test_bad_ballots_are_refused_and_nothing_changes(tree, estate) -> None:  # type: ignore[no-untyped-def]
     vote = open_vote(estate)
-    stranger = PersonFactory(name="路人甲")
+    stranger = new_person(name="路人甲")
     with pytest.raises(ValidationError, match="不是本次表决范围内的业主"):
         services.ballot_cast(vote=vote, person=stranger, opinion="agree", origin=Origin.PAPER, actor=None)
     with pytest.raises(ValidationError, match="同意、反对或弃权"):
@@ -269,7 +274,7 @@ def test_an_owner_votes_online_through_their_linked_login(estate) -> None:  # ty
 
 def test_a_co_owner_casts_for_the_home(estate) -> None:  # type: ignore[no-untyped-def]
     """One home, one person (司法解释 第九条): a spouse's ballot is the home's ballot, not a second one."""
-    spouse = PersonFactory(name="配偶")
+    spouse = new_person(name="配偶")
     Ownership.objects.filter(home=estate.homes[0]).update(share=Decimal("0.5"))
     Ownership.objects.create(
         home=estate.homes[0], person=spouse, compound_id_cache=estate.compound.pk, share=Decimal("0.5")
@@ -396,7 +401,7 @@ def test_the_rule_set_in_force_on_the_opening_day_applies(estate) -> None:  # ty
 def test_a_ballot_of_someone_who_sold_during_the_vote_is_not_counted(estate) -> None:  # type: ignore[no-untyped-def]
     vote = open_vote(estate)
     cast(vote, estate, 0, "agree")
-    buyer = PersonFactory(name="新业主")
+    buyer = new_person(name="新业主")
     Ownership.objects.filter(home=estate.homes[0]).update(person=buyer)
     closed = services.vote_close(vote=vote, actor=None)
     assert closed.owners_voted == 0 and "不计入" in closed.reasons[0]

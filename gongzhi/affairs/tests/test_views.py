@@ -189,7 +189,8 @@ def test_a_bad_attachment_is_refused_with_a_reason(estate, settings, tmp_path) -
     client.post(url, {"file": SimpleUploadedFile("公示.png", b"\x89PNG\r\n\x1a\nxx")})
     attachment = Attachment.objects.get()
     download = client.get(reverse("affairs:attachment", args=[attachment.pk]))
-    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"\x89PNG")
+    content = b"".join(download.streaming_content)  # type: ignore[attr-defined]
+    assert download.status_code == 200 and content.startswith(b"\x89PNG")
 
 
 def test_an_owner_casts_online_on_the_page(estate) -> None:  # type: ignore[no-untyped-def]
