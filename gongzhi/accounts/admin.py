@@ -1,17 +1,49 @@
-from django.contrib import admin
+"""Admin for role assignments: a manager grants roles only inside their own places, never above them."""
 
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+
+from gongzhi.accounts.access import can
 from gongzhi.accounts.models import RoleAssignment
+from gongzhi.accounts.roles import Action, Role
 from gongzhi.core.admin import ScopedAdmin
+
+
+class RoleAssignmentForm(forms.ModelForm):
+    class Meta:
+        model = RoleAssignment
+        fields = ["user", "role", "division", "compound", "building"]
+
+    request: HttpRequest
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        places = [data.get(k) for k in ("division", "compound", "building") if data.get(k)]
+        if len(places) != 1:
+            raise ValidationError("请选择且只选择一个范围：行政区划、小区或楼栋。")
+        place = places[0]
+        user = self.request.user
+        if not can(user, Action.USERS_MANAGE, place):
+            raise ValidationError("只能在自己管理的范围内授权。")
+        if data.get("role") == Role.DISTRICT_ADMIN and not user.is_superuser:
+            raise ValidationError("区级管理员只能由平台管理员授权。")
+        self.instance.path = place.path
+        return data
 
 
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(ScopedAdmin):
-    scope_action = "users.manage"
+    scope_action = Action.USERS_MANAGE
+    form = RoleAssignmentForm
     list_display = ["user", "role", "division", "compound", "building"]
     list_filter = ["role"]
     raw_id_fields = ["user", "division", "compound", "building"]
-    readonly_fields = ["path"]
 
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
-        obj.path = obj.place.path
-        super().save_model(request, obj, form, change)
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change, **kwargs)
+        form.request = request
+        return form

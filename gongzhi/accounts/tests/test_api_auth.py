@@ -43,3 +43,33 @@ def test_login_lockout_after_repeated_failures(tree, settings):
         c.post("/accounts/login/", {"username": "resident", "password": "nope"})
     locked = c.post("/accounts/login/", {"username": "resident", "password": "pw-for-tests"})
     assert locked.status_code in (403, 429)
+
+
+@pytest.mark.django_db
+def test_role_grants_stay_inside_the_managers_places(tree):
+    from gongzhi.accounts.models import RoleAssignment
+    from gongzhi.tests.factories import UserFactory
+
+    staff = user_with(Role.SUBDISTRICT_STAFF, tree.d("370202001"), is_staff=True)
+    target = UserFactory.create()
+    c = Client()
+    c.force_login(staff)
+    url = "/admin/accounts/roleassignment/add/"
+    ok = c.post(
+        url, {"user": target.pk, "role": Role.COMMUNITY_WORKER, "division": tree.d("370202001001").pk}
+    )
+    assert ok.status_code == 302
+    for data in (
+        {
+            "user": target.pk,
+            "role": Role.COMMUNITY_WORKER,
+            "division": tree.d("370202009001").pk,
+        },  # elsewhere
+        {"user": target.pk, "role": Role.DISTRICT_ADMIN, "division": tree.d("370202001").pk},  # above
+        {"user": target.pk, "role": Role.RESIDENT},  # no place
+    ):
+        refused = c.post(url, data)
+        assert refused.status_code == 200 and "errornote" in refused.content.decode()
+    assert list(RoleAssignment.objects.filter(user=target).values_list("role", "path")) == [
+        (Role.COMMUNITY_WORKER, tree.d("370202001001").path)
+    ]
