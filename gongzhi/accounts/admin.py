@@ -26,6 +26,7 @@ class RoleAssignmentForm(forms.ModelForm):
         if len(places) != 1:
             raise ValidationError("请选择且只选择一个范围：行政区划、小区或楼栋。")
         place = places[0]
+        assert place is not None
         user = self.request.user
         if not can(user, Action.USERS_MANAGE, place):
             raise ValidationError("只能在自己管理的范围内授权。")
@@ -45,5 +46,5 @@ class RoleAssignmentAdmin(ScopedAdmin):
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         form = super().get_form(request, obj, change, **kwargs)
-        form.request = request
+        form.request = request  # type: ignore[attr-defined]
         return form
