@@ -234,8 +234,9 @@ class PartyGenerator:
                 extra = rng.choice([0, 0, 1, 2])
                 self.top_up(c[0], own, residents[c[0]], ids, t, need=counted, cap_counted=counted)
                 for _ in range(extra):
-                    m = self.add_member(c[0], own, residents[c[0]], ids, t)
-                    if m is not None:
+                    added = self.add_member(c[0], own, residents[c[0]], ids, t)
+                    if added is not None:
+                        m = added
                         if rng.random() < 0.5:
                             m.status = rules.PROBATIONARY
                         else:

@@ -59,10 +59,11 @@ def import_book(ledger: Ledger, raw: dict[str, list[list[Any]]], ctx: Context) -
     book = Book()
     errors: list[CellError] = []
     for spec in known:
-        base = done
-        rows, errs = parse_sheet(
-            spec, raw[spec.name], tick=lambda n, b=base: ctx.report("checking", b + n, total)
-        )
+
+        def tick(n: int, base: int = done) -> None:
+            ctx.report("checking", base + n, total)
+
+        rows, errs = parse_sheet(spec, raw[spec.name], tick=tick)
         book.sheets[spec.name] = rows
         errors += errs
         done += max(0, len(raw[spec.name]) - 1)

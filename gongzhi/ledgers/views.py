@@ -44,7 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "ledgers": all_ledgers(),
         "place": place,
         "may_import": can(request.user, Action.LEDGER_IMPORT),
-        "imports": LedgerImport.objects.filter(created_by=request.user)[:10],
+        "imports": LedgerImport.objects.filter(created_by_id=request.user.pk)[:10],
     }
     return render(request, "ledgers/home.html", context)
 
@@ -64,8 +64,11 @@ def export(request: HttpRequest, slug: str) -> FileResponse:
     """The ledger of a place, written row by row to a temporary file (flat memory), then streamed."""
     ledger = _ledger(slug)
     code = request.GET.get("place", "").strip()
-    qs = Compound.objects.all() if len(code) == 15 else Division.objects.all()
-    place = get_or_404(request.user, qs, Action.LEDGER_EXPORT, code=code)
+    place: Compound | Division
+    if len(code) == 15:
+        place = get_or_404(request.user, Compound.objects.all(), Action.LEDGER_EXPORT, code=code)
+    else:
+        place = get_or_404(request.user, Division.objects.all(), Action.LEDGER_EXPORT, code=code)
     # The file carries full ID numbers (the import's key): only roles that may see them unmasked.
     if not can(request.user, Action.PERSON_UNMASK, place):
         raise PermissionDenied
@@ -82,15 +85,19 @@ def upload(request: HttpRequest) -> HttpResponse:
     if request.method != "POST" or not can(request.user, Action.LEDGER_IMPORT):
         raise PermissionDenied
     slug = request.POST.get("ledger", "")
-    if slug not in LEDGERS or "file" not in request.FILES:
+    upload_file = request.FILES.get("file")
+    if slug not in LEDGERS or upload_file is None:
         return redirect("ledgers:home")
     UPLOADS.mkdir(parents=True, exist_ok=True)
     target = UPLOADS / f"{uuid.uuid4().hex}.xlsx"
     with open(target, "wb") as out:
-        for chunk in request.FILES["file"].chunks():
+        for chunk in upload_file.chunks():
             out.write(chunk)
     job = LedgerImport.objects.create(
-        ledger=slug, file=str(target), original_name=request.FILES["file"].name[:255], created_by=request.user
+        ledger=slug,
+        file=str(target),
+        original_name=(upload_file.name or "")[:255],
+        created_by_id=request.user.pk,
     )
     from gongzhi.ledgers.tasks import import_ledger_task
 

@@ -24,7 +24,9 @@ from gongzhi.places.models import Compound, Division
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
-    compounds = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    compounds: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="code"
+    )
     secretary = serializers.CharField(source="secretary.person.name", read_only=True, default=None)
 
     class Meta:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import Q
@@ -21,6 +21,11 @@ from gongzhi.people.models import Person
 from gongzhi.places.models import Building, Compound, Division, Home
 
 DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def field(form: forms.Form, name: str) -> forms.ModelChoiceField:
+    """A model-choice field of `form`, typed (its queryset is narrowed per compound)."""
+    return cast(forms.ModelChoiceField, form.fields[name])
 
 
 class MemberChoice(forms.ModelChoiceField):
@@ -53,7 +58,7 @@ class OrganisationForm(forms.Form):
         self.compound = compound
         self.fields["name"].initial = f"{compound.name}党支部"
         subdistrict = compound.path.rstrip("/").rsplit("/", 2)[0] + "/"
-        self.fields["others"].queryset = (
+        field(self, "others").queryset = (
             Compound.objects.filter(path__startswith=subdistrict).exclude(pk=compound.pk).order_by("code")
         )
 
@@ -69,8 +74,8 @@ class SecretaryForm(forms.Form):
 
     def __init__(self, *args: Any, compound: Compound, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = PartyOrganisation.objects.filter(compounds=compound)
-        self.fields["member"].queryset = compound_members(compound).filter(status="full")
+        field(self, "organisation").queryset = PartyOrganisation.objects.filter(compounds=compound)
+        field(self, "member").queryset = compound_members(compound).filter(status="full")
 
 
 class GroupForm(forms.Form):
@@ -84,12 +89,12 @@ class GroupForm(forms.Form):
     def __init__(self, *args: Any, compound: Compound, **kwargs: Any):
         super().__init__(*args, **kwargs)
         orgs = PartyOrganisation.objects.filter(compounds=compound).order_by("kind")
-        self.fields["organisation"].queryset = orgs
+        field(self, "organisation").queryset = orgs
         self.fields["organisation"].initial = orgs.first()
-        self.fields["buildings"].queryset = Building.objects.filter(
+        field(self, "buildings").queryset = Building.objects.filter(
             compound=compound, party_groups__isnull=True
         ).order_by("seq")
-        self.fields["leader"].queryset = compound_members(compound).filter(status="full")
+        field(self, "leader").queryset = compound_members(compound).filter(status="full")
 
 
 class HouseholdForm(forms.Form):
@@ -99,13 +104,18 @@ class HouseholdForm(forms.Form):
 
     def __init__(self, *args: Any, compound: Compound, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = compound_members(compound).filter(
+        field(self, "member").queryset = compound_members(compound).filter(
             home__isnull=False, central_household__isnull=True
         )
 
 
+class HomeChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.unit_no}-{obj.room}"
+
+
 class LinksForm(forms.Form):
-    homes = forms.ModelMultipleChoiceField(
+    homes = HomeChoices(
         label=_("联系户"),
         queryset=Home.objects.none(),
         required=False,
@@ -115,13 +125,12 @@ class LinksForm(forms.Form):
     def __init__(self, *args: Any, household: CentralHousehold, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.household = household
-        self.fields["homes"].queryset = (
+        field(self, "homes").queryset = (
             Home.objects.filter(building_id=household.home.building_id)
             .exclude(pk=household.home_id)
             .filter(Q(household_link__isnull=True) | Q(household_link__household=household))
             .order_by("unit_no", "floor", "room")
         )
-        self.fields["homes"].label_from_instance = lambda h: f"{h.unit_no}-{h.room}"
         self.fields["homes"].initial = [link.home_id for link in household.links.all()]
 
 
@@ -147,7 +156,7 @@ class MemberForm(forms.Form):
     def __init__(self, *args: Any, compound: Compound, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.compound = compound
-        self.fields["person"].queryset = (
+        field(self, "person").queryset = (
             Person.objects.filter(
                 Q(residences__home__compound=compound) | Q(ownerships__home__compound=compound),
                 kind="individual",
@@ -156,7 +165,7 @@ class MemberForm(forms.Form):
             .distinct()
             .order_by("pinyin")
         )
-        self.fields["organisation"].queryset = PartyOrganisation.objects.filter(compounds=compound)
+        field(self, "organisation").queryset = PartyOrganisation.objects.filter(compounds=compound)
 
     def home(self) -> Home | None:
         person = self.cleaned_data["person"]
@@ -180,9 +189,9 @@ class TransferForm(forms.Form):
 
     def __init__(self, *args: Any, compound: Compound, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = compound_members(compound)
+        field(self, "member").queryset = compound_members(compound)
         subdistrict = compound.path.rstrip("/").rsplit("/", 2)[0] + "/"
-        self.fields["to_organisation"].queryset = PartyOrganisation.objects.filter(
+        field(self, "to_organisation").queryset = PartyOrganisation.objects.filter(
             path__startswith=subdistrict
         ).order_by("code")
 
@@ -196,4 +205,4 @@ class SettingForm(forms.Form):
 
     def __init__(self, *args: Any, places: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["place"].queryset = places
+        field(self, "place").queryset = places

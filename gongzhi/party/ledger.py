@@ -198,7 +198,7 @@ class PartyLedger:
             for pk, number, name in Person.objects.filter(id_number__in=part).values_list(
                 "pk", "id_number", "name"
             ):
-                p.persons[number], names[number] = pk, name
+                p.persons[str(number)], names[str(number)] = pk, name
         for part in _chunks(p.persons.values()):
             p.members.update({m.person_id: m for m in PartyMember.objects.filter(person_id__in=part)})
         org_codes = {r.values["code"] for r in orgs} | {
@@ -279,8 +279,8 @@ class PartyLedger:
                 if any(x in ("", None) for x in place):
                     err(MEMBERS, r.row, "building", "楼号、单元、房号应同时填写")
                 elif c is not None:
-                    b = p.buildings.get((c.pk, v["building"]))
-                    home = p.homes.get((b.pk, v["unit"], v["room"])) if b else None
+                    mb = p.buildings.get((c.pk, v["building"]))
+                    home = p.homes.get((mb.pk, v["unit"], v["room"])) if mb else None
                     if home is None:
                         err(
                             MEMBERS,
@@ -322,11 +322,11 @@ class PartyLedger:
                 building_owner[b.pk] = name
         for r in groups:
             v = r.values
-            key = (v["compound"], v["name"])
-            if key in seen_groups:
+            gkey = (v["compound"], v["name"])
+            if gkey in seen_groups:
                 err(GROUPS, r.row, "name", "党小组重复")
                 continue
-            seen_groups.add(key)
+            seen_groups.add(gkey)
             c = compound_ok(GROUPS, r.row, v["compound"])
             if c is None:
                 continue
@@ -343,39 +343,40 @@ class PartyLedger:
                 err(GROUPS, r.row, "org", "该党组织不覆盖本小区")
             resolved = []
             for number in v["buildings"]:
-                b = p.buildings.get((c.pk, number))
-                if b is None:
+                gb = p.buildings.get((c.pk, number))
+                if gb is None:
                     err(GROUPS, r.row, "buildings", f"{c.name} 没有 {number}")
                     continue
-                owner = building_owner.get(b.pk)
+                owner = building_owner.get(gb.pk)
                 if owner is not None and owner != v["name"]:
                     err(GROUPS, r.row, "buildings", f"{number} 已属于党小组 {owner}")
-                building_owner[b.pk] = v["name"]
-                resolved.append(b)
+                building_owner[gb.pk] = v["name"]
+                resolved.append(gb)
             v["building_objs"] = resolved
             if v["leader"] and not member_in(v["leader"], {c.code}):
                 err(GROUPS, r.row, "leader", "组长应是本小区党员")
 
         # Central households: the member's home, links in the same compound, within the limit.
         linked: dict[int, str] = {}
-        in_file = {r.values["id_number"] for r in households}
+        listed = {r.values["id_number"] for r in households}
         db_links = HouseholdLink.objects.filter(household__compound_id__in=cids).values_list(
             "home_id", "household__member__person__id_number"
         )
         for home_id, number in db_links:
-            if number not in in_file:
-                linked[home_id] = number
+            if number not in listed:
+                linked[home_id] = str(number)
         for r in households:
             v = r.values
+            hh_home: int | None
             if v["id_number"] in file_members:
                 mv = file_members[v["id_number"]].values
-                home_id, code = mv.get("home_id"), mv["compound"]
+                hh_home, code = mv.get("home_id"), mv["compound"]
             else:
                 m = p.members.get(p.persons.get(v["id_number"], -1))
                 if m is None:
                     err(HOUSEHOLDS, r.row, "id_number", "不是已登记的党员")
                     continue
-                home_id, code = (
+                hh_home, code = (
                     m.home_id,
                     next((k for k, c in p.compounds.items() if c.pk == m.compound_id), ""),
                 )
@@ -383,7 +384,7 @@ class PartyLedger:
                     c = Compound.objects.get(pk=m.compound_id)
                     p.compounds[c.code] = c
                     code = c.code
-            if home_id is None:
+            if hh_home is None:
                 err(HOUSEHOLDS, r.row, "id_number", "该党员没有登记居住房屋")
                 continue
             c = p.compounds[code]
@@ -395,19 +396,19 @@ class PartyLedger:
             ids = []
             for label in v["links"]:
                 parts = label.rsplit("-", 2)
-                unit = int(parts[1]) if len(parts) == 3 and parts[1].isdigit() else None
-                b = p.buildings.get((c.pk, parts[0])) if len(parts) == 3 else None
-                hid = p.homes.get((b.pk, unit, parts[2])) if b and unit is not None else None
-                if hid is None:
+                lunit = int(parts[1]) if len(parts) == 3 and parts[1].isdigit() else None
+                lb = p.buildings.get((c.pk, parts[0])) if len(parts) == 3 else None
+                found = p.homes.get((lb.pk, lunit, parts[2])) if lb and lunit is not None else None
+                if found is None:
                     err(HOUSEHOLDS, r.row, "links", f"{c.name} 没有房屋 {label}")
                     continue
-                if hid == home_id:
+                if found == hh_home:
                     err(HOUSEHOLDS, r.row, "links", "中心户不联系自己的房屋")
-                if hid in linked and linked[hid] != v["id_number"]:
+                if found in linked and linked[found] != v["id_number"]:
                     err(HOUSEHOLDS, r.row, "links", f"{label} 已由其他党员中心户联系")
-                linked[hid] = v["id_number"]
-                ids.append(hid)
-            v["link_ids"], v["home_id"] = ids, home_id
+                linked[found] = v["id_number"]
+                ids.append(found)
+            v["link_ids"], v["home_id"] = ids, hh_home
         return p, errors
 
     # -- apply ----------------------------------------------------------------------------------------
@@ -515,8 +516,8 @@ class PartyLedger:
             c = p.compounds[v["compound"]]
             home_id = v["home_id"]
             bid, _cid, hpath = p.home_info[home_id] if home_id else (None, c.pk, c.path)
-            org = p.orgs[v["org"]].pk if v["org"] else None
-            group = p.groups[(c.pk, v["group"])].pk if v["group"] else None
+            org_id = p.orgs[v["org"]].pk if v["org"] else None
+            group_id = p.groups[(c.pk, v["group"])].pk if v["group"] else None
             want = (
                 v["status"],
                 v["joined_on"],
@@ -526,15 +527,15 @@ class PartyLedger:
                 bid,
                 v["in_service"],
                 v["workplace"],
-                org,
+                org_id,
                 v["elsewhere"],
-                group,
+                group_id,
                 hpath,
             )
-            person = p.persons[v["id_number"]]
-            m = p.members.get(person)
+            person_id = p.persons[v["id_number"]]
+            m = p.members.get(person_id)
             if m is None:
-                new_rows.append((person, *want))
+                new_rows.append((person_id, *want))
             elif tuple(getattr(m, f) for f in fields) != want:
                 touched.add(m.compound_id)
                 for f, value in zip(fields, want, strict=True):
@@ -570,16 +571,16 @@ class PartyLedger:
         for r in orgs:
             v = r.values
             org = p.orgs[v["code"]]
-            want = set()
+            want_seats: set[tuple[int, str]] = set()
             if v["secretary"]:
-                want.add((member_id(v["secretary"]), SeatTitle.SECRETARY))
-            want |= {(member_id(n), t) for t, n in v["seats"] if n != v["secretary"]}
+                want_seats.add((member_id(v["secretary"]), SeatTitle.SECRETARY))
+            want_seats |= {(member_id(n), t) for t, n in v["seats"] if n != v["secretary"]}
             have = set(CommitteeSeat.objects.filter(organisation=org).values_list("member_id", "title"))
             secretary = member_id(v["secretary"]) if v["secretary"] else None
-            if have != want:
+            if have != want_seats:
                 CommitteeSeat.objects.filter(organisation=org).delete()
                 CommitteeSeat.objects.bulk_create(
-                    [CommitteeSeat(organisation=org, member_id=m, title=t) for m, t in sorted(want)]
+                    [CommitteeSeat(organisation=org, member_id=m, title=t) for m, t in sorted(want_seats)]
                 )
                 counts["支委会更新"] += 1
             if org.secretary_id != secretary:
@@ -669,7 +670,7 @@ class PartyLedger:
             )
             .iterator(chunk_size=5000)
         ):
-            r = list(row)
+            r: list[Any] = list(row)
             r[2] = STATUS_LABEL[r[2]]
             r[9] = "是" if r[9] else "否"
             yield r
@@ -696,7 +697,7 @@ class PartyLedger:
                 .order_by("member__person__id_number")
                 .values_list("organisation_id", "title", "member__person__id_number")
             ):
-                seats[oid].append((title, number))
+                seats[oid].append((title, number or ""))
         for part in _chunks(ids):
             for oid, code, name, kind, founded, secretary in (
                 PartyOrganisation.objects.filter(pk__in=part)

@@ -261,9 +261,9 @@ def _check_cover(kind: str, compounds: list[Compound], exclude: PartyOrganisatio
                 f"联合党支部覆盖 2 至 {rules.JOINT_BRANCH_MAX_COMPOUNDS} 个小区（支部工作条例第五条）"
             )
         raise ValidationError("党支部、党总支只覆盖本小区一个小区")
-    clash = PartyOrganisation.objects.filter(compounds__in=compounds).exclude(
-        pk=exclude.pk if exclude else None
-    )
+    clash = PartyOrganisation.objects.filter(compounds__in=compounds)
+    if exclude is not None:
+        clash = clash.exclude(pk=exclude.pk)
     own = {OrgKind.BRANCH, OrgKind.GENERAL}
     for other in clash.prefetch_related("compounds"):
         same_family = (other.kind in own) == (kind in own)

@@ -59,7 +59,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     place = get_or_404(request.user, Division.objects.all(), Action.PARTY_VIEW, code=code)
-    levels = []
+    levels: list[dict[str, Any]] = []
     for level, places in selectors.dashboard_levels(place):
         rows = selectors.breakdown(places, place.path)
         label = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -47,10 +48,10 @@ def build_chain(tree: Any) -> None:
     org = services.organisation_create(kind="branch", name="甲党支部", compounds=[a], secretary=members[0])
     services.committee_seat_set(organisation=org, member=members[1], title="organisation")
     for m in members:
-        services.member_transfer(member=m, to_organisation=org, on=m.joined_on or members[0].joined_on)
+        services.member_transfer(member=m, to_organisation=org, on=date(2024, 1, 1))
     joint = services.organisation_create(kind="joint", name="联合党支部", compounds=[b, c])
     services.member_transfer(
-        member=PartyMember.objects.get(compound=b), to_text="青岛港集团党委", on=members[0].joined_on
+        member=PartyMember.objects.get(compound=b), to_text="青岛港集团党委", on=date(2024, 1, 1)
     )
     _ = joint
     group = services.group_create(
@@ -168,7 +169,7 @@ def write_book(path: Path, sheets: dict[str, list[list[Any]]]) -> None:
 
 def test_a_broken_file_writes_nothing_and_lists_every_bad_cell(tree, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     a = tree.compounds[0]
-    person = homes_of(a)[0].ownerships.first().person
+    person = homes_of(a)[0].ownerships.get().person
     person.id_number = id_for(1)
     person.save()
     header = [c.header for c in LEDGER.sheets[0].columns]
@@ -259,7 +260,7 @@ def test_background_import_with_progress(tree, tmp_path: Path, settings) -> None
     response = client.get("/ledgers/party/export/?place=370202")
     assert response.status_code == 200
     path = tmp_path / "export.xlsx"
-    path.write_bytes(b"".join(response.streaming_content))
+    path.write_bytes(response.getvalue())
     with open(path, "rb") as fh:
         response = client.post("/ledgers/upload/", {"ledger": "party", "file": fh})
     job = LedgerImport.objects.get()

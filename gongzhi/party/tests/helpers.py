@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from gongzhi.party import services
 from gongzhi.party.models import PartyMember
-from gongzhi.people.models import Person
 from gongzhi.places.models import Compound, Home
 from gongzhi.tests.factories import PersonFactory
 
 
-def add_member(home: Home, status: str = "full", person: Person | None = None, **kw: object) -> PartyMember:
+def add_member(home: Home, status: str = "full", person: Any = None, **kw: Any) -> PartyMember:
     if person is None:
         owner = home.ownerships.select_related("person").first()
-        person = owner.person if owner and not hasattr(owner.person, "party_member") else PersonFactory()
+        fresh = owner is None or hasattr(owner.person, "party_member")
+        person = PersonFactory() if fresh or owner is None else owner.person
     return services.member_register(
         person=person,
         home=home,

@@ -113,7 +113,7 @@ def test_household_form_links_neighbours_and_moves_the_figures(tree) -> None:  #
 
 def test_member_form_registers_a_resident(tree) -> None:  # type: ignore[no-untyped-def]
     c = tree.compounds[0]
-    person = homes_of(c)[1].ownerships.first().person
+    person = homes_of(c)[1].ownerships.get().person
     worker = client_for(user_with(Role.COMMUNITY_WORKER, tree.d("370202001001")))
     response = worker.post(
         f"/party/c/{c.code}/edit/member/",
