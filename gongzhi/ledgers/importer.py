@@ -16,6 +16,7 @@ from gongzhi.ledgers.xlsx import read_workbook, write_workbook
 # Each app's ledger: "module:attribute". Later registries add theirs here.
 LEDGERS = {
     "party": "gongzhi.party.ledger:PARTY_LEDGER",
+    "homes": "gongzhi.places.ledger:HOMES_LEDGER",
 }
 
 
