@@ -1,0 +1,97 @@
+"""The organisation chain at city scale: coverage figures (target ≤ 100 ms median) and the export of every
+party member to .xlsx (streaming: time, and peak Python memory for a tenth of the rows and for all of them,
+which should be about the same).
+
+Assumes the city-scale demo (`seed_demo --scale city`) in the current database; bench/run.py builds it.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+import tracemalloc
+from itertools import islice
+from pathlib import Path
+
+from django.contrib.auth.models import User
+from django.test import Client
+
+from bench.timing import median_ms
+from gongzhi.insights.registry import PlaceScope
+from gongzhi.ledgers.xlsx import write_workbook
+from gongzhi.party import selectors
+from gongzhi.party.indicators import figures
+from gongzhi.party.ledger import MEMBERS, PARTY_LEDGER
+from gongzhi.party.models import PartyMember
+from gongzhi.places.models import Division
+
+
+def _export(limit: int | None, trace: bool) -> tuple[float, float, int]:
+    """Seconds, peak traced MiB (0 when not traced), rows: the members sheet of the whole city."""
+    rows = PARTY_LEDGER.member_rows("", None)
+    if limit is not None:
+        rows = islice(rows, limit)
+    with tempfile.TemporaryDirectory() as tmp:
+        if trace:
+            tracemalloc.start()
+        started = time.perf_counter()
+        n = write_workbook(Path(tmp) / "members.xlsx", [(MEMBERS, rows)])
+        seconds = time.perf_counter() - started
+        peak = 0.0
+        if trace:
+            peak = tracemalloc.get_traced_memory()[1] / 2**20
+            tracemalloc.stop()
+    return seconds, peak, n
+
+
+def run() -> list[tuple[str, float | str, str]]:
+    city = Division.objects.get(code="3702")
+    district = Division.objects.get(code="370202")
+    members = PartyMember.objects.count()
+    scope = PlaceScope(city)
+    city_ms = median_ms(lambda: figures(scope))
+    district_ms = median_ms(lambda: figures(PlaceScope(district)))
+
+    def breakdown() -> None:
+        for _level, places in selectors.dashboard_levels(city):
+            selectors.breakdown(places, city.path)
+
+    breakdown_ms = median_ms(breakdown)
+    user, _ = User.objects.get_or_create(
+        username="bench_superuser", defaults={"is_superuser": True, "is_staff": True}
+    )
+    client = Client()
+    client.force_login(user)
+    page_ms = median_ms(lambda: client.get(f"/party/d/{city.code}/"), repeat=9)
+    api_ms = median_ms(lambda: client.get(f"/api/v1/indicators/?place={city.code}"), repeat=9)
+
+    seconds, _peak, written = _export(None, trace=False)
+    _s, peak_tenth, tenth = _export(max(1, members // 10), trace=True)
+    _s, peak_all, _n = _export(None, trace=True)
+    return [
+        (f"party members in the database (city)", members, "≈ 300,000"),
+        ("coverage figures, whole city, median", f"{city_ms:.1f} ms", "≤ 100 ms"),
+        ("coverage figures, 市南区, median", f"{district_ms:.1f} ms", "≤ 100 ms"),
+        ("dashboard breakdown by district and subdistrict, median", f"{breakdown_ms:.1f} ms", "≤ 100 ms"),
+        ("coverage dashboard page /party/d/3702/, median", f"{page_ms:.1f} ms", "≤ 200 ms"),
+        ("GET /api/v1/indicators/?place=3702, median", f"{api_ms:.1f} ms", "≤ 200 ms"),
+        (f"export all {written:,} members to .xlsx (streamed)", f"{seconds:.1f} s", "streaming"),
+        (
+            "export peak Python memory: a tenth vs all rows",
+            f"{peak_tenth:.1f} MiB ({tenth:,} rows) vs {peak_all:.1f} MiB ({written:,} rows)",
+            "flat",
+        ),
+    ]
+
+
+if __name__ == "__main__":
+    import os
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongzhi.settings")
+    import django
+
+    django.setup()
+    for row in run():
+        print(" | ".join(str(x) for x in row))
