@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export GONGZHI_DEMO_PASSWORD ?= demo
 
-.PHONY: demo test lint bench install install-dev browser-deps serve clean
+.PHONY: demo test lint bench install install-dev browser-deps serve clean messages
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -58,6 +58,10 @@ test: $(DEV_STAMP) browser-deps lint
 ## bench: build city-scale data in its own database and print the benchmark table
 bench: $(DEV_STAMP)
 	$(BIN)/python bench/run.py
+
+## messages: extract the UI strings, fill English from gongzhi/locale/en/translations.json, write django.po/.mo
+messages: $(DEV_STAMP)
+	$(BIN)/python scripts/i18n.py
 
 clean:
 	rm -rf var/ test-artifacts/
