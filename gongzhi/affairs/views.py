@@ -65,7 +65,13 @@ def matter_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     category = request.GET.get("category", "")
     query = request.GET.get("q", "").strip()[:50]
-    qs = selectors.matter_list(request.user, status=status, category=category, query=query)
+    compound_code = request.GET.get("compound", "").strip()[:16]
+    place_path = ""
+    if compound_code:  # e.g. a link from a compound's page; the scope filter still applies
+        place_path = Compound.objects.filter(code=compound_code).values_list("path", flat=True).first() or "-"
+    qs = selectors.matter_list(
+        request.user, status=status, category=category, query=query, place_path=place_path
+    )
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     context = {
         "page": page,
@@ -73,6 +79,7 @@ def matter_list(request: HttpRequest) -> HttpResponse:
         "status": status,
         "category": category,
         "q": query,
+        "compound": compound_code,
         "statuses": Status.choices,
         "categories": list(MatterCategory.objects.filter(active=True)),
         "can_raise": can(request.user, Action.MATTER_RAISE),

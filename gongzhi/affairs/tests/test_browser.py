@@ -51,6 +51,12 @@ def test_a_matter_from_raising_to_a_published_result(
     page.wait_for_selector("#matter-title")
     assert page.inner_text("#matter-status") == "已提出"
     matter = Matter.objects.get()
+    page.set_viewport_size({"width": 360, "height": 800})
+    for name, url in (("list", "/affairs/"), ("matter", f"/affairs/m/{matter.pk}/")):
+        page.goto(f"{live_server.url}{url}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, name
+        page.screenshot(path=str(shots / f"1-{name}-360.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.context.clear_cookies()
 
     # The party secretary holds a briefing session and a consultation meeting, then opens the vote.

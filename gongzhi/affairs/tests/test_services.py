@@ -39,6 +39,7 @@ from gongzhi.affairs.tests.helpers import (
 )
 from gongzhi.insights.registry import PlaceScope
 from gongzhi.people.models import Ownership
+from gongzhi.places.models import Home
 from gongzhi.tests.factories import user_with
 
 pytestmark = pytest.mark.django_db
@@ -473,3 +474,20 @@ def test_closing_agrees_with_the_law_and_more_agreement_never_hurts(estate, opin
         law.area_agree,
     )
     assert not (first.passed and not second.passed)
+
+
+@pytest.mark.parametrize(
+    ("item", "agree", "passed"),
+    [(7, 6, True), (7, 5, False), (5, 5, True), (5, 4, False)],
+)
+def test_the_boundaries_hold_through_the_service(estate, item, agree, passed) -> None:  # type: ignore[no-untyped-def]
+    """Equal areas, 12 owners, 8 voting: exactly 2/3 takes part; for (七) 6 of 8 is exactly 3/4 and passes;
+    for (五) 4 of 8 is exactly half and fails (民法典 第一千二百五十九条)."""
+    Home.objects.filter(compound=estate.compound).update(area=Decimal("80.00"))
+    vote = open_vote(estate, code="other", item=item)
+    for i in range(8):
+        cast(vote, estate, i, "agree" if i < agree else "against")
+    closed = services.vote_close(vote=vote, actor=None)
+    assert closed.participation_met is True
+    assert (closed.owners_voted, closed.area_voted) == (8, Decimal("640.00"))
+    assert closed.passed is passed

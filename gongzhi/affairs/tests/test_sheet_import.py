@@ -96,3 +96,30 @@ def test_a_closed_vote_takes_no_sheet(estate) -> None:  # type: ignore[no-untype
             vote=vote, actor=None, data=sheet_bytes(sheet_rows(estate, {0: "同意"}))
         )
     assert not Ballot.objects.exists()
+
+
+def test_the_result_does_not_depend_on_the_order_of_the_rows(estate) -> None:  # type: ignore[no-untyped-def]
+    import random
+
+    opinions = {
+        0: "同意",
+        1: "反对",
+        2: "同意",
+        3: "弃权",
+        4: "同意",
+        5: "同意",
+        6: "同意",
+        7: "同意",
+        9: "反对",
+    }
+    rows = sheet_rows(estate, opinions)
+    shuffled = [rows[0], *random.Random(4).sample(rows[1:], len(rows) - 1)]
+    results = []
+    for data in (rows, shuffled):
+        vote = open_vote(estate)
+        services.ballots_import_sheet(vote=vote, actor=None, data=sheet_bytes(data))
+        closed = services.vote_close(vote=vote, actor=None)
+        results.append(
+            (closed.owners_voted, closed.owners_agree, closed.area_voted, closed.area_agree, closed.passed)
+        )
+    assert results[0] == results[1]

@@ -134,6 +134,10 @@ def test_the_matter_list_costs_a_fixed_number_of_queries(estate, django_assert_n
         second = client.get(url)
     assert first.status_code == second.status_code == 200
     assert second.content.decode().count("list-group-item-action") == 26
+    other = client.get(url, {"compound": "000000000000000"}).content.decode()
+    assert other.count("list-group-item-action") == 0
+    mine = client.get(url, {"compound": estate.compound.code, "status": "voting"}).content.decode()
+    assert mine.count("list-group-item-action") == 1
 
 
 def test_the_result_page_costs_a_fixed_number_of_queries(estate, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
