@@ -568,6 +568,13 @@ class PartyLedger:
         def member_id(number: str) -> int:
             return p.members[p.persons[number]].pk
 
+        seats_of: dict[int, set[tuple[int, str]]] = defaultdict(set)
+        for part in _chunks([p.orgs[r.values["code"]].pk for r in orgs]):
+            for oid, mid, title in CommitteeSeat.objects.filter(organisation_id__in=part).values_list(
+                "organisation_id", "member_id", "title"
+            ):
+                seats_of[oid].add((mid, title))
+
         for r in orgs:
             v = r.values
             org = p.orgs[v["code"]]
@@ -575,7 +582,7 @@ class PartyLedger:
             if v["secretary"]:
                 want_seats.add((member_id(v["secretary"]), SeatTitle.SECRETARY))
             want_seats |= {(member_id(n), t) for t, n in v["seats"] if n != v["secretary"]}
-            have = set(CommitteeSeat.objects.filter(organisation=org).values_list("member_id", "title"))
+            have = seats_of.get(org.pk, set())
             secretary = member_id(v["secretary"]) if v["secretary"] else None
             if have != want_seats:
                 CommitteeSeat.objects.filter(organisation=org).delete()
@@ -601,12 +608,22 @@ class PartyLedger:
                 buildinggroup__compound_id__in=list(touched) + [c.pk for c in p.compounds.values()]
             ).values_list("buildinggroup_id", "building_id")
         }
+        existing: dict[int, CentralHousehold] = {}
+        links_of: dict[int, set[int]] = defaultdict(set)
+        file_member_ids = [p.members[p.persons[r.values["id_number"]]].pk for r in households]
+        for part in _chunks(file_member_ids):
+            existing.update({h.member_id: h for h in CentralHousehold.objects.filter(member_id__in=part)})
+        for part in _chunks([h.pk for h in existing.values()]):
+            for hid, home in HouseholdLink.objects.filter(household_id__in=part).values_list(
+                "household_id", "home_id"
+            ):
+                links_of[hid].add(home)
         for r in households:
             v = r.values
             m = p.members[p.persons[v["id_number"]]]
             bid, cid, hpath = p.home_info[v["home_id"]]
             group = group_of_building.get(bid)
-            h = CentralHousehold.objects.filter(member=m).first()
+            h = existing.get(m.pk)
             if h is None:
                 h = CentralHousehold.objects.create(
                     member=m,
@@ -627,7 +644,7 @@ class PartyLedger:
                 )
                 h.save()
                 counts["党员中心户更新"] += 1
-            have_links = set(h.links.values_list("home_id", flat=True))
+            have_links = links_of.get(h.pk, set())
             if have_links != set(v["link_ids"]):
                 HouseholdLink.objects.filter(household=h).delete()
                 HouseholdLink.objects.filter(home_id__in=v["link_ids"]).delete()

@@ -48,5 +48,5 @@ class Command(BaseCommand):
             for e in outcome.errors[:200]:
                 self.stderr.write(f"{e.sheet} 第{e.row}行 {e.column}：{e.message}")
             raise CommandError(f"{len(outcome.errors)} 处错误，未写入任何数据")
-        summary = "，".join(f"{k} {v}" for k, v in outcome.counts.items())
+        summary = "，".join(f"{k} {v}" for k, v in outcome.counts.items()) or "没有变化"
         self.stdout.write(f"导入完成：{summary}")
