@@ -1,26 +1,32 @@
-"""The chain over the API: read-only, scoped by gongzhi.accounts.access like every other endpoint.
+"""The chain over the API, scoped by gongzhi.accounts.access like every other endpoint.
 
-Members carry names but never ID numbers or phones (those go through /persons/ with its masking).
+Lists and details are scoped by `party.view`; the writes (POST to create, DELETE a central household) need
+`party.edit` on every compound they touch and go through gongzhi.party.services, so the rules and the
+counters are those of the pages. Members carry names but never ID numbers or phones (those go through
+/persons/ with its masking).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from gongzhi.accounts.access import get_or_404
+from gongzhi.accounts.access import get_or_404, require
 from gongzhi.accounts.roles import Action
 from gongzhi.core.api import ScopedReadOnlyViewSet
-from gongzhi.party import selectors
+from gongzhi.party import selectors, services
 from gongzhi.party.models import BuildingGroup, CentralHousehold, PartyMember, PartyOrganisation, PartySetting
-from gongzhi.places.models import Compound, Division
+from gongzhi.people.models import Person
+from gongzhi.places.models import Building, Compound, Division, Home
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -87,6 +93,49 @@ class SettingSerializer(serializers.ModelSerializer):
         fields = ["id", "key", "value", "effective_from", "place_name", "note"]
 
 
+def _service(call: Any) -> Any:
+    """Run a service; its rule violations become 400 with the message."""
+    try:
+        return call()
+    except DjangoValidationError as exc:
+        raise ValidationError({"detail": exc.messages}) from None
+
+
+class OrganisationInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["branch", "joint", "general"])
+    name = serializers.CharField(max_length=100)
+    compounds = serializers.ListField(child=serializers.CharField(max_length=16), min_length=1)
+    founded_on = serializers.DateField(required=False, allow_null=True)
+
+
+class MemberInput(serializers.Serializer):
+    person = serializers.IntegerField()
+    home = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=["full", "probationary"])
+    joined_on = serializers.DateField(required=False, allow_null=True)
+    full_on = serializers.DateField(required=False, allow_null=True)
+    in_service = serializers.BooleanField(required=False, default=False)
+    workplace = serializers.CharField(required=False, default="", allow_blank=True, max_length=100)
+    relation_elsewhere = serializers.CharField(required=False, default="", allow_blank=True, max_length=100)
+
+
+class GroupInput(serializers.Serializer):
+    organisation = serializers.CharField(max_length=24)
+    name = serializers.CharField(max_length=100)
+    buildings = serializers.ListField(child=serializers.IntegerField(), min_length=1)
+    leader = serializers.IntegerField(required=False, allow_null=True)
+
+
+class HouseholdInput(serializers.Serializer):
+    member = serializers.IntegerField()
+    links = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    designated_on = serializers.DateField(required=False, allow_null=True)
+
+
+def _edit(request: Request, obj: Any) -> None:
+    require(request.user, Action.PARTY_EDIT, obj)
+
+
 class OrganisationViewSet(ScopedReadOnlyViewSet):
     base_queryset = (
         PartyOrganisation.objects.select_related("secretary__person")
@@ -98,6 +147,21 @@ class OrganisationViewSet(ScopedReadOnlyViewSet):
     filterset_fields = ["kind", "code"]
     filter_backends = [filters.DjangoFilterBackend]
 
+    @extend_schema(request=OrganisationInput, responses=OrganisationSerializer)
+    def create(self, request: Request) -> Response:
+        data = OrganisationInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        compounds = [get_or_404(request.user, Compound.objects.all(), code=code) for code in d["compounds"]]
+        for c in compounds:
+            _edit(request, c)
+        org = _service(
+            lambda: services.organisation_create(
+                kind=d["kind"], name=d["name"], compounds=compounds, founded_on=d.get("founded_on")
+            )
+        )
+        return Response(OrganisationSerializer(org).data, status=status.HTTP_201_CREATED)
+
 
 class MemberViewSet(ScopedReadOnlyViewSet):
     base_queryset = PartyMember.objects.select_related("person", "compound", "organisation").order_by("pk")
@@ -105,6 +169,32 @@ class MemberViewSet(ScopedReadOnlyViewSet):
     action_required = Action.PARTY_VIEW
     filterset_fields = ["status", "in_service", "compound", "organisation", "group"]
     filter_backends = [filters.DjangoFilterBackend]
+
+    @extend_schema(request=MemberInput, responses=MemberSerializer)
+    def create(self, request: Request) -> Response:
+        data = MemberInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        home = get_or_404(request.user, Home.objects.select_related("compound"), pk=d["home"])
+        _edit(request, home)
+        person = Person.objects.filter(pk=d["person"]).filter(ownerships__home=home).first() or (
+            Person.objects.filter(pk=d["person"], residences__home=home).first()
+        )
+        if person is None:
+            raise ValidationError({"person": ["应是该房屋的业主或住户"]})
+        member = _service(
+            lambda: services.member_register(
+                person=person,
+                home=home,
+                status=d["status"],
+                joined_on=d.get("joined_on"),
+                full_on=d.get("full_on"),
+                in_service=d["in_service"],
+                workplace=d["workplace"],
+                relation_elsewhere=d["relation_elsewhere"],
+            )
+        )
+        return Response(MemberSerializer(member).data, status=status.HTTP_201_CREATED)
 
 
 class GroupViewSet(ScopedReadOnlyViewSet):
@@ -118,6 +208,29 @@ class GroupViewSet(ScopedReadOnlyViewSet):
     filterset_fields = ["compound", "organisation"]
     filter_backends = [filters.DjangoFilterBackend]
 
+    @extend_schema(request=GroupInput, responses=GroupSerializer)
+    def create(self, request: Request) -> Response:
+        data = GroupInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        buildings = [get_or_404(request.user, Building.objects.all(), pk=pk) for pk in d["buildings"]]
+        compound = Compound.objects.get(pk=buildings[0].compound_id)
+        _edit(request, compound)
+        org = get_or_404(
+            request.user, PartyOrganisation.objects.filter(compounds=compound), code=d["organisation"]
+        )
+        leader = (
+            PartyMember.objects.filter(pk=d.get("leader"), compound=compound).first()
+            if d.get("leader")
+            else None
+        )
+        group = _service(
+            lambda: services.group_create(
+                organisation=org, compound=compound, name=d["name"], buildings=buildings, leader=leader
+            )
+        )
+        return Response(GroupSerializer(group).data, status=status.HTTP_201_CREATED)
+
 
 class HouseholdViewSet(ScopedReadOnlyViewSet):
     base_queryset = (
@@ -129,6 +242,31 @@ class HouseholdViewSet(ScopedReadOnlyViewSet):
     action_required = Action.PARTY_VIEW
     filterset_fields = ["compound", "group"]
     filter_backends = [filters.DjangoFilterBackend]
+
+    @extend_schema(request=HouseholdInput, responses=HouseholdSerializer)
+    def create(self, request: Request) -> Response:
+        data = HouseholdInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        member = get_or_404(
+            request.user, PartyMember.objects.select_related("home"), Action.PARTY_VIEW, pk=d["member"]
+        )
+        _edit(request, member)
+        links = list(Home.objects.filter(pk__in=d["links"], compound_id=member.compound_id))
+        if len(links) != len(set(d["links"])):
+            raise ValidationError({"links": ["联系户应在同一小区"]})
+        household = _service(
+            lambda: services.central_household_designate(
+                member=member, links=links, designated_on=d.get("designated_on")
+            )
+        )
+        return Response(HouseholdSerializer(household).data, status=status.HTTP_201_CREATED)
+
+    def destroy(self, request: Request, pk: str | None = None) -> Response:
+        household = self.get_object()
+        _edit(request, household)
+        services.central_household_remove(household=household)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class SettingViewSet(ScopedReadOnlyViewSet):
