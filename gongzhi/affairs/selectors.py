@@ -247,5 +247,21 @@ def rule_set_record_in_force(category_id: int, on: date) -> VoteRuleSet | None:
     return next(r for r in records if r.code == found.code)
 
 
+def party_organisation_names(compound_ids: Iterable[int]) -> dict[int, str]:
+    """The compound party organisation leading each compound's matters (gongzhi.party), one query."""
+    from gongzhi.party.models import PartyOrganisation
+
+    through = PartyOrganisation.compounds.through
+    rows = (
+        through.objects.filter(compound_id__in=list(compound_ids))
+        .order_by("compound_id", "partyorganisation_id")
+        .values_list("compound_id", "partyorganisation__name")
+    )
+    names: dict[int, str] = {}
+    for compound_id, name in rows:
+        names.setdefault(compound_id, name)
+    return names
+
+
 def meetings_of(matter: Matter) -> QuerySet[Meeting]:
     return Meeting.objects.filter(matters=matter).prefetch_related(Prefetch("matters"))

@@ -151,7 +151,7 @@ def matter_raise(
         building=building,
         unit_no=unit_no,
         responsible=responsible,
-        responsible_name=responsible_name or f"{compound.name}党支部",
+        responsible_name=responsible_name or _default_responsible(compound, responsible),
         raised_by=actor,
         raised_by_name=_name(actor),
         raised_at=at,
@@ -160,6 +160,14 @@ def matter_raise(
     )
     _event(matter, EventKind.RAISED, at, actor, description.strip()[:500], status_to=Status.RAISED)
     return matter
+
+
+def _default_responsible(compound: Compound, responsible: str) -> str:
+    """Today the compound's party organisation leads (its recorded name); other bodies by their kind."""
+    if responsible == Responsible.PARTY:
+        name = selectors.party_organisation_names([compound.pk]).get(compound.pk)
+        return name or f"{compound.name}党支部"
+    return f"{compound.name}{Responsible(responsible).label}"
 
 
 def _locked_matter(matter: Matter) -> Matter:

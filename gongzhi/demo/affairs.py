@@ -116,6 +116,7 @@ class Planned:
     final: str  # resolved, shelved, or the open stage
     raised_at: datetime
     current: str = Status.RAISED
+    raiser: str = ""
     events: list[tuple[Any, ...]] = field(default_factory=list)
     updated_at: datetime | None = None
     resolved_at: datetime | None = None
@@ -166,6 +167,10 @@ class AffairsBuilder:
         self.votes: list[tuple[Planned, Vote, dict[str, Any]]] = []
         self.ballots = 0
 
+    def lead(self, p: Planned) -> str:
+        """The compound's party organisation as gongzhi.party recorded it, else the usual name."""
+        return self.party_names.get(p.compound.pk) or f"{p.compound.name}党支部"
+
     # -- places ----------------------------------------------------------------------------------------
     def load_places(self) -> None:
         self.compounds = list(Compound.objects.filter(path__startswith=self.district.path).order_by("code"))
@@ -173,6 +178,7 @@ class AffairsBuilder:
         for b in Building.objects.filter(path__startswith=self.district.path).order_by("compound_id", "seq"):
             self.buildings.setdefault(b.compound_id, []).append(b)
         self.compounds = [c for c in self.compounds if self.buildings.get(c.pk)]
+        self.party_names = selectors.party_organisation_names(c.pk for c in self.compounds)
         self.walkups = [
             (c, b)
             for c in self.compounds
@@ -247,7 +253,7 @@ class AffairsBuilder:
         outcome = rng.choice(OUTCOMES[MeetingKind(kind)]).format(n=rng.randint(3, 30))
         attendees = "小区党支部书记、社区网格员、业委会委员、物业项目经理、居民代表"
         minutes = (
-            f"{MeetingKind(kind).label}：{p.title}。{p.compound.name}党支部主持，"
+            f"{MeetingKind(kind).label}：{p.title}。{self.lead(p)}主持，"
             f"{n} 人参加。{'介绍了方案、费用和施工安排。' if kind == MeetingKind.BRIEFING else '逐项讨论了居民意见。'}"
         )
         mid = self.meeting_ids.take()
@@ -271,6 +277,7 @@ class AffairsBuilder:
         raiser = rng.choice(RAISERS)
         if raiser == "居民":
             raiser = f"居民 {mask_name(person_name(rng))}"
+        p.raiser = raiser
         p.events.append((EventKind.RAISED, "", Status.RAISED, f"由{raiser}提出。", day))
         stop = p.final
         stages = [Status.BRIEFING, Status.CONSULTATION]
@@ -337,9 +344,9 @@ class AffairsBuilder:
                     p.unit_no,
                     p.final,
                     "party",
-                    f"{p.compound.name}党支部",
+                    self.lead(p),
                     None,
-                    "",
+                    p.raiser,
                     _dt(p.raised_at),
                     _dt(updated),
                     _dt(p.resolved_at) if p.resolved_at else None,
@@ -362,7 +369,16 @@ class AffairsBuilder:
 
     def write_events(self) -> None:
         rows = [
-            (p.id, kind, before, after, text, None, "小区党支部", _dt(at))
+            (
+                p.id,
+                kind,
+                before,
+                after,
+                text,
+                None,
+                p.raiser if kind == EventKind.RAISED else self.lead(p),
+                _dt(at),
+            )
             for p in self.planned
             for kind, before, after, text, at in p.events
         ]
