@@ -228,3 +228,30 @@ def test_api_lists_only_what_the_caller_may_see(tree, estate) -> None:  # type: 
     assert outside.get(f"/api/v1/matters/{vote.matter_id}/").status_code == 404
     figures = inside.get(f"/api/v1/indicators/?compound={estate.compound.pk}").json()
     assert figures["votes_held"] == 1 and figures["votes_passed"] == 1 and figures["matters_total"] == 1
+
+
+def test_staff_record_paper_and_proxy_ballots_by_home(estate, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path
+    vote = open_vote(estate, code="elevator", item=7, scope="unit", unit=1)
+    client = client_for(user_with(Role.PARTY_SECRETARY, estate.compound))
+    url = reverse("affairs:vote_record", args=[vote.pk])
+    base = {"r-building": estate.building.pk, "r-unit_no": 1, "r-room": "101", "r-opinion": "agree"}
+    proxy_without_mandate = client.post(
+        url, base | {"r-origin": "proxy", "r-proxy_name": "王小明"}, follow=True
+    )
+    assert "委托书" in proxy_without_mandate.content.decode() and not Ballot.objects.exists()
+    outside = client.post(url, base | {"r-unit_no": 2, "r-origin": "paper"}, follow=True)
+    assert "不在本次表决范围内" in outside.content.decode() and not Ballot.objects.exists()
+    mandate = SimpleUploadedFile("委托书.pdf", b"%PDF-1.4 mandate")
+    client.post(url, base | {"r-origin": "proxy", "r-proxy_name": "王小明", "r-mandate_file": mandate})
+    ballot = Ballot.objects.get()
+    assert (ballot.owner_id, ballot.origin, ballot.proxy_name) == (estate.owners[0].pk, "proxy", "王小明")
+    assert ballot.mandate_file.name.endswith(".pdf") and (tmp_path / ballot.mandate_file.name).exists()
+    client.post(url, base | {"r-origin": "paper", "r-opinion": "against"})
+    ballot.refresh_from_db()
+    assert (ballot.opinion, ballot.origin, ballot.changes, ballot.mandate_file.name) == (
+        "against",
+        "paper",
+        1,
+        "",
+    )
