@@ -128,7 +128,7 @@ class Plan:
 class HomesLedger:
     slug = "homes"
     title = "房屋业主台账（房屋、业主）"
-    sheets = (HOMES, OWNERS)
+    sheets: tuple[SheetSpec, ...] = (HOMES, OWNERS)
 
     def check(self, book: Book, ctx: Context) -> tuple[Plan, list[CellError]]:
         p = Plan()

@@ -153,6 +153,7 @@ def test_export_masks_for_roles_that_may_not_unmask(tree, tmp_path):
     compound = tree.compounds[0]
     Person.objects.filter(ownerships__home__compound=compound).update(id_number=None)
     owner = Person.objects.filter(ownerships__home__compound=compound).first()
+    assert owner is not None
     owner.id_number = X
     owner.save()
     secretary = user_with(Role.PARTY_SECRETARY, compound)
