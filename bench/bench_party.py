@@ -69,7 +69,7 @@ def run() -> list[tuple[str, float | str, str]]:
     _s, peak_tenth, tenth = _export(max(1, members // 10), trace=True)
     _s, peak_all, _n = _export(None, trace=True)
     return [
-        (f"party members in the database (city)", members, "≈ 300,000"),
+        ("party members in the database (city)", members, "≈ 300,000"),
         ("coverage figures, whole city, median", f"{city_ms:.1f} ms", "≤ 100 ms"),
         ("coverage figures, 市南区, median", f"{district_ms:.1f} ms", "≤ 100 ms"),
         ("dashboard breakdown by district and subdistrict, median", f"{breakdown_ms:.1f} ms", "≤ 100 ms"),
