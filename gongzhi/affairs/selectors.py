@@ -140,25 +140,24 @@ def vote_homes(vote: Vote, on: date | None = None) -> list[ScopeHome]:
     on = on or timezone.localdate()
     home_q, own_q = scope_filters(vote.scope, vote.compound_id, vote.building_id, vote.unit_no)
     homes = Home.objects.filter(home_q).values_list("id", "area").order_by("id")
-    best: dict[int, tuple[Decimal, int, bool]] = {}
+    best: dict[int, tuple[int, bool]] = {}
     rows = (
         Ownership.objects.filter(own_q)
         .filter(_current(on))
-        .values_list("home_id", "person_id", "share", "person__kind")
-        .order_by()
-    )
-    for home_id, person_id, share, kind in rows:
-        current = best.get(home_id)
         # Largest share first, then the lowest person id: a stable choice of one person per home.
-        if current is None or (share, -person_id) > (current[0], -current[1]):
-            best[home_id] = (share, person_id, kind == PersonKind.DEVELOPER)
+        .order_by("home_id", "-share", "person_id")
+        .values_list("home_id", "person_id", "person__kind")
+    )
+    for home_id, person_id, kind in rows:
+        if home_id not in best:
+            best[home_id] = (person_id, kind == PersonKind.DEVELOPER)
     result = []
     for home_id, area in homes:
         owner = best.get(home_id)
         if owner is None:
             result.append(ScopeHome(home_id, area, None, False))
         else:
-            result.append(ScopeHome(home_id, area, owner[1], owner[2]))
+            result.append(ScopeHome(home_id, area, owner[0], owner[1]))
     return result
 
 

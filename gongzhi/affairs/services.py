@@ -47,6 +47,7 @@ from gongzhi.people.models import Ownership, Person
 from gongzhi.places.models import Building, Compound, Home
 
 SHEET_MAX_BYTES = 20 * 1024 * 1024
+_OPINIONS = {opinion.value: opinion for opinion in civil_code.Opinion}
 
 
 def _check(actor: Any, action: str, obj: Any) -> None:
@@ -659,14 +660,14 @@ def vote_count(
     """Count a vote from the database with civil_code (exact arithmetic); writes nothing."""
     homes = selectors.vote_homes(vote, on)
     electorate, developers = selectors.electorate_of(homes)
-    opinions: dict[Hashable, str] = {}
+    opinions: dict[Hashable, civil_code.Opinion] = {}
     stale = 0
     for owner_id, opinion in selectors.vote_opinions(vote):
         key = selectors.owner_key(owner_id, developers)
         if key not in electorate.area_by_owner:
             stale += 1  # sold their home during the vote: no longer an owner in scope
             continue
-        opinions[key] = opinion
+        opinions[key] = _OPINIONS[opinion]
     item = civil_code.Item(vote.item)
     law = f"民法典第二百七十八条第二款；第一款{item.title}"
     notes = []
