@@ -449,14 +449,14 @@ def test_closing_agrees_with_the_law_and_more_agreement_never_hurts(estate, opin
     """The stored result is civil_code.tally of the register; turning one owner's against or non-vote
     into agree never turns a pass into a fail; the order ballots were cast in does not matter."""
     results = []
-    variants = [opinions, [*opinions[:flip], "agree", *opinions[flip + 1 :]]]
+    variants = [opinions, [*opinions[:flip], "agree", *opinions[flip + 1 :]], opinions]
     for k, variant in enumerate(variants):
         matter = services.matter_raise(
             actor=None, compound=estate.compound, title="性质测试", category=category("other"), item=item
         )
         services.matter_advance(matter=matter, actor=None, to="consultation")
         vote = services.vote_open(matter=matter, actor=None)
-        order = range(12) if k == 0 else reversed(range(12))
+        order = reversed(range(12)) if k == 2 else range(12)
         for i in order:
             if variant[i] is not None:
                 cast(vote, estate, i, variant[i])
@@ -467,13 +467,15 @@ def test_closing_agrees_with_the_law_and_more_agreement_never_hurts(estate, opin
         dict(enumerate(opinions)),
         item,
     )
-    first, second = results
+    first, second, reversed_order = results
     assert (first.passed, first.owners_voted, first.area_agree) == (
         law.passed,
         law.owners_voted,
         law.area_agree,
     )
     assert not (first.passed and not second.passed)
+    figures_of = ("owners_voted", "owners_agree", "area_voted", "area_agree", "passed", "reasons")
+    assert [getattr(first, f) for f in figures_of] == [getattr(reversed_order, f) for f in figures_of]
 
 
 @pytest.mark.parametrize(
