@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -291,10 +292,15 @@ def _vote_context(request: HttpRequest, vote: Vote, **extra: Any) -> dict[str, A
         if vote.building_id
         else Building.objects.filter(compound_id=vote.compound_id)
     )
+    # Organisers see where the count stands before closing (the same count, nothing stored).
+    provisional = (
+        services.vote_count(vote, on=timezone.localdate()).tally if vote.is_open and may_manage else None
+    )
     context = {
         "vote": vote,
         "matter": vote.matter,
         "data": data,
+        "provisional": provisional,
         "page_no": page_no,
         "has_next": data.ballots_total > page_no * 200,
         "may_manage": may_manage,

@@ -246,6 +246,8 @@ def test_staff_record_paper_and_proxy_ballots_by_home(estate, settings, tmp_path
     client.post(url, base | {"r-origin": "proxy", "r-proxy_name": "王小明", "r-mandate_file": mandate})
     ballot = Ballot.objects.get()
     assert (ballot.owner_id, ballot.origin, ballot.proxy_name) == (estate.owners[0].pk, "proxy", "王小明")
+    page = client.get(reverse("affairs:vote", args=[vote.pk])).content.decode()
+    assert "参与表决 1 / 6 人" in page and "尚未达到参与表决门槛" in page
     assert ballot.mandate_file.name.endswith(".pdf") and (tmp_path / ballot.mandate_file.name).exists()
     client.post(url, base | {"r-origin": "paper", "r-opinion": "against"})
     ballot.refresh_from_db()
