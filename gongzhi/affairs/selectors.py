@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, FilteredRelation, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from gongzhi.accounts.access import scope_q
@@ -136,28 +136,29 @@ class ScopeHome:
 
 
 def vote_homes(vote: Vote, on: date | None = None) -> list[ScopeHome]:
-    """The homes in the vote's scope and their counted owner, in two queries."""
+    """The homes in the vote's scope and their counted owner, in one query (homes LEFT JOIN their
+    current ownerships): largest share first, then the lowest person id — one person per home."""
     on = on or timezone.localdate()
-    home_q, own_q = scope_filters(vote.scope, vote.compound_id, vote.building_id, vote.unit_no)
-    homes = Home.objects.filter(home_q).values_list("id", "area").order_by("id")
-    best: dict[int, tuple[int, bool]] = {}
+    home_q, _own_q = scope_filters(vote.scope, vote.compound_id, vote.building_id, vote.unit_no)
     rows = (
-        Ownership.objects.filter(own_q)
-        .filter(_current(on))
-        # Largest share first, then the lowest person id: a stable choice of one person per home.
-        .order_by("home_id", "-share", "person_id")
-        .values_list("home_id", "person_id", "person__kind")
+        Home.objects.filter(home_q)
+        .annotate(
+            current=FilteredRelation(
+                "ownerships", condition=Q(ownerships__until__isnull=True) | Q(ownerships__until__gt=on)
+            )
+        )
+        .order_by("id", "-current__share", "current__person_id")
+        .values_list("id", "area", "current__person_id", "current__person__kind")
     )
-    for home_id, person_id, kind in rows:
-        if home_id not in best:
-            best[home_id] = (person_id, kind == PersonKind.DEVELOPER)
-    result = []
-    for home_id, area in homes:
-        owner = best.get(home_id)
-        if owner is None:
-            result.append(ScopeHome(home_id, area, None, False))
-        else:
-            result.append(ScopeHome(home_id, area, owner[0], owner[1]))
+    result: list[ScopeHome] = []
+    last = None
+    for home_id, area, person_id, kind in rows:
+        if home_id == last:
+            continue  # a co-owner with a smaller share: the home already has its one person
+        last = home_id
+        result.append(
+            ScopeHome(home_id, area, person_id, person_id is not None and kind == PersonKind.DEVELOPER)
+        )
     return result
 
 
