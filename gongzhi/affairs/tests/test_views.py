@@ -257,3 +257,21 @@ def test_staff_record_paper_and_proxy_ballots_by_home(estate, settings, tmp_path
         1,
         "",
     )
+
+
+def test_staff_link_an_owner_s_login_in_the_admin(tree, estate) -> None:  # type: ignore[no-untyped-def]
+    from gongzhi.affairs.models import Voter
+
+    staff = user_with(Role.COMMUNITY_WORKER, estate.compound.community, is_staff=True)
+    resident = user_with(Role.RESIDENT, estate.compound)
+    client = client_for(staff)
+    url = "/admin/affairs/voter/add/"
+    elsewhere = tree.homes[-1].ownerships.get().person  # an owner in another district
+    refused = client.post(url, {"user": resident.pk, "person": elsewhere.pk})
+    assert refused.status_code == 200 and "无权" in refused.content.decode()
+    assert not Voter.objects.exists()
+    done = client.post(url, {"user": resident.pk, "person": estate.owners[5].pk})
+    assert done.status_code == 302
+    voter = Voter.objects.get()
+    assert (voter.user, voter.person, voter.linked_by) == (resident, estate.owners[5], staff)
+    assert client_for(resident).get(url).status_code == 302  # not staff: sent to the admin login
