@@ -55,7 +55,7 @@ class Targets:
 # What the source (青岛晚报 2024-12-18) reports for 市南区.
 SHINAN = Targets(0, 0, 0, (20, 25, 25, 18, 12), 4, qualifying=215, groups=483, households=3592)
 # Other districts: plausible, about 30 members a compound (300,000 over the city).
-OTHER = Targets(0.82, 2.4, 12.0, (5, 15, 30, 30, 20), 14)
+OTHER = Targets(0.82, 2.4, 12.0, (5, 15, 30, 30, 20), 10)
 
 WORKPLACES = [
     "市南区人民政府",
