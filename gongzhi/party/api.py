@@ -24,7 +24,14 @@ from gongzhi.accounts.access import get_or_404, require
 from gongzhi.accounts.roles import Action
 from gongzhi.core.api import ScopedReadOnlyViewSet
 from gongzhi.party import selectors, services
-from gongzhi.party.models import BuildingGroup, CentralHousehold, PartyMember, PartyOrganisation, PartySetting
+from gongzhi.party.models import (
+    BuildingGroup,
+    CentralHousehold,
+    PartyMember,
+    PartyOrganisation,
+    PartySetting,
+    RelationTransfer,
+)
 from gongzhi.people.models import Person
 from gongzhi.places.models import Building, Compound, Division, Home
 
@@ -40,8 +47,15 @@ class OrganisationSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name", "kind", "compounds", "secretary", "founded_on"]
 
 
+class TransferSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RelationTransfer
+        fields = ["on", "from_text", "to_text", "note"]
+
+
 class MemberSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="person.name", read_only=True)
+    transfers = TransferSerializer(many=True, read_only=True)
     compound = serializers.CharField(source="compound.code", read_only=True)
     organisation = serializers.CharField(source="organisation.code", read_only=True, default=None)
 
@@ -61,6 +75,7 @@ class MemberSerializer(serializers.ModelSerializer):
             "organisation",
             "relation_elsewhere",
             "group",
+            "transfers",
         ]
 
 
@@ -164,7 +179,11 @@ class OrganisationViewSet(ScopedReadOnlyViewSet):
 
 
 class MemberViewSet(ScopedReadOnlyViewSet):
-    base_queryset = PartyMember.objects.select_related("person", "compound", "organisation").order_by("pk")
+    base_queryset = (
+        PartyMember.objects.select_related("person", "compound", "organisation")
+        .prefetch_related("transfers")
+        .order_by("pk")
+    )
     serializer_class = MemberSerializer
     action_required = Action.PARTY_VIEW
     filterset_fields = ["status", "in_service", "compound", "organisation", "group"]

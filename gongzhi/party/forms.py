@@ -178,6 +178,15 @@ class MemberForm(forms.Form):
         )
 
 
+class FullForm(forms.Form):
+    member = MemberChoice(label=_("预备党员"), queryset=PartyMember.objects.none())
+    full_on = forms.DateField(label=_("转正日期"), widget=DATE)
+
+    def __init__(self, *args: Any, compound: Compound, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field(self, "member").queryset = compound_members(compound).filter(status="probationary")
+
+
 class TransferForm(forms.Form):
     member = MemberChoice(label=_("党员"), queryset=PartyMember.objects.none())
     to_organisation = forms.ModelChoiceField(

@@ -192,6 +192,10 @@ def _apply_member(form: Any, compound: Compound, user: Any) -> None:
     )
 
 
+def _apply_full(form: Any, compound: Compound, user: Any) -> None:
+    services.member_make_full(member=form.cleaned_data["member"], on=form.cleaned_data["full_on"])
+
+
 def _apply_transfer(form: Any, compound: Compound, user: Any) -> None:
     d = form.cleaned_data
     services.member_transfer(
@@ -210,6 +214,7 @@ FORMS: dict[str, tuple[type[Any], Apply, str]] = {
     "group": (forms.GroupForm, _apply_group, "建立楼栋党小组"),
     "household": (forms.HouseholdForm, _apply_household, "确定党员中心户"),
     "member": (forms.MemberForm, _apply_member, "登记党员"),
+    "full": (forms.FullForm, _apply_full, "预备党员转正"),
     "transfer": (forms.TransferForm, _apply_transfer, "组织关系转接"),
 }
 

@@ -43,7 +43,7 @@ def test_pages_render(tree) -> None:  # type: ignore[no-untyped-def]
         "/party/settings/",
         *[
             f"/party/c/{c.code}/edit/{k}/"
-            for k in ["org", "secretary", "group", "household", "member", "transfer"]
+            for k in ["org", "secretary", "group", "household", "member", "transfer", "full"]
         ],
     ]:
         response = client.get(url, follow=True)
@@ -187,3 +187,18 @@ def test_query_counts_do_not_grow_with_the_data(tree) -> None:  # type: ignore[n
         grow_chain(other, members=3, groups=1, households=1)
     large = {url: count_queries(client, url) for url in urls}
     assert large == small
+
+
+def test_probationary_member_becomes_full_and_the_compound_qualifies(tree) -> None:  # type: ignore[no-untyped-def]
+    c = tree.compounds[0]
+    fill(c, full=2)
+    probationary = add_member(homes_of(c)[3], status="probationary")
+    worker = client_for(user_with(Role.COMMUNITY_WORKER, tree.d("370202001001")))
+    page = worker.get(f"/party/c/{c.code}/tree/").content.decode()
+    assert 'data-figure="compounds_qualifying">0<' in page
+    response = worker.post(
+        f"/party/c/{c.code}/edit/full/", {"member": probationary.pk, "full_on": "2025-07-01"}
+    )
+    assert response["HX-Trigger"] == "chainChanged"
+    page = worker.get(f"/party/c/{c.code}/tree/").content.decode()
+    assert 'data-figure="compounds_qualifying">1<' in page
