@@ -22,9 +22,11 @@ from gongzhi.insights.registry import PlaceScope
 from gongzhi.party import forms, selectors, services
 from gongzhi.party.indicators import figures
 from gongzhi.party.models import (
+    BuildingGroup,
     CentralHousehold,
     MemberStatus,
     OrgKind,
+    PartyOrganisation,
     PartySetting,
     SettingKey,
 )
@@ -48,11 +50,13 @@ def place_figures(place: Division | Compound) -> dict[str, Any]:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    divisions, compounds, _buildings = top_places(request.user)
+    divisions, compounds, buildings = top_places(request.user)
     if divisions:
         return redirect("party:dashboard", code=divisions[0].code)
     if compounds:
         return redirect("party:chain", code=compounds[0].code)
+    if buildings:
+        return redirect("party:chain", code=buildings[0].compound.code)
     raise Http404
 
 
@@ -266,6 +270,26 @@ def household_links(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def group_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    group = get_or_404(request.user, BuildingGroup.objects.all(), Action.PARTY_EDIT, pk=pk)
+    services.group_delete(group=group)
+    return _changed()
+
+
+@login_required
+@require_POST
+def organisation_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_or_404(request.user, PartyOrganisation.objects.all(), Action.PARTY_EDIT, pk=pk)
+    try:
+        services.organisation_dissolve(organisation=org)
+    except ValidationError as exc:
+        response = HttpResponse("；".join(exc.messages), status=409)
+        return response
+    return _changed()
+
+
+@login_required
+@require_POST
 def household_remove(request: HttpRequest, pk: int) -> HttpResponse:
     household = get_or_404(request.user, CentralHousehold.objects.all(), Action.PARTY_EDIT, pk=pk)
     services.central_household_remove(household=household)
@@ -283,10 +307,19 @@ def gaps(request: HttpRequest, code: str) -> HttpResponse:
     else:
         place = get_or_404(request.user, Division.objects.all(), Action.PARTY_VIEW, code=code)
     lines = selectors.gaps(place)
+    # Organisation lines link to the chain of the organisation's first compound.
+    org_codes = {g.org_code for g in lines if g.org_code}
+    first_compound: dict[str, str] = {}
+    for org_code, compound_code in (
+        PartyOrganisation.compounds.through.objects.filter(partyorganisation__code__in=org_codes)
+        .order_by("compound__code")
+        .values_list("partyorganisation__code", "compound__code")
+    ):
+        first_compound.setdefault(org_code, compound_code)
     context = {
         "place": place,
         "crumbs": breadcrumb(place.path, request.user),
-        "gaps": lines,
+        "gaps": [(g, g.compound_code or first_compound.get(g.org_code, "")) for g in lines],
         "th": thresholds(place.path),
         "is_compound": isinstance(place, Compound),
     }

@@ -202,3 +202,24 @@ def test_probationary_member_becomes_full_and_the_compound_qualifies(tree) -> No
     assert response["HX-Trigger"] == "chainChanged"
     page = worker.get(f"/party/c/{c.code}/tree/").content.decode()
     assert 'data-figure="compounds_qualifying">1<' in page
+
+
+def test_groups_and_organisations_can_be_removed_in_order(tree) -> None:  # type: ignore[no-untyped-def]
+    c = tree.compounds[0]
+    grow_chain(c, members=3, groups=1, households=0)
+    worker = client_for(user_with(Role.COMMUNITY_WORKER, tree.d("370202001001")))
+    org = c.party_organisations.get()
+    group = org.groups.get()
+    assert worker.post(f"/party/organisations/{org.pk}/remove/").status_code == 409
+    assert worker.post(f"/party/groups/{group.pk}/remove/")["HX-Trigger"] == "chainChanged"
+    assert worker.post(f"/party/organisations/{org.pk}/remove/")["HX-Trigger"] == "chainChanged"
+    assert not c.party_organisations.exists()
+    page = worker.get("/party/gaps/370202001001/").content.decode()
+    assert 'data-gap="own_branch_missing"' in page
+
+
+def test_nav_shows_party_links_only_to_roles_that_see_the_chain(tree) -> None:  # type: ignore[no-untyped-def]
+    resident = client_for(user_with(Role.RESIDENT, tree.compounds[0]))
+    assert "/party/members/" not in resident.get("/places/c/" + tree.compounds[0].code + "/").content.decode()
+    member = client_for(user_with(Role.PARTY_MEMBER, tree.compounds[0]))
+    assert "/party/members/" in member.get("/places/c/" + tree.compounds[0].code + "/").content.decode()
