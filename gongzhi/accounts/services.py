@@ -33,3 +33,22 @@ def user_create(*, username: str, password: str, full_name: str = "", is_staff: 
     user.set_password(password)
     user.save()
     return user
+
+
+@transaction.atomic
+def role_revoke(*, assignment: RoleAssignment) -> None:
+    assignment.delete()
+
+
+@transaction.atomic
+def user_set_active(*, user: User, active: bool) -> User:
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    return user
+
+
+@transaction.atomic
+def user_set_password(*, user: User, password: str) -> User:
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return user

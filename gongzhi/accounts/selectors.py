@@ -1,0 +1,46 @@
+"""Reads of users for the user-management pages, scoped to the manager's places."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db.models import Prefetch, Q, QuerySet
+
+from gongzhi.accounts.access import actor_of, scope_q
+from gongzhi.accounts.models import RoleAssignment
+from gongzhi.accounts.roles import Action
+from gongzhi.core.paths import is_under
+from gongzhi.places.models import Building, Compound, Division
+
+
+def managed_users(manager: Any, query: str = "") -> QuerySet[User]:
+    """Users holding at least one role inside the manager's places."""
+    ids = RoleAssignment.objects.filter(scope_q(manager, Action.USERS_MANAGE)).values("user_id")
+    qs = User.objects.filter(pk__in=ids)
+    if query:
+        qs = qs.filter(Q(username__icontains=query) | Q(first_name__icontains=query))
+    roles = RoleAssignment.objects.select_related("division", "compound", "building__compound").order_by(
+        "path"
+    )
+    return qs.prefetch_related(Prefetch("roles", queryset=roles)).order_by("username")
+
+
+def fully_managed(manager: Any, user: User) -> bool:
+    """Whether every role of `user` lies in the manager's places (only then may the manager change them)."""
+    actor = actor_of(manager)
+    if actor.is_superuser:
+        return True
+    paths = actor.paths(Action.USERS_MANAGE)
+    return all(is_under(path, paths) for path in user.roles.values_list("path", flat=True))
+
+
+def place_by_code(code: str) -> Division | Compound | Building | None:
+    """A division by its code, a compound by its 15-digit code, a building as <compound code>-<楼号>."""
+    code = code.strip()
+    if "-" in code:
+        compound_code, _, number = code.partition("-")
+        return Building.objects.filter(compound__code=compound_code, number=number).first()
+    if code.isdigit() and len(code) == 15:
+        return Compound.objects.filter(code=code).first()
+    return Division.objects.filter(code=code).first()
