@@ -36,6 +36,7 @@ from gongzhi.affairs.models import (
     Voter,
     VoteStatus,
 )
+from gongzhi.affairs.seeds import ensure_seeded
 from gongzhi.core.bulk import insert_rows
 from gongzhi.demo.generate import Ids, reset_sequences
 from gongzhi.demo.names import person_name
@@ -636,6 +637,7 @@ def build_affairs(
 ) -> AffairsSummary:
     """Build the demo matters of a district once; a second run reuses them."""
     district = Division.objects.get(code=district_code)
+    ensure_seeded()
     created = False
     if not Matter.objects.filter(path__startswith=district.path).exists():
         with transaction.atomic():

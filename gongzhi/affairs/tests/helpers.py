@@ -12,6 +12,7 @@ import xlsxwriter
 
 from gongzhi.affairs import services
 from gongzhi.affairs.models import Matter, MatterCategory, Scope, Vote
+from gongzhi.affairs.seeds import ensure_seeded
 from gongzhi.people.models import Ownership, Person, PersonKind
 from gongzhi.places.models import Building, Compound, Division, Home
 from gongzhi.tests.factories import PersonFactory, make_compound
@@ -36,6 +37,7 @@ def new_person(**kw: Any) -> Person:
 
 
 def make_estate(community: Division, name: str = "测试小区", *, floors: int = 3) -> Estate:
+    ensure_seeded()  # a transactional test elsewhere may have flushed the seeded settings
     compound, buildings, homes = make_compound(
         community, name, buildings=1, units=2, floors=floors, per_floor=2
     )
