@@ -352,7 +352,9 @@ def member_list(request: HttpRequest) -> HttpResponse:
         "status": status,
         "in_service": request.GET.get("in_service", ""),
         "statuses": MemberStatus.choices,
-        "may_export": can(request.user, Action.LEDGER_EXPORT, place) if place else False,
+        "may_export": bool(place)
+        and can(request.user, Action.LEDGER_EXPORT, place)
+        and can(request.user, Action.PERSON_UNMASK, place),
     }
     template = "party/_member_rows.html" if request.headers.get("HX-Request") else "party/members.html"
     return render(request, template, context)
