@@ -160,6 +160,13 @@ CACHES = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 8 * 3600  # a working day; shared office computers are common
+# Behind HTTPS (a reverse proxy on the intranet), turn on secure cookies and HSTS.
+HTTPS = env_bool("GONGZHI_HTTPS", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+CSRF_TRUSTED_ORIGINS = env_list("GONGZHI_CSRF_TRUSTED_ORIGINS", [])
 CSRF_COOKIE_HTTPONLY = False  # htmx reads it from the cookie-less header set in base.html
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
