@@ -170,25 +170,7 @@ class PartyLedger:
             header = next((c.header for c in sheet.columns if c.key == key), key)
             errors.append(CellError(sheet.name, row, header, message))
 
-        codes = {r.values["compound"] for r in members + groups}
-        codes |= {c for r in orgs for c in r.values["compounds"]}
-        for part in _chunks(codes):
-            p.compounds.update({c.code: c for c in Compound.objects.filter(code__in=part)})
-        allowed = {
-            code
-            for code, c in p.compounds.items()
-            if ctx.user is None or can(ctx.user, Action.LEDGER_IMPORT, c)
-        }
-        cids = [c.pk for c in p.compounds.values()]
-        for part in _chunks(cids):
-            for b in Building.objects.filter(compound_id__in=part):
-                p.buildings[(b.compound_id, b.number)] = b
-        for part in _chunks(cids, 50):
-            for hid, bid, cid, unit, room, path in Home.objects.filter(compound_id__in=part).values_list(
-                "pk", "building_id", "compound_id", "unit_no", "room", "path"
-            ):
-                p.homes[(bid, unit, room)] = hid
-                p.home_info[hid] = (bid, cid, path)
+        # Persons and members first: a central household's member may be in the database only.
         numbers = {r.values["id_number"] for r in members + households}
         numbers |= {r.values["secretary"] for r in orgs if r.values["secretary"]}
         numbers |= {n for r in orgs for _t, n in r.values["seats"]}
@@ -201,6 +183,67 @@ class PartyLedger:
                 p.persons[str(number)], names[str(number)] = pk, name
         for part in _chunks(p.persons.values()):
             p.members.update({m.person_id: m for m in PartyMember.objects.filter(person_id__in=part)})
+        in_members_sheet = {r.values["id_number"] for r in members}
+        db_household_members = [
+            p.members[p.persons[r.values["id_number"]]]
+            for r in households
+            if r.values["id_number"] not in in_members_sheet
+            and p.persons.get(r.values["id_number"]) in p.members
+        ]
+
+        codes = {r.values["compound"] for r in members + groups}
+        codes |= {c for r in orgs for c in r.values["compounds"]}
+        for part in _chunks(codes):
+            p.compounds.update({c.code: c for c in Compound.objects.filter(code__in=part)})
+        extra_ids = {m.compound_id for m in db_household_members} - {c.pk for c in p.compounds.values()}
+        for part in _chunks(extra_ids):
+            p.compounds.update({c.code: c for c in Compound.objects.filter(pk__in=part)})
+        allowed = {
+            code
+            for code, c in p.compounds.items()
+            if ctx.user is None or can(ctx.user, Action.LEDGER_IMPORT, c)
+        }
+        cids = [c.pk for c in p.compounds.values()]
+        for part in _chunks(cids):
+            for b in Building.objects.filter(compound_id__in=part):
+                p.buildings[(b.compound_id, b.number)] = b
+
+        # Only the homes the file names (members' homes, linked homes) and the database members' homes.
+        by_code = {code: c.pk for code, c in p.compounds.items()}
+        number_of_person = {pid: number for number, pid in p.persons.items()}
+        compound_of_number: dict[str, int | None] = {
+            r.values["id_number"]: by_code.get(r.values["compound"]) for r in members
+        }
+        for m in db_household_members:
+            compound_of_number[number_of_person[m.person_id]] = m.compound_id
+        wanted: set[tuple[int, int, str]] = set()
+
+        def want(cid: int | None, number: Any, unit: Any, room: Any) -> None:
+            b = p.buildings.get((cid, text(number))) if cid is not None else None
+            if b is not None and unit is not None:
+                wanted.add((b.pk, unit, text(room)))
+
+        for r in members:
+            v = r.values
+            want(by_code.get(v["compound"]), v["building"], v["unit"], v["room"])
+        for r in households:
+            cid = compound_of_number.get(r.values["id_number"])
+            for label in r.values["links"]:
+                parts = label.rsplit("-", 2)
+                if len(parts) == 3 and parts[1].isdigit():
+                    want(cid, parts[0], int(parts[1]), parts[2])
+        home_fields = ("pk", "building_id", "compound_id", "unit_no", "room", "path")
+        for part in _chunks(sorted({key[0] for key in wanted})):
+            for hid, bid, cid, unit, room, path in Home.objects.filter(building_id__in=part).values_list(
+                *home_fields
+            ):
+                if (bid, unit, room) in wanted:
+                    p.homes[(bid, unit, room)] = hid
+                    p.home_info[hid] = (bid, cid, path)
+        for part in _chunks([m.home_id for m in db_household_members if m.home_id]):
+            for hid, bid, cid, unit, room, path in Home.objects.filter(pk__in=part).values_list(*home_fields):
+                p.homes[(bid, unit, room)] = hid
+                p.home_info[hid] = (bid, cid, path)
         org_codes = {r.values["code"] for r in orgs} | {
             r.values["org"] for r in members + groups if r.values["org"]
         }
@@ -365,6 +408,7 @@ class PartyLedger:
         for home_id, number in db_links:
             if number not in listed:
                 linked[home_id] = str(number)
+        code_by_id = {c.pk: code for code, c in p.compounds.items()}
         for r in households:
             v = r.values
             hh_home: int | None
@@ -372,18 +416,12 @@ class PartyLedger:
                 mv = file_members[v["id_number"]].values
                 hh_home, code = mv.get("home_id"), mv["compound"]
             else:
-                m = p.members.get(p.persons.get(v["id_number"], -1))
-                if m is None:
+                db_member = p.members.get(p.persons.get(v["id_number"], -1))
+                if db_member is None:
                     err(HOUSEHOLDS, r.row, "id_number", "不是已登记的党员")
                     continue
-                hh_home, code = (
-                    m.home_id,
-                    next((k for k, c in p.compounds.items() if c.pk == m.compound_id), ""),
-                )
-                if not code:
-                    c = Compound.objects.get(pk=m.compound_id)
-                    p.compounds[c.code] = c
-                    code = c.code
+                hh_home = db_member.home_id
+                code = code_by_id[db_member.compound_id]
             if hh_home is None:
                 err(HOUSEHOLDS, r.row, "id_number", "该党员没有登记居住房屋")
                 continue
