@@ -291,3 +291,21 @@ def test_import_ledger_command(tree, tmp_path: Path) -> None:  # type: ignore[no
     write_book(broken, {"党员": [["身份证号"], ["x"]]})
     with pytest.raises(CommandError):
         call_command("import_ledger", str(broken), "--ledger", "party", verbosity=0)
+
+
+def test_a_households_only_file_links_homes_of_members_already_registered(tree, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    build_chain(tree)
+    household = CentralHousehold.objects.get()
+    neighbour = next(h for h in homes_of(tree.compounds[0]) if h.pk != household.home_id)
+    services.central_household_set_links(household=household, links=[neighbour])
+    exported = tmp_path / "all.xlsx"
+    export_file(LEDGER, exported, "", None)
+    sheet = read_workbook(exported)["党员中心户"]
+    assert len(sheet) == 2 and sheet[1][3]  # one household with a link
+    HouseholdLink.objects.all().delete()
+    CentralHousehold.objects.all().delete()
+    only = tmp_path / "households.xlsx"
+    write_book(only, {"党员中心户": [sheet[0], [sheet[1][0], sheet[1][1], "", sheet[1][3]]]})
+    outcome = import_file(LEDGER, only, Context(None))
+    assert outcome.ok, outcome.errors
+    assert CentralHousehold.objects.count() == 1 and HouseholdLink.objects.count() == 1
