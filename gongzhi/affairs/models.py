@@ -521,6 +521,10 @@ class Ballot(models.Model):
     def __str__(self) -> str:
         return f"{self.owner_id}: {self.opinion}"
 
+    def scope_path(self) -> str:
+        """Where the ballot lies, for gongzhi.accounts.access: its vote's scope."""
+        return self.vote.path
+
 
 class BallotChange(models.Model):
     """Every cast of a ballot, kept: the first opinion and each change until the vote closed."""

@@ -468,6 +468,9 @@ def ballot_cast(
         if mandate_file is not None:
             _check_upload(mandate_file)
     locked = _locked_open_vote(vote)
+    if origin == Origin.ONLINE and locked.closes_on and timezone.localdate(at) > locked.closes_on:
+        # Paper and proxy ballots collected by the deadline may still be entered until the vote closes.
+        raise ValidationError(f"网上表决已于 {locked.closes_on:%Y-%m-%d} 截止")
     owner_id = selectors.ballot_owner_for(locked, person.pk, timezone.localdate(at))
     if owner_id is None:
         raise ValidationError(f"{person.name} 不是本次表决范围内的业主")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("m/<int:pk>/attachments/", views.attachment_new, name="attachment_new"),
     path("m/<int:pk>/votes/", views.vote_new, name="vote_new"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path("ballots/<int:pk>/mandate/", views.mandate_download, name="mandate"),
     path("v/<int:pk>/", views.vote_detail, name="vote"),
     path("v/<int:pk>/cast/", views.vote_cast, name="vote_cast"),
     path("v/<int:pk>/record/", views.vote_record, name="vote_record"),

@@ -6,6 +6,7 @@ refused write shows its reason and changes nothing (services raise before writin
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from django.contrib import messages
@@ -23,6 +24,7 @@ from gongzhi.accounts.roles import Action
 from gongzhi.affairs import forms, selectors, services, workflow
 from gongzhi.affairs.models import (
     Attachment,
+    Ballot,
     Matter,
     MatterCategory,
     Origin,
@@ -246,6 +248,19 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(
         handle, as_attachment=True, filename=attachment.name, content_type=attachment.content_type
     )
+
+
+@login_required
+def mandate_download(request: HttpRequest, pk: int) -> FileResponse:
+    """A proxy ballot's signed mandate: for those who manage the vote."""
+    ballot = get_or_404(request.user, Ballot.objects.select_related("vote"), Action.VOTE_MANAGE, pk=pk)
+    if not ballot.mandate_file:
+        raise Http404
+    try:
+        handle = ballot.mandate_file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=os.path.basename(ballot.mandate_file.name))
 
 
 @login_required

@@ -410,7 +410,11 @@ class AffairsBuilder:
             rule_set=rule_set,
             status=VoteStatus.OPEN,
             opened_at=day,
-            closes_on=(day + timedelta(days=rng.randint(10, 30))).date(),
+            # Votes still open in the demo have no deadline yet: the demo's "today" is fixed in the past,
+            # and a lapsed deadline would stop its resident from voting online.
+            closes_on=None
+            if p.final == Status.VOTING
+            else (day + timedelta(days=rng.randint(10, 30))).date(),
             path=p.building.path if p.building else p.compound.path,
         )
         fields = [

@@ -271,6 +271,13 @@ def test_an_owner_votes_online_through_their_linked_login(estate) -> None:  # ty
     )
     assert ballot.owner_id == estate.owners[2].pk and ballot.cast_by == resident
     assert Voter.objects.get(user=resident).person == estate.owners[2]
+    Vote.objects.filter(pk=vote.pk).update(closes_on=timezone.localdate() - timedelta(days=1))
+    vote.refresh_from_db()
+    with pytest.raises(ValidationError, match="截止"):
+        services.ballot_cast(
+            vote=vote, person=estate.owners[2], opinion="agree", origin=Origin.ONLINE, actor=resident
+        )
+    cast(vote, estate, 3, "agree")  # a paper ballot collected by the deadline may still be entered
 
 
 def test_a_co_owner_casts_for_the_home(estate) -> None:  # type: ignore[no-untyped-def]

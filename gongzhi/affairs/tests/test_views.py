@@ -249,6 +249,10 @@ def test_staff_record_paper_and_proxy_ballots_by_home(estate, settings, tmp_path
     page = client.get(reverse("affairs:vote", args=[vote.pk])).content.decode()
     assert "参与表决 1 / 6 人" in page and "尚未达到参与表决门槛" in page
     assert ballot.mandate_file.name.endswith(".pdf") and (tmp_path / ballot.mandate_file.name).exists()
+    download = client.get(reverse("affairs:mandate", args=[ballot.pk]))
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 mandate"  # type: ignore[attr-defined]
+    resident = client_for(user_with(Role.RESIDENT, estate.compound))
+    assert resident.get(reverse("affairs:mandate", args=[ballot.pk])).status_code == 403
     client.post(url, base | {"r-origin": "paper", "r-opinion": "against"})
     ballot.refresh_from_db()
     assert (ballot.opinion, ballot.origin, ballot.changes, ballot.mandate_file.name) == (
