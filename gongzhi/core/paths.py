@@ -7,21 +7,12 @@ its own code, a building `b<seq>`. Homes store their building's path.
 
 from __future__ import annotations
 
-from django.db import connection
 from django.db.models import Q
 
 
 def under(path: str, field: str = "path") -> Q:
-    """Rows whose materialised path lies under `path` (inclusive), as an index-friendly filter.
-
-    PostgreSQL uses the varchar_pattern_ops index for LIKE 'prefix%'. SQLite does not use an index for
-    Django's LIKE … ESCAPE (its LIKE is case-insensitive), so there the prefix becomes the equivalent range
-    [path, path with its final "/" raised to "0"): every path ends in "/", and nothing sorts between.
-    Measured on 2.4 million homes: 921 ms as LIKE, 2 ms as a range.
-    """
-    if connection.vendor == "sqlite" and path.endswith("/"):
-        return Q(**{f"{field}__gte": path, f"{field}__lt": path[:-1] + "0"})
-    return Q(**{f"{field}__startswith": path})
+    """Rows whose materialised path lies under `path` (inclusive); see gongzhi.core.lookups.Under."""
+    return Q(**{f"{field}__under": path})
 
 
 def under_any(paths: list[str], field: str = "path") -> Q:

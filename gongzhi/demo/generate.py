@@ -104,7 +104,7 @@ class Generator:
         rng = self.rng
         communities = list(
             Division.objects.filter(
-                path__startswith=district.path, level__in=[Level.COMMUNITY, Level.VILLAGE]
+                path__under=district.path, level__in=[Level.COMMUNITY, Level.VILLAGE]
             ).order_by("code")
         )
         if not communities:
@@ -337,8 +337,8 @@ def build(
     gen = Generator(seed, progress)
     districts = list(Division.objects.filter(code__in=district_codes).order_by("code"))
     total_committees = (
-        Division.objects.filter(level__in=[Level.COMMUNITY, Level.VILLAGE], path__startswith="37/3702/")
-        .exclude(path__startswith="37/3702/370202/")
+        Division.objects.filter(level__in=[Level.COMMUNITY, Level.VILLAGE], path__under="37/3702/")
+        .exclude(path__under="37/3702/370202/")
         .count()
     )
     for district in districts:
@@ -347,7 +347,7 @@ def build(
                 profile = SHINAN
             else:
                 n = Division.objects.filter(
-                    path__startswith=district.path, level__in=[Level.COMMUNITY, Level.VILLAGE]
+                    path__under=district.path, level__in=[Level.COMMUNITY, Level.VILLAGE]
                 ).count()
                 profile = city_profile(n, total_committees)
             gen.build_district(district, profile)

@@ -311,7 +311,7 @@ class HomesLedger:
         yield OWNERS, self.owner_rows(place_path, user)
 
     def home_rows(self, place_path: str, user: Any) -> Iterator[list[Any]]:
-        qs = Home.objects.filter(path__startswith=place_path)
+        qs = Home.objects.filter(path__under=place_path)
         if user is not None:
             qs = qs.filter(scope_q(user, Action.LEDGER_EXPORT))
         for code, number, u, room, floor, a, delivered in (
@@ -324,7 +324,7 @@ class HomesLedger:
             yield [code, number, u, room, floor, f"{a:.2f}", "是" if delivered else "否"]
 
     def owner_rows(self, place_path: str, user: Any) -> Iterator[list[Any]]:
-        qs = Ownership.objects.filter(home__path__startswith=place_path)
+        qs = Ownership.objects.filter(home__path__under=place_path)
         if user is not None:
             qs = qs.filter(scope_q(user, Action.LEDGER_EXPORT, "home__path"))
         # Full ID numbers and phones only for roles that may see them wherever they export; others get names.
