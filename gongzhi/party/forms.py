@@ -17,7 +17,7 @@ from gongzhi.party.models import (
     SeatTitle,
     SettingKey,
 )
-from gongzhi.people.models import Person
+from gongzhi.people.models import Ownership, Person, Residence
 from gongzhi.places.models import Building, Compound, Division, Home
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -156,15 +156,12 @@ class MemberForm(forms.Form):
     def __init__(self, *args: Any, compound: Compound, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.compound = compound
-        field(self, "person").queryset = (
-            Person.objects.filter(
-                Q(residences__home__compound=compound) | Q(ownerships__home__compound=compound),
-                kind="individual",
-                party_member__isnull=True,
-            )
-            .distinct()
-            .order_by("pinyin")
-        )
+        # Subqueries on indexed columns, not an OR across two joins (that scans every person in the city).
+        residents = Residence.objects.filter(home__compound=compound).values("person_id")
+        owners = Ownership.objects.filter(compound_id_cache=compound.pk).values("person_id")
+        field(self, "person").queryset = Person.objects.filter(
+            Q(pk__in=residents) | Q(pk__in=owners), kind="individual", party_member__isnull=True
+        ).order_by("pinyin")
         field(self, "organisation").queryset = PartyOrganisation.objects.filter(compounds=compound)
 
     def home(self) -> Home | None:

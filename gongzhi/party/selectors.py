@@ -6,8 +6,20 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
-from django.db.models.functions import Substr
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Substr
 
 from gongzhi.accounts.access import scope_q
 from gongzhi.accounts.roles import Action
@@ -25,7 +37,7 @@ from gongzhi.party.models import (
     PartyOrganisation,
 )
 from gongzhi.party.settings_store import thresholds
-from gongzhi.places.models import Compound, Division, Level
+from gongzhi.places.models import Building, Compound, Division, Level
 
 # -- dashboard ----------------------------------------------------------------------------------------
 
@@ -178,7 +190,10 @@ def organisations(
 ) -> QuerySet[PartyOrganisation]:
     qs = PartyOrganisation.objects.filter(scope_q(user, Action.PARTY_VIEW))
     if place_path:
-        qs = qs.filter(Q(under(place_path)) | Q(compounds__path__startswith=place_path)).distinct()
+        covering = PartyOrganisation.compounds.through.objects.filter(
+            compound__path__startswith=place_path
+        ).values("partyorganisation_id")
+        qs = qs.filter(Q(under(place_path)) | Q(pk__in=covering))
     if kind:
         qs = qs.filter(kind=kind)
     if q.strip():
@@ -187,10 +202,17 @@ def organisations(
         if key.isascii():
             match |= Q(pinyin__contains=key) | Q(initials__startswith=key)
         qs = qs.filter(match)
+    members_of = (
+        PartyMember.objects.filter(organisation=OuterRef("pk"))
+        .order_by()
+        .values("organisation")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         qs.select_related("secretary__person")
         .prefetch_related("compounds")
-        .annotate(n_members=Count("members", distinct=True))
+        .annotate(n_members=Coalesce(Subquery(members_of), 0))
         .order_by("code")
     )
 
@@ -202,8 +224,13 @@ def gaps(place: Division | Compound) -> list[rules.Gap]:
     """What the rules say is missing under a place, from a fixed number of grouped queries."""
     path = place.path
     th = thresholds(path)
+    # Plain rows, not model instances: at city level these are ten thousand compounds and organisations.
     stats = list(
-        CompoundPartyStats.objects.filter(under(path)).select_related("compound").order_by("compound__code")
+        CompoundPartyStats.objects.filter(under(path))
+        .order_by("compound__code")
+        .values_list(
+            "compound_id", "compound__code", "compound__name", "counted_members", "members", "qualifies"
+        )
     )
     covers: dict[int, dict[str, str]] = defaultdict(dict)
     for cid, code, kind in PartyOrganisation.compounds.through.objects.filter(
@@ -211,95 +238,116 @@ def gaps(place: Division | Compound) -> list[rules.Gap]:
     ).values_list("compound_id", "partyorganisation__code", "partyorganisation__kind"):
         covers[cid]["joint" if kind == OrgKind.JOINT else "own"] = code
     # Compounds without a counters row have no members and no organisation.
-    missing = Compound.objects.filter(under(path)).exclude(party_stats__isnull=False).order_by("code")
+    missing = (
+        Compound.objects.filter(under(path))
+        .exclude(party_stats__isnull=False)
+        .order_by("code")
+        .values_list("pk", "code", "name")
+    )
     compound_facts = [
         rules.CompoundFacts(
-            s.compound_id,
-            s.compound.code,
-            s.compound.name,
-            s.counted_members,
-            s.members,
-            covers[s.compound_id].get("own", ""),
-            covers[s.compound_id].get("joint", ""),
+            cid, code, name, counted, members, covers[cid].get("own", ""), covers[cid].get("joint", "")
         )
-        for s in stats
-    ] + [rules.CompoundFacts(c.pk, c.code, c.name, 0, 0) for c in missing]
-    qualifying_names = {s.compound_id: s.compound.name for s in stats if s.qualifies}
+        for cid, code, name, counted, members, _q in stats
+    ] + [rules.CompoundFacts(pk, code, name, 0, 0) for pk, code, name in missing]
+    qualifying_names = {cid: name for cid, _code, name, _c, _m, qualifies in stats if qualifies}
 
-    # Count an organisation's compounds and seats on a fresh query: filtering and counting through the same
+    # Count an organisation's compounds and seats in subqueries: filtering and counting through the same
     # relation would count only its compounds under this place.
-    org_ids = PartyOrganisation.objects.filter(compounds__path__startswith=path).values("pk")
+    org_ids = PartyOrganisation.compounds.through.objects.filter(compound__path__startswith=path).values(
+        "partyorganisation_id"
+    )
+    through = PartyOrganisation.compounds.through
+    n_compounds = Subquery(
+        through.objects.filter(partyorganisation_id=OuterRef("pk"))  # type: ignore[misc]
+        .order_by()
+        .values("partyorganisation_id")
+        .annotate(n=Count("pk"))
+        .values_list("n")
+    )
+    n_seats = (
+        CommitteeSeat.objects.filter(organisation_id=OuterRef("pk"))
+        .order_by()
+        .values("organisation_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     orgs = list(
         PartyOrganisation.objects.filter(pk__in=org_ids)
-        .annotate(
-            n_compounds=Count("compounds", distinct=True),
-            n_seats=Count("seats", distinct=True),
-        )
+        .annotate(nc=Coalesce(n_compounds, 0), ns=Coalesce(Subquery(n_seats), 0))
         .order_by("code")
+        .values_list("pk", "code", "name", "kind", "secretary_id", "nc", "ns")
     )
     per_org: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for row in (
-        PartyMember.objects.filter(organisation__in=[o.pk for o in orgs])
-        .values("organisation_id", "status", "relation_elsewhere")
+    away = Case(When(relation_elsewhere="", then=Value(0)), default=Value(1), output_field=IntegerField())
+    for oid, status, is_away, n in (
+        PartyMember.objects.filter(organisation__in=org_ids)
+        .annotate(away=away)
+        .values("organisation_id", "status", "away")
         .annotate(n=Count("pk"))
         .order_by()
+        .values_list("organisation_id", "status", "away", "n")
     ):
-        m = per_org[row["organisation_id"]]
-        m[0] += row["n"]
-        m[1] += row["n"] if row["status"] == rules.FULL else 0
-        m[2] += row["n"] if rules.counts_toward_branch(row["status"], row["relation_elsewhere"]) else 0
+        m = per_org[oid]
+        m[0] += n
+        m[1] += n if status == rules.FULL else 0
+        m[2] += n if rules.counts_toward_branch(status, "x" if is_away else "") else 0
     joint_qualifying: dict[int, list[str]] = defaultdict(list)
-    for oid, cid in PartyOrganisation.compounds.through.objects.filter(
-        partyorganisation__in=[o.pk for o in orgs if o.kind == OrgKind.JOINT]
+    for oid, cid in through.objects.filter(
+        partyorganisation__in=org_ids, partyorganisation__kind=OrgKind.JOINT
     ).values_list("partyorganisation_id", "compound_id"):
         if cid in qualifying_names:
             joint_qualifying[oid].append(qualifying_names[cid])
     org_facts = [
         rules.OrgFacts(
-            o.code,
-            o.name,
-            o.kind,
-            o.n_compounds,
-            per_org[o.pk][0],
-            per_org[o.pk][1],
-            per_org[o.pk][2],
-            o.secretary_id is not None,
-            o.n_seats,
-            tuple(joint_qualifying.get(o.pk, [])),
+            code,
+            name,
+            kind,
+            nc,
+            per_org[pk][0],
+            per_org[pk][1],
+            per_org[pk][2],
+            secretary is not None,
+            ns,
+            tuple(joint_qualifying.get(pk, [])),
         )
-        for o in orgs
+        for pk, code, name, kind, secretary, nc, ns in orgs
     ]
 
-    crowded = list(
+    # Buildings with enough resident members: counted on the members table alone; names only for the few
+    # that have no group (the gaps).
+    crowded = dict(
         PartyMember.objects.filter(under(path), building__isnull=False)
-        .values("building_id", "building__number", "compound__code", "compound__name")
+        .values("building_id")
         .annotate(n=Count("pk"))
         .filter(n__gte=th.building_group_min_members)
-        .order_by("compound__code", "building_id")
+        .order_by()
+        .values_list("building_id", "n")
     )
     with_group = set(
-        BuildingGroup.buildings.through.objects.filter(
-            building_id__in=[b["building_id"] for b in crowded]
-        ).values_list("building_id", flat=True)
-    )
-    building_facts = [
-        rules.BuildingFacts(
-            b["building_id"],
-            b["compound__code"],
-            f"{b['compound__name']} {b['building__number']}",
-            b["n"],
-            b["building_id"] in with_group,
+        BuildingGroup.buildings.through.objects.filter(building__path__startswith=path).values_list(
+            "building_id", flat=True
         )
-        for b in crowded
+    )
+    lacking = [b for b in crowded if b not in with_group]
+    building_facts = [
+        rules.BuildingFacts(pk, code, f"{name} {number}", crowded[pk], False)
+        for pk, number, code, name in Building.objects.filter(pk__in=lacking)
+        .order_by("compound__code", "seq")
+        .values_list("pk", "number", "compound__code", "compound__name")
     ]
-    over = (
-        CentralHousehold.objects.filter(under(path))
-        .annotate(n=Count("links"))
+    over = dict(
+        HouseholdLink.objects.filter(household__path__startswith=path)
+        .values("household_id")
+        .annotate(n=Count("pk"))
         .filter(n__gt=th.household_max_links)
-        .select_related("member__person", "compound")
+        .order_by()
+        .values_list("household_id", "n")
     )
     household_facts = [
-        rules.HouseholdFacts(h.pk, h.compound.code, f"{h.compound.name} {h.member.person.name}", h.n)
-        for h in over
+        rules.HouseholdFacts(h.pk, h.compound.code, f"{h.compound.name} {h.member.person.name}", over[h.pk])
+        for h in CentralHousehold.objects.filter(pk__in=list(over)).select_related(
+            "member__person", "compound"
+        )
     ]
     return rules.gaps(compound_facts, org_facts, building_facts, household_facts, th)
