@@ -34,7 +34,6 @@ from gongzhi.affairs.models import (
     MatterEvent,
     Meeting,
     MeetingKind,
-    OpinionChoice,
     Origin,
     Responsible,
     Scope,
@@ -816,6 +815,3 @@ def voter_link(*, user: Any, person: Person, actor: Any, at: datetime | None = N
         user=user, defaults={"person": person, "linked_at": at or timezone.now(), "linked_by": actor}
     )
     return voter
-
-
-OPINION_LABELS = dict(OpinionChoice.choices)
