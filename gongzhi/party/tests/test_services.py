@@ -17,7 +17,7 @@ from gongzhi.party.models import CompoundPartyStats, PartyMember, RelationTransf
 from gongzhi.party.settings_store import thresholds
 from gongzhi.party.tests.helpers import add_member, fill, homes_of
 from gongzhi.places.models import Building
-from gongzhi.tests.factories import make_tree
+from gongzhi.tests.factories import make_compound, make_tree
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +70,13 @@ def test_a_joint_branch_covers_two_to_five_compounds(tree) -> None:  # type: ign
     assert services.common_path([tree.compounds[0].path, tree.compounds[4].path]) == "37/3702/"
     with pytest.raises(ValidationError):
         services.organisation_create(kind="joint", name="重复", compounds=tree.compounds[3:5])
+    extra = [
+        make_compound(tree.d("370202009002"), f"新院{i}", buildings=1, units=1, floors=1, per_floor=1)[0]
+        for i in range(6)
+    ]
+    with pytest.raises(ValidationError, match="2 至 5"):
+        services.organisation_create(kind="joint", name="六个", compounds=extra)
+    assert services.organisation_create(kind="joint", name="五个", compounds=extra[:5]).compounds.count() == 5
 
 
 def test_transfer_keeps_history_and_changes_the_count(tree) -> None:  # type: ignore[no-untyped-def]
