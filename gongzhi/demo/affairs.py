@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
 
@@ -43,6 +44,7 @@ from gongzhi.demo.names import person_name
 from gongzhi.people.masking import mask_name
 from gongzhi.places.models import Building, Compound, Division
 
+LOCAL = ZoneInfo("Asia/Shanghai")
 TODAY = date(2024, 12, 18)  # the demo district's "today" (gongzhi.demo.generate)
 Progress = Callable[[str, int], None]
 
@@ -60,6 +62,7 @@ PLAN: list[tuple[str, int, int, int]] = [
     ("facilities", 40, 2, 8),
     ("environment", 24, 1, 5),
 ]
+MEETING_HOURS = (18, 21)  # briefings and consultations are held in the evening, when residents are home
 OPEN_AGE = {
     Status.RAISED: (3, 40),
     Status.BRIEFING: (30, 70),
@@ -149,10 +152,18 @@ def _d(value: date | None) -> Any:
     return connection.ops.adapt_datefield_value(value)
 
 
-def _at(day: date, rng: random.Random, hours: tuple[int, int] = (9, 19)) -> datetime:
+def _at(day: date, rng: random.Random, hours: tuple[int, int] = (9, 18)) -> datetime:
+    """A local (Qingdao) time on ``day`` within working or meeting hours."""
     return datetime(
-        day.year, day.month, day.day, rng.randrange(*hours), rng.choice([0, 15, 30, 45]), tzinfo=UTC
+        day.year, day.month, day.day, rng.randrange(*hours), rng.choice([0, 15, 30, 45]), tzinfo=LOCAL
     )
+
+
+def _later(
+    when: datetime, rng: random.Random, low: int, high: int, hours: tuple[int, int] = (9, 18)
+) -> datetime:
+    """``low``–``high`` days after ``when``, at a plausible local hour."""
+    return _at(when.astimezone(LOCAL).date() + timedelta(days=rng.randint(low, high)), rng, hours)
 
 
 class AffairsBuilder:
@@ -293,7 +304,7 @@ class AffairsBuilder:
                 and rng.random() < 0.5
             ):
                 break
-            day = day + timedelta(days=rng.randint(4, 25), hours=rng.randint(0, 5))
+            day = _later(day, rng, 4, 25, MEETING_HOURS)
             kind = MeetingKind.BRIEFING if stage == Status.BRIEFING else MeetingKind.CONSULTATION
             self.meeting(p, kind, day, hint)
             self.status(p, p.current, stage, day)
@@ -307,7 +318,7 @@ class AffairsBuilder:
         rng = self.rng
         current = p.current
         if p.final == Status.SHELVED or passed is False:
-            day = day + timedelta(days=rng.randint(3, 20))
+            day = _later(day, rng, 3, 20)
             reason = (
                 "表决未通过，暂缓实施，待条件成熟后重新协商"
                 if passed is False
@@ -318,12 +329,12 @@ class AffairsBuilder:
             return
         if p.final in (Status.VOTING, Status.CONSULTATION, Status.BRIEFING, Status.RAISED):
             return
-        day = day + timedelta(days=rng.randint(3, 25))
+        day = _later(day, rng, 3, 25)
         self.status(p, current, Status.IMPLEMENTATION, day, "确定施工单位，公示施工时间")
         p.updated_at = day
         if p.final == Status.IMPLEMENTATION:
             return
-        day = day + timedelta(days=rng.randint(15, 150))
+        day = _later(day, rng, 15, 150)
         self.status(p, Status.IMPLEMENTATION, Status.RESOLVED, day, "竣工验收，居民代表参与验收并签字")
         p.resolved_at, p.updated_at = day, day
 
@@ -481,7 +492,7 @@ class AffairsBuilder:
                 break
         ballots, changes = [], []
         for owner, opinion in opinions.items():
-            at = day + timedelta(days=rng.randint(0, 9), minutes=rng.randint(0, 600))
+            at = _later(day, rng, 0, 8, (8, 22))
             roll = rng.random()
             origin = Origin.PAPER if roll < 0.55 else (Origin.ONLINE if roll < 0.9 else Origin.PROXY)
             proxy_name, mandate = "", ""
@@ -544,7 +555,7 @@ class AffairsBuilder:
             if not needs or (p.final == Status.SHELVED and rng.random() < 0.3):
                 self.after(p, start, None)
                 continue
-            day = start + timedelta(days=rng.randint(5, 15))
+            day = _later(start, rng, 5, 15, MEETING_HOURS)
             if p.final == Status.VOTING:  # still open: some ballots in, the rest to come
                 vote = self.open_vote(p, day, 1)
                 self.cast(vote, p, day, want_pass=True, finish=False)
@@ -556,7 +567,7 @@ class AffairsBuilder:
                 vote = self.open_vote(p, day, attempt)
                 want = p.final != Status.SHELVED and attempt == attempts
                 conditions = self.cast(vote, p, day, want_pass=want, finish=True)
-                closed_at = day + timedelta(days=rng.randint(10, 30))
+                closed_at = _later(day, rng, 10, 30)
                 vote = Vote.objects.select_related("rule_set", "matter").get(pk=vote.pk)
                 closed = services.vote_close(vote=vote, actor=None, at=closed_at, **conditions)
                 services.vote_publish(vote=closed, actor=None, at=closed_at + timedelta(days=1))
@@ -568,7 +579,7 @@ class AffairsBuilder:
                     self.status(
                         p, Status.VOTING, Status.CONSULTATION, day, "表决未通过，入户沟通、修改方案后再次表决"
                     )
-                    day = day + timedelta(days=rng.randint(20, 60))
+                    day = _later(day, rng, 20, 60, MEETING_HOURS)
             self.after(p, day, passed)
 
     # -- the lot -----------------------------------------------------------------------------------------
@@ -581,6 +592,9 @@ class AffairsBuilder:
             self.timeline(p)
         self.write_matters()
         self.run_votes()
+        voted = [p for p in self.planned if p.item is not None]
+        for p in voted:  # the services wrote their timeline rows as "系统"; the demo's organiser is the lead
+            MatterEvent.objects.filter(matter_id=p.id, actor_name="系统").update(actor_name=self.lead(p))
         for p in self.planned:  # the outcome of each vote decided what followed
             Matter.objects.filter(pk=p.id).update(
                 status=p.final, updated_at=p.updated_at or p.raised_at, resolved_at=p.resolved_at

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.db.models import F
 
 from gongzhi.affairs import civil_code, selectors
 from gongzhi.affairs.models import Ballot, Matter, Meeting, Status, Vote
 from gongzhi.affairs.tests.helpers import make_estate
-from gongzhi.demo.affairs import build_affairs
+from gongzhi.demo.affairs import TODAY, build_affairs
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +44,10 @@ def test_demo_affairs_are_plausible_and_built_once(tree) -> None:  # type: ignor
     for matter in Matter.objects.filter(status="resolved", item__isnull=False)[:20]:
         assert matter.votes.filter(passed=True).exists()
         assert matter.resolved_at is not None and matter.resolved_at >= matter.raised_at
+    # Timelines are plausible: no ballot after its vote closed, nothing after the demo's "today".
+    assert not Ballot.objects.filter(vote__status="closed", cast_at__gt=F("vote__closed_at")).exists()
+    assert not Matter.objects.filter(updated_at__date__gt=TODAY).exists()
+    assert not Vote.objects.filter(opened_at__lt=F("matter__raised_at")).exists()
     counts = (Matter.objects.count(), Vote.objects.count(), Ballot.objects.count(), Meeting.objects.count())
     again = build_affairs(seed=7)
     assert not again.created
