@@ -11,12 +11,13 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gongzhi.accounts.access import can, get_or_404, require, scope_q
+from gongzhi.accounts.access import actor_of, can, get_or_404, require, scope_q
 from gongzhi.accounts.roles import Action
 from gongzhi.insights.registry import PlaceScope
 from gongzhi.party import forms, selectors, services
@@ -395,11 +396,14 @@ def settings_page(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
             )
             return redirect("party:settings")
+    # The records that apply to the user's places: those above them (and everywhere) and those beneath.
+    actor = actor_of(request.user)
+    mine = [] if actor.is_superuser else actor.paths(Action.PARTY_VIEW)
+    above = {p[: i + 1] for p in mine for i, ch in enumerate(p) if ch == "/"}
     visible = PartySetting.objects.filter(
-        scope_q(request.user, Action.PARTY_VIEW)
-    ) | PartySetting.objects.filter(path="")
-    top = places.order_by("path").first()
-    in_force = thresholds(top.path if top else "", timezone.localdate())
+        Q(path="") | Q(path__in=above) | scope_q(request.user, Action.PARTY_VIEW)
+    )
+    in_force = thresholds(mine[0] if len(mine) == 1 else "", timezone.localdate())
     context = {
         "records": visible.select_related("created_by").order_by("key", "-effective_from", "-id"),
         "form": form if may_edit else None,

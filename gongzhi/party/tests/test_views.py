@@ -223,3 +223,19 @@ def test_nav_shows_party_links_only_to_roles_that_see_the_chain(tree) -> None:  
     assert "/party/members/" not in resident.get("/places/c/" + tree.compounds[0].code + "/").content.decode()
     member = client_for(user_with(Role.PARTY_MEMBER, tree.compounds[0]))
     assert "/party/members/" in member.get("/places/c/" + tree.compounds[0].code + "/").content.decode()
+
+
+def test_settings_in_force_for_a_community_worker_come_from_the_district(tree) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    services.setting_add(
+        key="household_max_links",
+        value=8,
+        effective_from=date(2024, 1, 1),
+        place=tree.d("370202"),
+        note="区定",
+    )
+    worker = client_for(user_with(Role.COMMUNITY_WORKER, tree.d("370202001001")))
+    page = worker.get("/party/settings/").content.decode()
+    assert "区定" in page
+    assert '<td class="text-end" data-setting>8</td>' in page
