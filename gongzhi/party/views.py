@@ -370,7 +370,16 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     qs = selectors.organisations(request.user, path, q, kind)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    context = {"page": page, "place": place, "q": q, "kind": kind, "kinds": OrgKind.choices}
+    context = {
+        "page": page,
+        "place": place,
+        "q": q,
+        "kind": kind,
+        "kinds": OrgKind.choices,
+        "may_export": bool(place)
+        and can(request.user, Action.LEDGER_EXPORT, place)
+        and can(request.user, Action.PERSON_UNMASK, place),
+    }
     return render(request, "party/organisations.html", context)
 
 
