@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -39,11 +40,18 @@ def home(request: HttpRequest) -> HttpResponse:
 def division(request: HttpRequest, code: str) -> HttpResponse:
     obj = get_or_404(request.user, Division.objects.all(), code=code)
     is_community = obj.level in (Level.COMMUNITY, Level.VILLAGE)
+    compounds = list(selectors.community_compounds(obj)) if is_community else []
+    outlines = [
+        {"name": c.name, "url": reverse("places:compound", args=[c.code]), "outline": c.outline}
+        for c in compounds
+        if c.outline
+    ]
     context = {
         "place": obj,
         "crumbs": selectors.breadcrumb(obj.path, request.user)[:-1],
         "children": [] if is_community else list(selectors.child_divisions(obj)),
-        "compounds": list(selectors.community_compounds(obj)) if is_community else [],
+        "compounds": compounds,
+        "outlines": outlines,
         "is_community": is_community,
         "can_edit": is_community and can(request.user, Action.PLACE_EDIT, obj),
     }

@@ -1,11 +1,22 @@
-// Draws the compound outline on a plain background: no tile server, so it works on an intranet.
+// Draws compound outlines on a plain background: no tile server, so it works on an intranet.
+// One compound: #gz-outline holds its GeoJSON. Several: #gz-outlines holds [{name, url, outline}], each a link.
 (function () {
   var el = document.getElementById("gz-map");
-  var data = document.getElementById("gz-outline");
-  if (!el || !data || !window.L) return;
+  if (!el || !window.L) return;
+  var style = { color: "#b71c1c", weight: 2, fillColor: "#e57373", fillOpacity: 0.35 };
   var map = L.map(el, { attributionControl: false, zoomSnap: 0.25 });
-  var layer = L.geoJSON(JSON.parse(data.textContent), {
-    style: { color: "#b71c1c", weight: 2, fillColor: "#e57373", fillOpacity: 0.35 }
-  }).addTo(map);
-  map.fitBounds(layer.getBounds(), { padding: [20, 20] });
+  var group = L.featureGroup().addTo(map);
+  var one = document.getElementById("gz-outline");
+  var many = document.getElementById("gz-outlines");
+  if (one) L.geoJSON(JSON.parse(one.textContent), { style: style }).addTo(group);
+  if (many) {
+    var compounds = JSON.parse(many.textContent);
+    var labelled = compounds.length <= 12; // names on the map while they still fit; on hover beyond that
+    compounds.forEach(function (c) {
+      var layer = L.geoJSON(c.outline, { style: style }).addTo(group);
+      layer.bindTooltip(c.name, labelled ? { permanent: true, direction: "center", className: "gz-map-label" } : { sticky: true });
+      layer.on("click", function () { window.location.href = c.url; });
+    });
+  }
+  if (group.getLayers().length) map.fitBounds(group.getBounds(), { padding: [20, 20] });
 })();
