@@ -69,9 +69,14 @@ def import_book(ledger: Ledger, raw: dict[str, list[list[Any]]], ctx: Context) -
         errors += errs
         done += max(0, len(raw[spec.name]) - 1)
         ctx.report("checking", done, total)
-    if errors:
+    if any(e.row == 1 for e in errors):  # a header is wrong: the rows cannot be read
         return Outcome(False, errors)
-    plan, errors = ledger.check(book, ctx)
+    if errors:
+        # Still check the rows that parsed, so the list names every problem at once.
+        for spec in known:
+            book.sheets[spec.name] = [r for r in book.sheets[spec.name] if len(r.values) == len(spec.columns)]
+    plan, more = ledger.check(book, ctx)
+    errors += more
     if errors:
         return Outcome(False, sorted(errors, key=lambda e: (e.sheet, e.row)))
     ctx.report("writing", total, total)

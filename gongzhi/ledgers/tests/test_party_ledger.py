@@ -232,6 +232,8 @@ def test_a_broken_file_writes_nothing_and_lists_every_bad_cell(tree, tmp_path: P
     assert ("党员", 3, "身份证号") in cells
     assert ("党员", 4, "党员状态") in cells
     assert ("党员", 5, "在职") in cells
+    # Rows whose cells parsed are still checked against the database, in the same pass.
+    assert ("党员", 2, "身份证号") not in cells
     assert PartyMember.objects.count() == 0
     # Cells fine one by one but wrong together are caught in the second pass, still writing nothing.
     write_book(path, {"党员": [header, good, [*bad_home[:9], "否", "", "", "", ""]]})
@@ -309,3 +311,15 @@ def test_a_households_only_file_links_homes_of_members_already_registered(tree, 
     outcome = import_file(LEDGER, only, Context(None))
     assert outcome.ok, outcome.errors
     assert CentralHousehold.objects.count() == 1 and HouseholdLink.objects.count() == 1
+
+
+def test_cell_errors_and_reference_errors_are_listed_together(tree, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    header = [c.header for c in LEDGER.sheets[0].columns]
+    bad_cell = [id_for(5), "孙八", "党员", "", "", tree.compounds[0].code, "", "", "", "否", "", "", "", ""]
+    bad_ref = [id_for(6), "周九", "正式党员", "", "", "370202999999001", "", "", "", "否", "", "PX", "", ""]
+    path = tmp_path / "both.xlsx"
+    write_book(path, {"党员": [header, bad_cell, bad_ref]})
+    outcome = import_file(LEDGER, path, Context(None))
+    cells = {(e.row, e.column) for e in outcome.errors}
+    assert {(2, "党员状态"), (3, "小区编码"), (3, "组织关系所在党组织编码")} <= cells
+    assert PartyMember.objects.count() == 0
