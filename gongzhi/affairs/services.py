@@ -379,7 +379,11 @@ def vote_open(
 
 def _locked_open_vote(vote: Vote) -> Vote:
     """Lock the vote row: ballots of one vote are written one after another, and none after closing."""
-    locked = Vote.objects.select_for_update().get(pk=vote.pk)
+    locked = (
+        Vote.objects.select_for_update(of=("self",))
+        .select_related("matter", "rule_set", "building")
+        .get(pk=vote.pk)
+    )
     if locked.status != VoteStatus.OPEN:
         raise ValidationError("表决已经结束，不能再投票或改票")
     return locked
