@@ -149,7 +149,7 @@ class PartyGenerator:
         th = thresholds(district.path)
         t = th.building_group_min_members
         compounds = list(
-            Compound.objects.filter(path__startswith=district.path)
+            Compound.objects.filter(path__under=district.path)
             .order_by("code")
             .values_list("pk", "code", "name", "path", "community__name")
         )
@@ -158,7 +158,7 @@ class PartyGenerator:
         residents: dict[int, dict[int, list[tuple[int, int, str]]]] = defaultdict(lambda: defaultdict(list))
         seen: set[int] = set()
         for person, home, building, compound, path in (
-            Residence.objects.filter(relation=Residence.Relation.OWNER, home__path__startswith=district.path)
+            Residence.objects.filter(relation=Residence.Relation.OWNER, home__path__under=district.path)
             .order_by("home_id")
             .values_list("person_id", "home_id", "home__building_id", "home__compound_id", "home__path")
         ):
@@ -367,8 +367,8 @@ class PartyGenerator:
             make_org(rules.JOINT, name, f"PJ{chunk[0][1]}", path, own, [c[0] for c in chunk])
 
         # Building party groups.
-        numbers = dict(Building.objects.filter(path__startswith=district.path).values_list("pk", "number"))
-        paths = dict(Building.objects.filter(path__startswith=district.path).values_list("pk", "path"))
+        numbers = dict(Building.objects.filter(path__under=district.path).values_list("pk", "number"))
+        paths = dict(Building.objects.filter(path__under=district.path).values_list("pk", "path"))
         groups: list[tuple[Any, ...]] = []
         group_buildings: list[tuple[int, int]] = []
         group_of_building: dict[int, int] = {}
@@ -398,7 +398,7 @@ class PartyGenerator:
         wanted_buildings = {m.building for m in chosen}
         homes_of: dict[int, list[int]] = defaultdict(list)
         for hid, bid in (
-            Home.objects.filter(path__startswith=district.path)
+            Home.objects.filter(path__under=district.path)
             .order_by("building_id", "unit_no", "floor", "room")
             .values_list("pk", "building_id")
         ):
@@ -481,7 +481,7 @@ def build_party(*, seed: int, district_codes: list[str], progress: Progress | No
     gen = PartyGenerator(seed, progress)
     built = 0
     for district in Division.objects.filter(code__in=district_codes).order_by("code"):
-        if PartyMember.objects.filter(path__startswith=district.path).exists():
+        if PartyMember.objects.filter(path__under=district.path).exists():
             continue
         with transaction.atomic():
             gen.build_district(district, SHINAN if district.code == "370202" else OTHER)

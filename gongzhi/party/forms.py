@@ -59,7 +59,7 @@ class OrganisationForm(forms.Form):
         self.fields["name"].initial = f"{compound.name}党支部"
         subdistrict = compound.path.rstrip("/").rsplit("/", 2)[0] + "/"
         field(self, "others").queryset = (
-            Compound.objects.filter(path__startswith=subdistrict).exclude(pk=compound.pk).order_by("code")
+            Compound.objects.filter(path__under=subdistrict).exclude(pk=compound.pk).order_by("code")
         )
 
     def compounds(self) -> list[Compound]:
@@ -198,7 +198,7 @@ class TransferForm(forms.Form):
         field(self, "member").queryset = compound_members(compound)
         subdistrict = compound.path.rstrip("/").rsplit("/", 2)[0] + "/"
         field(self, "to_organisation").queryset = PartyOrganisation.objects.filter(
-            path__startswith=subdistrict
+            path__under=subdistrict
         ).order_by("code")
 
 

@@ -702,7 +702,7 @@ class PartyLedger:
         yield HOUSEHOLDS, self.household_rows(place_path, user)
 
     def member_rows(self, place_path: str, user: Any) -> Iterator[list[Any]]:
-        qs = PartyMember.objects.filter(path__startswith=place_path)
+        qs = PartyMember.objects.filter(path__under=place_path)
         if user is not None:
             qs = qs.filter(scope_q(user, Action.LEDGER_EXPORT))
         for row in (
@@ -732,7 +732,7 @@ class PartyLedger:
 
     def org_rows(self, place_path: str, user: Any) -> Iterator[list[Any]]:
         qs = PartyOrganisation.objects.filter(
-            Q(path__startswith=place_path) | Q(compounds__path__startswith=place_path)
+            Q(path__under=place_path) | Q(compounds__path__under=place_path)
         )
         if user is not None:
             qs = qs.filter(scope_q(user, Action.LEDGER_EXPORT))
@@ -770,7 +770,7 @@ class PartyLedger:
                 ]
 
     def group_rows(self, place_path: str, user: Any) -> Iterator[list[Any]]:
-        qs = BuildingGroup.objects.filter(compound__path__startswith=place_path)
+        qs = BuildingGroup.objects.filter(compound__path__under=place_path)
         if user is not None:
             qs = qs.filter(scope_q(user, Action.LEDGER_EXPORT, "compound__path"))
         numbers: dict[int, list[str]] = defaultdict(list)
@@ -786,7 +786,7 @@ class PartyLedger:
             yield [code, name, org, "；".join(numbers[gid]), leader or ""]
 
     def household_rows(self, place_path: str, user: Any) -> Iterator[list[Any]]:
-        qs = CentralHousehold.objects.filter(path__startswith=place_path)
+        qs = CentralHousehold.objects.filter(path__under=place_path)
         if user is not None:
             qs = qs.filter(scope_q(user, Action.LEDGER_EXPORT))
         links = (

@@ -191,7 +191,7 @@ def organisations(
     qs = PartyOrganisation.objects.filter(scope_q(user, Action.PARTY_VIEW))
     if place_path:
         covering = PartyOrganisation.compounds.through.objects.filter(
-            compound__path__startswith=place_path
+            compound__path__under=place_path
         ).values("partyorganisation_id")
         qs = qs.filter(Q(under(place_path)) | Q(pk__in=covering))
     if kind:
@@ -234,7 +234,7 @@ def gaps(place: Division | Compound) -> list[rules.Gap]:
     )
     covers: dict[int, dict[str, str]] = defaultdict(dict)
     for cid, code, kind in PartyOrganisation.compounds.through.objects.filter(
-        compound__path__startswith=path
+        compound__path__under=path
     ).values_list("compound_id", "partyorganisation__code", "partyorganisation__kind"):
         covers[cid]["joint" if kind == OrgKind.JOINT else "own"] = code
     # Compounds without a counters row have no members and no organisation.
@@ -254,7 +254,7 @@ def gaps(place: Division | Compound) -> list[rules.Gap]:
 
     # Count an organisation's compounds and seats in subqueries: filtering and counting through the same
     # relation would count only its compounds under this place.
-    org_ids = PartyOrganisation.compounds.through.objects.filter(compound__path__startswith=path).values(
+    org_ids = PartyOrganisation.compounds.through.objects.filter(compound__path__under=path).values(
         "partyorganisation_id"
     )
     through = PartyOrganisation.compounds.through
@@ -325,7 +325,7 @@ def gaps(place: Division | Compound) -> list[rules.Gap]:
         .values_list("building_id", "n")
     )
     with_group = set(
-        BuildingGroup.buildings.through.objects.filter(building__path__startswith=path).values_list(
+        BuildingGroup.buildings.through.objects.filter(building__path__under=path).values_list(
             "building_id", flat=True
         )
     )
@@ -337,7 +337,7 @@ def gaps(place: Division | Compound) -> list[rules.Gap]:
         .values_list("pk", "number", "compound__code", "compound__name")
     ]
     over = dict(
-        HouseholdLink.objects.filter(household__path__startswith=path)
+        HouseholdLink.objects.filter(household__path__under=path)
         .values("household_id")
         .annotate(n=Count("pk"))
         .filter(n__gt=th.household_max_links)
