@@ -56,7 +56,7 @@ def matter_list(
     if query:
         qs = qs.filter(Q(title__contains=query) | Q(compound__name__contains=query))
     if place_path:
-        qs = qs.filter(path__startswith=place_path)
+        qs = qs.filter(path__under=place_path)
     return qs.order_by("-updated_at", "-id")
 
 

@@ -185,9 +185,9 @@ class AffairsBuilder:
 
     # -- places ----------------------------------------------------------------------------------------
     def load_places(self) -> None:
-        self.compounds = list(Compound.objects.filter(path__startswith=self.district.path).order_by("code"))
+        self.compounds = list(Compound.objects.filter(path__under=self.district.path).order_by("code"))
         self.buildings: dict[int, list[Building]] = {}
-        for b in Building.objects.filter(path__startswith=self.district.path).order_by("compound_id", "seq"):
+        for b in Building.objects.filter(path__under=self.district.path).order_by("compound_id", "seq"):
             self.buildings.setdefault(b.compound_id, []).append(b)
         self.compounds = [c for c in self.compounds if self.buildings.get(c.pk)]
         self.party_names = selectors.party_organisation_names(c.pk for c in self.compounds)
@@ -251,8 +251,13 @@ class AffairsBuilder:
     def title(self, code: str, compound: Compound, building: Building, unit: int | None) -> str:
         others = self.buildings[compound.pk]
         b2 = self.rng.choice(others).number
+        if (
+            b2 == building.number
+        ):  # a road between a building and itself: take a neighbour, or its surroundings
+            rest = [b.number for b in others if b.number != building.number]
+            b2 = rest[0] if rest else ""
         text = self.rng.choice(TITLES[code]).format(b=building.number, b2=b2, u=unit or 1)
-        return text
+        return text.replace("至之间", "周边")
 
     # -- timelines ---------------------------------------------------------------------------------------
     def meeting(self, p: Planned, kind: str, day: datetime, homes_hint: int) -> None:
@@ -632,9 +637,9 @@ def link_demo_voter(username: str = "jumin") -> None:
 
 
 def summary(district: Division, created: bool) -> AffairsSummary:
-    matters = Matter.objects.filter(path__startswith=district.path)
-    votes = Vote.objects.filter(path__startswith=district.path, status=VoteStatus.CLOSED)
-    meetings = Meeting.objects.filter(path__startswith=district.path)
+    matters = Matter.objects.filter(path__under=district.path)
+    votes = Vote.objects.filter(path__under=district.path, status=VoteStatus.CLOSED)
+    meetings = Meeting.objects.filter(path__under=district.path)
     return AffairsSummary(
         matters=matters.count(),
         resolved=matters.filter(status=Status.RESOLVED).count(),
@@ -643,7 +648,7 @@ def summary(district: Division, created: bool) -> AffairsSummary:
         votes=votes.count(),
         votes_passed=votes.filter(passed=True).count(),
         elevator_votes=votes.filter(scope=Scope.UNIT).count(),
-        ballots=Ballot.objects.filter(vote__path__startswith=district.path).count(),
+        ballots=Ballot.objects.filter(vote__path__under=district.path).count(),
         meetings=meetings.count(),
         briefings=meetings.filter(kind=MeetingKind.BRIEFING).count(),
         created=created,
@@ -657,7 +662,7 @@ def build_affairs(
     district = Division.objects.get(code=district_code)
     ensure_seeded()
     created = False
-    if not Matter.objects.filter(path__startswith=district.path).exists():
+    if not Matter.objects.filter(path__under=district.path).exists():
         with transaction.atomic():
             AffairsBuilder(seed, district, progress).build()
         created = True
