@@ -24,6 +24,7 @@ from gongzhi.core.pinyin import pinyin_keys
 from gongzhi.demo.generate import Ids, reset_sequences, write
 from gongzhi.party import rules
 from gongzhi.party.models import (
+    MEMBER_ROW_FIELDS,
     BuildingGroup,
     CentralHousehold,
     CommitteeSeat,
@@ -70,22 +71,7 @@ WORKPLACES = [
     "青岛市第二中学",
 ]
 SEAT_TITLES = [SeatTitle.ORGANISATION, SeatTitle.PROPAGANDA, SeatTitle.DISCIPLINE, SeatTitle.MEMBER]
-MEMBER_FIELDS = [
-    "id",
-    "person",
-    "status",
-    "joined_on",
-    "full_on",
-    "compound",
-    "home",
-    "building",
-    "in_service",
-    "workplace",
-    "organisation",
-    "relation_elsewhere",
-    "group",
-    "path",
-]
+MEMBER_FIELDS = ["id", *MEMBER_ROW_FIELDS]
 
 
 @dataclass

@@ -36,6 +36,7 @@ from gongzhi.ledgers.base import (
 )
 from gongzhi.party import rules
 from gongzhi.party.models import (
+    MEMBER_ROW_FIELDS,
     BuildingGroup,
     CentralHousehold,
     CommitteeSeat,
@@ -584,22 +585,7 @@ class PartyLedger:
             PartyMember.objects.bulk_update(changed_members, fields, batch_size=1000)
             counts["党员更新"] = len(changed_members)
         if new_rows:
-            cols = [
-                "person",
-                "status",
-                "joined_on",
-                "full_on",
-                "compound",
-                "home",
-                "building",
-                "in_service",
-                "workplace",
-                "organisation",
-                "relation_elsewhere",
-                "group",
-                "path",
-            ]
-            counts["党员新增"] = insert_rows(PartyMember, cols, new_rows)
+            counts["党员新增"] = insert_rows(PartyMember, MEMBER_ROW_FIELDS, new_rows)
             for part in _chunks([row[0] for row in new_rows]):
                 p.members.update({m.person_id: m for m in PartyMember.objects.filter(person_id__in=part)})
 

@@ -160,6 +160,24 @@ class PartyMember(models.Model):
         return counts_toward_branch(self.status, self.relation_elsewhere)
 
 
+# The columns a member row is written with in bulk (demo generator, ledger import), in one order.
+MEMBER_ROW_FIELDS = [
+    "person",
+    "status",
+    "joined_on",
+    "full_on",
+    "compound",
+    "home",
+    "building",
+    "in_service",
+    "workplace",
+    "organisation",
+    "relation_elsewhere",
+    "group",
+    "path",
+]
+
+
 class RelationTransfer(models.Model):
     """A transfer of a member's organisational relation (组织关系转接); the history stays."""
 
