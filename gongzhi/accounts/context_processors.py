@@ -13,5 +13,8 @@ from gongzhi.accounts.roles import Action
 def rights(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"may_manage_users": False}
-    return {"may_manage_users": can(user, Action.USERS_MANAGE)}
+        return {"may_manage_users": False, "may_ledgers": False}
+    return {
+        "may_manage_users": can(user, Action.USERS_MANAGE),
+        "may_ledgers": can(user, Action.LEDGER_IMPORT),
+    }

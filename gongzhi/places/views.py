@@ -19,6 +19,11 @@ from gongzhi.places.forms import BuildingForm, CompoundForm
 from gongzhi.places.models import Building, Compound, Division, Home, Level
 
 
+def may_export_homes(user: object, place: object) -> bool:
+    """The homes ledger carries full ID numbers: export needs both rights (as the ledger view checks)."""
+    return can(user, Action.LEDGER_EXPORT, place) and can(user, Action.PERSON_UNMASK, place)
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     divisions, compounds, buildings = selectors.top_places(request.user)
@@ -54,6 +59,7 @@ def division(request: HttpRequest, code: str) -> HttpResponse:
         "outlines": outlines,
         "is_community": is_community,
         "can_edit": is_community and can(request.user, Action.PLACE_EDIT, obj),
+        "can_export": may_export_homes(request.user, obj),
     }
     return render(request, "places/division.html", context)
 
@@ -67,6 +73,7 @@ def compound(request: HttpRequest, code: str) -> HttpResponse:
         "buildings": list(selectors.compound_buildings(obj)),
         "can_see_people": can(request.user, Action.PERSON_VIEW, obj),
         "can_edit": can(request.user, Action.PLACE_EDIT, obj),
+        "can_export": may_export_homes(request.user, obj),
     }
     return render(request, "places/compound.html", context)
 

@@ -104,3 +104,23 @@ def test_edit_rights(tree):
     assert response.status_code == 302
     compound.refresh_from_db()
     assert compound.management_type == "fallback"
+
+
+@pytest.mark.django_db
+def test_homes_ledger_export_from_the_place_pages(tree):
+    from io import BytesIO
+
+    from python_calamine import CalamineWorkbook
+
+    compound = tree.compounds[0]
+    worker = client_for(user_with(Role.COMMUNITY_WORKER, compound.community))
+    page = worker.get(f"/places/c/{compound.code}/").content.decode()
+    assert "导出房屋业主台账" in page
+    response = worker.get(f"/ledgers/homes/export/?place={compound.code}")
+    assert response.status_code == 200
+    book = CalamineWorkbook.from_filelike(BytesIO(b"".join(response.streaming_content)))
+    homes = book.get_sheet_by_name("房屋").to_python()
+    assert len(homes) == 1 + compound.homes_count
+    secretary = client_for(user_with(Role.PARTY_SECRETARY, compound))
+    assert "导出房屋业主台账" not in secretary.get(f"/places/c/{compound.code}/").content.decode()
+    assert secretary.get(f"/ledgers/homes/export/?place={compound.code}").status_code == 403
