@@ -47,7 +47,7 @@ def test_a_matter_from_raising_to_a_published_result(
     page.select_option("#id_scope", "compound")
     page.fill("#id_description", "顶层多户漏雨，申请使用专项维修资金维修屋面防水。")
     page.screenshot(path=str(shots / "1-raise.png"), full_page=True)
-    page.click("button[type=submit].btn-primary")
+    page.click("main button[type=submit].btn-danger")
     page.wait_for_selector("#matter-title")
     assert page.inner_text("#matter-status") == "已提出"
     matter = Matter.objects.get()
