@@ -1,6 +1,7 @@
 """The chain over the API, scoped by gongzhi.accounts.access like every other endpoint.
 
-Lists and details are scoped by `party.view`; the writes (POST to create, DELETE a central household) need
+Lists and details are scoped by `party.view`; the writes (POST to create; member transfer and make-full;
+organisation seats; DELETE an organisation, a group or a central household) need
 `party.edit` on every compound they touch and go through gongzhi.party.services, so the rules and the
 counters are those of the pages. Members carry names but never ID numbers or phones (those go through
 /persons/ with its masking).
@@ -15,6 +16,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -31,6 +33,7 @@ from gongzhi.party.models import (
     PartyOrganisation,
     PartySetting,
     RelationTransfer,
+    SeatTitle,
 )
 from gongzhi.people.models import Person
 from gongzhi.places.models import Building, Compound, Division, Home
@@ -147,6 +150,22 @@ class HouseholdInput(serializers.Serializer):
     designated_on = serializers.DateField(required=False, allow_null=True)
 
 
+class TransferInput(serializers.Serializer):
+    on = serializers.DateField()
+    to_organisation = serializers.CharField(max_length=24, required=False, allow_blank=True, default="")
+    to_text = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class MakeFullInput(serializers.Serializer):
+    on = serializers.DateField()
+
+
+class SeatInput(serializers.Serializer):
+    member = serializers.IntegerField()
+    title = serializers.ChoiceField(choices=SeatTitle.choices)
+
+
 def _edit(request: Request, obj: Any) -> None:
     require(request.user, Action.PARTY_EDIT, obj)
 
@@ -176,6 +195,32 @@ class OrganisationViewSet(ScopedReadOnlyViewSet):
             )
         )
         return Response(OrganisationSerializer(org).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=SeatInput, responses=OrganisationSerializer)
+    @action(detail=True, methods=["post"])
+    def seats(self, request: Request, pk: str | None = None) -> Response:
+        """Set a committee seat (the title 书记 makes the member the secretary)."""
+        org = self.get_object()
+        _edit(request, org)
+        data = SeatInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        member = get_or_404(
+            request.user, PartyMember.objects.all(), Action.PARTY_VIEW, pk=data.validated_data["member"]
+        )
+        _service(
+            lambda: services.committee_seat_set(
+                organisation=org, member=member, title=data.validated_data["title"]
+            )
+        )
+        org.refresh_from_db()
+        return Response(OrganisationSerializer(org).data)
+
+    def destroy(self, request: Request, pk: str | None = None) -> Response:
+        """Dissolve an organisation (refused while it still has building party groups)."""
+        org = self.get_object()
+        _edit(request, org)
+        _service(lambda: services.organisation_dissolve(organisation=org))
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MemberViewSet(ScopedReadOnlyViewSet):
@@ -215,6 +260,45 @@ class MemberViewSet(ScopedReadOnlyViewSet):
         )
         return Response(MemberSerializer(member).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=TransferInput, responses=MemberSerializer)
+    @action(detail=True, methods=["post"])
+    def transfer(self, request: Request, pk: str | None = None) -> Response:
+        """Move the member's organisational relation to a local organisation or one elsewhere; history kept."""
+        member = self.get_object()
+        _edit(request, member)
+        data = TransferInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        target = (
+            get_or_404(
+                request.user, PartyOrganisation.objects.all(), Action.PARTY_VIEW, code=d["to_organisation"]
+            )
+            if d["to_organisation"]
+            else None
+        )
+        _service(
+            lambda: services.member_transfer(
+                member=member,
+                on=d["on"],
+                to_organisation=target,
+                to_text=d["to_text"],
+                note=d["note"],
+                actor=request.user,
+            )
+        )
+        return Response(MemberSerializer(self.get_object()).data)
+
+    @extend_schema(request=MakeFullInput, responses=MemberSerializer)
+    @action(detail=True, methods=["post"], url_path="make-full")
+    def make_full(self, request: Request, pk: str | None = None) -> Response:
+        """转正: a probationary member becomes a full member."""
+        member = self.get_object()
+        _edit(request, member)
+        data = MakeFullInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        _service(lambda: services.member_make_full(member=member, on=data.validated_data["on"]))
+        return Response(MemberSerializer(self.get_object()).data)
+
 
 class GroupViewSet(ScopedReadOnlyViewSet):
     base_queryset = (
@@ -249,6 +333,12 @@ class GroupViewSet(ScopedReadOnlyViewSet):
             )
         )
         return Response(GroupSerializer(group).data, status=status.HTTP_201_CREATED)
+
+    def destroy(self, request: Request, pk: str | None = None) -> Response:
+        group = self.get_object()
+        _edit(request, group)
+        _service(lambda: services.group_delete(group=group))
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class HouseholdViewSet(ScopedReadOnlyViewSet):

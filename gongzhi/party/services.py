@@ -248,6 +248,8 @@ def member_transfer(
 @transaction.atomic
 def member_make_full(*, member: PartyMember, on: date) -> PartyMember:
     """转正: a probationary member becomes a full member on `on`."""
+    if member.status == rules.FULL:
+        raise ValidationError("已是正式党员")
     return member_update(member=member, status=rules.FULL, full_on=on)
 
 

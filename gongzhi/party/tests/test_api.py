@@ -112,3 +112,71 @@ def test_writes_need_the_edit_right(tree) -> None:  # type: ignore[no-untyped-de
     assert r.status_code == 403
     outsider = api_for(user_with(Role.COMMUNITY_WORKER, tree.d("370202009001")))
     assert outsider.post("/api/v1/party/households/", {"member": m.pk}, format="json").status_code == 404
+
+
+def test_member_transfer_make_full_seats_and_removals(tree) -> None:  # type: ignore[no-untyped-def]
+    from gongzhi.party.models import PartyMember, PartyOrganisation
+
+    c = tree.compounds[0]
+    worker = api_for(user_with(Role.COMMUNITY_WORKER, tree.d("370202001001")))
+    full = fill(c, full=3, probationary=1)
+    probationary = full[-1]
+    org = services.organisation_create(kind="branch", name="甲党支部", compounds=[c])
+    # 转正, and a second 转正 is refused with the reason.
+    r = worker.post(
+        f"/api/v1/party/members/{probationary.pk}/make-full/", {"on": "2024-07-01"}, format="json"
+    )
+    assert r.status_code == 200 and r.json()["status"] == "full"
+    r = worker.post(
+        f"/api/v1/party/members/{probationary.pk}/make-full/", {"on": "2024-07-02"}, format="json"
+    )
+    assert r.status_code == 400 and "已是正式党员" in r.json()["detail"][0]
+    # Relation moves to the branch, then to a unit elsewhere; both steps stay in the history.
+    m = full[0]
+    r = worker.post(
+        f"/api/v1/party/members/{m.pk}/transfer/",
+        {"on": "2024-01-01", "to_organisation": org.code},
+        format="json",
+    )
+    assert r.status_code == 200 and r.json()["organisation"] == org.code
+    r = worker.post(
+        f"/api/v1/party/members/{m.pk}/transfer/",
+        {"on": "2024-03-01", "to_text": "市南区卫健局机关党委"},
+        format="json",
+    )
+    assert [t["to_text"] for t in r.json()["transfers"]] == ["甲党支部", "市南区卫健局机关党委"]
+    bad = worker.post(f"/api/v1/party/members/{m.pk}/transfer/", {"on": "2024-03-01"}, format="json")
+    assert bad.status_code == 400
+    # Secretary through the seats endpoint.
+    r = worker.post(
+        f"/api/v1/party/organisations/{org.pk}/seats/",
+        {"member": full[1].pk, "title": "secretary"},
+        format="json",
+    )
+    assert r.status_code == 200 and r.json()["secretary"] == full[1].person.name
+    # A group blocks dissolving its organisation; removing the group first lets it go.
+    building = Building.objects.filter(compound=c).first()
+    assert building is not None
+    group = services.group_create(
+        organisation=org, compound=c, name="1号楼党小组", buildings=[building], leader=None
+    )
+    assert worker.delete(f"/api/v1/party/organisations/{org.pk}/").status_code == 400
+    assert worker.delete(f"/api/v1/party/groups/{group.pk}/").status_code == 204
+    assert worker.delete(f"/api/v1/party/organisations/{org.pk}/").status_code == 204
+    assert not PartyOrganisation.objects.filter(pk=org.pk).exists()
+    assert PartyMember.objects.filter(compound=c).count() == 4
+    # Outside the worker's places: 404; a party member's role may not write.
+    elsewhere = fill(tree.compounds[3], full=1)[0]
+    assert (
+        worker.post(
+            f"/api/v1/party/members/{elsewhere.pk}/make-full/", {"on": "2024-01-01"}, format="json"
+        ).status_code
+        == 404
+    )
+    member_role = api_for(user_with(Role.PARTY_MEMBER, c))
+    assert (
+        member_role.post(
+            f"/api/v1/party/members/{m.pk}/make-full/", {"on": "2024-01-01"}, format="json"
+        ).status_code
+        == 403
+    )
