@@ -103,7 +103,7 @@ def get_or_404(user: Any, qs: QuerySet[M], action: str = Action.PLACE_VIEW, **lo
     """
     try:
         obj = qs.get(**lookup)
-    except (ObjectDoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
     require(user, action, obj)
     return obj

@@ -111,6 +111,11 @@ class SettingSerializer(serializers.ModelSerializer):
         fields = ["id", "key", "value", "effective_from", "place_name", "note"]
 
 
+def Id(**kw: Any) -> serializers.IntegerField:  # noqa: N802  (reads like a field class)
+    """A primary key from a client: a positive 64-bit integer, so a huge number is a 400, not a crash."""
+    return serializers.IntegerField(min_value=1, max_value=2**63 - 1, **kw)
+
+
 def _service(call: Any) -> Any:
     """Run a service; its rule violations become 400 with the message."""
     try:
@@ -127,8 +132,8 @@ class OrganisationInput(serializers.Serializer):
 
 
 class MemberInput(serializers.Serializer):
-    person = serializers.IntegerField()
-    home = serializers.IntegerField()
+    person = Id()
+    home = Id()
     status = serializers.ChoiceField(choices=["full", "probationary"])
     joined_on = serializers.DateField(required=False, allow_null=True)
     full_on = serializers.DateField(required=False, allow_null=True)
@@ -140,13 +145,13 @@ class MemberInput(serializers.Serializer):
 class GroupInput(serializers.Serializer):
     organisation = serializers.CharField(max_length=24)
     name = serializers.CharField(max_length=100)
-    buildings = serializers.ListField(child=serializers.IntegerField(), min_length=1)
-    leader = serializers.IntegerField(required=False, allow_null=True)
+    buildings = serializers.ListField(child=Id(), min_length=1, max_length=200)
+    leader = Id(required=False, allow_null=True)
 
 
 class HouseholdInput(serializers.Serializer):
-    member = serializers.IntegerField()
-    links = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    member = Id()
+    links = serializers.ListField(child=Id(), required=False, default=list, max_length=200)
     designated_on = serializers.DateField(required=False, allow_null=True)
 
 
@@ -162,7 +167,7 @@ class MakeFullInput(serializers.Serializer):
 
 
 class SeatInput(serializers.Serializer):
-    member = serializers.IntegerField()
+    member = Id()
     title = serializers.ChoiceField(choices=SeatTitle.choices)
 
 

@@ -73,3 +73,30 @@ def test_role_grants_stay_inside_the_managers_places(tree):
     assert list(RoleAssignment.objects.filter(user=target).values_list("role", "path")) == [
         (Role.COMMUNITY_WORKER, tree.d("370202001001").path)
     ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query", ["limit=198291296593800429568", "limit=4503599627370495", "offset=-5&limit=-1"]
+)
+def test_pagination_is_bounded(tree, query):
+    admin = user_with(Role.DISTRICT_ADMIN, tree.d("370202"))
+    c = Client()
+    c.force_login(admin)
+    response = c.get(f"/api/v1/homes/?{query}")
+    assert response.status_code == 200
+    assert len(response.json()["results"]) <= 500
+
+
+@pytest.mark.django_db
+def test_huge_ids_are_404_or_400_not_500(tree):
+    admin = user_with(Role.DISTRICT_ADMIN, tree.d("370202"))
+    c = Client()
+    c.force_login(admin)
+    huge = 10**30
+    assert c.get(f"/api/v1/compounds/{huge}/").status_code == 404
+    assert c.get(f"/places/b/{huge}/").status_code == 404
+    assert (
+        c.post("/api/v1/party/households/", {"member": huge}, content_type="application/json").status_code
+        == 400
+    )
