@@ -111,7 +111,7 @@ class SettingSerializer(serializers.ModelSerializer):
         fields = ["id", "key", "value", "effective_from", "place_name", "note"]
 
 
-def Id(**kw: Any) -> serializers.IntegerField:  # noqa: N802  (reads like a field class)
+def Id(**kw: Any) -> serializers.IntegerField:
     """A primary key from a client: a positive 64-bit integer, so a huge number is a 400, not a crash."""
     return serializers.IntegerField(min_value=1, max_value=2**63 - 1, **kw)
 
