@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.access import actor_of, can, get_or_404, require, scope_q
@@ -68,11 +70,11 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     for level, places in selectors.dashboard_levels(place):
         rows = selectors.breakdown(places, place.path)
         label = {
-            Level.CITY: "按区（市）",
-            Level.DISTRICT: "按街道",
-            Level.SUBDISTRICT: "按社区",
-            "grand": "按社区" if place.level == Level.DISTRICT else "按街道",
-        }.get(level, "下级")
+            Level.CITY: _("按区（市）"),
+            Level.DISTRICT: _("按街道"),
+            Level.SUBDISTRICT: _("按社区"),
+            "grand": _("按社区") if place.level == Level.DISTRICT else _("按街道"),
+        }.get(level, _("下级"))
         chart = {
             "names": [r.name for r in rows],
             "qualifying": [r.qualifying for r in rows],
@@ -81,6 +83,12 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
             "groups": [r.groups for r in rows],
             "households": [r.households for r in rows],
             "coverage": [round(r.coverage * 100, 2) for r in rows],
+            "labels": {
+                "compounds": _("小区"),
+                "qualifying": _("应单独建支部"),
+                "covered": _("党组织覆盖"),
+                "groups": _("楼栋党小组"),
+            },
         }
         n = len(levels)
         levels.append(
@@ -213,14 +221,14 @@ def _apply_transfer(form: Any, compound: Compound, user: Any) -> None:
     )
 
 
-FORMS: dict[str, tuple[type[Any], Apply, str]] = {
-    "org": (forms.OrganisationForm, _apply_org, "建立党组织"),
-    "secretary": (forms.SecretaryForm, _apply_secretary, "书记和支委"),
-    "group": (forms.GroupForm, _apply_group, "建立楼栋党小组"),
-    "household": (forms.HouseholdForm, _apply_household, "确定党员中心户"),
-    "member": (forms.MemberForm, _apply_member, "登记党员"),
-    "full": (forms.FullForm, _apply_full, "预备党员转正"),
-    "transfer": (forms.TransferForm, _apply_transfer, "组织关系转接"),
+FORMS: dict[str, tuple[type[Any], Apply, Any]] = {
+    "org": (forms.OrganisationForm, _apply_org, gettext_lazy("建立党组织")),
+    "secretary": (forms.SecretaryForm, _apply_secretary, gettext_lazy("书记和支委")),
+    "group": (forms.GroupForm, _apply_group, gettext_lazy("建立楼栋党小组")),
+    "household": (forms.HouseholdForm, _apply_household, gettext_lazy("确定党员中心户")),
+    "member": (forms.MemberForm, _apply_member, gettext_lazy("登记党员")),
+    "full": (forms.FullForm, _apply_full, gettext_lazy("预备党员转正")),
+    "transfer": (forms.TransferForm, _apply_transfer, gettext_lazy("组织关系转接")),
 }
 
 

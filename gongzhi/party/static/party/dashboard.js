@@ -10,10 +10,11 @@
       xAxis: [{ type: "value", name: "" }, { type: "value", max: 100, show: false }],
       yAxis: { type: "category", data: data.names, inverse: true, axisLabel: { width: el.clientWidth < 500 ? 64 : 96, overflow: "truncate" } },
       series: [
-        { name: "小区", type: "bar", data: data.compounds, itemStyle: { color: "#cfd8dc" } },
-        { name: "应单独建支部", type: "bar", data: data.qualifying, itemStyle: { color: "#b71c1c" } },
-        { name: "党组织覆盖", type: "bar", data: data.covered, itemStyle: { color: "#ef9a9a" } },
-        { name: "楼栋党小组", type: "bar", data: data.groups, itemStyle: { color: "#ffb300" } }
+        // Series names come translated from the server (data.labels), like every other label on the page.
+        { name: data.labels.compounds, type: "bar", data: data.compounds, itemStyle: { color: "#cfd8dc" } },
+        { name: data.labels.qualifying, type: "bar", data: data.qualifying, itemStyle: { color: "#b71c1c" } },
+        { name: data.labels.covered, type: "bar", data: data.covered, itemStyle: { color: "#ef9a9a" } },
+        { name: data.labels.groups, type: "bar", data: data.groups, itemStyle: { color: "#ffb300" } }
       ]
     });
     window.addEventListener("resize", function () { chart.resize(); });
