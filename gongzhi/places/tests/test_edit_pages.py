@@ -118,7 +118,7 @@ def test_homes_ledger_export_from_the_place_pages(tree):
     assert "导出房屋业主台账" in page
     response = worker.get(f"/ledgers/homes/export/?place={compound.code}")
     assert response.status_code == 200
-    book = CalamineWorkbook.from_filelike(BytesIO(b"".join(response.streaming_content)))
+    book = CalamineWorkbook.from_filelike(BytesIO(response.getvalue()))
     homes = book.get_sheet_by_name("房屋").to_python()
     assert len(homes) == 1 + compound.homes_count
     secretary = client_for(user_with(Role.PARTY_SECRETARY, compound))
