@@ -1,4 +1,4 @@
-"""Number formats for zh-hans: group by thousands with a comma, as statistical bulletins print 3,592."""
+"""Number formats for zh-hans: group by thousands with a comma, as statistical bulletins print 1,234."""
 
 from django.conf.locale.zh_Hans.formats import *  # noqa: F403
 
