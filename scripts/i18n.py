@@ -35,7 +35,9 @@ LOCALE_DIR = ROOT / "gongzhi" / "locale"
 LANG = "en"
 DOMAIN = "django"
 TABLE = LOCALE_DIR / LANG / "translations.json"
-IGNORE = [".venv", "var", "node_modules", "test-artifacts"]
+# "locale": makemessages would otherwise adopt any locale/ folder it walks past (gongzhi/locale) as the
+# catalogue for the files beside it, and --check would write into the work tree instead of its temp dir.
+IGNORE = [".venv", "var", "node_modules", "test-artifacts", "locale"]
 HEADER = {
     "Project-Id-Version": "gongzhi",
     "Report-Msgid-Bugs-To": "",
