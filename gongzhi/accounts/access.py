@@ -17,6 +17,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from gongzhi.accounts.roles import PERMISSIONS, Action
+from gongzhi.core.actors import is_system
 from gongzhi.core.paths import collapse, is_under, under_any
 
 M = TypeVar("M", bound=Model)
@@ -45,8 +46,16 @@ class Actor:
 ANONYMOUS = Actor(None, False, ())
 
 
+SYSTEM_GRANTS = Actor(None, True, ())
+
+
 def actor_of(user: Any) -> Actor:
-    """The user's grants, read once per request and cached on the user object."""
+    """The user's grants, read once per request and cached on the user object.
+
+    A SystemActor (gongzhi.core.actors) acts everywhere, like a superuser; None is anonymous.
+    """
+    if is_system(user):
+        return SYSTEM_GRANTS
     if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return ANONYMOUS
     cached = getattr(user, "_gongzhi_actor", None)
