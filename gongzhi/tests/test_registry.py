@@ -92,12 +92,13 @@ def test_the_ledgers_are_registered_by_their_apps() -> None:
     ],
 )
 def test_navigation_offers_only_links_the_role_can_open(tree: Any, role: str) -> None:
-    place = {
+    places: dict[str, Any] = {
         Role.DISTRICT_ADMIN: tree.d("370202"),
         Role.SUBDISTRICT_STAFF: tree.d("370202001"),
         Role.COMMUNITY_WORKER: tree.d("370202001001"),
         Role.BUILDING_LEADER: tree.compounds[0].buildings.first(),
-    }.get(role, tree.compounds[0])
+    }
+    place = places.get(role, tree.compounds[0])
     user = user_with(role, place)
     client = Client()
     client.force_login(user)
