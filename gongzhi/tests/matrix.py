@@ -143,6 +143,8 @@ def run(
         rule = e.rule
         if rule is None:
             continue
+        if e.params and e.name not in fillers:
+            raise LookupError(f"the matrix cannot fill {e.name} ({e.route}): add a sample for it")
         sample = fillers[e.name](world, inside) if e.name in fillers else Sample({})
         url = reverse(e.name, kwargs=sample.kwargs) + (f"?{sample.query}" if sample.query else "")
         for method in rule.methods:
