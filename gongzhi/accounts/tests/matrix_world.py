@@ -27,9 +27,6 @@ from gongzhi.places.models import Building, Compound, Division, Home
 from gongzhi.tests.factories import PersonFactory, Tree, make_tree, user_with
 from gongzhi.tests.matrix import Filler, Sample
 
-# TODO(h3): system("permission matrix") once the affairs services name a SystemActor (one actor, item 5).
-ACTOR: Any = None
-
 # Where each demo user's role is granted (as gongzhi/demo/users.py does): the chain above the first compound.
 ROLE_PLACE = {
     Role.DISTRICT_ADMIN: "district",
@@ -80,28 +77,31 @@ class World:
 
 
 def _side(tree: Tree, compound: Compound, tag: str) -> Side:
+    # A real user acts: services check their rights (one actor, issue 7 item 5). TODO(h1): the party services
+    # below take `actor=` too once the chain is rebuilt on organisations.
+    actor = user_with(Role.DISTRICT_ADMIN, tree.d(compound.code[:6]), username=f"matrix_actor_{tag}")
     building = compound.buildings.order_by("seq").first()
     assert building is not None
     homes = list(building.homes.order_by("pk"))
     person = Person.objects.filter(ownerships__home=homes[0]).get()
     category = MatterCategory.objects.get(code="fund_use")
     matter = affairs.matter_raise(
-        actor=ACTOR, compound=compound, title=f"矩阵事项{tag}", category=category, item=5
+        actor=actor, compound=compound, title=f"矩阵事项{tag}", category=category, item=5
     )
-    affairs.matter_advance(matter=matter, actor=ACTOR, to="consultation")
+    affairs.matter_advance(matter=matter, actor=actor, to="consultation")
     meeting = affairs.meeting_record(
-        matter=matter, actor=ACTOR, kind=MeetingKind.BRIEFING, held_at=matter.raised_at, venue="社区活动室"
+        matter=matter, actor=actor, kind=MeetingKind.BRIEFING, held_at=matter.raised_at, venue="社区活动室"
     )
     attachment = affairs.attachment_add(
-        matter=matter, actor=ACTOR, upload=SimpleUploadedFile("公示.png", b"\x89PNG\r\n\x1a\nxx")
+        matter=matter, actor=actor, upload=SimpleUploadedFile("公示.png", b"\x89PNG\r\n\x1a\nxx")
     )
-    vote = affairs.vote_open(matter=matter, actor=ACTOR)
+    vote = affairs.vote_open(matter=matter, actor=actor)
     ballot = affairs.ballot_cast(
         vote=vote,
         person=person,
         opinion="agree",
         origin=Origin.PROXY,
-        actor=ACTOR,
+        actor=actor,
         proxy_name="王小明",
         mandate_file=SimpleUploadedFile("委托书.pdf", b"%PDF-1.4 mandate"),
     )
@@ -125,7 +125,7 @@ def _side(tree: Tree, compound: Compound, tag: str) -> Side:
     )
     household = party.central_household_designate(member=members[0], links=[homes[1]])
     setting = party.setting_add(
-        key=_setting_key(), value=3, effective_from=date(2020, 1, 1), place=compound.community, actor=ACTOR
+        key=_setting_key(), value=3, effective_from=date(2020, 1, 1), place=compound.community, actor=actor
     )
     user = user_with(Role.RESIDENT, compound, username=f"matrix_{tag}")
     assignment = RoleAssignment.objects.get(user=user)

@@ -53,7 +53,10 @@ def test_figures_follow_the_data(tree: Any) -> None:
     before = values(community)
     compound, _b, homes = make_compound(community, "新建小区", buildings=2, units=1, floors=2, per_floor=2)
     affairs.matter_raise(
-        actor=None, compound=compound, title="加装电梯", category=MatterCategory.objects.get(code="road")
+        actor=user_with(Role.COMMUNITY_WORKER, community),
+        compound=compound,
+        title="加装电梯",
+        category=MatterCategory.objects.get(code="road"),
     )
     community.refresh_from_db()
     after = values(community)
