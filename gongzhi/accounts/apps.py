@@ -26,8 +26,8 @@ class AccountsConfig(AppConfig):
                 "accounts:logout": r.Rule(r.PUBLIC, ("POST",)),
                 # Accounts are personal data: without users.manage the pages answer 404, not 403.
                 "accounts:users": r.Rule(manage, conceal=True),
-                "accounts:user_add": r.Rule(manage, conceal=True),
-                "accounts:user_detail": r.Rule(manage, conceal=True),
+                "accounts:user_add": r.Rule(manage, ("GET", "POST"), conceal=True),
+                "accounts:user_detail": r.Rule(manage, ("GET", "POST"), conceal=True),
                 "accounts:user_toggle_active": r.Rule(manage, ("POST",), conceal=True),
                 "accounts:role_revoke": r.Rule(manage, ("POST",), conceal=True),
                 "api-token": r.Rule(r.PUBLIC, ("POST",)),

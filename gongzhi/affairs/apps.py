@@ -21,7 +21,7 @@ class AffairsConfig(AppConfig):
         r.register_rules(
             {
                 "affairs:matters": r.SIGNED_IN,
-                "affairs:matter_new": raise_,
+                "affairs:matter_new": r.Rule(raise_, ("GET", "POST")),
                 "affairs:matter": view,
                 "affairs:matter_advance": r.Rule(manage, post),
                 "affairs:matter_note": r.Rule(manage, post),

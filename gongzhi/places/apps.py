@@ -19,7 +19,7 @@ class PlacesConfig(AppConfig):
         r.register_nav(r.NavEntry(_("区域"), "places:home", (Action.PLACE_VIEW,), 10))
         r.register_ledger("homes", "gongzhi.places.ledger:HOMES_LEDGER")
         r.register_figures(self.label, "gongzhi.places.indicators:figures", FIGURES)
-        view, edit = Action.PLACE_VIEW, Action.PLACE_EDIT
+        view, edit, both = Action.PLACE_VIEW, Action.PLACE_EDIT, ("GET", "POST")
         r.register_rules(
             {
                 "places:home": r.SIGNED_IN,
@@ -28,9 +28,9 @@ class PlacesConfig(AppConfig):
                 "places:compound": view,
                 "places:building": view,
                 "places:home_detail": view,
-                "places:compound_add": edit,
-                "places:compound_edit": edit,
-                "places:building_add": edit,
+                "places:compound_add": r.Rule(edit, both),
+                "places:compound_edit": r.Rule(edit, both),
+                "places:building_add": r.Rule(edit, both),
                 "division-list": r.SIGNED_IN,
                 "division-detail": view,
                 "compound-list": r.SIGNED_IN,
