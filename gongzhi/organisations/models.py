@@ -12,7 +12,7 @@ kept by django-simple-history. Every write goes through gongzhi.organisations.se
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Self, TypeVar
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -31,16 +31,19 @@ def _today() -> date:
     return timezone.localdate()
 
 
-class OrganisationQuerySet(models.QuerySet["Organisation"]):
-    def active(self, on: date | None = None) -> OrganisationQuerySet:
+_O = TypeVar("_O", bound="Organisation")
+
+
+class OrganisationQuerySet(models.QuerySet[_O, _O]):
+    def active(self, on: date | None = None) -> Self:
         """Organisations not ended by `on` (today when None)."""
         day = on or _today()
         return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
 
-    def ended(self) -> OrganisationQuerySet:
+    def ended(self) -> Self:
         return self.filter(ended_on__isnull=False)
 
-    def covering(self, path: str) -> OrganisationQuerySet:
+    def covering(self, path: str) -> Self:
         """Organisations with a current coverage at or under `path`, without duplicating rows."""
         return self.filter(
             Exists(Coverage.objects.current().filter(organisation=OuterRef("pk"), path__under=path))
@@ -71,7 +74,7 @@ class Organisation(models.Model):
     # The lowest common path of what it covers: where it is browsed, not who may see it.
     path = models.CharField(_("路径"), max_length=110)
 
-    objects = OrganisationQuerySet.as_manager()
+    objects: models.Manager[Organisation] = OrganisationQuerySet.as_manager()  # type: ignore[assignment]
     history = _org_history
 
     class Meta:

@@ -51,11 +51,16 @@ for _kind in OrgKind:
 
 
 class PartyOrganisationManager(models.Manager["PartyOrganisation"]):
-    def get_queryset(self) -> OrganisationQuerySet:
+    """Only organisations of the party kinds."""
+
+    def get_queryset(self) -> OrganisationQuerySet[PartyOrganisation]:
         return OrganisationQuerySet(self.model, using=self._db).filter(kind__in=PARTY_KINDS)
 
-    def active(self) -> OrganisationQuerySet:
+    def active(self) -> OrganisationQuerySet[PartyOrganisation]:
         return self.get_queryset().active()
+
+    def covering(self, path: str) -> OrganisationQuerySet[PartyOrganisation]:
+        return self.get_queryset().covering(path)
 
 
 class PartyOrganisation(Organisation):
@@ -65,7 +70,7 @@ class PartyOrganisation(Organisation):
     covers its Coverage; the party rules about them live in gongzhi.party.rules.
     """
 
-    objects = PartyOrganisationManager()
+    objects = PartyOrganisationManager()  # type: ignore[misc,assignment]
 
     class Meta:
         proxy = True

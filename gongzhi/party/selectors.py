@@ -186,9 +186,8 @@ def organisations(
     user: Any, place_path: str = "", q: str = "", kind: str = ""
 ) -> QuerySet[PartyOrganisation]:
     """Active organisations the user may see (by what they cover) that cover a place under `place_path`."""
-    qs = scoped(user, PartyOrganisation.objects.active(), Action.PARTY_VIEW)
-    if place_path:
-        qs = qs.covering(place_path)
+    active = PartyOrganisation.objects.active()
+    qs = scoped(user, active.covering(place_path) if place_path else active, Action.PARTY_VIEW)
     if kind:
         qs = qs.filter(kind=kind)
     if q.strip():

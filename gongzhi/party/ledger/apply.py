@@ -154,9 +154,9 @@ def apply_plan(p: Plan, ctx: Context) -> dict[str, int]:
         person_id = p.persons[v["id_number"]]
         m = p.members.get(person_id)
         if m is None:
-            new = PartyMember(person_id=person_id, **dict(zip(fields, want, strict=True)))
-            new_members.append(new)
-            p.members[person_id] = new
+            member = PartyMember(person_id=person_id, **dict(zip(fields, want, strict=True)))
+            new_members.append(member)
+            p.members[person_id] = member
         elif tuple(getattr(m, f) for f in fields) != want:
             touched.add(m.compound_id)
             for f, value in zip(fields, want, strict=True):

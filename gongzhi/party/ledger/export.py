@@ -6,6 +6,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from django.db.models import QuerySet
+
 from gongzhi.accounts.access import scope_q, scoped
 from gongzhi.accounts.roles import Action
 from gongzhi.ledgers.base import SheetSpec
@@ -69,7 +71,7 @@ def member_rows(place_path: str, user: Any) -> Iterator[list[Any]]:
 
 def org_rows(place_path: str, user: Any) -> Iterator[list[Any]]:
     """Active organisations covering a place under `place_path` (each once, whatever it covers)."""
-    qs = PartyOrganisation.objects.active().covering(place_path)
+    qs: QuerySet[PartyOrganisation] = PartyOrganisation.objects.active().covering(place_path)
     if user is not None:
         qs = scoped(user, qs, Action.LEDGER_EXPORT)
     ids = list(qs.order_by("code").values_list("pk", flat=True))
