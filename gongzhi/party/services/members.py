@@ -135,6 +135,7 @@ def member_transfer(
 @transaction.atomic
 def member_make_full(*, actor: Any, member: PartyMember, on: date) -> PartyMember:
     """转正: a probationary member becomes a full member on `on`."""
+    check(actor, member)
     if member.status == rules.FULL:
         raise ValidationError("已是正式党员")
     return member_update(actor=actor, member=member, status=rules.FULL, full_on=on)

@@ -5,19 +5,20 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
+from gongzhi.accounts.roles import Role
 from gongzhi.insights.registry import indicators
 from gongzhi.party import services
 from gongzhi.party.models import CompoundPartyStats, PartyMember, PartyOrganisation, RelationTransfer
 from gongzhi.party.settings_store import thresholds
 from gongzhi.party.tests.helpers import SYS, add_member, fill, homes_of
 from gongzhi.places.models import Building
-from gongzhi.tests.factories import make_compound, make_tree
+from gongzhi.tests.factories import make_compound, make_tree, user_with
 
 pytestmark = pytest.mark.django_db
 
@@ -184,3 +185,28 @@ class TestCoverageNeverDrops(HypothesisTestCase):
             after = indicators(tree.d("370202"))
             assert after["party_org_coverage"] >= before["party_org_coverage"]
             assert after["compounds_qualifying"] >= before["compounds_qualifying"]
+
+
+def test_services_refuse_a_missing_actor_and_an_outsider_and_write_nothing(tree) -> None:  # type: ignore[no-untyped-def]
+    c = tree.compounds[0]
+    members = fill(c, full=3)
+    outsider = user_with(Role.COMMUNITY_WORKER, tree.d("370202009001"))
+    for actor in (None, outsider):
+        with pytest.raises(PermissionDenied):
+            services.organisation_create(actor=actor, kind="branch", name="甲党支部", compounds=[c])
+        with pytest.raises(PermissionDenied):
+            services.member_make_full(actor=actor, member=members[0], on=date(2025, 1, 1))
+    assert not PartyOrganisation.objects.exists()
+
+
+def test_the_history_names_who_acted(tree) -> None:  # type: ignore[no-untyped-def]
+    c = tree.compounds[0]
+    worker = user_with(Role.COMMUNITY_WORKER, tree.d("370202001001"))
+    member = add_member(homes_of(c)[0], "probationary")
+    services.member_make_full(actor=worker, member=member, on=date(2025, 1, 1))
+    latest = member.history.first()
+    assert latest is not None and latest.history_user == worker and latest.status == "full"
+    org = services.organisation_create(actor=worker, kind="branch", name="甲党支部", compounds=[c])
+    services.secretary_set(actor=worker, organisation=org, member=member)
+    assert org.history.get().history_user == worker
+    assert org.secretary_seat is not None and org.secretary_seat.history.get().history_user == worker
