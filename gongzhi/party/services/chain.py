@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from gongzhi.core.actors import history_user
 from gongzhi.party import rules
@@ -67,8 +67,13 @@ def group_create(
     joining = list(PartyMember.objects.filter(building__in=buildings, group__isnull=True))
     for m in joining:
         m.group = group
-        stamp(m, actor, f"加入{group.name}")
-    PartyMember.objects.bulk_update(joining, ["group"])
+    bulk_update_with_history(
+        joining,
+        PartyMember,
+        ["group"],
+        default_user=history_user(actor),
+        default_change_reason=f"加入{group.name}"[:100],
+    )
     if leader is not None:
         group_set_leader(actor=actor, group=group, leader=leader)
     stats_refresh(compound_ids=[compound.pk])

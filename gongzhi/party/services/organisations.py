@@ -12,12 +12,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from simple_history.utils import bulk_update_with_history
 
+from gongzhi.core.actors import history_user
 from gongzhi.organisations import services as core
 from gongzhi.organisations.models import Coverage, Organisation, Seat
 from gongzhi.party import rules
 from gongzhi.party.models import PARTY_KINDS, OrgKind, PartyMember, PartyOrganisation, SeatTitle
-from gongzhi.party.services._base import check, fail, stamp
+from gongzhi.party.services._base import check, fail
 from gongzhi.party.services.counters import stats_refresh
 from gongzhi.places.models import Compound
 
@@ -125,8 +127,13 @@ def organisation_dissolve(*, actor: Any, organisation: PartyOrganisation, on: da
     released = list(PartyMember.objects.filter(organisation=organisation))
     for m in released:
         m.organisation = None
-        stamp(m, actor, f"{organisation.name} 撤销")
-    PartyMember.objects.bulk_update(released, ["organisation"])
+    bulk_update_with_history(
+        released,
+        PartyMember,
+        ["organisation"],
+        default_user=history_user(actor),
+        default_change_reason=f"{organisation.name} 撤销"[:100],
+    )
     core.organisation_end(actor=actor, organisation=organisation, on=on)
     stats_refresh(compound_ids=ids)
 
