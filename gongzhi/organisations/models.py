@@ -102,13 +102,23 @@ class Organisation(models.Model):
         return [c.compound for c in self.current_coverages() if c.compound_id is not None]  # type: ignore[misc]
 
     def scope_paths(self) -> list[str]:
-        """The paths the permission check places it by: what it covers now (its own path if nothing)."""
-        return [c.path for c in self.current_coverages()] or [self.path]
+        """The paths the permission check places it by: what it covers now, or covered when it ended
+        (so its history stays visible to the same people); its own path if it covers nothing."""
+        paths = [
+            c.path
+            for c in self.coverages.all()
+            if c.until is None or (self.ended_on is not None and c.until == self.ended_on)
+        ]
+        return paths or [self.path]
 
     @classmethod
     def scope_filter(cls, paths: list[str]) -> Q:
-        """Rows covering a place under any of `paths`: an EXISTS, so a row covering two places stays one."""
-        return Q(Exists(Coverage.objects.current().filter(under_any(paths), organisation=OuterRef("pk"))))
+        """Rows covering a place under any of `paths` (now, or when they ended): an EXISTS, so a row
+        covering two granted places stays one row."""
+        covering = Coverage.objects.filter(under_any(paths), organisation=OuterRef("pk")).filter(
+            Q(until__isnull=True) | Q(until=OuterRef("ended_on"))
+        )
+        return Q(Exists(covering))
 
 
 def _track_proxies(sender: Any, **kwargs: Any) -> None:

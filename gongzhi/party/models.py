@@ -59,6 +59,9 @@ class PartyOrganisationManager(models.Manager["PartyOrganisation"]):
     def active(self) -> OrganisationQuerySet[PartyOrganisation]:
         return self.get_queryset().active()
 
+    def ended(self) -> OrganisationQuerySet[PartyOrganisation]:
+        return self.get_queryset().ended()
+
     def covering(self, path: str) -> OrganisationQuerySet[PartyOrganisation]:
         return self.get_queryset().covering(path)
 

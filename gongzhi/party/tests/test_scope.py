@@ -76,3 +76,14 @@ def test_an_ended_branch_leaves_lists_and_pages_but_keeps_its_history(tree) -> N
     assert org.ended_on is not None
     assert [h.history_type for h in org.history.order_by("history_id")] == ["+", "~"]
     assert org.seats.current().count() == 0 and org.coverages.count() == 2
+
+
+def test_an_ended_branch_stays_in_the_scope_of_the_compounds_it_covered(tree) -> None:  # type: ignore[no-untyped-def]
+    org = joint_branch(tree)
+    services.organisation_dissolve(actor=SYS, organisation=org)
+    org = PartyOrganisation.objects.get(pk=org.pk)
+    secretary = user_with(Role.PARTY_SECRETARY, tree.compounds[2])
+    outsider = user_with(Role.PARTY_SECRETARY, tree.compounds[1])
+    assert can(secretary, Action.PARTY_VIEW, org) and not can(outsider, Action.PARTY_VIEW, org)
+    assert list(scoped(secretary, PartyOrganisation.objects.ended(), Action.PARTY_VIEW)) == [org]
+    assert list(scoped(outsider, PartyOrganisation.objects.ended(), Action.PARTY_VIEW)) == []
