@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Q
-
 from gongzhi.core.actors import system
 from gongzhi.core.pinyin import pinyin_keys
 from gongzhi.ledgers.base import Context
@@ -24,9 +22,7 @@ from gongzhi.party.models import (
     PartyOrganisation,
     SeatTitle,
 )
-from gongzhi.party.services import members_bulk_save, stats_refresh
-from gongzhi.party.services._base import stamp
-from gongzhi.party.services.chain import bulk_delete_with_history, links_create
+from gongzhi.party.services import group_save, household_save, members_bulk_save, stats_refresh
 from gongzhi.people.models import Person
 
 REASON = "台账导入"
@@ -95,21 +91,15 @@ def apply_plan(p: Plan, ctx: Context) -> dict[str, int]:
         g = p.groups.get((c.pk, v["name"]))
         if g is None:
             g = BuildingGroup(compound=c, organisation=org, name=v["name"], path=path)
-            stamp(g, actor, REASON)
-            g.save()
-            g.buildings.set(bs)
+            group_save(actor=actor, group=g, buildings=bs, reason=REASON)
             p.groups[(c.pk, g.name)] = g
             counts["党小组新增"] += 1
         else:
-            changed = (g.organisation_id, g.path) != (org.pk, path)
+            same_buildings = {b.pk for b in g.buildings.all()} == {b.pk for b in bs}
+            changed = (g.organisation_id, g.path) != (org.pk, path) or not same_buildings
             if changed:
                 g.organisation, g.path = org, path
-                stamp(g, actor, REASON)
-                g.save(update_fields=["organisation", "path"])
-            if {b.pk for b in g.buildings.all()} != {b.pk for b in bs}:
-                g.buildings.set(bs)
-                changed = True
-            if changed:
+                group_save(actor=actor, group=g, buildings=None if same_buildings else bs, reason=REASON)
                 counts["党小组更新"] += 1
         touched.add(c.pk)
 
@@ -202,8 +192,7 @@ def apply_plan(p: Plan, ctx: Context) -> dict[str, int]:
         leader = member_id(v["leader"]) if v["leader"] else None
         if g.leader_id != leader:
             g.leader_id = leader
-            stamp(g, actor, REASON)
-            g.save(update_fields=["leader"])
+            group_save(actor=actor, group=g, reason=REASON)
 
     # Central households.
     group_of_building = {
@@ -237,8 +226,7 @@ def apply_plan(p: Plan, ctx: Context) -> dict[str, int]:
                 designated_on=v["designated_on"],
                 path=hpath,
             )
-            stamp(h, actor, REASON)
-            h.save()
+            household_save(actor=actor, household=h, reason=REASON)
             counts["党员中心户新增"] += 1
         elif (h.home_id, h.group_id, h.designated_on) != (v["home_id"], group, v["designated_on"]):
             h.home_id, h.compound_id, h.group_id, h.designated_on, h.path = (
@@ -248,14 +236,11 @@ def apply_plan(p: Plan, ctx: Context) -> dict[str, int]:
                 v["designated_on"],
                 hpath,
             )
-            stamp(h, actor, REASON)
-            h.save()
+            household_save(actor=actor, household=h, reason=REASON)
             counts["党员中心户更新"] += 1
         have_links = links_of.get(h.pk, set())
         if have_links != set(v["link_ids"]):
-            gone = HouseholdLink.objects.filter(Q(household=h) | Q(home_id__in=v["link_ids"]))
-            bulk_delete_with_history(list(gone), HouseholdLink, actor)
-            links_create(actor, h, v["link_ids"])
+            household_save(actor=actor, household=h, link_ids=v["link_ids"], reason=REASON)
             counts["联系户更新"] += 1
         touched.add(cid)
     stats_refresh(compound_ids=touched)

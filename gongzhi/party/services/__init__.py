@@ -12,8 +12,10 @@ from gongzhi.party.services.chain import (
     central_household_set_links,
     group_create,
     group_delete,
+    group_save,
     group_set_leader,
     group_update,
+    household_save,
 )
 from gongzhi.party.services.counters import common_path, party_recount, stats_refresh
 from gongzhi.party.services.members import (
@@ -42,8 +44,10 @@ __all__ = [
     "common_path",
     "group_create",
     "group_delete",
+    "group_save",
     "group_set_leader",
     "group_update",
+    "household_save",
     "member_make_full",
     "member_register",
     "member_transfer",

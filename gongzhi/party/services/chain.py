@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from gongzhi.core.actors import history_user
@@ -217,3 +218,35 @@ def bulk_delete_with_history(rows: list[Any], model: Any, actor: Any) -> None:
     for r in rows:
         stamp(r, actor)
         r.delete()
+
+
+# -- for ledger imports: rows the ledger's check has validated with the same rules -----------------------
+
+
+@transaction.atomic
+def group_save(
+    *, actor: Any, group: BuildingGroup, buildings: list[Building] | None = None, reason: str = ""
+) -> BuildingGroup:
+    """Save a new or changed group (and its buildings) that the party ledger's check has validated."""
+    check(actor, group.compound)
+    stamp(group, actor, reason)
+    group.save()
+    if buildings is not None:
+        group.buildings.set(buildings)
+    return group
+
+
+@transaction.atomic
+def household_save(
+    *, actor: Any, household: CentralHousehold, link_ids: list[int] | None = None, reason: str = ""
+) -> CentralHousehold:
+    """Save a new or changed central household the ledger's check has validated; with `link_ids`, its
+    links become exactly those homes (taken from any other household that had them)."""
+    check(actor, household)
+    stamp(household, actor, reason)
+    household.save()
+    if link_ids is not None:
+        gone = HouseholdLink.objects.filter(Q(household=household) | Q(home_id__in=link_ids))
+        bulk_delete_with_history(list(gone), HouseholdLink, actor)
+        links_create(actor, household, link_ids)
+    return household
