@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "gongzhi.places",
     "gongzhi.accounts",
     "gongzhi.people",
+    "gongzhi.organisations",
     "gongzhi.party",
     "gongzhi.affairs",
     "gongzhi.ledgers",

@@ -1,7 +1,10 @@
 """The one permission check. Every page, API endpoint, export and import asks here.
 
 A user may do an action on an object when one of their (role, place) grants allows the action and the
-object lies at or under the grant's place (materialised-path prefix). Objects outside every grant are
+object lies at or under the grant's place (materialised-path prefix). An object that covers several places
+(an organisation: gongzhi.organisations) exposes them all (`scope_paths()`, and `scope_filter(paths)` for
+querysets) and is inside the scope when any of them is; a grant is a role on a path, so a new kind of place
+or organisation needs no new column here. Objects outside every grant are
 answered with 404, so their existence does not leak; objects inside the scope but without the right to act
 get 403.
 """
@@ -82,6 +85,14 @@ def object_path(obj: Any) -> str:
     raise TypeError(f"{type(obj).__name__} has no place path")
 
 
+def object_paths(obj: Any) -> list[str]:
+    """Every path that places `obj`: those it covers (`scope_paths()`), or its one path."""
+    scope_paths = getattr(obj, "scope_paths", None)
+    if callable(scope_paths):
+        return list(scope_paths())
+    return [object_path(obj)]
+
+
 def can(user: Any, action: str, obj: Any = None) -> bool:
     """May `user` do `action` on `obj` (or anywhere at all, when obj is None)?"""
     actor = actor_of(user)
@@ -90,7 +101,7 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
     paths = actor.paths(action)
     if obj is None:
         return bool(paths)
-    return is_under(object_path(obj), paths)
+    return any(is_under(p, paths) for p in object_paths(obj))
 
 
 def scope_q(user: Any, action: str = Action.PLACE_VIEW, field: str = "path") -> Q:
@@ -102,6 +113,12 @@ def scope_q(user: Any, action: str = Action.PLACE_VIEW, field: str = "path") -> 
 
 
 def scoped(user: Any, qs: QuerySet[M], action: str = Action.PLACE_VIEW, field: str = "path") -> QuerySet[M]:
+    """Rows the user may act on. A model that covers places (`scope_filter`) is matched by what it covers,
+    with an EXISTS, so a row covering two granted places is still one row."""
+    scope_filter = getattr(qs.model, "scope_filter", None)
+    if field == "path" and callable(scope_filter):
+        actor = actor_of(user)
+        return qs if actor.is_superuser else qs.filter(scope_filter(actor.paths(action)))
     return qs.filter(scope_q(user, action, field))
 
 

@@ -249,13 +249,14 @@ def rule_set_record_in_force(category_id: int, on: date) -> VoteRuleSet | None:
 
 def party_organisation_names(compound_ids: Iterable[int]) -> dict[int, str]:
     """The compound party organisation leading each compound's matters (gongzhi.party), one query."""
-    from gongzhi.party.models import PartyOrganisation
+    from gongzhi.organisations.models import Coverage
+    from gongzhi.party.models import PARTY_KINDS
 
-    through = PartyOrganisation.compounds.through
     rows = (
-        through.objects.filter(compound_id__in=list(compound_ids))
-        .order_by("compound_id", "partyorganisation_id")
-        .values_list("compound_id", "partyorganisation__name")
+        Coverage.objects.current()
+        .filter(compound_id__in=list(compound_ids), organisation__kind__in=PARTY_KINDS)
+        .order_by("compound_id", "organisation_id")
+        .values_list("compound_id", "organisation__name")
     )
     names: dict[int, str] = {}
     for compound_id, name in rows:

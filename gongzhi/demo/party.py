@@ -22,15 +22,14 @@ from django.db import transaction
 
 from gongzhi.core.pinyin import pinyin_keys
 from gongzhi.demo.generate import Ids, reset_sequences, write
+from gongzhi.organisations.models import Coverage, Organisation, Seat
 from gongzhi.party import rules
 from gongzhi.party.models import (
     MEMBER_ROW_FIELDS,
     BuildingGroup,
     CentralHousehold,
-    CommitteeSeat,
     HouseholdLink,
     PartyMember,
-    PartyOrganisation,
     SeatTitle,
 )
 from gongzhi.party.services import common_path, party_recount
@@ -312,9 +311,11 @@ class PartyGenerator:
         th: rules.Thresholds,
     ) -> None:
         rng = self.rng
-        org_ids, seat_ids, group_ids = Ids(PartyOrganisation), Ids(CommitteeSeat), Ids(BuildingGroup)
+        org_ids, seat_ids, group_ids = Ids(Organisation), Ids(Seat), Ids(BuildingGroup)
+        cover_ids = Ids(Coverage)
+        cpaths = {c[0]: c[3] for c in qual} | {c[0]: c[3] for chunk in chunks for c in chunk}
         orgs: list[tuple[Any, ...]] = []
-        covers: list[tuple[int, int]] = []
+        covers: list[tuple[Any, ...]] = []
         seats: list[tuple[Any, ...]] = []
         founded_from, today = date(2015, 1, 1), date(2024, 11, 30)
 
@@ -324,17 +325,16 @@ class PartyGenerator:
             for m in local:
                 m.org = oid
             full = [m for m in local if m.status == rules.FULL]
-            secretary = full[0].id if full else None
+            secretary = full[0].person if full else None
             py, ini = pinyin_keys(name)
-            orgs.append(
-                (oid, code, name, kind, secretary, self.date_between(founded_from, today), path, py, ini)
-            )
-            covers.extend((oid, cid) for cid in cids)
+            founded = self.date_between(founded_from, today)
+            orgs.append((oid, code, name, kind, founded, path, py, ini))
+            covers.extend((cover_ids.take(), oid, cid, cpaths[cid], founded) for cid in cids)
             if secretary is not None:
                 seats.append((seat_ids.take(), oid, secretary, SeatTitle.SECRETARY))
                 if rules.needs_branch_committee(len(full), th):
                     for m, title in zip(full[1 : 1 + rng.randint(2, 4)], SEAT_TITLES, strict=False):
-                        seats.append((seat_ids.take(), oid, m.id, title))
+                        seats.append((seat_ids.take(), oid, m.person, title))
             return oid
 
         org_of: dict[int, int] = {}
@@ -411,14 +411,13 @@ class PartyGenerator:
 
         p = self.progress
         write(
-            PartyOrganisation,
-            ["id", "code", "name", "kind", "secretary", "founded_on", "path", "pinyin", "initials"],
+            Organisation,
+            ["id", "code", "name", "kind", "founded_on", "path", "pinyin", "initials"],
             orgs,
             p,
             "党组织",
         )
-        through = PartyOrganisation.compounds.through
-        write(through, ["partyorganisation", "compound"], covers, p, "覆盖小区")
+        write(Coverage, ["id", "organisation", "compound", "path", "since"], covers, p, "覆盖小区")
         write(
             BuildingGroup, ["id", "compound", "organisation", "name", "leader", "path"], groups, p, "党小组"
         )
@@ -451,7 +450,7 @@ class PartyGenerator:
                 )
             )
         write(PartyMember, MEMBER_FIELDS, member_rows, p, "党员")
-        write(CommitteeSeat, ["id", "organisation", "member", "title"], seats, p, "支委会")
+        write(Seat, ["id", "organisation", "person", "role"], seats, p, "支委会")
         write(
             CentralHousehold,
             ["id", "member", "home", "compound", "group", "designated_on", "path"],
@@ -474,13 +473,13 @@ def build_party(*, seed: int, district_codes: list[str], progress: Progress | No
         built += 1
     if built:
         reset_sequences(
-            PartyOrganisation,
+            Organisation,
+            Coverage,
+            Seat,
             PartyMember,
-            CommitteeSeat,
             BuildingGroup,
             CentralHousehold,
             HouseholdLink,
-            PartyOrganisation.compounds.through,
             BuildingGroup.buildings.through,
         )
         party_recount()

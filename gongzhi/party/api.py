@@ -40,14 +40,19 @@ from gongzhi.places.models import Building, Compound, Division, Home
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
-    compounds: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
-        many=True, read_only=True, slug_field="code"
-    )
-    secretary = serializers.CharField(source="secretary.person.name", read_only=True, default=None)
+    compounds = serializers.SerializerMethodField()
+    secretary = serializers.SerializerMethodField()
 
     class Meta:
         model = PartyOrganisation
         fields = ["id", "code", "name", "kind", "compounds", "secretary", "founded_on"]
+
+    def get_compounds(self, obj: PartyOrganisation) -> list[str]:
+        """The codes of the compounds it covers now."""
+        return [c.code for c in obj.covered_compounds()]
+
+    def get_secretary(self, obj: PartyOrganisation) -> str | None:
+        return obj.secretary_name or None
 
 
 class TransferSerializer(serializers.ModelSerializer):
@@ -177,8 +182,8 @@ def _edit(request: Request, obj: Any) -> None:
 
 class OrganisationViewSet(ScopedReadOnlyViewSet):
     base_queryset = (
-        PartyOrganisation.objects.select_related("secretary__person")
-        .prefetch_related("compounds")
+        PartyOrganisation.objects.active()
+        .prefetch_related(*selectors.organisation_prefetches())
         .order_by("code")
     )
     serializer_class = OrganisationSerializer
@@ -196,7 +201,11 @@ class OrganisationViewSet(ScopedReadOnlyViewSet):
             _edit(request, c)
         org = _service(
             lambda: services.organisation_create(
-                kind=d["kind"], name=d["name"], compounds=compounds, founded_on=d.get("founded_on")
+                actor=request.user,
+                kind=d["kind"],
+                name=d["name"],
+                compounds=compounds,
+                founded_on=d.get("founded_on"),
             )
         )
         return Response(OrganisationSerializer(org).data, status=status.HTTP_201_CREATED)
@@ -214,17 +223,16 @@ class OrganisationViewSet(ScopedReadOnlyViewSet):
         )
         _service(
             lambda: services.committee_seat_set(
-                organisation=org, member=member, title=data.validated_data["title"]
+                actor=request.user, organisation=org, member=member, title=data.validated_data["title"]
             )
         )
-        org.refresh_from_db()
-        return Response(OrganisationSerializer(org).data)
+        return Response(OrganisationSerializer(self.get_object()).data)
 
     def destroy(self, request: Request, pk: str | None = None) -> Response:
         """Dissolve an organisation (refused while it still has building party groups)."""
         org = self.get_object()
         _edit(request, org)
-        _service(lambda: services.organisation_dissolve(organisation=org))
+        _service(lambda: services.organisation_dissolve(actor=request.user, organisation=org))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -253,6 +261,7 @@ class MemberViewSet(ScopedReadOnlyViewSet):
             raise ValidationError({"person": ["应是该房屋的业主或住户"]})
         member = _service(
             lambda: services.member_register(
+                actor=request.user,
                 person=person,
                 home=home,
                 status=d["status"],
@@ -276,19 +285,19 @@ class MemberViewSet(ScopedReadOnlyViewSet):
         d = data.validated_data
         target = (
             get_or_404(
-                request.user, PartyOrganisation.objects.all(), Action.PARTY_VIEW, code=d["to_organisation"]
+                request.user, PartyOrganisation.objects.active(), Action.PARTY_VIEW, code=d["to_organisation"]
             )
             if d["to_organisation"]
             else None
         )
         _service(
             lambda: services.member_transfer(
+                actor=request.user,
                 member=member,
                 on=d["on"],
                 to_organisation=target,
                 to_text=d["to_text"],
                 note=d["note"],
-                actor=request.user,
             )
         )
         return Response(MemberSerializer(self.get_object()).data)
@@ -301,7 +310,9 @@ class MemberViewSet(ScopedReadOnlyViewSet):
         _edit(request, member)
         data = MakeFullInput(data=request.data)
         data.is_valid(raise_exception=True)
-        _service(lambda: services.member_make_full(member=member, on=data.validated_data["on"]))
+        _service(
+            lambda: services.member_make_full(actor=request.user, member=member, on=data.validated_data["on"])
+        )
         return Response(MemberSerializer(self.get_object()).data)
 
 
@@ -325,7 +336,7 @@ class GroupViewSet(ScopedReadOnlyViewSet):
         compound = Compound.objects.get(pk=buildings[0].compound_id)
         _edit(request, compound)
         org = get_or_404(
-            request.user, PartyOrganisation.objects.filter(compounds=compound), code=d["organisation"]
+            request.user, PartyOrganisation.objects.active().covering(compound.path), code=d["organisation"]
         )
         leader = (
             PartyMember.objects.filter(pk=d.get("leader"), compound=compound).first()
@@ -334,7 +345,12 @@ class GroupViewSet(ScopedReadOnlyViewSet):
         )
         group = _service(
             lambda: services.group_create(
-                organisation=org, compound=compound, name=d["name"], buildings=buildings, leader=leader
+                actor=request.user,
+                organisation=org,
+                compound=compound,
+                name=d["name"],
+                buildings=buildings,
+                leader=leader,
             )
         )
         return Response(GroupSerializer(group).data, status=status.HTTP_201_CREATED)
@@ -342,7 +358,7 @@ class GroupViewSet(ScopedReadOnlyViewSet):
     def destroy(self, request: Request, pk: str | None = None) -> Response:
         group = self.get_object()
         _edit(request, group)
-        _service(lambda: services.group_delete(group=group))
+        _service(lambda: services.group_delete(actor=request.user, group=group))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -371,7 +387,7 @@ class HouseholdViewSet(ScopedReadOnlyViewSet):
             raise ValidationError({"links": ["联系户应在同一小区"]})
         household = _service(
             lambda: services.central_household_designate(
-                member=member, links=links, designated_on=d.get("designated_on")
+                actor=request.user, member=member, links=links, designated_on=d.get("designated_on")
             )
         )
         return Response(HouseholdSerializer(household).data, status=status.HTTP_201_CREATED)
@@ -379,7 +395,7 @@ class HouseholdViewSet(ScopedReadOnlyViewSet):
     def destroy(self, request: Request, pk: str | None = None) -> Response:
         household = self.get_object()
         _edit(request, household)
-        services.central_household_remove(household=household)
+        services.central_household_remove(actor=request.user, household=household)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

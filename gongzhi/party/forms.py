@@ -74,7 +74,7 @@ class SecretaryForm(forms.Form):
 
     def __init__(self, *args: Any, compound: Compound, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        field(self, "organisation").queryset = PartyOrganisation.objects.filter(compounds=compound)
+        field(self, "organisation").queryset = PartyOrganisation.objects.active().covering(compound.path)
         field(self, "member").queryset = compound_members(compound).filter(status="full")
 
 
@@ -88,7 +88,7 @@ class GroupForm(forms.Form):
 
     def __init__(self, *args: Any, compound: Compound, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        orgs = PartyOrganisation.objects.filter(compounds=compound).order_by("kind")
+        orgs = PartyOrganisation.objects.active().covering(compound.path).order_by("kind")
         field(self, "organisation").queryset = orgs
         self.fields["organisation"].initial = orgs.first()
         field(self, "buildings").queryset = Building.objects.filter(
@@ -162,7 +162,7 @@ class MemberForm(forms.Form):
         field(self, "person").queryset = Person.objects.filter(
             Q(pk__in=residents) | Q(pk__in=owners), kind="individual", party_member__isnull=True
         ).order_by("pinyin")
-        field(self, "organisation").queryset = PartyOrganisation.objects.filter(compounds=compound)
+        field(self, "organisation").queryset = PartyOrganisation.objects.active().covering(compound.path)
 
     def home(self) -> Home | None:
         person = self.cleaned_data["person"]
@@ -197,9 +197,9 @@ class TransferForm(forms.Form):
         super().__init__(*args, **kwargs)
         field(self, "member").queryset = compound_members(compound)
         subdistrict = compound.path.rstrip("/").rsplit("/", 2)[0] + "/"
-        field(self, "to_organisation").queryset = PartyOrganisation.objects.filter(
-            path__under=subdistrict
-        ).order_by("code")
+        field(self, "to_organisation").queryset = (
+            PartyOrganisation.objects.active().filter(path__under=subdistrict).order_by("code")
+        )
 
 
 class SettingForm(forms.Form):

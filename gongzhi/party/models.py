@@ -12,6 +12,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from gongzhi.organisations.kinds import register_kind
+from gongzhi.organisations.models import Organisation, OrganisationQuerySet, Seat
 from gongzhi.people.models import Person
 from gongzhi.places.models import Building, Compound, Home, path_index
 
@@ -36,60 +38,62 @@ class SeatTitle(models.TextChoices):
     MEMBER = "member", _("委员")
 
 
-class PartyOrganisation(models.Model):
-    """A compound party organisation: a branch or general branch of one compound, or a joint branch of 2–5."""
+PARTY_KINDS = [OrgKind.BRANCH.value, OrgKind.JOINT.value, OrgKind.GENERAL.value]
+for _kind in OrgKind:
+    register_kind(
+        _kind.value,
+        _kind.label,
+        app="party",
+        view_action="party.view",
+        edit_action="party.edit",
+        roles=dict(SeatTitle.choices),
+    )
 
-    code = models.CharField(_("组织编码"), max_length=24, unique=True)
-    name = models.CharField(_("名称"), max_length=100)
-    kind = models.CharField(_("类型"), max_length=16, choices=OrgKind.choices, default=OrgKind.BRANCH)
-    compounds = models.ManyToManyField(
-        Compound, verbose_name=_("覆盖小区"), related_name="party_organisations", blank=True
-    )
-    secretary = models.ForeignKey(
-        "PartyMember",
-        verbose_name=_("书记"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    founded_on = models.DateField(_("成立日期"), null=True, blank=True)
-    # The lowest division (or the compound) covering all its compounds; set by the services.
-    path = models.CharField(_("路径"), max_length=110)
-    pinyin = models.CharField(max_length=255, blank=True, default="")
-    initials = models.CharField(max_length=64, blank=True, default="")
+
+class PartyOrganisationManager(models.Manager["PartyOrganisation"]):
+    """Only organisations of the party kinds."""
+
+    def get_queryset(self) -> OrganisationQuerySet[PartyOrganisation]:
+        return OrganisationQuerySet(self.model, using=self._db).filter(kind__in=PARTY_KINDS)
+
+    def active(self) -> OrganisationQuerySet[PartyOrganisation]:
+        return self.get_queryset().active()
+
+    def ended(self) -> OrganisationQuerySet[PartyOrganisation]:
+        return self.get_queryset().ended()
+
+    def covering(self, path: str) -> OrganisationQuerySet[PartyOrganisation]:
+        return self.get_queryset().covering(path)
+
+
+class PartyOrganisation(Organisation):
+    """A compound party organisation: a branch or general branch of one compound, or a joint branch of 2–5.
+
+    An Organisation of a party kind (gongzhi.organisations): its committee are its Seats, the compounds it
+    covers its Coverage; the party rules about them live in gongzhi.party.rules.
+    """
+
+    objects = PartyOrganisationManager()  # type: ignore[misc,assignment]
 
     class Meta:
+        proxy = True
         verbose_name = _("小区党组织")
         verbose_name_plural = _("小区党组织")
-        ordering = ["code"]
-        indexes = [path_index("party_org_path_idx")]
 
-    def __str__(self) -> str:
-        return self.name
+    def current_seats(self) -> list[Seat]:
+        """Uses a prefetch of `seats` when there is one; the secretary first."""
+        order = list(SeatTitle.values)
+        seats = [s for s in self.seats.all() if s.until is None]
+        return sorted(seats, key=lambda s: (order.index(s.role) if s.role in order else len(order), s.pk))
 
+    @property
+    def secretary_seat(self) -> Seat | None:
+        return next((s for s in self.current_seats() if s.role == SeatTitle.SECRETARY), None)
 
-class CommitteeSeat(models.Model):
-    """A seat on a branch committee (支委会), or the secretary of a branch without one."""
-
-    organisation = models.ForeignKey(
-        PartyOrganisation, verbose_name=_("党组织"), on_delete=models.CASCADE, related_name="seats"
-    )
-    member = models.ForeignKey(
-        "PartyMember", verbose_name=_("党员"), on_delete=models.CASCADE, related_name="seats"
-    )
-    title = models.CharField(_("职务"), max_length=16, choices=SeatTitle.choices, default=SeatTitle.MEMBER)
-
-    class Meta:
-        verbose_name = _("支委会成员")
-        verbose_name_plural = _("支委会成员")
-        constraints = [models.UniqueConstraint(fields=["organisation", "member"], name="seat_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.organisation} {self.get_title_display()}"
-
-    def scope_path(self) -> str:
-        return self.organisation.path
+    @property
+    def secretary_name(self) -> str:
+        seat = self.secretary_seat
+        return seat.person.name if seat else ""
 
 
 class PartyMember(models.Model):
@@ -142,6 +146,7 @@ class PartyMember(models.Model):
         related_name="members",
     )
     path = models.CharField(_("路径"), max_length=110)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("党员")
@@ -198,6 +203,7 @@ class RelationTransfer(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("组织关系转接")
@@ -231,6 +237,7 @@ class BuildingGroup(models.Model):
         related_name="+",
     )
     path = models.CharField(_("路径"), max_length=110)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("楼栋党小组")
@@ -265,6 +272,7 @@ class CentralHousehold(models.Model):
     )
     designated_on = models.DateField(_("确定日期"), null=True, blank=True)
     path = models.CharField(_("路径"), max_length=110)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("党员中心户")
@@ -285,6 +293,7 @@ class HouseholdLink(models.Model):
     home = models.OneToOneField(
         Home, verbose_name=_("联系户"), on_delete=models.CASCADE, related_name="household_link"
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("联系户")

@@ -324,3 +324,69 @@ def gaps(
     for h in households:
         out += household_gaps(h, th)
     return out
+
+
+# -- validators: pure checks that return messages; the services and the ledger's check both call them ------
+
+
+def cover_messages(kind: str, compounds: int) -> list[str]:
+    """条例 第五条: a joint branch covers two to five compounds; a branch or general branch its own one."""
+    if org_compounds_ok(kind, compounds):
+        return []
+    if kind == JOINT:
+        return [
+            f"联合党支部覆盖 {JOINT_BRANCH_MIN_COMPOUNDS} 至 {JOINT_BRANCH_MAX_COMPOUNDS} 个小区（支部工作条例第五条）"
+        ]
+    return ["党支部、党总支只覆盖本小区一个小区"]
+
+
+def member_dates_messages(status: str, joined_on: object, full_on: object) -> list[str]:
+    """党章 第七条: a probationary member has no date of becoming full; that date follows joining."""
+    out = []
+    if status == PROBATIONARY and full_on:
+        out.append("预备党员没有转正日期")
+    if joined_on and full_on and full_on < joined_on:  # type: ignore[operator]
+        out.append("转正日期早于入党日期")
+    return out
+
+
+def relation_messages(has_local_org: bool, elsewhere: str) -> list[str]:
+    """A member's organisational relation (组织关系) sits in one place: here or with a unit elsewhere."""
+    return ["组织关系只能在一处"] if has_local_org and elsewhere.strip() else []
+
+
+def leader_messages(same_compound: bool) -> list[str]:
+    """A building group's leader is a member living in the compound (local practice)."""
+    return [] if same_compound else ["组长应是本小区党员"]
+
+
+def links_messages(links: int, limit: int) -> list[str]:
+    """A central household links at most `household_max_links` homes (参数设置)."""
+    return [f"联系户不超过 {limit} 户（参数设置）"] if links > limit else []
+
+
+def link_messages(is_own_home: bool, same_compound: bool) -> list[str]:
+    """A linked home is a neighbour's: not the household's own, and in the same compound."""
+    out = []
+    if is_own_home:
+        out.append("中心户不联系自己的房屋")
+    if not same_compound:
+        out.append("联系户应在同一小区")
+    return out
+
+
+# 条例 第六章: a branch committee has at most seven members.
+COMMITTEE_MAX_SEATS = 7
+
+
+def seat_messages(title: str, covered: bool, is_full: bool, other_seats: int) -> list[str]:
+    """条例 第六章: the secretary is a full member; seats go to members of the covered compounds (≤ 7)."""
+    if title == "secretary":
+        if not covered:
+            return ["书记应是本组织覆盖小区的党员"]
+        return [] if is_full else ["书记应为正式党员"]
+    if not covered:
+        return ["委员应是本组织覆盖小区的党员"]
+    if other_seats >= COMMITTEE_MAX_SEATS:
+        return [f"支部委员会一般不超过 {COMMITTEE_MAX_SEATS} 人（支部工作条例第六章）"]
+    return []

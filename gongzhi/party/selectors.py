@@ -21,20 +21,22 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Substr
 
-from gongzhi.accounts.access import scope_q
+from gongzhi.accounts.access import scope_q, scoped
 from gongzhi.accounts.roles import Action
 from gongzhi.core.paths import under
 from gongzhi.core.pinyin import search_terms
+from gongzhi.organisations.models import Coverage, Seat
 from gongzhi.party import rules
 from gongzhi.party.models import (
+    PARTY_KINDS,
     BuildingGroup,
     CentralHousehold,
-    CommitteeSeat,
     CompoundPartyStats,
     HouseholdLink,
     OrgKind,
     PartyMember,
     PartyOrganisation,
+    SeatTitle,
 )
 from gongzhi.party.settings_store import thresholds
 from gongzhi.places.models import Building, Compound, Division, Level
@@ -131,16 +133,11 @@ class Chain:
 
 
 def chain(compound: Compound) -> Chain:
-    """Organisation → groups → central households → linked homes, in seven queries."""
+    """Organisation → groups → central households → linked homes, in seven queries (active organisations)."""
     orgs = list(
-        PartyOrganisation.objects.filter(compounds=compound)
-        .select_related("secretary__person")
-        .prefetch_related(
-            "compounds",
-            Prefetch(
-                "seats", queryset=CommitteeSeat.objects.select_related("member__person").order_by("title")
-            ),
-        )
+        PartyOrganisation.objects.active()
+        .covering(compound.path)
+        .prefetch_related(*organisation_prefetches())
         .order_by("kind", "code")
     )
     groups = list(
@@ -188,12 +185,9 @@ def members(user: Any, place_path: str = "", q: str = "", **filters: Any) -> Que
 def organisations(
     user: Any, place_path: str = "", q: str = "", kind: str = ""
 ) -> QuerySet[PartyOrganisation]:
-    qs = PartyOrganisation.objects.filter(scope_q(user, Action.PARTY_VIEW))
-    if place_path:
-        covering = PartyOrganisation.compounds.through.objects.filter(
-            compound__path__under=place_path
-        ).values("partyorganisation_id")
-        qs = qs.filter(Q(under(place_path)) | Q(pk__in=covering))
+    """Active organisations the user may see (by what they cover) that cover a place under `place_path`."""
+    active = PartyOrganisation.objects.active()
+    qs = scoped(user, active.covering(place_path) if place_path else active, Action.PARTY_VIEW)
     if kind:
         qs = qs.filter(kind=kind)
     if q.strip():
@@ -210,11 +204,21 @@ def organisations(
         .values("n")
     )
     return (
-        qs.select_related("secretary__person")
-        .prefetch_related("compounds")
+        qs.prefetch_related(*organisation_prefetches())
         .annotate(n_members=Coalesce(Subquery(members_of), 0))
         .order_by("code")
     )
+
+
+def organisation_prefetches() -> list[Prefetch]:
+    """Current coverage (with compounds) and seats (with persons): what lists and the chain show."""
+    return [
+        Prefetch(
+            "coverages",
+            queryset=Coverage.objects.current().select_related("compound").order_by("compound__code"),
+        ),
+        Prefetch("seats", queryset=Seat.objects.current().select_related("person").order_by("pk")),
+    ]
 
 
 # -- gaps ---------------------------------------------------------------------------------------------
@@ -233,9 +237,10 @@ def gaps(place: Division | Compound) -> list[rules.Gap]:
         )
     )
     covers: dict[int, dict[str, str]] = defaultdict(dict)
-    for cid, code, kind in PartyOrganisation.compounds.through.objects.filter(
-        compound__path__under=path
-    ).values_list("compound_id", "partyorganisation__code", "partyorganisation__kind"):
+    party_cover = Coverage.objects.current().filter(organisation__kind__in=PARTY_KINDS)
+    for cid, code, kind in party_cover.filter(path__under=path, compound__isnull=False).values_list(
+        "compound_id", "organisation__code", "organisation__kind"
+    ):
         covers[cid]["joint" if kind == OrgKind.JOINT else "own"] = code
     # Compounds without a counters row have no members and no organisation.
     missing = (
@@ -254,29 +259,24 @@ def gaps(place: Division | Compound) -> list[rules.Gap]:
 
     # Count an organisation's compounds and seats in subqueries: filtering and counting through the same
     # relation would count only its compounds under this place.
-    org_ids = PartyOrganisation.compounds.through.objects.filter(compound__path__under=path).values(
-        "partyorganisation_id"
-    )
-    through = PartyOrganisation.compounds.through
+    org_ids = party_cover.filter(path__under=path).values("organisation_id")
     n_compounds = Subquery(
-        through.objects.filter(partyorganisation_id=OuterRef("pk"))  # type: ignore[misc]
-        .order_by()
-        .values("partyorganisation_id")
-        .annotate(n=Count("pk"))
-        .values_list("n")
-    )
-    n_seats = (
-        CommitteeSeat.objects.filter(organisation_id=OuterRef("pk"))
+        party_cover.filter(organisation_id=OuterRef("pk"))
         .order_by()
         .values("organisation_id")
         .annotate(n=Count("pk"))
-        .values("n")
+        .values_list("n")
     )
+    current_seats = Seat.objects.current().filter(organisation_id=OuterRef("pk")).order_by()
+    n_seats = current_seats.values("organisation_id").annotate(n=Count("pk")).values("n")
+    secretary = current_seats.filter(role=SeatTitle.SECRETARY).values("pk")[:1]
     orgs = list(
         PartyOrganisation.objects.filter(pk__in=org_ids)
-        .annotate(nc=Coalesce(n_compounds, 0), ns=Coalesce(Subquery(n_seats), 0))
+        .annotate(
+            nc=Coalesce(n_compounds, 0), ns=Coalesce(Subquery(n_seats), 0), secretary=Subquery(secretary)
+        )
         .order_by("code")
-        .values_list("pk", "code", "name", "kind", "secretary_id", "nc", "ns")
+        .values_list("pk", "code", "name", "kind", "secretary", "nc", "ns")
     )
     per_org: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
     away = Case(When(relation_elsewhere="", then=Value(0)), default=Value(1), output_field=IntegerField())
@@ -293,9 +293,9 @@ def gaps(place: Division | Compound) -> list[rules.Gap]:
         m[1] += n if status == rules.FULL else 0
         m[2] += n if rules.counts_toward_branch(status, "x" if is_away else "") else 0
     joint_qualifying: dict[int, list[str]] = defaultdict(list)
-    for oid, cid in through.objects.filter(
-        partyorganisation__in=org_ids, partyorganisation__kind=OrgKind.JOINT
-    ).values_list("partyorganisation_id", "compound_id"):
+    for oid, cid in party_cover.filter(
+        organisation__in=org_ids, organisation__kind=OrgKind.JOINT
+    ).values_list("organisation_id", "compound_id"):
         if cid in qualifying_names:
             joint_qualifying[oid].append(qualifying_names[cid])
     org_facts = [

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from gongzhi.accounts.access import actor_of, can, get_or_404, require, scope_q
 from gongzhi.accounts.roles import Action
 from gongzhi.insights.registry import PlaceScope
+from gongzhi.organisations.models import Coverage
 from gongzhi.party import forms, selectors, services
 from gongzhi.party.indicators import figures
 from gongzhi.party.models import (
@@ -146,6 +147,7 @@ def _apply_org(form: Any, compound: Compound, user: Any) -> None:
     for c in compounds:
         require(user, Action.PARTY_EDIT, c)
     services.organisation_create(
+        actor=user,
         kind=form.cleaned_data["kind"],
         name=form.cleaned_data["name"],
         compounds=compounds,
@@ -155,6 +157,7 @@ def _apply_org(form: Any, compound: Compound, user: Any) -> None:
 
 def _apply_secretary(form: Any, compound: Compound, user: Any) -> None:
     services.committee_seat_set(
+        actor=user,
         organisation=form.cleaned_data["organisation"],
         member=form.cleaned_data["member"],
         title=form.cleaned_data["title"],
@@ -163,6 +166,7 @@ def _apply_secretary(form: Any, compound: Compound, user: Any) -> None:
 
 def _apply_group(form: Any, compound: Compound, user: Any) -> None:
     services.group_create(
+        actor=user,
         organisation=form.cleaned_data["organisation"],
         compound=compound,
         name=form.cleaned_data["name"],
@@ -185,13 +189,14 @@ def _apply_household(form: Any, compound: Compound, user: Any) -> None:
     order = sorted(range(len(homes)), key=lambda i: (abs(i - at), i))
     homes = [homes[i] for i in order]
     services.central_household_designate(
-        member=member, links=homes[:wanted], designated_on=form.cleaned_data["designated_on"]
+        actor=user, member=member, links=homes[:wanted], designated_on=form.cleaned_data["designated_on"]
     )
 
 
 def _apply_member(form: Any, compound: Compound, user: Any) -> None:
     d = form.cleaned_data
     services.member_register(
+        actor=user,
         person=d["person"],
         status=d["status"],
         compound=compound,
@@ -206,18 +211,18 @@ def _apply_member(form: Any, compound: Compound, user: Any) -> None:
 
 
 def _apply_full(form: Any, compound: Compound, user: Any) -> None:
-    services.member_make_full(member=form.cleaned_data["member"], on=form.cleaned_data["full_on"])
+    services.member_make_full(actor=user, member=form.cleaned_data["member"], on=form.cleaned_data["full_on"])
 
 
 def _apply_transfer(form: Any, compound: Compound, user: Any) -> None:
     d = form.cleaned_data
     services.member_transfer(
+        actor=user,
         member=d["member"],
         to_organisation=d["to_organisation"],
         to_text=d["to_text"],
         on=d["on"],
         note=d["note"],
-        actor=user,
     )
 
 
@@ -264,7 +269,9 @@ def household_links(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.LinksForm(request.POST or None, household=household)
     if request.method == "POST" and form.is_valid():
         try:
-            services.central_household_set_links(household=household, links=list(form.cleaned_data["homes"]))
+            services.central_household_set_links(
+                actor=request.user, household=household, links=list(form.cleaned_data["homes"])
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -281,16 +288,16 @@ def household_links(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def group_remove(request: HttpRequest, pk: int) -> HttpResponse:
     group = get_or_404(request.user, BuildingGroup.objects.all(), Action.PARTY_EDIT, pk=pk)
-    services.group_delete(group=group)
+    services.group_delete(actor=request.user, group=group)
     return _changed()
 
 
 @login_required
 @require_POST
 def organisation_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    org = get_or_404(request.user, PartyOrganisation.objects.all(), Action.PARTY_EDIT, pk=pk)
+    org = get_or_404(request.user, PartyOrganisation.objects.active(), Action.PARTY_EDIT, pk=pk)
     try:
-        services.organisation_dissolve(organisation=org)
+        services.organisation_dissolve(actor=request.user, organisation=org)
     except ValidationError as exc:
         response = HttpResponse("；".join(exc.messages), status=409)
         return response
@@ -301,7 +308,7 @@ def organisation_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def household_remove(request: HttpRequest, pk: int) -> HttpResponse:
     household = get_or_404(request.user, CentralHousehold.objects.all(), Action.PARTY_EDIT, pk=pk)
-    services.central_household_remove(household=household)
+    services.central_household_remove(actor=request.user, household=household)
     return _changed()
 
 
@@ -320,9 +327,10 @@ def gaps(request: HttpRequest, code: str) -> HttpResponse:
     org_codes = {g.org_code for g in lines if g.org_code}
     first_compound: dict[str, str] = {}
     for org_code, compound_code in (
-        PartyOrganisation.compounds.through.objects.filter(partyorganisation__code__in=org_codes)
+        Coverage.objects.current()
+        .filter(organisation__code__in=org_codes, compound__isnull=False)
         .order_by("compound__code")
-        .values_list("partyorganisation__code", "compound__code")
+        .values_list("organisation__code", "compound__code")
     ):
         first_compound.setdefault(org_code, compound_code)
     context = {
@@ -405,12 +413,12 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             d = form.cleaned_data
             require(request.user, Action.SETTINGS_EDIT, d["place"])
             services.setting_add(
+                actor=request.user,
                 key=d["key"],
                 value=d["value"],
                 effective_from=d["effective_from"],
                 place=d["place"],
                 note=d["note"],
-                actor=request.user,
             )
             return redirect("party:settings")
     # The records that apply to the user's places: those above them (and everywhere) and those beneath.

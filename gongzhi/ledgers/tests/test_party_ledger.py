@@ -16,16 +16,16 @@ from gongzhi.ledgers.base import Context
 from gongzhi.ledgers.importer import export_file, get_ledger, import_file, template_file
 from gongzhi.ledgers.models import LedgerImport
 from gongzhi.ledgers.xlsx import read_workbook
+from gongzhi.organisations.models import Coverage, Seat
 from gongzhi.party import services
 from gongzhi.party.models import (
     BuildingGroup,
     CentralHousehold,
-    CommitteeSeat,
     HouseholdLink,
     PartyMember,
     PartyOrganisation,
 )
-from gongzhi.party.tests.helpers import fill, homes_of
+from gongzhi.party.tests.helpers import SYS, fill, homes_of
 from gongzhi.people.identity import with_check_character
 from gongzhi.places.models import Building
 from gongzhi.tests.factories import user_with
@@ -47,16 +47,19 @@ def build_chain(tree: Any) -> None:
             m.person.id_number = id_for(compound.pk * 10 + i)
             m.person.save()
     members = list(PartyMember.objects.filter(compound=a).order_by("pk"))
-    org = services.organisation_create(kind="branch", name="甲党支部", compounds=[a], secretary=members[0])
-    services.committee_seat_set(organisation=org, member=members[1], title="organisation")
+    org = services.organisation_create(
+        actor=SYS, kind="branch", name="甲党支部", compounds=[a], secretary=members[0]
+    )
+    services.committee_seat_set(actor=SYS, organisation=org, member=members[1], title="organisation")
     for m in members:
-        services.member_transfer(member=m, to_organisation=org, on=date(2024, 1, 1))
-    joint = services.organisation_create(kind="joint", name="联合党支部", compounds=[b, c])
+        services.member_transfer(actor=SYS, member=m, to_organisation=org, on=date(2024, 1, 1))
+    joint = services.organisation_create(actor=SYS, kind="joint", name="联合党支部", compounds=[b, c])
     services.member_transfer(
-        member=PartyMember.objects.get(compound=b), to_text="青岛港集团党委", on=date(2024, 1, 1)
+        actor=SYS, member=PartyMember.objects.get(compound=b), to_text="青岛港集团党委", on=date(2024, 1, 1)
     )
     _ = joint
     group = services.group_create(
+        actor=SYS,
         organisation=org,
         compound=a,
         name="1号楼党小组",
@@ -66,7 +69,7 @@ def build_chain(tree: Any) -> None:
     homes = homes_of(a)
     used = {m.home_id for m in members}
     free = [h for h in homes if h.pk not in used]
-    services.central_household_designate(member=members[0], links=free[:1], group=group)
+    services.central_household_designate(actor=SYS, member=members[0], links=free[:1], group=group)
 
 
 def snapshot() -> dict[str, list[tuple[Any, ...]]]:
@@ -91,13 +94,11 @@ def snapshot() -> dict[str, list[tuple[Any, ...]]]:
         ),
         "orgs": list(
             PartyOrganisation.objects.order_by("pk").values_list(
-                "pk", "code", "name", "kind", "founded_on", "secretary_id", "path"
+                "pk", "code", "name", "kind", "founded_on", "ended_on", "path"
             )
         ),
-        "covers": sorted(
-            PartyOrganisation.compounds.through.objects.values_list("partyorganisation_id", "compound_id")
-        ),
-        "seats": sorted(CommitteeSeat.objects.values_list("organisation_id", "member_id", "title")),
+        "covers": sorted(Coverage.objects.current().values_list("organisation_id", "compound_id")),
+        "seats": sorted(Seat.objects.current().values_list("organisation_id", "person_id", "role")),
         "groups": list(
             BuildingGroup.objects.order_by("pk").values_list(
                 "pk", "compound_id", "organisation_id", "name", "leader_id", "path"
@@ -147,9 +148,9 @@ def test_import_into_an_empty_chain_rebuilds_it(tree, tmp_path: Path) -> None:  
     HouseholdLink.objects.all().delete()
     CentralHousehold.objects.all().delete()
     PartyMember.objects.update(group=None, organisation=None)
-    PartyOrganisation.objects.update(secretary=None)
     BuildingGroup.objects.all().delete()
-    CommitteeSeat.objects.all().delete()
+    Seat.objects.all().delete()
+    Coverage.objects.all().delete()
     PartyMember.objects.all().delete()
     PartyOrganisation.objects.all().delete()
     outcome = import_file(None, exported, Context(None))
@@ -299,7 +300,7 @@ def test_a_households_only_file_links_homes_of_members_already_registered(tree, 
     build_chain(tree)
     household = CentralHousehold.objects.get()
     neighbour = next(h for h in homes_of(tree.compounds[0]) if h.pk != household.home_id)
-    services.central_household_set_links(household=household, links=[neighbour])
+    services.central_household_set_links(actor=SYS, household=household, links=[neighbour])
     exported = tmp_path / "all.xlsx"
     export_file(LEDGER, exported, "", None)
     sheet = read_workbook(exported)["党员中心户"]

@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from gongzhi.core.actors import system
 from gongzhi.party import services
 from gongzhi.party.models import PartyMember
 from gongzhi.places.models import Compound, Home
 from gongzhi.tests.factories import PersonFactory
+
+SYS = system("tests")
 
 
 def add_member(home: Home, status: str = "full", person: Any = None, **kw: Any) -> PartyMember:
@@ -17,6 +20,7 @@ def add_member(home: Home, status: str = "full", person: Any = None, **kw: Any) 
         fresh = owner is None or hasattr(owner.person, "party_member")
         person = PersonFactory() if fresh or owner is None else owner.person
     return services.member_register(
+        actor=SYS,
         person=person,
         home=home,
         status=status,

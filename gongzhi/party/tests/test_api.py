@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from gongzhi.accounts.roles import Role
 from gongzhi.party import services
-from gongzhi.party.tests.helpers import add_member, fill, homes_of
+from gongzhi.party.tests.helpers import SYS, add_member, fill, homes_of
 from gongzhi.places.models import Building
 from gongzhi.tests.factories import user_with
 
@@ -51,8 +51,8 @@ def test_indicators_carry_the_chain_figures(tree) -> None:  # type: ignore[no-un
 def test_lists_are_scoped(tree) -> None:  # type: ignore[no-untyped-def]
     fill(tree.compounds[0], full=3)
     fill(tree.compounds[4], full=3)
-    services.organisation_create(kind="branch", name="甲党支部", compounds=[tree.compounds[0]])
-    services.organisation_create(kind="branch", name="乙党支部", compounds=[tree.compounds[4]])
+    services.organisation_create(actor=SYS, kind="branch", name="甲党支部", compounds=[tree.compounds[0]])
+    services.organisation_create(actor=SYS, kind="branch", name="乙党支部", compounds=[tree.compounds[4]])
     worker = api_for(user_with(Role.COMMUNITY_WORKER, tree.d("370202001001")))
     assert worker.get("/api/v1/party/members/").json()["count"] == 3
     assert [o["name"] for o in worker.get("/api/v1/party/organisations/").json()["results"]] == ["甲党支部"]
@@ -121,7 +121,7 @@ def test_member_transfer_make_full_seats_and_removals(tree) -> None:  # type: ig
     worker = api_for(user_with(Role.COMMUNITY_WORKER, tree.d("370202001001")))
     full = fill(c, full=3, probationary=1)
     probationary = full[-1]
-    org = services.organisation_create(kind="branch", name="甲党支部", compounds=[c])
+    org = services.organisation_create(actor=SYS, kind="branch", name="甲党支部", compounds=[c])
     # 转正, and a second 转正 is refused with the reason.
     r = worker.post(
         f"/api/v1/party/members/{probationary.pk}/make-full/", {"on": "2024-07-01"}, format="json"
@@ -158,12 +158,16 @@ def test_member_transfer_make_full_seats_and_removals(tree) -> None:  # type: ig
     building = Building.objects.filter(compound=c).first()
     assert building is not None
     group = services.group_create(
-        organisation=org, compound=c, name="1号楼党小组", buildings=[building], leader=None
+        actor=SYS, organisation=org, compound=c, name="1号楼党小组", buildings=[building], leader=None
     )
     assert worker.delete(f"/api/v1/party/organisations/{org.pk}/").status_code == 400
     assert worker.delete(f"/api/v1/party/groups/{group.pk}/").status_code == 204
     assert worker.delete(f"/api/v1/party/organisations/{org.pk}/").status_code == 204
-    assert not PartyOrganisation.objects.filter(pk=org.pk).exists()
+    # Dissolving ends it (an end date, its seats and coverage end too); the row and its history stay.
+    ended = PartyOrganisation.objects.get(pk=org.pk)
+    assert ended.ended_on is not None and not PartyOrganisation.objects.active().filter(pk=org.pk).exists()
+    assert not ended.coverages.current().exists() and ended.history.count() >= 2
+    assert worker.get(f"/api/v1/party/organisations/{org.pk}/").status_code == 404
     assert PartyMember.objects.filter(compound=c).count() == 4
     # Outside the worker's places: 404; a party member's role may not write.
     elsewhere = fill(tree.compounds[3], full=1)[0]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -82,3 +84,48 @@ def test_gaps_name_their_reason_and_source() -> None:
     ]
     assert all(g.reason and g.source for g in gaps)
     assert "第三十条" in gaps[0].source
+
+
+# -- validators: the one place a rule's message comes from (services and the ledger's check both call them)
+
+
+@given(st.sampled_from([rules.BRANCH, rules.JOINT, rules.GENERAL]), st.integers(min_value=0, max_value=12))
+def test_cover_messages_agree_with_the_rule(kind: str, n: int) -> None:
+    messages = rules.cover_messages(kind, n)
+    assert (messages == []) == rules.org_compounds_ok(kind, n)
+    if messages and kind == rules.JOINT:
+        assert f"{rules.JOINT_BRANCH_MIN_COMPOUNDS} 至 {rules.JOINT_BRANCH_MAX_COMPOUNDS}" in messages[0]
+
+
+@given(st.dates(), st.one_of(st.none(), st.dates()))
+def test_a_probationary_member_has_no_full_date_and_full_follows_joining(
+    joined: date, full: date | None
+) -> None:
+    assert ("预备党员没有转正日期" in rules.member_dates_messages(rules.PROBATIONARY, joined, full)) == bool(
+        full
+    )
+    early = "转正日期早于入党日期" in rules.member_dates_messages(rules.FULL, joined, full)
+    assert early == (full is not None and full < joined)
+
+
+@given(st.integers(min_value=0, max_value=30), st.integers(min_value=1, max_value=20))
+def test_links_messages_name_the_limit(links: int, limit: int) -> None:
+    messages = rules.links_messages(links, limit)
+    assert (messages == []) == (links <= limit)
+    assert all(str(limit) in m for m in messages)
+
+
+def test_seat_messages() -> None:
+    assert rules.seat_messages("secretary", covered=True, is_full=True, other_seats=9) == []
+    assert rules.seat_messages("secretary", covered=True, is_full=False, other_seats=0) == [
+        "书记应为正式党员"
+    ]
+    assert rules.seat_messages("member", covered=False, is_full=True, other_seats=0) == [
+        "委员应是本组织覆盖小区的党员"
+    ]
+    assert (
+        rules.seat_messages("member", covered=True, is_full=True, other_seats=rules.COMMITTEE_MAX_SEATS) != []
+    )
+    assert rules.relation_messages(True, "外单位") == ["组织关系只能在一处"]
+    assert rules.relation_messages(True, " ") == [] and rules.leader_messages(True) == []
+    assert rules.link_messages(True, False) == ["中心户不联系自己的房屋", "联系户应在同一小区"]

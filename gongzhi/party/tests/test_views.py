@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 
 from gongzhi.accounts.roles import Role
 from gongzhi.party import services
-from gongzhi.party.models import CentralHousehold, PartyMember
-from gongzhi.party.tests.helpers import add_member, fill, homes_of
+from gongzhi.party.models import CentralHousehold, PartyMember, PartyOrganisation
+from gongzhi.party.tests.helpers import SYS, add_member, fill, homes_of
 from gongzhi.places.models import Building
 from gongzhi.tests.factories import make_compound, user_with
 
@@ -144,21 +144,26 @@ def test_settings_page_only_the_district_admin_adds(tree) -> None:  # type: igno
 def grow_chain(compound: Any, members: int, groups: int, households: int) -> None:
     homes = [h for h in homes_of(compound) if not h.party_members.exists()]
     made = [add_member(homes[i]) for i in range(members)]
-    org = compound.party_organisations.first() or services.organisation_create(
-        kind="branch", name=f"{compound.name}党支部", compounds=[compound]
+    org = PartyOrganisation.objects.active().covering(compound.path).first() or services.organisation_create(
+        actor=SYS, kind="branch", name=f"{compound.name}党支部", compounds=[compound]
     )
-    services.secretary_set(organisation=org, member=made[0])
+    services.secretary_set(actor=SYS, organisation=org, member=made[0])
     for b in list(Building.objects.filter(compound=compound, party_groups__isnull=True).order_by("seq"))[
         :groups
     ]:
         services.group_create(
-            organisation=org, compound=compound, name=f"{b.number}党小组", buildings=[b], leader=made[0]
+            actor=SYS,
+            organisation=org,
+            compound=compound,
+            name=f"{b.number}党小组",
+            buildings=[b],
+            leader=made[0],
         )
     used = {m.home_id for m in made}
     free = [h for h in homes if h.pk not in used]
     for i, m in enumerate(made[:households]):
         if not hasattr(m, "central_household"):
-            services.central_household_designate(member=m, links=free[i * 2 : i * 2 + 2])
+            services.central_household_designate(actor=SYS, member=m, links=free[i * 2 : i * 2 + 2])
 
 
 def count_queries(client: Client, url: str) -> int:
@@ -208,12 +213,13 @@ def test_groups_and_organisations_can_be_removed_in_order(tree) -> None:  # type
     c = tree.compounds[0]
     grow_chain(c, members=3, groups=1, households=0)
     worker = client_for(user_with(Role.COMMUNITY_WORKER, tree.d("370202001001")))
-    org = c.party_organisations.get()
+    org = PartyOrganisation.objects.active().covering(c.path).get()
     group = org.groups.get()
     assert worker.post(f"/party/organisations/{org.pk}/remove/").status_code == 409
     assert worker.post(f"/party/groups/{group.pk}/remove/")["HX-Trigger"] == "chainChanged"
     assert worker.post(f"/party/organisations/{org.pk}/remove/")["HX-Trigger"] == "chainChanged"
-    assert not c.party_organisations.exists()
+    assert not PartyOrganisation.objects.active().covering(c.path).exists()
+    assert PartyOrganisation.objects.get(pk=org.pk).ended_on is not None  # ended, not deleted
     page = worker.get("/party/gaps/370202001001/").content.decode()
     assert 'data-gap="own_branch_missing"' in page
 
@@ -229,6 +235,7 @@ def test_settings_in_force_for_a_community_worker_come_from_the_district(tree) -
     from datetime import date
 
     services.setting_add(
+        actor=SYS,
         key="household_max_links",
         value=8,
         effective_from=date(2024, 1, 1),
