@@ -115,15 +115,16 @@ def _side(tree: Tree, compound: Compound, tag: str) -> Side:
                 compound=compound,
                 home=home,
                 joined_on=date(2001, 7, 1),
+                actor=actor,
             )
         )
     organisation = party.organisation_create(
-        kind=OrgKind.BRANCH, name=f"矩阵党支部{tag}", compounds=[compound]
+        kind=OrgKind.BRANCH, name=f"矩阵党支部{tag}", compounds=[compound], actor=actor
     )
     group = party.group_create(
-        organisation=organisation, compound=compound, name="第一党小组", buildings=[building]
+        organisation=organisation, compound=compound, name="第一党小组", buildings=[building], actor=actor
     )
-    household = party.central_household_designate(member=members[0], links=[homes[1]])
+    household = party.central_household_designate(member=members[0], links=[homes[1]], actor=actor)
     setting = party.setting_add(
         key=_setting_key(), value=3, effective_from=date(2020, 1, 1), place=compound.community, actor=actor
     )
