@@ -204,6 +204,8 @@ class Matter(models.Model):
     resolved_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     path = models.CharField(max_length=110, editable=False)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("自治事务")
         verbose_name_plural = _("自治事务")
@@ -305,6 +307,8 @@ class Meeting(models.Model):
     minutes = models.TextField(_("会议纪要"), blank=True, default="")
     outcome = models.TextField(_("会议结果"), blank=True, default="")
     path = models.CharField(max_length=110, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("会议")
@@ -411,6 +415,8 @@ class Vote(models.Model):
     rule_applied = models.CharField(_("适用规则"), max_length=300, blank=True, default="")
     reasons = models.JSONField(_("计算依据"), default=list, blank=True)
     path = models.CharField(max_length=110, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("业主表决")
@@ -562,6 +568,8 @@ class Voter(models.Model):
     linked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("网上表决账号")

@@ -138,7 +138,7 @@ def compound_add(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("places:division", code=code)
     form = CompoundForm(request.POST or None, community=community)
     if request.method == "POST" and form.is_valid():
-        compound = services.compound_create(community=community, **form.cleaned_data)
+        compound = services.compound_create(actor=request.user, community=community, **form.cleaned_data)
         messages.success(request, _("已登记小区“%(name)s”。") % {"name": compound.name})
         return redirect("places:compound", code=compound.code)
     return render(
@@ -157,7 +157,7 @@ def compound_edit(request: HttpRequest, code: str) -> HttpResponse:
     form = CompoundForm(request.POST or None, instance=compound)
     if request.method == "POST" and form.is_valid():
         try:
-            services.compound_update(compound=compound, **form.cleaned_data)
+            services.compound_update(actor=request.user, compound=compound, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -182,7 +182,9 @@ def building_add(request: HttpRequest, code: str) -> HttpResponse:
     )
     form = BuildingForm(request.POST or None, compound=compound)
     if request.method == "POST" and form.is_valid():
-        building = services.building_create_with_homes(compound=compound, **form.cleaned_data)
+        building = services.building_create_with_homes(
+            actor=request.user, compound=compound, **form.cleaned_data
+        )
         messages.success(
             request,
             _("已登记 %(number)s，共 %(n)d 户。") % {"number": building.number, "n": building.homes_count},

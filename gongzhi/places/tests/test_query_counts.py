@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from gongzhi.accounts.roles import Role
 from gongzhi.people.services import ownership_add
-from gongzhi.tests.factories import PersonFactory, make_compound, user_with
+from gongzhi.tests.factories import SYSTEM, PersonFactory, make_compound, user_with
 
 
 def counts(client: Client, urls: list[str]) -> dict[str, int]:
@@ -30,7 +30,7 @@ def grow(tree, factor: int) -> None:
             community, f"扩展小区{i}", buildings=2, units=2, floors=2, per_floor=2
         )
         for home in homes:
-            ownership_add(home=home, person=PersonFactory.create())
+            ownership_add(actor=SYSTEM, home=home, person=PersonFactory.create())
 
 
 @pytest.mark.django_db
@@ -60,10 +60,10 @@ def test_place_pages_do_not_grow_with_data(tree):
 
     from gongzhi.places.services import building_create, home_create
 
-    extra = building_create(compound=compound, number="99号楼", units=1, floors=40)
+    extra = building_create(actor=SYSTEM, compound=compound, number="99号楼", units=1, floors=40)
     for f in range(1, 41):
-        h = home_create(building=extra, unit_no=1, room=f"{f}01", floor=f, area=Decimal("90"))
-        ownership_add(home=h, person=PersonFactory.create())
+        h = home_create(actor=SYSTEM, building=extra, unit_no=1, room=f"{f}01", floor=f, area=Decimal("90"))
+        ownership_add(actor=SYSTEM, home=h, person=PersonFactory.create())
     after = counts(client, [*urls, f"/places/b/{extra.pk}/"])
     assert after.pop(f"/places/b/{extra.pk}/") == before[f"/places/b/{building.pk}/"]
     assert after == before
