@@ -27,6 +27,7 @@ from gongzhi.people.bulk import (
     persons_set_phone_bulk,
 )
 from gongzhi.people.identity import clean_id_number
+from gongzhi.people.masking import unmask_allowed
 from gongzhi.people.models import Ownership, Person
 from gongzhi.people.rules import phone_problem, share_problem, shares_total_problem
 from gongzhi.places.bulk import NewHome, buildings_resize_bulk, homes_create_bulk, homes_update_bulk
@@ -333,9 +334,14 @@ class HomesLedger:
         qs = Ownership.objects.filter(home__path__under=place_path)
         if user is not None:
             qs = qs.filter(scope_q(user, Action.LEDGER_EXPORT, "home__path"))
-        # Full ID numbers and phones only for roles that may see them wherever they export; others get names.
-        full = user is None or unmasks_all(user)
-        for code, number, u, room, name, idn, ph, sh in (
+        # The one unmask rule, row by row: full ID number and phone where the exporter may see them (a
+        # system export, user None, everywhere); elsewhere the row keeps the name and leaves them empty.
+        if user is None:
+            unmask_paths, everywhere = [], True
+        else:
+            actor = actor_of(user)
+            unmask_paths, everywhere = actor.paths(Action.PERSON_UNMASK), actor.is_superuser
+        for code, number, u, room, name, idn, ph, sh, path in (
             qs.order_by("home__compound__code", "home__building__seq", "home__unit_no", "home__room", "pk")
             .values_list(
                 "home__compound__code",
@@ -346,9 +352,11 @@ class HomesLedger:
                 "person__id_number",
                 "person__phone",
                 "share",
+                "home__path",
             )
             .iterator(chunk_size=5000)
         ):
+            full = everywhere or unmask_allowed(unmask_paths, (path,))
             yield [
                 code,
                 number,
@@ -359,13 +367,6 @@ class HomesLedger:
                 ph if full else "",
                 "" if sh == ONE else f"{sh.normalize()}",
             ]
-
-
-def unmasks_all(user: Any) -> bool:
-    actor = actor_of(user)
-    if actor.is_superuser:
-        return True
-    return set(actor.paths(Action.LEDGER_EXPORT)) <= set(actor.paths(Action.PERSON_UNMASK))
 
 
 HOMES_LEDGER = HomesLedger()

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from gongzhi.accounts.access import can, get_or_404
 from gongzhi.accounts.roles import Action
 from gongzhi.people.masking import mask_name
+from gongzhi.people.masking import may_unmask as unmask_rule
 from gongzhi.places import selectors, services
 from gongzhi.places.forms import BuildingForm, CompoundForm
 from gongzhi.places.models import Building, Compound, Division, Home, Level
@@ -105,7 +106,7 @@ def home_detail(request: HttpRequest, pk: int) -> HttpResponse:
     from gongzhi.people.views import people_rows
 
     show_people = can(request.user, Action.PERSON_VIEW, obj)
-    may_unmask = can(request.user, Action.PERSON_UNMASK, obj)
+    may_unmask = unmask_rule(request.user, (obj.path,))
     unmask = may_unmask and request.GET.get("unmask") == "1"
     owners, residents = people_rows(request.user, obj, unmask=unmask) if show_people else ([], [])
     context = {
