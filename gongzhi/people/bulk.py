@@ -22,7 +22,7 @@ from gongzhi.core.pinyin import pinyin_keys
 from gongzhi.core.writes import insert_history, take_ids
 from gongzhi.people.models import Ownership, Person, PersonKind
 from gongzhi.people.rules import name_problem, phone_problem, share_problem
-from gongzhi.places.services import compound_refresh_figures
+from gongzhi.places.services import compounds_refresh_figures
 
 PERSON_FIELDS = ("id", "kind", "name", "id_number", "phone", "pinyin", "initials", "created_at")
 OWNERSHIP_FIELDS = ("id", "home", "person", "compound_id_cache", "share")
@@ -82,8 +82,7 @@ def ownerships_create_bulk(*, actor: Any, ownerships: Sequence[NewOwnership], re
     ]
     insert_rows(Ownership, OWNERSHIP_FIELDS, rows)
     insert_history(Ownership, OWNERSHIP_FIELDS, rows, actor=actor, reason=reason)
-    for cid in {o.compound_id for o in ownerships}:
-        compound_refresh_figures(compound_id=cid)
+    compounds_refresh_figures(compound_ids={o.compound_id for o in ownerships})
     return ids
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Max
 from simple_history.utils import bulk_update_with_history
 
 from gongzhi.accounts.access import authorize
@@ -23,9 +23,9 @@ from gongzhi.accounts.roles import Action
 from gongzhi.core.actors import history_user, reason_of, stamp
 from gongzhi.core.bulk import insert_rows
 from gongzhi.core.writes import insert_history, take_ids
-from gongzhi.places.models import Building, Division, Home
+from gongzhi.places.models import Building, Compound, Division, Home
 from gongzhi.places.rules import building_shape_problem, home_problem
-from gongzhi.places.services import ancestor_codes, compound_refresh_figures
+from gongzhi.places.services import add_counts, compounds_refresh_figures, division_deltas
 
 HOME_FIELDS = ("id", "building", "compound", "unit_no", "room", "floor", "area", "delivered", "path")
 
@@ -46,6 +46,71 @@ def _authorize_buildings(actor: Any, buildings: list[Building]) -> None:
         if b.pk not in seen:
             seen.add(b.pk)
             authorize(actor, Action.PLACE_EDIT, b)
+
+
+@dataclass(frozen=True)
+class NewBuilding:
+    compound: Compound
+    number: str
+    units: int = 1
+    floors: int = 1
+    has_elevator: bool = False
+
+
+BUILDING_FIELDS = ("id", "compound", "seq", "number", "units", "floors", "has_elevator", "path")
+
+
+@transaction.atomic
+def buildings_create_bulk(
+    *, actor: Any, buildings: Sequence[NewBuilding], reason: str = ""
+) -> list[Building]:
+    """Create buildings (with history rows), numbered after each compound's last; counters move."""
+    if not buildings:
+        return []
+    compounds = {b.compound.pk: b.compound for b in buildings}
+    for compound in compounds.values():
+        authorize(actor, Action.PLACE_EDIT, compound)
+    for b in buildings:
+        problem = building_shape_problem(b.units, b.floors)
+        if problem:
+            raise ValidationError(f"{b.number}：{problem}")
+    # Lock the compounds so two imports numbering buildings at once get different sequence numbers.
+    list(Compound.objects.select_for_update().filter(pk__in=list(compounds)).values_list("pk"))
+    last = dict(
+        Building.objects.filter(compound_id__in=list(compounds))
+        .values_list("compound_id")
+        .annotate(m=Max("seq"))
+        .order_by()
+    )
+    made = []
+    for pk, b in zip(take_ids(Building, len(buildings)), buildings, strict=True):
+        seq = last[b.compound.pk] = (last.get(b.compound.pk) or 0) + 1
+        made.append(
+            Building(
+                pk=pk,
+                compound=b.compound,
+                seq=seq,
+                number=b.number,
+                units=b.units,
+                floors=b.floors,
+                has_elevator=b.has_elevator,
+                path=f"{b.compound.path}b{seq}/",
+            )
+        )
+    rows = [(x.pk, x.compound_id, x.seq, x.number, x.units, x.floors, x.has_elevator, x.path) for x in made]
+    insert_rows(Building, (*BUILDING_FIELDS, "homes_count"), [(*row, 0) for row in rows])
+    insert_history(Building, BUILDING_FIELDS, rows, actor=actor, reason=reason)
+    per_compound: dict[int, int] = defaultdict(int)
+    for x in made:
+        per_compound[x.compound_id] += 1
+    add_counts(Compound, "buildings_count", per_compound)
+    add_counts(
+        Division,
+        "buildings_count",
+        division_deltas({compounds[cid].path: n for cid, n in per_compound.items()}),
+        key="code",
+    )
+    return made
 
 
 @transaction.atomic
@@ -74,22 +139,13 @@ def homes_create_bulk(*, actor: Any, homes: Sequence[NewHome], reason: str = "")
     insert_rows(Home, HOME_FIELDS, rows)
     insert_history(Home, HOME_FIELDS, rows, actor=actor, reason=reason)
     per_building: dict[int, int] = defaultdict(int)
-    per_compound: dict[int, int] = defaultdict(int)
-    path_of: dict[int, str] = {}
+    per_path: dict[str, int] = defaultdict(int)
     for h in homes:
         per_building[h.building.pk] += 1
-        per_compound[h.building.compound_id] += 1
-        path_of[h.building.compound_id] = h.building.path
-    for bid, n in per_building.items():
-        Building.objects.filter(pk=bid).update(homes_count=F("homes_count") + n)
-    per_division: dict[str, int] = defaultdict(int)
-    for cid, n in per_compound.items():
-        for code in ancestor_codes(path_of[cid]):
-            per_division[code] += n
-    for code, n in per_division.items():
-        Division.objects.filter(code=code).update(homes_count=F("homes_count") + n)
-    for cid in per_compound:
-        compound_refresh_figures(compound_id=cid)
+        per_path[h.building.path] += 1
+    add_counts(Building, "homes_count", per_building)
+    add_counts(Division, "homes_count", division_deltas(per_path), key="code")
+    compounds_refresh_figures(compound_ids={h.building.compound_id for h in homes})
     return ids
 
 
@@ -117,8 +173,7 @@ def homes_update_bulk(*, actor: Any, changes: Sequence[tuple[Home, dict[str, Any
             default_user=history_user(actor),
             default_change_reason=reason_of(actor, reason),
         )
-        for cid in {h.compound_id for h in homes}:
-            compound_refresh_figures(compound_id=cid)
+        compounds_refresh_figures(compound_ids={h.compound_id for h in homes})
     return len(homes)
 
 

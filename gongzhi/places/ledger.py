@@ -30,10 +30,16 @@ from gongzhi.people.identity import clean_id_number
 from gongzhi.people.masking import unmask_allowed
 from gongzhi.people.models import Ownership, Person
 from gongzhi.people.rules import phone_problem, share_problem, shares_total_problem
-from gongzhi.places.bulk import NewHome, buildings_resize_bulk, homes_create_bulk, homes_update_bulk
+from gongzhi.places.bulk import (
+    NewBuilding,
+    NewHome,
+    buildings_create_bulk,
+    buildings_resize_bulk,
+    homes_create_bulk,
+    homes_update_bulk,
+)
 from gongzhi.places.models import Building, Compound, Home
 from gongzhi.places.rules import area_problem, unit_problem
-from gongzhi.places.services import building_create
 
 ONE = Decimal("1")
 
@@ -249,10 +255,16 @@ class HomesLedger:
         """Write the plan through the (bulk) services: same rules, counters and history as a typed entry."""
         actor, reason = ctx.user, "ledger:homes"
         compound_of = {c.pk: c for c in plan.compounds.values()}
-        for (cid, number), (units, floors) in plan.new_buildings.items():
-            plan.buildings[(cid, number)] = building_create(
-                actor=actor, compound=compound_of[cid], number=number, units=units, floors=floors
-            )
+        new_buildings = buildings_create_bulk(
+            actor=actor,
+            buildings=[
+                NewBuilding(compound_of[cid], number, units, floors)
+                for (cid, number), (units, floors) in plan.new_buildings.items()
+            ],
+            reason=reason,
+        )
+        for b in new_buildings:
+            plan.buildings[(b.compound_id, b.number)] = b
         by_pk = {b.pk: b for b in plan.buildings.values()}
         buildings_resize_bulk(
             actor=actor, sizes={by_pk[bid]: size for bid, size in plan.grow_buildings.items()}, reason=reason

@@ -7,13 +7,15 @@ variants that ledger imports use are in gongzhi.places.bulk.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
+from django.db import connection, transaction
+from django.db.models import Count, F, Max, Model, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from simple_history.utils import bulk_create_with_history
 
@@ -208,6 +210,69 @@ def home_create(
     compound_refresh_figures(compound_id=building.compound_id)
     Division.objects.filter(code__in=ancestor_codes(building.path)).update(homes_count=F("homes_count") + 1)
     return home
+
+
+def compounds_refresh_figures(*, compound_ids: Iterable[int]) -> None:
+    """`compound_refresh_figures` for many compounds in a few grouped queries (bulk services use it)."""
+    from gongzhi.people.models import Ownership
+
+    ids = sorted(set(compound_ids))
+    if not ids:
+        return
+    homes = {
+        row["compound_id"]: row
+        for row in Home.objects.filter(compound_id__in=ids)
+        .values("compound_id")
+        .annotate(
+            total=Coalesce(Sum("area"), Decimal("0")),
+            delivered=Coalesce(Sum("area", filter=Q(delivered=True)), Decimal("0")),
+            n=Count("id"),
+        )
+        .order_by()
+    }
+    owners = {
+        row["compound_id_cache"]: row
+        for row in Ownership.objects.filter(compound_id_cache__in=ids)
+        .values("compound_id_cache")
+        .annotate(
+            total=Count("person_id", distinct=True),
+            delivered=Count("person_id", distinct=True, filter=Q(home__delivered=True)),
+        )
+        .order_by()
+    }
+    rows = []
+    for cid in ids:
+        h, o = homes.get(cid, {}), owners.get(cid, {})
+        total, delivered = h.get("total", Decimal("0")), h.get("delivered", Decimal("0"))
+        rows.append((total, delivered, h.get("n", 0), o.get("total", 0), o.get("delivered", 0), cid))
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {qn(Compound._meta.db_table)} SET total_area = %s, delivered_area = %s, homes_count = %s, "
+            "owners_total = %s, owners_delivered = %s WHERE id = %s",
+            rows,
+        )
+
+
+def add_counts(model: type[Model], column: str, deltas: dict[Any, int], key: str = "id") -> None:
+    """Move a counter of many rows at once: `column += delta` where `key` = each key (one executemany)."""
+    if not deltas:
+        return
+    table, qn = model._meta.db_table, connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {qn(table)} SET {qn(column)} = {qn(column)} + %s WHERE {qn(key)} = %s",
+            [(n, k) for k, n in deltas.items()],
+        )
+
+
+def division_deltas(per_path: dict[str, int]) -> dict[str, int]:
+    """Counts per place path → counts per ancestor division code (for add_counts on Division.code)."""
+    out: dict[str, int] = defaultdict(int)
+    for path, n in per_path.items():
+        for code in ancestor_codes(path):
+            out[code] += n
+    return dict(out)
 
 
 def compound_refresh_figures(*, compound_id: int) -> None:

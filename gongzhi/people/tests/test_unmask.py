@@ -67,7 +67,9 @@ def test_pages_api_and_exports_agree(tree, tmp_path, role, level, sees):
     person = Person.objects.get(ownerships__home=home)
     person.id_number = ID
     person.save()
-    place = {"community": compound.community, "district": compound.community.parent.parent}.get(level, compound)
+    place = {"community": compound.community, "district": compound.community.parent.parent}.get(
+        level, compound
+    )
     user = user_with(role, place)
     client = Client()
     client.force_login(user)
