@@ -14,6 +14,7 @@ from django.utils import timezone
 from gongzhi.accounts.access import can
 from gongzhi.accounts.roles import Action
 from gongzhi.affairs import civil_code, selectors, workflow
+from gongzhi.affairs.civil_code import as_opinion
 from gongzhi.affairs.models import (
     Ballot,
     BallotChange,
@@ -94,7 +95,7 @@ def _locked_open_vote(vote: Vote) -> Vote:
 
 def _opinion(value: str) -> str:
     try:
-        return civil_code._as_opinion(value).value
+        return as_opinion(value).value
     except ValueError:
         raise ValidationError({"opinion": "表决意见应为同意、反对或弃权"}) from None
 
