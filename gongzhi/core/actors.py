@@ -61,5 +61,7 @@ def stamp(instance: Any, actor: Any, reason: str = "") -> Any:
 
 
 def reason_of(actor: Any, reason: str = "") -> str:
-    """The change reason for history rows written in bulk: `reason`, or the system actor's name."""
-    return (reason or (str(actor) if is_system(actor) else ""))[:100]
+    """The change reason of a history row: `reason`, with the system actor's name when no user acted."""
+    if is_system(actor):
+        return (f"{reason} ({actor})" if reason else str(actor))[:100]
+    return reason[:100]

@@ -1,7 +1,11 @@
 """Shared by the affairs services: the permission check, the timeline event and the matter's clock."""
 
+from __future__ import annotations
+
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
+
+from django.db.models import Model
 
 from gongzhi.accounts.access import authorize
 from gongzhi.affairs import civil_code
@@ -9,10 +13,13 @@ from gongzhi.affairs.models import (
     Matter,
     MatterEvent,
 )
-from gongzhi.core.actors import actor_label, history_user
+from gongzhi.core.actors import actor_label, history_user, stamp
 
 SHEET_MAX_BYTES = 20 * 1024 * 1024
 _OPINIONS = {opinion.value: opinion for opinion in civil_code.Opinion}
+
+
+M = TypeVar("M", bound=Model)
 
 
 def _check(actor: Any, action: str, obj: Any) -> None:
@@ -39,8 +46,21 @@ def _event(matter: Matter, kind: str, at: datetime, actor: Any, text: str = "", 
     )
 
 
-def _touch(matter: Matter, at: datetime, **fields: Any) -> None:
+def _touch(matter: Matter, at: datetime, actor: Any, **fields: Any) -> None:
+    """Move the matter's clock; a change of status or lead is saved with a history row naming the actor."""
     fields["updated_at"] = max(at, matter.updated_at) if matter.updated_at else at
     for key, value in fields.items():
         setattr(matter, key, value)
-    Matter.objects.filter(pk=matter.pk).update(**fields)
+    if set(fields) == {"updated_at"}:
+        Matter.objects.filter(pk=matter.pk).update(**fields)  # only the clock: no history row
+        return
+    stamp(matter, actor)
+    matter.save(update_fields=list(fields))
+
+
+def _create(model: type[M], actor: Any, **fields: Any) -> M:
+    """`model.objects.create`, with the history row naming the actor (a system actor as the reason)."""
+    obj = model(**fields)
+    stamp(obj, actor)
+    obj.save(force_insert=True)
+    return obj

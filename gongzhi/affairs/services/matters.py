@@ -1,5 +1,7 @@
 """Matters: raise, advance, note, meetings, attachments (the timeline of a resident matter)."""
 
+from __future__ import annotations
+
 import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -26,7 +28,7 @@ from gongzhi.affairs.models import (
     Scope,
     Status,
 )
-from gongzhi.affairs.services.common import _check, _event, _name, _touch
+from gongzhi.affairs.services.common import _check, _create, _event, _name, _touch
 from gongzhi.core.actors import history_user
 from gongzhi.places.models import Building, Compound
 
@@ -85,7 +87,9 @@ def matter_raise(
         raise ValidationError({"item": "民法典第二百七十八条第一款只有第一至九项"})
     if responsible not in Responsible.values:
         raise ValidationError({"responsible": "未知的牵头组织"})
-    matter = Matter.objects.create(
+    matter = _create(
+        Matter,
+        actor,
         title=title[:120],
         description=description.strip(),
         category=category,
@@ -134,7 +138,7 @@ def matter_advance(
     fields: dict[str, Any] = {"status": to}
     if to in (Status.RESOLVED, Status.SHELVED):
         fields["resolved_at"] = at
-    _touch(locked, at, **fields)
+    _touch(locked, at, actor, **fields)
     _event(locked, EventKind.STATUS, at, actor, note.strip(), status_from=previous, status_to=to)
     matter.status, matter.updated_at = locked.status, locked.updated_at
     matter.resolved_at = locked.resolved_at
@@ -148,7 +152,7 @@ def matter_note(*, matter: Matter, actor: Any, text: str, at: datetime | None = 
     if not text:
         raise ValidationError({"text": "请填写内容"})
     at = at or timezone.now()
-    _touch(matter, at)
+    _touch(matter, at, actor)
     return _event(matter, EventKind.NOTE, at, actor, text)
 
 
@@ -187,7 +191,9 @@ def meeting_record(
         raise ValidationError({"held_at": "会议日期不能早于事务提出的日期"})
     if held_at > timezone.now() + timedelta(days=1):
         raise ValidationError({"held_at": "只能登记已经召开的会议"})
-    meeting = Meeting.objects.create(
+    meeting = _create(
+        Meeting,
+        actor,
         kind=kind,
         compound_id=locked.compound_id,
         held_at=held_at,
@@ -210,10 +216,10 @@ def meeting_record(
     move = _MEETING_MOVES.get(MeetingKind(kind))
     if move and locked.status in move[0]:
         previous = locked.status
-        _touch(locked, held_at, status=move[1])
+        _touch(locked, held_at, actor, status=move[1])
         _event(locked, EventKind.STATUS, held_at, actor, "", status_from=previous, status_to=move[1])
     else:
-        _touch(locked, held_at)
+        _touch(locked, held_at, actor)
     matter.status, matter.updated_at = locked.status, locked.updated_at
     return meeting
 
@@ -262,6 +268,6 @@ def attachment_add(
     )
     attachment.file.save(name, upload, save=False)
     attachment.save()
-    _touch(matter, at)
+    _touch(matter, at, actor)
     _event(matter, EventKind.ATTACHMENT, at, actor, name)
     return attachment

@@ -1,5 +1,7 @@
 """Paper ballots entered from a filled-in ballot sheet (one transaction for the whole sheet)."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -176,7 +178,7 @@ def ballots_import_sheet(
         updated, ["opinion", "origin", "cast_by", "cast_at", "proxy_name", "mandate", "changes"]
     )
     BallotChange.objects.bulk_create(changes)
-    _touch(locked.matter, at)
+    _touch(locked.matter, at, actor)
     _event(
         locked.matter,
         EventKind.NOTE,

@@ -1,5 +1,7 @@
 """Votes: open, cast, count, close, publish, and the link of a login to the owner it votes for."""
 
+from __future__ import annotations
+
 import os
 from collections.abc import Hashable
 from dataclasses import dataclass
@@ -26,9 +28,9 @@ from gongzhi.affairs.models import (
     Voter,
     VoteStatus,
 )
-from gongzhi.affairs.services.common import _OPINIONS, _check, _event, _touch
+from gongzhi.affairs.services.common import _OPINIONS, _check, _create, _event, _touch
 from gongzhi.affairs.services.matters import _check_upload, _locked_matter
-from gongzhi.core.actors import history_user, is_system
+from gongzhi.core.actors import history_user, is_system, stamp
 from gongzhi.people.models import Ownership, Person
 
 
@@ -57,7 +59,9 @@ def vote_open(
     except ValueError as exc:
         raise ValidationError(f"表决规则设置有误：{exc}") from exc
     assert locked.item is not None
-    vote = Vote.objects.create(
+    vote = _create(
+        Vote,
+        actor,
         matter=locked,
         question=(question.strip() or locked.title)[:200],
         item=locked.item,
@@ -72,7 +76,7 @@ def vote_open(
         path=locked.path,
     )
     previous = locked.status
-    _touch(locked, at, status=Status.VOTING)
+    _touch(locked, at, actor, status=Status.VOTING)
     text = f"表决事项：{vote.question}；适用民法典第二百七十八条第一款{civil_code.Item(vote.item).title}"
     if rule_set:
         text += f"；并适用「{rule_set.name}」"
@@ -323,9 +327,10 @@ def vote_close(
     }
     for key, value in fields.items():
         setattr(locked, key, value)
+    stamp(locked, actor)
     locked.save(update_fields=list(fields))
     matter = locked.matter
-    _touch(matter, at)
+    _touch(matter, at, actor)
     verdict = "通过" if counted.passed else "未通过"
     _event(
         matter,
@@ -350,9 +355,10 @@ def vote_publish(*, vote: Vote, actor: Any, at: datetime | None = None) -> Vote:
     if locked.published_at is not None:
         raise ValidationError("结果已经公示")
     locked.published_at = at
+    stamp(locked, actor)
     locked.save(update_fields=["published_at"])
     vote.published_at = at
-    _touch(locked.matter, at)
+    _touch(locked.matter, at, actor)
     _event(
         locked.matter,
         EventKind.VOTE_PUBLISHED,
@@ -372,8 +378,8 @@ def voter_link(*, user: Any, person: Person, actor: Any, at: datetime | None = N
     _check(actor, Action.PERSON_EDIT, owned.home)
     if Voter.objects.filter(person=person).exclude(user=user).exists():
         raise ValidationError("该业主已与另一个账号关联")
-    voter, _created = Voter.objects.update_or_create(
-        user=user,
-        defaults={"person": person, "linked_at": at or timezone.now(), "linked_by": history_user(actor)},
-    )
+    voter = Voter.objects.filter(user=user).first() or Voter(user=user)
+    voter.person, voter.linked_at, voter.linked_by = person, at or timezone.now(), history_user(actor)
+    stamp(voter, actor)
+    voter.save()
     return voter
