@@ -29,7 +29,12 @@ def take_ids(model: type[Model], n: int) -> list[int]:
                 "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, n]
             )
             return [row[0] for row in cursor.fetchall()]
-    start = (model._default_manager.aggregate(m=Max("pk"))["m"] or 0) + 1
+    # SQLite (AUTOINCREMENT): above the largest key ever handed out, so a deleted row's key, which its
+    # history rows still carry, is never reused. The write lock is held (transaction_mode IMMEDIATE).
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        row = cursor.fetchone()
+    start = max(row[0] if row else 0, model._default_manager.aggregate(m=Max("pk"))["m"] or 0) + 1
     return list(range(start, start + n))
 
 

@@ -107,3 +107,14 @@ def test_a_command_imports_as_a_system_actor_and_nobody_imports_nothing(tree, tm
     assert import_file(HOMES_LEDGER, f, Context(SYSTEM)).ok
     record = Home.objects.get(building__number="2号楼").history.get()
     assert (record.history_user, record.history_change_reason) == (None, "ledger:homes (system:tests)")
+
+
+def test_bulk_keys_never_reuse_a_deleted_rows_key(tree):
+    from gongzhi.core.writes import take_ids
+
+    last = Home.objects.order_by("-pk").first()
+    assert last is not None
+    Ownership.objects.filter(home=last).delete()
+    last_pk = last.pk
+    last.delete()
+    assert take_ids(Home, 2)[0] > last_pk
