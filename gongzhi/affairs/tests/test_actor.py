@@ -39,4 +39,4 @@ def test_history_names_the_user_or_the_system_actor(estate) -> None:  # type: ig
         None,
         "system:command:nightly",
     )
-    assert matter.events.order_by("pk").last().actor_name == "system:command:nightly"
+    assert matter.events.order_by("-pk")[0].actor_name == "system:command:nightly"

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 def test_every_service_refuses_nobody_and_writes_nothing(tree):
     compound, building = tree.compounds[0], tree.buildings[0]
-    home, person = tree.homes[0], Person.objects.first()
+    home, person = tree.homes[0], Person.objects.order_by("pk")[0]
     before = (
         Compound.objects.count(),
         Building.objects.count(),
