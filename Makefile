@@ -50,6 +50,7 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff check gongzhi bench
 	$(BIN)/ruff format --check gongzhi bench
 	$(BIN)/mypy gongzhi bench
+	$(BIN)/lint-imports --no-cache
 
 ## test: ruff, mypy and every test (browser tests included) on DATABASE_URL, or SQLite when unset
 test: $(DEV_STAMP) browser-deps lint

@@ -6,7 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from gongzhi.accounts.api import TokenView
 from gongzhi.affairs.api import MatterViewSet, MeetingViewSet, VoteViewSet
-from gongzhi.insights.api import IndicatorsView
+from gongzhi.insights.api import CatalogueView, IndicatorsView
 from gongzhi.party.api import (
     GapsView,
     GroupViewSet,
@@ -36,6 +36,7 @@ router.register("meetings", MeetingViewSet, basename="meeting")
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("indicators/", IndicatorsView.as_view(), name="indicators"),
+    path("indicators/catalogue/", CatalogueView.as_view(), name="indicators-catalogue"),
     path("party/gaps/", GapsView.as_view(), name="party-gaps"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),

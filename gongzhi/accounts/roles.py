@@ -1,13 +1,20 @@
 """Roles and what each may do: the one table behind every permission decision.
 
-A user holds roles as (role, place) pairs (RoleAssignment). What a role may do is listed here; where it may
-do it is the place of the assignment and everything beneath it (gongzhi.accounts.access).
+A user holds roles as (role, place) pairs (RoleAssignment). The roles and the action codes are named here;
+which role may do which action is registered by the app that owns the action, from its ready()
+(`registry.register_actions(app, grant(Action.X, *roles))`), and PERMISSIONS folds those registrations.
+Where a role may act is the place of the assignment and everything beneath it (gongzhi.accounts.access).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from gongzhi.core import registry
+from gongzhi.core.registry import ActionSpec
 
 
 class Role(models.TextChoices):
@@ -40,45 +47,29 @@ class Action(models.TextChoices):
 
 
 A = Action
-STAFF = {
-    A.PLACE_VIEW,
-    A.PLACE_EDIT,
-    A.PERSON_VIEW,
-    A.PERSON_UNMASK,
-    A.PERSON_EDIT,
-    A.PARTY_VIEW,
-    A.PARTY_EDIT,
-    A.MATTER_RAISE,
-    A.MATTER_MANAGE,
-    A.VOTE_MANAGE,
-    A.LEDGER_IMPORT,
-    A.LEDGER_EXPORT,
-}
+# The roles that run the platform day to day; apps grant them most of their actions.
+STAFF_ROLES = (Role.DISTRICT_ADMIN, Role.SUBDISTRICT_STAFF, Role.COMMUNITY_WORKER)
 
-PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.DISTRICT_ADMIN: frozenset(STAFF | {A.SETTINGS_EDIT, A.USERS_MANAGE}),
-    Role.SUBDISTRICT_STAFF: frozenset(STAFF | {A.USERS_MANAGE}),
-    Role.COMMUNITY_WORKER: frozenset(STAFF),
-    Role.PARTY_SECRETARY: frozenset(
-        {
-            A.PLACE_VIEW,
-            A.PERSON_VIEW,
-            A.PARTY_VIEW,
-            A.PARTY_EDIT,
-            A.MATTER_RAISE,
-            A.MATTER_MANAGE,
-            A.VOTE_MANAGE,
-            A.LEDGER_EXPORT,
-        }
-    ),
-    Role.BUILDING_LEADER: frozenset({A.PLACE_VIEW, A.PERSON_VIEW, A.PARTY_VIEW, A.MATTER_RAISE}),
-    Role.COMMITTEE_MEMBER: frozenset(
-        {A.PLACE_VIEW, A.PERSON_VIEW, A.MATTER_RAISE, A.MATTER_MANAGE, A.VOTE_MANAGE}
-    ),
-    Role.PROPERTY_STAFF: frozenset({A.PLACE_VIEW, A.MATTER_RAISE}),
-    Role.PARTY_MEMBER: frozenset({A.PLACE_VIEW, A.PARTY_VIEW, A.MATTER_RAISE}),
-    Role.RESIDENT: frozenset({A.PLACE_VIEW, A.MATTER_RAISE}),
-}
+
+def grant(action: Action, *roles: str) -> ActionSpec:
+    """An app's declaration that `roles` may do `action` (registered from the app's ready())."""
+    return ActionSpec(str(action), action.label, frozenset(str(r) for r in roles))
+
+
+class _Permissions(Mapping[str, frozenset[str]]):
+    """role → actions, folded from what the apps registered (gongzhi.core.registry.register_actions)."""
+
+    def __getitem__(self, role: str) -> frozenset[str]:
+        return registry.permissions()[role]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(registry.permissions())
+
+    def __len__(self) -> int:
+        return len(registry.permissions())
+
+
+PERMISSIONS: Mapping[str, frozenset[str]] = _Permissions()
 
 # The level at which each role is normally assigned (a hint for the admin form and the demo).
 ROLE_LEVEL: dict[str, str] = {

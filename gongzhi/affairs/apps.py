@@ -1,7 +1,47 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AffairsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "gongzhi.affairs"
     label = "affairs"
+
+    def ready(self) -> None:
+        from gongzhi.accounts.roles import STAFF_ROLES, Action, Role, grant
+        from gongzhi.affairs.indicators import FIGURES
+        from gongzhi.core import registry as r
+
+        raise_, manage, vote = Action.MATTER_RAISE, Action.MATTER_MANAGE, Action.VOTE_MANAGE
+        managers = (*STAFF_ROLES, Role.PARTY_SECRETARY, Role.COMMITTEE_MEMBER)
+        r.register_actions(self.label, grant(raise_, *Role), grant(manage, *managers), grant(vote, *managers))
+        r.register_nav(r.NavEntry(_("自治事务"), "affairs:matters", (raise_,), 20))
+        r.register_figures(self.label, "gongzhi.affairs.indicators:figures", FIGURES)
+        view, post = Action.PLACE_VIEW, ("POST",)
+        r.register_rules(
+            {
+                "affairs:matters": r.SIGNED_IN,
+                "affairs:matter_new": r.Rule(raise_, ("GET", "POST")),
+                "affairs:matter": view,
+                "affairs:matter_advance": r.Rule(manage, post),
+                "affairs:matter_note": r.Rule(manage, post),
+                "affairs:meeting_new": r.Rule(manage, post),
+                "affairs:attachment_new": r.Rule(manage, post),
+                "affairs:vote_new": r.Rule(vote, post),
+                "affairs:attachment": view,
+                "affairs:mandate": vote,
+                "affairs:vote": view,
+                "affairs:vote_cast": r.Rule(view, post),
+                "affairs:vote_record": r.Rule(vote, post),
+                "affairs:vote_sheet": r.Rule(vote, post),
+                "affairs:vote_close": r.Rule(vote, post),
+                "affairs:vote_publish": r.Rule(vote, post),
+                "affairs:vote_public": r.PUBLIC,
+                "matter-list": r.SIGNED_IN,
+                "matter-detail": view,
+                "vote-list": r.SIGNED_IN,
+                "vote-detail": view,
+                "meeting-list": r.SIGNED_IN,
+                "meeting-detail": view,
+            }
+        )

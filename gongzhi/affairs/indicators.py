@@ -8,7 +8,16 @@ from django.db.models import Count, Q
 
 from gongzhi.affairs.models import Matter, Meeting, MeetingKind, Status, Vote, VoteStatus
 from gongzhi.core.paths import under
+from gongzhi.core.registry import Figure
 from gongzhi.insights.registry import PlaceScope
+
+FIGURES = [
+    Figure("matters_total", "自治事务数", "Matters raised", "件"),
+    Figure("matters_resolved", "已办结事务数", "Matters resolved", "件"),
+    Figure("votes_held", "已结束表决数", "Votes closed", "次"),
+    Figure("votes_passed", "通过表决数", "Votes passed", "次"),
+    Figure("briefing_sessions", "吹风会次数", "Briefing sessions held", "次"),
+]
 
 
 def figures(scope: PlaceScope) -> dict[str, Any]:

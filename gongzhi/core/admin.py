@@ -11,23 +11,24 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from gongzhi.accounts.access import can, scoped
-from gongzhi.accounts.roles import Action
+from gongzhi.core.registry import access
 
 
 class ScopedAdmin(admin.ModelAdmin):
     path_field: ClassVar[str] = "path"
-    scope_action: ClassVar[str] = Action.PLACE_EDIT
+    scope_action: ClassVar[str] = "place.edit"  # gongzhi.accounts.roles.Action.PLACE_EDIT
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return scoped(request.user, super().get_queryset(request), self.scope_action, self.path_field)
+        return access().scoped(
+            request.user, super().get_queryset(request), self.scope_action, self.path_field
+        )
 
     def _may(self, request: HttpRequest, obj: Any = None) -> bool:
         if not request.user.is_staff:
             return False
         if obj is None or self.path_field != "path":
-            return can(request.user, self.scope_action)
-        return can(request.user, self.scope_action, obj)
+            return access().can(request.user, self.scope_action)
+        return access().can(request.user, self.scope_action, obj)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self._may(request)

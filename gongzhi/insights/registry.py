@@ -1,7 +1,9 @@
-"""Indicators: each app contributes its figures for a place through one registry.
+"""Indicators: a catalogue of figures that apps register, and the values of a place computed from the data.
 
-An app adds a module `gongzhi/<app>/indicators.py` defining `figures(scope: PlaceScope) -> dict[str, Any]`
-and lists it in PROVIDERS below. Every figure is computed in the database for the place's path prefix.
+An app declares its figures (code, Chinese and English label, unit, the place levels they apply to) and a
+provider `figures(scope: PlaceScope) -> dict[str, Any]` in its `indicators.py`, and registers both from its
+`ready()` (`gongzhi.core.registry.register_figures`). This module names no app: it reads the registry.
+Every figure is computed in the database for the place's path prefix, never written into code.
 """
 
 from __future__ import annotations
@@ -11,13 +13,9 @@ from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
 
+from gongzhi.core import registry
+from gongzhi.core.registry import Figure
 from gongzhi.places.models import Compound, Division
-
-PROVIDERS = [
-    "gongzhi.places.indicators",
-    "gongzhi.party.indicators",
-    "gongzhi.affairs.indicators",
-]
 
 
 @dataclass(frozen=True)
@@ -34,21 +32,47 @@ class PlaceScope:
     def is_compound(self) -> bool:
         return isinstance(self.place, Compound)
 
+    @property
+    def level(self) -> str:
+        return "compound" if self.is_compound else str(getattr(self.place, "level", ""))
+
 
 def providers() -> list[Callable[[PlaceScope], dict[str, Any]]]:
-    return [import_module(name).figures for name in PROVIDERS]
+    found = []
+    for target in registry.PROVIDERS:
+        module, attr = target.split(":")
+        found.append(getattr(import_module(module), attr))
+    return found
+
+
+def catalogue(level: str = "") -> list[Figure]:
+    """Every catalogued figure (or those that apply at `level`), in registration order."""
+    return [f for f in registry.FIGURES.values() if not level or level in f.levels]
+
+
+def values(place: Division | Compound) -> dict[str, Any]:
+    """code → value of every figure that applies at the place's level."""
+    scope = PlaceScope(place)
+    found: dict[str, Any] = {}
+    for provider in providers():
+        found.update(provider(scope))
+    return {f.code: found[f.code] for f in catalogue(scope.level) if f.code in found}
 
 
 def indicators(place: Division | Compound) -> dict[str, Any]:
+    """The API's answer: the place, each value under its code, and `figures` with the catalogue entries."""
     scope = PlaceScope(place)
     result: dict[str, Any] = {
         "place": {
             "kind": "compound" if scope.is_compound else "division",
             "code": place.code,
             "name": place.name,
-            "level": "compound" if scope.is_compound else getattr(place, "level", ""),
+            "level": scope.level,
         }
     }
-    for provider in providers():
-        result.update(provider(scope))
+    found = values(place)
+    result.update(found)
+    result["figures"] = [
+        {**registry.FIGURES[code].as_dict(), "value": value} for code, value in found.items()
+    ]
     return result

@@ -9,15 +9,21 @@ from typing import IO, Any
 
 from django.db import transaction
 
+from gongzhi.core.registry import LEDGERS
 from gongzhi.ledgers.base import Book, CellError, Context, Ledger, parse_sheet
 from gongzhi.ledgers.models import LedgerExport
 from gongzhi.ledgers.xlsx import read_workbook, write_workbook
 
-# Each app's ledger: "module:attribute". Later registries add theirs here.
-LEDGERS = {
-    "party": "gongzhi.party.ledger:PARTY_LEDGER",
-    "homes": "gongzhi.places.ledger:HOMES_LEDGER",
-}
+# LEDGERS (slug → "module:attribute") is filled by each app's ready(): registry.register_ledger(slug, target).
+__all__ = [
+    "LEDGERS",
+    "all_ledgers",
+    "export_file",
+    "get_ledger",
+    "guess_ledger",
+    "import_file",
+    "template_file",
+]
 
 
 def get_ledger(slug: str) -> Ledger:

@@ -51,6 +51,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def template(request: HttpRequest, slug: str) -> FileResponse:
+    if not (can(request.user, Action.LEDGER_IMPORT) or can(request.user, Action.LEDGER_EXPORT)):
+        raise PermissionDenied  # found by the generated permission matrix: it had no check
     ledger = _ledger(slug)
     _tmp, path = _spooled()
     template_file(ledger, path)

@@ -5,3 +5,24 @@ class PeopleConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "gongzhi.people"
     label = "people"
+
+    def ready(self) -> None:
+        from gongzhi.accounts.roles import STAFF_ROLES, Action, Role, grant
+        from gongzhi.core import registry as r
+
+        r.register_actions(
+            self.label,
+            grant(
+                Action.PERSON_VIEW,
+                *STAFF_ROLES,
+                Role.PARTY_SECRETARY,
+                Role.BUILDING_LEADER,
+                Role.COMMITTEE_MEMBER,
+            ),
+            grant(Action.PERSON_UNMASK, *STAFF_ROLES),
+            grant(Action.PERSON_EDIT, *STAFF_ROLES),
+        )
+        # A person's existence is personal data: without person.view the record answers 404, not 403.
+        r.register_rules(
+            {"person-list": r.SIGNED_IN, "person-detail": r.Rule(Action.PERSON_VIEW, conceal=True)}
+        )

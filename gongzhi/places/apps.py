@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PlacesConfig(AppConfig):
@@ -7,4 +8,36 @@ class PlacesConfig(AppConfig):
     label = "places"
 
     def ready(self) -> None:
+        from gongzhi.accounts.roles import STAFF_ROLES, Action, Role, grant
         from gongzhi.core import lookups  # noqa: F401  (registers the `under` lookup)
+        from gongzhi.core import registry as r
+        from gongzhi.places.indicators import FIGURES
+
+        r.register_actions(
+            self.label, grant(Action.PLACE_VIEW, *Role), grant(Action.PLACE_EDIT, *STAFF_ROLES)
+        )
+        r.register_nav(r.NavEntry(_("区域"), "places:home", (Action.PLACE_VIEW,), 10))
+        r.register_ledger("homes", "gongzhi.places.ledger:HOMES_LEDGER")
+        r.register_figures(self.label, "gongzhi.places.indicators:figures", FIGURES)
+        view, edit, both = Action.PLACE_VIEW, Action.PLACE_EDIT, ("GET", "POST")
+        r.register_rules(
+            {
+                "places:home": r.SIGNED_IN,
+                "places:search": r.SIGNED_IN,
+                "places:division": view,
+                "places:compound": view,
+                "places:building": view,
+                "places:home_detail": view,
+                "places:compound_add": r.Rule(edit, both),
+                "places:compound_edit": r.Rule(edit, both),
+                "places:building_add": r.Rule(edit, both),
+                "division-list": r.SIGNED_IN,
+                "division-detail": view,
+                "compound-list": r.SIGNED_IN,
+                "compound-detail": view,
+                "building-list": r.SIGNED_IN,
+                "building-detail": view,
+                "home-list": r.SIGNED_IN,
+                "home-detail": view,
+            }
+        )

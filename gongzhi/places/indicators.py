@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from gongzhi.core.registry import Figure
 from gongzhi.insights.registry import PlaceScope
+
+FIGURES = [
+    Figure("compounds_total", "小区数", "Compounds", "个"),  # 1 at a compound, so sums add up
+    Figure("buildings_total", "楼栋数", "Buildings", "栋"),
+    Figure("homes_total", "房屋数", "Homes", "户"),
+]
 
 
 def figures(scope: PlaceScope) -> dict[str, Any]:

@@ -1,16 +1,127 @@
-"""Every role × a place inside and outside its scope × every page and endpoint.
+"""The permission matrix, generated from the URL configuration and the API router (gongzhi.tests.matrix):
+every role × an object inside and outside its scope × every page and endpoint, plus anonymous users.
 
-Inside the scope a page answers 200; outside, 404 (never 403), so an object's existence does not leak.
+Inside the scope a page answers 200/302 when the role may, 403 when it may see the place but lacks the right;
+outside, 404 (never 403), so an object's existence does not leak. Below the generated matrix, hand-written
+checks of what the matrix cannot see (list contents, unmasking and its log).
 """
 
 from __future__ import annotations
 
+import sys
+import types
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
-from django.test import Client
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.test import Client, override_settings
+from django.urls import clear_url_caches, path
 
 from gongzhi.accounts.roles import PERMISSIONS, Action, Role
+from gongzhi.accounts.tests.matrix_world import FILLERS, World, build_world
+from gongzhi.core.registry import Rule, register_rules, requires
 from gongzhi.people.models import Person
+from gongzhi.tests import matrix
 from gongzhi.tests.factories import user_with
+
+ROLES = [str(r) for r in Role]
+SIZES: dict[str, int] = {}
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[World]:  # type: ignore[no-untyped-def]
+    """One database setup for the whole module, rolled back at its end; each request runs in a savepoint."""
+    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
+    with django_db_blocker.unblock(), media, transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+def test_every_url_declares_its_rule_and_can_be_filled() -> None:
+    found = matrix.endpoints()
+    assert len(found) > 50
+    assert matrix.undeclared(found) == [], "views without a declared action (gongzhi.core.registry)"
+    assert matrix.unfillable(found, FILLERS) == [], (
+        "URLs the matrix cannot fill: add them to matrix_world.FILLERS"
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("inside", [True, False], ids=["inside", "outside"])
+@pytest.mark.parametrize("role", [*ROLES, "anonymous"])
+def test_generated_matrix(world: World, role: str, inside: bool) -> None:
+    user = world.users.get(role)
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    outcome = matrix.run(client, user, matrix.endpoints(), FILLERS, world, inside)
+    SIZES[f"{role}/{inside}"] = len(outcome.rows)
+    assert not outcome.wrong, f"{role} {'inside' if inside else 'outside'} its scope:\n{outcome.report()}"
+
+
+def test_matrix_size_is_reported(capsys: Any) -> None:
+    """Roles × scopes × requests, printed for the closing note (after the matrix ran in this module)."""
+    if SIZES:
+        with capsys.disabled():
+            print(
+                f"\npermission matrix: {len(ROLES)} roles + anonymous × 2 scopes, {sum(SIZES.values())} requests"
+            )
+
+
+def _unchecked(request: HttpRequest, code: str) -> HttpResponse:
+    return HttpResponse("no check at all")
+
+
+@requires(Action.PLACE_VIEW)
+def _declared_but_unchecked(request: HttpRequest, code: str) -> HttpResponse:
+    return HttpResponse("declared, but forgot to ask gongzhi.accounts.access")
+
+
+@pytest.fixture
+def throwaway_urls() -> Iterator[str]:
+    from gongzhi import urls
+
+    module = types.ModuleType("gongzhi_throwaway_urls")
+    module.urlpatterns = [  # type: ignore[attr-defined]
+        path("throwaway/<str:code>/", _unchecked, name="throwaway"),
+        path("throwaway/<str:code>/declared/", _declared_but_unchecked, name="throwaway_declared"),
+        *urls.urlpatterns,
+    ]
+    sys.modules[module.__name__] = module
+    with override_settings(ROOT_URLCONF=module.__name__):
+        clear_url_caches()
+        yield module.__name__
+    clear_url_caches()
+    del sys.modules[module.__name__]
+
+
+def test_the_generator_flags_a_new_view_without_a_declared_check(throwaway_urls: str) -> None:
+    found = matrix.endpoints(throwaway_urls)
+    assert matrix.undeclared(found) == ["throwaway (throwaway/<str:code>/)"]
+    fillers = {k: v for k, v in FILLERS.items() if k != "places:compound"}
+    assert "places:compound (places/c/<str:code>/)" in matrix.unfillable(found, fillers)
+
+
+@pytest.mark.django_db
+def test_the_matrix_fails_a_view_that_declares_but_does_not_check(world: World, throwaway_urls: str) -> None:
+    found = [e for e in matrix.endpoints(throwaway_urls) if e.name == "throwaway_declared"]
+    assert found and found[0].rule == Rule(Action.PLACE_VIEW)
+    fillers = {"throwaway_declared": lambda w, inside: matrix.Sample({"code": "x"}, w.side(inside).compound)}
+    client = Client()
+    user = world.users[Role.RESIDENT]
+    client.force_login(user)
+    outcome = matrix.run(client, user, found, fillers, world, inside=False)
+    assert [(r.expected, r.got) for r in outcome.wrong] == [((404,), 200)]
+    register_rules({"throwaway": Action.PLACE_VIEW})  # declared in a registry now: no longer flagged
+    try:
+        assert "throwaway (throwaway/<str:code>/)" not in matrix.undeclared(matrix.endpoints(throwaway_urls))
+    finally:
+        from gongzhi.core import registry
+
+        registry.RULES.pop("throwaway")
+
 
 ROLE_PLACE = {
     Role.DISTRICT_ADMIN: "district",

@@ -13,6 +13,7 @@ from gongzhi.affairs import services
 from gongzhi.affairs.models import Attachment, Ballot, Matter, Origin, Status, Vote
 from gongzhi.affairs.tests.helpers import category, make_estate, open_vote, sheet_bytes, sheet_rows
 from gongzhi.tests.factories import SYSTEM, user_with
+from gongzhi.tests.queries import assert_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -118,19 +119,19 @@ def test_a_refused_move_shows_its_reason(estate) -> None:  # type: ignore[no-unt
     assert Matter.objects.get(pk=vote.matter_id).status == Status.VOTING
 
 
-def test_the_matter_list_costs_a_fixed_number_of_queries(estate, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_the_matter_list_costs_a_fixed_number_of_queries(estate) -> None:  # type: ignore[no-untyped-def]
     client = client_for(user_with(Role.COMMUNITY_WORKER, estate.compound.community))
     open_vote(estate)
     url = reverse("affairs:matters")
     client.get(url)
     # session, user, grants, count, page, categories
-    with django_assert_num_queries(6):
+    with assert_queries(6):
         first = client.get(url)
     for n in range(25):
         services.matter_raise(
             actor=SYSTEM, compound=estate.compound, title=f"事项{n}", category=category("road")
         )
-    with django_assert_num_queries(6):
+    with assert_queries(6):
         second = client.get(url)
     assert first.status_code == second.status_code == 200
     assert second.content.decode().count("list-group-item-action") == 26
@@ -140,12 +141,12 @@ def test_the_matter_list_costs_a_fixed_number_of_queries(estate, django_assert_n
     assert mine.count("list-group-item-action") == 1
 
 
-def test_the_result_page_costs_a_fixed_number_of_queries(estate, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_the_result_page_costs_a_fixed_number_of_queries(estate) -> None:  # type: ignore[no-untyped-def]
     vote = closed_vote(estate)
     client = client_for(user_with(Role.PARTY_SECRETARY, estate.compound))
     url = reverse("affairs:vote", args=[vote.pk])
     # session, user, grants, vote (joined), ballots page (owners joined), counts, voter link
-    with django_assert_num_queries(7):
+    with assert_queries(7):
         response = client.get(url)
     body = response.content.decode()
     for figure in ("10（83.33%）", "8（80.00%）", "适用规则", "民法典第二百七十八条第二款", "结论：通过"):

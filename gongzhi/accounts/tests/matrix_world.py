@@ -1,0 +1,294 @@
+"""Sample objects for the generated permission matrix: one of each kind inside the demo roles' places
+(the first compound of 云霄路社区) and one outside them (a compound of 市北区), built through the services.
+
+FILLERS says, per URL name, how to fill a URL's parameters (and query string) from these objects. A URL that
+takes parameters and has no filler makes the matrix fail by name: add a line here when you add such a URL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from gongzhi.accounts.models import RoleAssignment
+from gongzhi.accounts.roles import Role
+from gongzhi.affairs import services as affairs
+from gongzhi.affairs.models import Attachment, Ballot, Matter, MatterCategory, MeetingKind, Origin, Vote
+from gongzhi.affairs.seeds import ensure_seeded
+from gongzhi.ledgers.models import LedgerImport
+from gongzhi.party import services as party
+from gongzhi.party.models import MemberStatus, OrgKind
+from gongzhi.people.models import Person
+from gongzhi.places.models import Building, Compound, Division, Home
+from gongzhi.tests.factories import PersonFactory, Tree, make_tree, user_with
+from gongzhi.tests.matrix import Filler, Sample
+
+# Where each demo user's role is granted (as gongzhi/demo/users.py does): the chain above the first compound.
+ROLE_PLACE = {
+    Role.DISTRICT_ADMIN: "district",
+    Role.SUBDISTRICT_STAFF: "subdistrict",
+    Role.COMMUNITY_WORKER: "community",
+    Role.PARTY_SECRETARY: "compound",
+    Role.BUILDING_LEADER: "building",
+    Role.COMMITTEE_MEMBER: "compound",
+    Role.PROPERTY_STAFF: "compound",
+    Role.PARTY_MEMBER: "compound",
+    Role.RESIDENT: "compound",
+}
+
+
+@dataclass
+class Side:
+    """One of each object in one compound (and the divisions above it)."""
+
+    community: Division
+    compound: Compound
+    building: Building
+    home: Home
+    person: Person
+    matter: Matter
+    vote: Vote
+    ballot: Ballot
+    attachment: Attachment
+    meeting: Any
+    organisation: Any
+    member: Any
+    group: Any
+    household: Any
+    setting: Any
+    user: User
+    assignment: RoleAssignment
+    job: LedgerImport
+
+
+@dataclass
+class World:
+    tree: Tree
+    inside: Side
+    outside: Side
+    users: dict[str, User]
+
+    def side(self, inside: bool) -> Side:
+        return self.inside if inside else self.outside
+
+
+def _side(tree: Tree, compound: Compound, tag: str) -> Side:
+    # A real user acts: services check their rights (one actor, issue 7 item 5). TODO(h1): the party services
+    # below take `actor=` too once the chain is rebuilt on organisations.
+    actor = user_with(Role.DISTRICT_ADMIN, tree.d(compound.code[:6]), username=f"matrix_actor_{tag}")
+    building = compound.buildings.order_by("seq").first()
+    assert building is not None
+    homes = list(building.homes.order_by("pk"))
+    person = Person.objects.filter(ownerships__home=homes[0]).get()
+    category = MatterCategory.objects.get(code="fund_use")
+    matter = affairs.matter_raise(
+        actor=actor, compound=compound, title=f"矩阵事项{tag}", category=category, item=5
+    )
+    affairs.matter_advance(matter=matter, actor=actor, to="consultation")
+    meeting = affairs.meeting_record(
+        matter=matter, actor=actor, kind=MeetingKind.BRIEFING, held_at=matter.raised_at, venue="社区活动室"
+    )
+    attachment = affairs.attachment_add(
+        matter=matter, actor=actor, upload=SimpleUploadedFile("公示.png", b"\x89PNG\r\n\x1a\nxx")
+    )
+    vote = affairs.vote_open(matter=matter, actor=actor)
+    ballot = affairs.ballot_cast(
+        vote=vote,
+        person=person,
+        opinion="agree",
+        origin=Origin.PROXY,
+        actor=actor,
+        proxy_name="王小明",
+        mandate_file=SimpleUploadedFile("委托书.pdf", b"%PDF-1.4 mandate"),
+    )
+    members = []
+    for i, home in enumerate(homes[:2]):
+        member_person = PersonFactory.create(name=f"党员{tag}{i}")
+        members.append(
+            party.member_register(
+                person=member_person,
+                status=MemberStatus.FULL,
+                compound=compound,
+                home=home,
+                joined_on=date(2001, 7, 1),
+            )
+        )
+    organisation = party.organisation_create(
+        kind=OrgKind.BRANCH, name=f"矩阵党支部{tag}", compounds=[compound]
+    )
+    group = party.group_create(
+        organisation=organisation, compound=compound, name="第一党小组", buildings=[building]
+    )
+    household = party.central_household_designate(member=members[0], links=[homes[1]])
+    setting = party.setting_add(
+        key=_setting_key(), value=3, effective_from=date(2020, 1, 1), place=compound.community, actor=actor
+    )
+    user = user_with(Role.RESIDENT, compound, username=f"matrix_{tag}")
+    assignment = RoleAssignment.objects.get(user=user)
+    job = LedgerImport.objects.create(ledger="homes", file="none.xlsx", created_by=user)
+    return Side(
+        compound.community,
+        compound,
+        building,
+        homes[0],
+        person,
+        matter,
+        vote,
+        ballot,
+        attachment,
+        meeting,
+        organisation,
+        members[0],
+        group,
+        household,
+        setting,
+        user,
+        assignment,
+        job,
+    )
+
+
+def _setting_key() -> str:
+    from gongzhi.party.models import SettingKey
+
+    return str(next(iter(SettingKey)))
+
+
+def build_world() -> World:
+    ensure_seeded()
+    tree = make_tree()
+    inside, outside = tree.compounds[0], tree.compounds[-1]
+    assert inside.code.startswith("370202001001") and outside.code.startswith("370203")
+    building = inside.buildings.order_by("seq").first()
+    assert building is not None
+    places: dict[str, Division | Compound | Building] = {
+        "district": tree.d("370202"),
+        "subdistrict": tree.d("370202001"),
+        "community": tree.d("370202001001"),
+        "compound": inside,
+        "building": building,
+    }
+    users = {
+        str(role): user_with(role, places[level], username=str(role)) for role, level in ROLE_PLACE.items()
+    }
+    return World(tree, _side(tree, inside, "内"), _side(tree, outside, "外"), users)
+
+
+def _pk(attr: str) -> Filler:
+    def fill(world: World, inside: bool) -> Sample:
+        obj = getattr(world.side(inside), attr)
+        return Sample({"pk": obj.pk}, obj)
+
+    return fill
+
+
+def _code(attr: str, **extra: str) -> Filler:
+    def fill(world: World, inside: bool) -> Sample:
+        obj = getattr(world.side(inside), attr)
+        return Sample({"code": obj.code, **extra}, obj)
+
+    return fill
+
+
+def _query(attr: str, key: str = "place", *, slug: str = "") -> Filler:
+    def fill(world: World, inside: bool) -> Sample:
+        obj = getattr(world.side(inside), attr)
+        return Sample({"slug": slug} if slug else {}, obj, f"{key}={obj.code}")
+
+    return fill
+
+
+def _person(world: World, inside: bool) -> Sample:
+    side = world.side(inside)
+    return Sample({"pk": side.person.pk}, side.home)  # a person is placed by the home they own
+
+
+def _revoke(world: World, inside: bool) -> Sample:
+    side = world.side(inside)
+    return Sample({"pk": side.user.pk, "role_pk": side.assignment.pk}, side.assignment)
+
+
+def _user(world: World, inside: bool) -> Sample:
+    side = world.side(inside)
+    return Sample({"pk": side.user.pk}, side.assignment)
+
+
+def _public(world: World, inside: bool) -> Sample:
+    vote = world.side(inside).vote
+    return Sample({"public_id": vote.public_id}, vote)
+
+
+def _slug(world: World, inside: bool) -> Sample:
+    return Sample({"slug": "homes"})
+
+
+def _job(world: World, inside: bool) -> Sample:
+    return Sample({"pk": world.side(inside).job.pk}, None)
+
+
+FILLERS: dict[str, Filler] = {
+    # places
+    "places:division": _code("community"),
+    "places:compound_add": _code("community"),
+    "places:compound": _code("compound"),
+    "places:compound_edit": _code("compound"),
+    "places:building_add": _code("compound"),
+    "places:building": _pk("building"),
+    "places:home_detail": _pk("home"),
+    "division-detail": _code("community"),
+    "compound-detail": _pk("compound"),
+    "building-detail": _pk("building"),
+    "home-detail": _pk("home"),
+    "person-detail": _person,
+    "indicators": _query("community"),
+    # accounts
+    "accounts:user_detail": _user,
+    "accounts:user_toggle_active": _user,
+    "accounts:role_revoke": _revoke,
+    # affairs
+    "affairs:matter": _pk("matter"),
+    "affairs:matter_advance": _pk("matter"),
+    "affairs:matter_note": _pk("matter"),
+    "affairs:meeting_new": _pk("matter"),
+    "affairs:attachment_new": _pk("matter"),
+    "affairs:vote_new": _pk("matter"),
+    "affairs:attachment": _pk("attachment"),
+    "affairs:mandate": _pk("ballot"),
+    "affairs:vote": _pk("vote"),
+    "affairs:vote_cast": _pk("vote"),
+    "affairs:vote_record": _pk("vote"),
+    "affairs:vote_sheet": _pk("vote"),
+    "affairs:vote_close": _pk("vote"),
+    "affairs:vote_publish": _pk("vote"),
+    "affairs:vote_public": _public,
+    "matter-detail": _pk("matter"),
+    "vote-detail": _pk("vote"),
+    "meeting-detail": _pk("meeting"),
+    # party
+    "party:dashboard": _code("community"),
+    "party:gaps": _code("community"),
+    "party:chain": _code("compound"),
+    "party:chain_tree": _code("compound"),
+    "party:chain_form": _code("compound", kind="member"),
+    "party:household_links": _pk("household"),
+    "party:household_remove": _pk("household"),
+    "party:group_remove": _pk("group"),
+    "party:organisation_remove": _pk("organisation"),
+    "party-gaps": _query("community"),
+    "party-organisation-detail": _pk("organisation"),
+    "party-organisation-seats": _pk("organisation"),
+    "party-member-detail": _pk("member"),
+    "party-member-transfer": _pk("member"),
+    "party-member-make-full": _pk("member"),
+    "party-group-detail": _pk("group"),
+    "party-household-detail": _pk("household"),
+    "party-setting-detail": _pk("setting"),
+    # ledgers
+    "ledgers:template": _slug,
+    "ledgers:export": _query("community", slug="homes"),
+    "ledgers:status": _job,
+}

@@ -1,0 +1,211 @@
+"""Where apps plug in: ledgers, indicator figures, navigation, permission actions and the pages' rights.
+
+The frameworks (core, ledgers, insights, the navigation bar, the permission table) read what is held here and
+never import the apps that fill it. Each app registers from its own `AppConfig.ready()`, so a new registry
+(owners' committees, say) is one app that calls these functions; nothing else changes.
+
+The permission check itself lives in gongzhi.accounts.access; core reaches it through `access()`, a hook the
+accounts app installs at ready(), so the ground floor imports no app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+# --- Permission actions ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """An action an app's pages check (`code` as in gongzhi.accounts.roles.Action) and the roles granted it."""
+
+    code: str
+    label: Any  # a lazy translation
+    roles: frozenset[str]
+    app: str = ""
+
+
+ACTIONS: dict[str, ActionSpec] = {}
+
+
+def register_actions(app: str, *specs: ActionSpec) -> None:
+    for spec in specs:
+        if spec.code in ACTIONS and ACTIONS[spec.code].app != app:
+            raise ValueError(f"action {spec.code} registered by {ACTIONS[spec.code].app} and {app}")
+        ACTIONS[spec.code] = ActionSpec(spec.code, spec.label, frozenset(spec.roles), app)
+    _TABLE.clear()
+
+
+_TABLE: dict[str, frozenset[str]] = {}
+
+
+def permissions() -> dict[str, frozenset[str]]:
+    """role → the actions it may do, folded from every app's registration (cached; asked on every check)."""
+    if not _TABLE:
+        table: dict[str, set[str]] = {}
+        for spec in ACTIONS.values():
+            for role in spec.roles:
+                table.setdefault(role, set()).add(spec.code)
+        _TABLE.update({role: frozenset(codes) for role, codes in table.items()})
+    return _TABLE
+
+
+# --- Pages and endpoints: which action each requires ---------------------------------------------------------
+
+PUBLIC = "public"  # no log-in needed (log-in page, a published vote result)
+SIGNED_IN = "signed_in"  # any signed-in user; the page shows only what the user's scope holds
+OWN = "own"  # only the user who made the object (an import's progress); anyone else gets 404
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What a URL requires: `action` on the object its parameters name (or anywhere, without parameters).
+
+    `methods` are the methods the matrix sends: a form page is asked with GET, an action URL with POST.
+    `any_of` lists alternatives (a page open to whoever may import or export). `conceal`: without the right
+    the answer is 404 even inside the scope, because the object's existence is itself personal data
+    (a person, a user account).
+    """
+
+    action: str
+    methods: tuple[str, ...] = ("GET",)
+    any_of: tuple[str, ...] = ()
+    conceal: bool = False
+
+
+RULES: dict[str, Rule] = {}
+
+
+def register_rules(rules: dict[str, Rule | str]) -> None:
+    """Declare, by URL name ("places:compound", "api:compound-detail"), the action each view checks."""
+    for name, rule in rules.items():
+        RULES[name] = rule if isinstance(rule, Rule) else Rule(rule)
+
+
+def rule_for(url_name: str, callback: Any = None) -> Rule | None:
+    """The declared rule of a URL: an attribute on the view (`required_action`) or a registered one."""
+    for holder in (callback, getattr(callback, "view_class", None), getattr(callback, "cls", None)):
+        declared = getattr(holder, "required_action", None)
+        if isinstance(declared, Rule):
+            return declared
+        if isinstance(declared, str):
+            return Rule(declared)
+    return RULES.get(url_name)
+
+
+def requires(action: str, *, methods: tuple[str, ...] = ("GET",)) -> Callable[[Any], Any]:
+    """Decorator for a view: declare the action it checks (read by the permission matrix)."""
+
+    def mark(view: Any) -> Any:
+        view.required_action = Rule(action, methods)
+        return view
+
+    return mark
+
+
+# --- Navigation ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: Any
+    url_name: str
+    actions: tuple[str, ...]  # shown when the user may do any of them somewhere
+    order: int = 100
+
+
+NAVIGATION: list[NavEntry] = []
+
+
+def register_nav(*entries: NavEntry) -> None:
+    for entry in entries:
+        if all(e.url_name != entry.url_name for e in NAVIGATION):
+            NAVIGATION.append(entry)
+    NAVIGATION.sort(key=lambda e: (e.order, e.url_name))
+
+
+def navigation(user: Any) -> list[NavEntry]:
+    """The entries this user may use: a role never sees a link it cannot open."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    can = access().can
+    return [e for e in NAVIGATION if any(can(user, action) for action in e.actions)]
+
+
+# --- Ledgers ---------------------------------------------------------------------------------------------------
+
+# slug → "module:attribute" of the ledger object, imported when first used.
+LEDGERS: dict[str, str] = {}
+
+
+def register_ledger(slug: str, target: str) -> None:
+    LEDGERS[slug] = target
+
+
+# --- Indicator figures -----------------------------------------------------------------------------------------
+
+LEVELS = ("province", "city", "district", "subdistrict", "community", "village", "compound")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One catalogued figure: the dashboard, campaign targets and the bulletin refer to it by `code`."""
+
+    code: str
+    label_zh: str
+    label_en: str
+    unit: str  # "个", "户", "人", "%" …
+    levels: frozenset[str] = field(default_factory=lambda: frozenset(LEVELS))
+    app: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "label_zh": self.label_zh,
+            "label_en": self.label_en,
+            "unit": self.unit,
+            "levels": sorted(self.levels, key=LEVELS.index),
+            "app": self.app,
+        }
+
+
+FIGURES: dict[str, Figure] = {}
+PROVIDERS: list[str] = []  # "module:function" computing figures(scope) -> dict
+
+
+def register_figures(app: str, provider: str, figures: Iterable[Figure]) -> None:
+    for figure in figures:
+        if figure.code in FIGURES and FIGURES[figure.code].app != app:
+            raise ValueError(f"figure {figure.code} registered by {FIGURES[figure.code].app} and {app}")
+        unknown = set(figure.levels) - set(LEVELS)
+        if unknown:
+            raise ValueError(f"figure {figure.code}: unknown levels {sorted(unknown)}")
+        FIGURES[figure.code] = Figure(
+            figure.code, figure.label_zh, figure.label_en, figure.unit, frozenset(figure.levels), app
+        )
+    if provider not in PROVIDERS:
+        PROVIDERS.append(provider)
+
+
+# --- The permission check, installed by the accounts app -------------------------------------------------------
+
+
+class Access(Protocol):
+    def can(self, user: Any, action: str, obj: Any = None) -> bool: ...
+
+    def scoped(self, user: Any, qs: Any, action: str, field: str = "path") -> Any: ...
+
+
+_ACCESS: list[Access] = []
+
+
+def install_access(impl: Access) -> None:
+    _ACCESS[:] = [impl]
+
+
+def access() -> Access:
+    if not _ACCESS:
+        raise RuntimeError("no permission check installed: is gongzhi.accounts in INSTALLED_APPS?")
+    return _ACCESS[0]

@@ -1,0 +1,119 @@
+"""The plug-in registry: apps' registrations add up to the permission table, the navigation and the ledgers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from gongzhi.accounts.roles import PERMISSIONS, Role
+from gongzhi.core import registry
+from gongzhi.tests.factories import user_with
+
+STAFF = {
+    "place.view",
+    "place.edit",
+    "person.view",
+    "person.unmask",
+    "person.edit",
+    "party.view",
+    "party.edit",
+    "matter.raise",
+    "matter.manage",
+    "vote.manage",
+    "ledger.import",
+    "ledger.export",
+}
+# The table as it stood before the apps registered their own actions: the registrations must add up to it.
+BEFORE = {
+    Role.DISTRICT_ADMIN: STAFF | {"settings.edit", "users.manage"},
+    Role.SUBDISTRICT_STAFF: STAFF | {"users.manage"},
+    Role.COMMUNITY_WORKER: STAFF,
+    Role.PARTY_SECRETARY: {
+        "place.view",
+        "person.view",
+        "party.view",
+        "party.edit",
+        "matter.raise",
+        "matter.manage",
+        "vote.manage",
+        "ledger.export",
+    },
+    Role.BUILDING_LEADER: {"place.view", "person.view", "party.view", "matter.raise"},
+    Role.COMMITTEE_MEMBER: {"place.view", "person.view", "matter.raise", "matter.manage", "vote.manage"},
+    Role.PROPERTY_STAFF: {"place.view", "matter.raise"},
+    Role.PARTY_MEMBER: {"place.view", "party.view", "matter.raise"},
+    Role.RESIDENT: {"place.view", "matter.raise"},
+}
+
+
+def test_the_apps_registrations_make_the_permission_table() -> None:
+    assert {role: set(PERMISSIONS[role]) for role in Role} == {str(k): v for k, v in BEFORE.items()}
+    assert {spec.app for spec in registry.ACTIONS.values()} == {
+        "places",
+        "people",
+        "party",
+        "affairs",
+        "ledgers",
+        "accounts",
+    }
+
+
+def test_an_action_belongs_to_one_app() -> None:
+    spec = registry.ACTIONS["place.view"]
+    with pytest.raises(ValueError, match="registered by places and intruder"):
+        registry.register_actions("intruder", spec)
+
+
+def test_the_ledgers_are_registered_by_their_apps() -> None:
+    from gongzhi.ledgers.importer import all_ledgers
+
+    assert set(registry.LEDGERS) >= {"homes", "party"}
+    assert {ledger.slug for ledger in all_ledgers()} == set(registry.LEDGERS)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "role",
+    [
+        pytest.param(
+            role,
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="TODO(h1): /party/ sends a building leader to the compound's chain, which is 404 to a "
+                "building grant; scope by coverage should open the branch covering the building",
+            ),
+        )
+        if role == Role.BUILDING_LEADER
+        else role
+        for role in Role
+    ],
+)
+def test_navigation_offers_only_links_the_role_can_open(tree: Any, role: str) -> None:
+    places: dict[str, Any] = {
+        Role.DISTRICT_ADMIN: tree.d("370202"),
+        Role.SUBDISTRICT_STAFF: tree.d("370202001"),
+        Role.COMMUNITY_WORKER: tree.d("370202001001"),
+        Role.BUILDING_LEADER: tree.compounds[0].buildings.first(),
+    }
+    place = places.get(role, tree.compounds[0])
+    user = user_with(role, place)
+    client = Client()
+    client.force_login(user)
+    shown = registry.navigation(user)
+    assert shown, role
+    page = client.get("/", follow=True).content.decode()
+    for entry in registry.NAVIGATION:
+        url = reverse(entry.url_name)
+        if entry in shown:
+            assert f'href="{url}"' in page, (role, url)
+            assert client.get(url, follow=True).status_code == 200, (role, url)
+        else:
+            assert f'href="{url}"' not in page, (role, url)
+            assert client.get(url, follow=True).status_code in (403, 404), (role, url)
+
+
+def test_anonymous_users_get_no_navigation() -> None:
+    assert registry.navigation(None) == []
