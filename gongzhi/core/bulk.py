@@ -40,9 +40,10 @@ def insert_rows(
                     count += 1
             return count
         sql = f"INSERT INTO {table} ({col_sql}) VALUES ({', '.join(['%s'] * len(cols))})"
-        chunk: list[list[Any]] = []
+        chunk: list[Sequence[Any]] = []
+        adapt = any(json_cols)  # rows without JSON go to the driver as they are
         for row in rows:
-            chunk.append([_adapt(v, j) for v, j in zip(row, json_cols, strict=True)])
+            chunk.append([_adapt(v, j) for v, j in zip(row, json_cols, strict=True)] if adapt else row)
             if len(chunk) >= batch:
                 cursor.executemany(sql, chunk)
                 count += len(chunk)

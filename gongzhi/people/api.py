@@ -6,12 +6,15 @@ from typing import Any
 
 from django.db.models import QuerySet
 from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
 
-from gongzhi.accounts.access import can, scope_q
+from gongzhi.accounts.access import scope_q
 from gongzhi.accounts.roles import Action
 from gongzhi.core.api import ScopedReadOnlyViewSet
-from gongzhi.people.masking import mask_id_number, mask_phone
-from gongzhi.people.models import AccessLog, Person
+from gongzhi.people.masking import mask_id_number, mask_phone, may_unmask
+from gongzhi.people.models import Person
+from gongzhi.people.selectors import person_paths
+from gongzhi.people.services import access_log_write
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -47,22 +50,16 @@ class PersonViewSet(ScopedReadOnlyViewSet):
 
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()
-        # Unmasked only for a single record the caller asked for by id, and only for roles entitled to it.
+        # Unmasked only for a single record the caller asked for by id, and only where the one unmask rule
+        # (gongzhi.people.masking.may_unmask) allows; retrieve() refuses otherwise and logs first.
         context["unmask"] = self.action == "retrieve" and self.request.query_params.get("unmask") == "1"
         return context
 
     def retrieve(self, request: Any, *args: Any, **kwargs: Any) -> Any:
-        response = super().retrieve(request, *args, **kwargs)
         if request.query_params.get("unmask") == "1":
             person = self.get_object()
-            homes = [o.home for o in person.ownerships.select_related("home")] + [
-                r.home for r in person.residences.select_related("home")
-            ]
-            if not any(can(request.user, Action.PERSON_UNMASK, h) for h in homes):
-                from rest_framework.exceptions import PermissionDenied
-
+            paths = person_paths(person.pk)
+            if not may_unmask(request.user, paths):
                 raise PermissionDenied("unmasking needs the person.unmask right")
-            AccessLog.objects.create(
-                user=request.user, person=person, fields="id_number,phone", purpose="api"
-            )
-        return response
+            access_log_write(actor=request.user, persons=[person], paths=paths, purpose="api")
+        return super().retrieve(request, *args, **kwargs)

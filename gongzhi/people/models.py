@@ -37,6 +37,8 @@ class Person(models.Model):
     initials = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("人员")
         verbose_name_plural = _("人员")
@@ -93,6 +95,8 @@ class Residence(models.Model):
     relation = models.CharField(_("关系"), max_length=16, choices=Relation.choices, default=Relation.OWNER)
     since = models.DateField(_("入住日期"), null=True, blank=True)
     until = models.DateField(_("迁出日期"), null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("居住")

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
+from gongzhi.core.actors import system
 from gongzhi.demo.generate import build
 from gongzhi.demo.users import create_demo_users
 from gongzhi.places.models import Compound, Division
@@ -59,7 +60,7 @@ class Command(BaseCommand):
             build(seed=seed, district_codes=todo, city_scale=scale == "city", progress=progress)
             for bar in bars.values():
                 bar.close()
-            places_recount()
+            places_recount(actor=system("seed_demo"))
             self.stdout.write(f"生成完成：{len(todo)} 个区（市），用时 {time.monotonic() - started:.1f} 秒")
         else:
             self.stdout.write("示范数据已存在，沿用。")
