@@ -10,6 +10,7 @@ from django.db import transaction
 from gongzhi.core.pinyin import pinyin_keys
 from gongzhi.people.identity import clean_id_number
 from gongzhi.people.models import Ownership, Person, PersonKind, Residence
+from gongzhi.people.paths import refresh_paths
 from gongzhi.places.models import Home
 from gongzhi.places.services import compound_refresh_figures
 
@@ -34,9 +35,12 @@ def ownership_add(
         home=home, person=person, share=share, since=since, compound_id_cache=home.compound_id
     )
     compound_refresh_figures(compound_id=home.compound_id)
+    refresh_paths([person.pk])
     return ownership
 
 
 @transaction.atomic
 def residence_add(*, home: Home, person: Person, relation: str = Residence.Relation.OWNER) -> Residence:
-    return Residence.objects.create(home=home, person=person, relation=relation)
+    residence = Residence.objects.create(home=home, person=person, relation=relation)
+    refresh_paths([person.pk])
+    return residence

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
+from gongzhi.core.bulk import analyze
 from gongzhi.core.pinyin import pinyin_keys
 from gongzhi.places.divisions_csv import DivisionRow
 from gongzhi.places.geo import validate_outline
@@ -255,6 +256,7 @@ def places_recount() -> None:
     Division.objects.bulk_update(
         divisions, ["compounds_count", "buildings_count", "homes_count"], batch_size=2000
     )
+    analyze(Division, Compound, Building, Home)
 
 
 @transaction.atomic
