@@ -28,6 +28,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from gongzhi.core.paths import collapse
+
 
 class Pagination(LimitOffsetPagination):
     """Pages of 50 by default, 500 at most, so no request can ask for the whole city at once."""
@@ -46,6 +48,13 @@ def bytewise(field: str) -> Expression | F:
 def under_bytewise(qs: QuerySet[Any], path: str, field: str = "path") -> QuerySet[Any]:
     """Rows of `qs` whose `field` lies under `path`, as a range on the bytewise key (paths end in "/")."""
     return qs.alias(_under=bytewise(field)).filter(_under__gte=path, _under__lt=path[:-1] + "0")
+
+
+def path_parts(qs: QuerySet[Any], grants: list[str] | None, field: str = "path") -> list[QuerySet[Any]]:
+    """`qs` split into one bytewise range per granted place path (None: everywhere, one part)."""
+    if grants is None:
+        return [qs]
+    return [under_bytewise(qs, p, field) for p in collapse(grants)]
 
 
 def after(key: Sequence[str], values: Sequence[Any]) -> Q:
