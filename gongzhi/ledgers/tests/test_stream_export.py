@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.http import StreamingHttpResponse
@@ -30,7 +31,11 @@ SPEC = SheetSpec(
 
 
 def test_cells_survive_escaping_and_types() -> None:
-    rows = [['A & <B> "c"', date(2024, 12, 18), 42], ["  空格 ", None, ""], ["控制\x01符", None, 0]]
+    rows: list[list[Any]] = [
+        ['A & <B> "c"', date(2024, 12, 18), 42],
+        ["  空格 ", None, ""],
+        ["控制\x01符", None, 0],
+    ]
     data = b"".join(stream_workbook([(SPEC, rows)]))
     book = read_workbook(BytesIO(data))["测试"]
     assert book[0] == ["名称", "日期", "数量"]

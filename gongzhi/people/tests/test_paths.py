@@ -22,7 +22,7 @@ def test_common_path_is_the_longest_place_above_all(items: list[str]) -> None:
     got = common_path(items)
     assert all(p.startswith(got) for p in items)
     assert got == "" or got.endswith("/")
-    longer = [a for a in ancestors(min(items)) + [min(items)] if len(a) > len(got)]
+    longer = [a for a in [*ancestors(min(items)), min(items)] if len(a) > len(got)]
     assert not any(all(p.startswith(a) for p in items) for a in longer)
 
 
