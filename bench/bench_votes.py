@@ -1,4 +1,4 @@
-"""Closing an owners' vote in a compound of 5,000 homes (target ≤ 50 ms), through the real service.
+"""Closing an owners' vote in a compound of 5,000 homes through the real service (owners' target ≤ 20 ms).
 
 The compound, its owners (3% holding two homes, 2% of homes unsold and held by the developer) and the
 ballots (≈85% turnout) are built in the current database inside a transaction that is rolled back at the
@@ -122,6 +122,7 @@ def run() -> list[tuple[str, float | str, str]]:
     from bench.timing import median_ms
     from gongzhi.affairs import selectors, services
     from gongzhi.affairs.models import Vote
+    from gongzhi.core.actors import system
 
     results: list[tuple[str, float | str, str]] = []
     try:
@@ -131,7 +132,7 @@ def run() -> list[tuple[str, float | str, str]]:
             def close() -> None:
                 sid = transaction.savepoint()
                 vote = Vote.objects.get(pk=vote_id)
-                closed = services.vote_close(vote=vote, actor=None)
+                closed = services.vote_close(vote=vote, actor=system("bench"))
                 assert closed.homes == HOMES and (closed.owners_voted or 0) > 0
                 transaction.savepoint_rollback(sid)
 
@@ -143,7 +144,7 @@ def run() -> list[tuple[str, float | str, str]]:
                 (
                     f"vote_close(): 5,000-home compound, read + count + store ({vendor})",
                     median_ms(close, repeat=11),
-                    "≤ 50 ms",
+                    "≤ 20 ms",
                 )
             )
             results.append(
