@@ -61,6 +61,15 @@ def memory_child(code: str) -> None:
             print(int(line.split()[1]) / 1024)
 
 
+def _peak_mib(code: str) -> str:
+    script = (
+        f"import sys; sys.path.insert(0, {str(ROOT)!r}); import django; django.setup(); "
+        f"from bench.bench_ledgers import memory_child; memory_child({code!r})"
+    )
+    child = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    return f"{float(child.stdout.split()[-1]):.0f}" if child.returncode == 0 else child.stderr[-60:]
+
+
 def run() -> list[tuple[str, float | str, str]]:
     shinan = Division.objects.get(code="370202")
     sheets = [(spec, list(rows)) for spec, rows in HOMES_LEDGER.export(shinan.path, None)]
@@ -86,11 +95,16 @@ def run() -> list[tuple[str, float | str, str]]:
             ),
             ("export streamed / xlsxwriter", f"{xw_s / st_s:.0%}", "≥ 50%"),
         ]
-        child = subprocess.run(
-            [sys.executable, __file__, "memory", shinan.code], capture_output=True, text=True, check=False
+        sub = Division.objects.filter(parent=shinan).order_by("code").first()
+        assert sub is not None
+        peaks = [_peak_mib(code) for code in (sub.code, shinan.code)]
+        out.append(
+            (
+                "export memory: peak RSS of a fresh process, a subdistrict vs 市南区",
+                f"{peaks[0]} vs {peaks[1]} MiB",
+                "flat",
+            )
         )
-        peak = child.stdout.strip().splitlines()[-1] if child.returncode == 0 else child.stderr[-80:]
-        out.append(("export memory: peak RSS of a fresh process streaming 市南区", f"{peak} MiB", "flat"))
 
         district = Path(tmp) / "district.xlsx"
         write_workbook(district, sheets)
@@ -104,8 +118,6 @@ def run() -> list[tuple[str, float | str, str]]:
             ("import: round trip (check all, write nothing)", _rate(n, check_s), "≥ 50% of the parser"),
             ("import round trip / parser", f"{parse_s / check_s:.0%}", "≥ 50%"),
         ]
-        sub = Division.objects.filter(parent=shinan).order_by("code").first()
-        assert sub is not None
         part = [(spec, [r for r in rows if r[0].startswith(sub.code)]) for spec, rows in sheets]
         m = _writing_file(part, Path(tmp) / "new.xlsx")
         parse_new = _parse_s(Path(tmp) / "new.xlsx")
@@ -123,15 +135,3 @@ def run() -> list[tuple[str, float | str, str]]:
             ("import writing / parser", f"{(m / write_s) / (m / parse_new):.1%}", "≥ 50%"),
         ]
     return out
-
-
-if __name__ == "__main__":
-    import os
-
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongzhi.settings")
-    import django
-
-    django.setup()
-    if sys.argv[1:2] == ["memory"]:
-        memory_child(sys.argv[2])

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import CharField, F, Model, Q, QuerySet, TextField
 from django.db.models.expressions import Expression
 from django.db.models.functions import Collate
 from rest_framework.exceptions import NotFound
@@ -38,9 +38,13 @@ class Pagination(LimitOffsetPagination):
     max_limit = 500
 
 
-def bytewise(field: str) -> Expression | F:
-    """`field` compared byte by byte, as paths sort in their indexes ("C" collation on PostgreSQL)."""
-    if connection.vendor == "postgresql":
+def bytewise(field: str, model: type[Model] | None = None) -> Expression | F:
+    """A text `field` compared byte by byte, as paths sort in their indexes ("C" collation on PostgreSQL).
+
+    Non-text fields of `model` (ids, dates) are returned as they are.
+    """
+    textual = model is None or isinstance(model._meta.get_field(field), CharField | TextField)
+    if connection.vendor == "postgresql" and textual:
         return Collate(F(field), "C")
     return F(field)
 
@@ -70,7 +74,7 @@ def after(key: Sequence[str], values: Sequence[Any]) -> Q:
 
 def keyed(qs: QuerySet[Any], key: Sequence[str]) -> QuerySet[Any]:
     """`qs` annotated with its key columns (bytewise) and ordered by them."""
-    qs = qs.annotate(**{f"_k{i}": bytewise(name) for i, name in enumerate(key)})
+    qs = qs.annotate(**{f"_k{i}": bytewise(name, qs.model) for i, name in enumerate(key)})
     return qs.order_by(*(f"_k{i}" for i in range(len(key))))
 
 
