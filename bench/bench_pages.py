@@ -28,7 +28,7 @@ def _urls(user: User) -> list[str]:
     place = f"/places/d/{code}/" if grant.division else f"/places/c/{code}/"
     party = f"/party/d/{code}/" if grant.division else f"/party/c/{code}/"
     building = Building.objects.filter(path__startswith=grant.path).order_by("-homes_count").first()
-    urls = ["/", place, party, f"/party/gaps/{code}/", "/party/members/", "/party/members/?q=wang"]
+    urls = [place, party, f"/party/gaps/{code}/", "/party/members/", "/party/members/?q=wang"]
     urls += [
         "/party/organisations/",
         "/places/search/?q=xg",

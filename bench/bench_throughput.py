@@ -1,8 +1,9 @@
 """API throughput against a bare Django view, both served by one gunicorn in the same run (aim ≥ 25%).
 
-gunicorn runs as `make demo` runs it (2 workers × 4 threads) with bench/settings.py, which only adds the bare
-view. Each URL is hit for a fixed time by a few keep-alive clients, logged in as the district administrator;
-the ratio is requests per second of the API over those of the bare view.
+gunicorn runs as `make demo` runs it (2 workers × 4 threads) with bench/settings.py, which only adds the
+reference views of bench/urls.py. Each URL is hit for a fixed time by a few keep-alive clients, logged in as
+the district administrator; the ratio is requests per second of the API over those of the bare view, and,
+for persons, over a plain Django view doing the same work by hand.
 """
 
 from __future__ import annotations
@@ -79,6 +80,8 @@ def run() -> list[tuple[str, float | str, str]]:
             _load(url, cookie)  # warm both workers
         bare = _load("/bench/bare/", cookie)
         rows.append(("bare Django view, same server", f"{bare:,.0f} req/s", "reference"))
+        by_hand = _load("/bench/persons/", cookie)
+        rows.append(("persons list by hand in a plain Django view", f"{by_hand:,.0f} req/s", "reference"))
         for url in URLS:
             api = _load(url, cookie)
             rows.append(
