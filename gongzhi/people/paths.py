@@ -92,6 +92,14 @@ def refresh_paths(person_ids: Iterable[int] | None = None) -> int:
     return len(changed)
 
 
+def refresh_unknown() -> int:
+    """Compute the paths still UNKNOWN (rows written by bulk loads); one pass over all when they are many."""
+    ids = list(Person.objects.filter(path=UNKNOWN).values_list("pk", flat=True))
+    if not ids:
+        return 0
+    return refresh_paths(None if len(ids) * 10 > Person.objects.count() else ids)
+
+
 def has_home_under(paths: list[str]) -> Q:
     """Exact test (per person) that some owned or lived-in home lies under one of `paths`."""
     owns = Ownership.objects.filter(under_any(paths, "home__path"), person_id=OuterRef("pk"))
