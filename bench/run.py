@@ -35,8 +35,9 @@ def verdict(value: object, target: str) -> str:
     if bound is None:
         return ""
     sign, limit, unit = bound.group(1), float(bound.group(2).replace(",", "")), bound.group(3)
-    if unit == "ms" and isinstance(value, float):
-        got = value
+    shown_ms = re.fullmatch(r"([\d.]+) ms", str(value))
+    if unit == "ms" and (isinstance(value, float) or shown_ms):
+        got = value if isinstance(value, float) else float(shown_ms.group(1))  # type: ignore[union-attr]
     else:
         found = re.findall(r"([\d.]+)%", str(value)) if unit == "%" else []
         if not found:
