@@ -12,6 +12,7 @@ from django.urls import include, path
 
 from gongzhi.accounts.access import actor_of
 from gongzhi.accounts.roles import Action
+from gongzhi.core.pagination import keyed, under_bytewise
 from gongzhi.people.masking import mask_id_number, mask_phone
 from gongzhi.people.models import Person
 
@@ -24,7 +25,7 @@ def persons(request: HttpRequest) -> JsonResponse:
     actor = actor_of(request.user)
     rows: list[dict[str, Any]] = []
     for grant in actor.paths(Action.PERSON_VIEW):
-        qs = Person.objects.filter(path__gte=grant, path__lt=grant[:-1] + "0").order_by("path", "id")
+        qs = keyed(under_bytewise(Person.objects.all(), grant), ("path", "id"))
         rows += [dict(r) for r in qs.values("id", "kind", "name", "id_number", "phone")[:50]]
     for r in rows:
         r["id_number"], r["phone"] = mask_id_number(r["id_number"]), mask_phone(r["phone"])
