@@ -77,3 +77,16 @@ def test_a_bad_cursor_is_a_clear_404(tree) -> None:  # type: ignore[no-untyped-d
     for bad in ["x", "W10=", "WyJhIl0="]:  # not base64 JSON; []; ["a"] (wrong width)
         response = client.get(f"/api/v1/persons/?cursor={bad}")
         assert response.status_code == 404 and "cursor" in response.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_a_persons_page_costs_the_same_queries_however_deep(tree, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(user_with(Role.DISTRICT_ADMIN, tree.d("370202")))
+    first = client.get("/api/v1/persons/?limit=1").json()
+    deep = first["next"].replace("http://testserver", "")
+    # session, user, grants; then one range per grant and one exact check of the straddling persons; no count
+    with django_assert_num_queries(5):
+        assert client.get("/api/v1/persons/?limit=1").status_code == 200
+    with django_assert_num_queries(5):
+        assert client.get(deep).status_code == 200
