@@ -124,7 +124,7 @@ class KeysetPagination(BasePagination):
         def sort_key(obj: Any) -> tuple[Any, ...]:
             return tuple(getattr(obj, f"_k{i}") for i in range(len(key)))
 
-        merged = list(heapq.merge(*pages, key=sort_key)) if len(pages) > 1 else pages[0]
+        merged = list(heapq.merge(*pages, key=sort_key)) if len(pages) != 1 else pages[0]
         rows = merged[: self.limit]
         self.next_key = list(sort_key(rows[-1])) if len(merged) > self.limit else None
         return rows

@@ -90,3 +90,15 @@ def test_a_persons_page_costs_the_same_queries_however_deep(tree, django_assert_
         assert client.get("/api/v1/persons/?limit=1").status_code == 200
     with django_assert_num_queries(5):
         assert client.get(deep).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_user_granted_nowhere_gets_empty_keyset_lists(tree) -> None:  # type: ignore[no-untyped-def]
+    from django.contrib.auth.models import User
+
+    client = Client()
+    client.force_login(User.objects.create(username="nowhere"))
+    for url in ["/api/v1/persons/", "/api/v1/homes/"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.json() == {"next": None, "results": []}
