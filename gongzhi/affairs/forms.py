@@ -91,7 +91,12 @@ class VoteOpenForm(BootstrapMixin, forms.Form):
 
 
 class OwnBallotForm(BootstrapMixin, forms.Form):
-    opinion = forms.ChoiceField(label=_("我的意见"), choices=OpinionChoice.choices, widget=forms.RadioSelect)
+    # An invalid ballot (废票) is a paper ballot's fault found by the counters, never an owner's choice.
+    opinion = forms.ChoiceField(
+        label=_("我的意见"),
+        choices=[c for c in OpinionChoice.choices if c[0] != OpinionChoice.INVALID],
+        widget=forms.RadioSelect,
+    )
 
 
 class RecordBallotForm(BootstrapMixin, forms.Form):

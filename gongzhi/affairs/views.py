@@ -298,10 +298,13 @@ def _vote_context(request: HttpRequest, vote: Vote, **extra: Any) -> dict[str, A
     if voter is not None and vote.is_open:
         owner_id = selectors.ballot_owner_for(vote, voter.person_id)
         may_cast = owner_id is not None
-        if owner_id is not None:
-            own_ballot = next((b for b in data.ballots if b.owner_id == owner_id), None)
+        if owner_id is not None:  # a co-owner sees their own ballot, not the representative's
+            caster_id = None if owner_id == voter.person_id else voter.person_id
+            own_ballot = next(
+                (b for b in data.ballots if b.owner_id == owner_id and b.caster_id == caster_id), None
+            )
             if own_ballot is None:
-                own_ballot = vote.ballots.filter(owner_id=owner_id).first()
+                own_ballot = vote.ballots.filter(owner_id=owner_id, caster_id=caster_id).first()
     buildings = (
         Building.objects.filter(pk=vote.building_id)
         if vote.building_id

@@ -6,6 +6,8 @@ Sources, cited beside each rule below:
 - 民法典 第一千二百五十九条 ("以上" includes the number itself; "超过" does not; "过半数" is strictly
   more than half);
 - 民法典 第二百零一条 (a period counted in days starts on the day after the event);
+- 民法典 第二百八十一条 第二款 (the maintenance fund used in an emergency: ``workflow.emergency_refusal``);
+- 民法典 第三百零一条 with 司法解释 第九条 (co-owners of one home, one opinion: ``co_owners_opinion``);
 - 《最高人民法院关于审理建筑物区分所有权纠纷案件适用法律若干问题的解释》第八条 (which area counts) and
   第九条 (how owners are counted).
 
@@ -15,12 +17,16 @@ All arithmetic is exact: areas are ``Decimal`` summed without rounding, ratios a
 
 from __future__ import annotations
 
+from gongzhi.affairs.civil_code.co_owners import CoOwnerRule, HomeOpinion, co_owners_opinion
 from gongzhi.affairs.civil_code.electorate import (
     DEVELOPER,
+    Developer,
     Electorate,
     Home,
     UnknownOwner,
     count_electorate,
+    counted_owner,
+    same_name_assumptions,
 )
 from gongzhi.affairs.civil_code.items import (
     MORE_THAN_HALF,
@@ -29,6 +35,7 @@ from gongzhi.affairs.civil_code.items import (
     Item,
     Opinion,
     Threshold,
+    approval_floor,
     participation_threshold,
     threshold_for,
 )
@@ -37,9 +44,12 @@ from gongzhi.affairs.civil_code.rule_sets import (
     ConditionsResult,
     RuleSet,
     RuleSetOutcome,
+    SCOPE_LABELS,
     decide_under_rule_set,
     evaluate_conditions,
+    laxness_faults,
     rule_set_in_force,
+    scope_fault,
 )
 from gongzhi.affairs.civil_code.tally import (
     TallyResult,
@@ -49,8 +59,17 @@ from gongzhi.affairs.civil_code.tally import (
 )
 
 __all__ = [
+    "CoOwnerRule",
+    "HomeOpinion",
+    "co_owners_opinion",
+    "SCOPE_LABELS",
+    "approval_floor",
+    "laxness_faults",
+    "same_name_assumptions",
+    "scope_fault",
     "DEFAULT_RULE_SETS",
     "DEVELOPER",
+    "Developer",
     "MORE_THAN_HALF",
     "THREE_QUARTERS",
     "TWO_THIRDS",
@@ -66,6 +85,7 @@ __all__ = [
     "UnknownOwner",
     "as_opinion",
     "count_electorate",
+    "counted_owner",
     "decide_under_rule_set",
     "evaluate_conditions",
     "format_area",
