@@ -43,18 +43,18 @@ def seed(category_model: Any, rule_set_model: Any) -> None:
     fields = {f.name for f in rule_set_model._meta.get_fields()}
     for rs in DEFAULT_RULE_SETS:
         defaults = {
-                "name": rs.name,
-                "category": elevator,
-                "effective_from": rs.effective_from,
-                "effective_to": rs.effective_to,
-                "participation": rs.participation.code,
-                "approval": rs.approval.code,
-                "notice_days": rs.notice_days,
-                "requires_signatures": rs.requires_signatures,
-                "requires_no_objection": rs.requires_no_objection,
-                "source": ELEVATOR_SOURCE,
-                "scope": rs.scope,
-                "invalid_participates": rs.invalid_participates,
+            "name": rs.name,
+            "category": elevator,
+            "effective_from": rs.effective_from,
+            "effective_to": rs.effective_to,
+            "participation": rs.participation.code,
+            "approval": rs.approval.code,
+            "notice_days": rs.notice_days,
+            "requires_signatures": rs.requires_signatures,
+            "requires_no_objection": rs.requires_no_objection,
+            "source": ELEVATOR_SOURCE,
+            "scope": rs.scope,
+            "invalid_participates": rs.invalid_participates,
         }
         rule_set_model.objects.get_or_create(
             code=rs.code, defaults={k: v for k, v in defaults.items() if k in fields}

@@ -207,7 +207,8 @@ def electorate_of(homes: list[ScopeHome]) -> tuple[civil_code.Electorate, set[in
     """The civil_code electorate of the homes, and the person ids that count as a developer."""
     developers = {h.developer_id for h in homes if h.developer_id is not None}
     electorate = civil_code.count_electorate(
-        civil_code.Home(h.home_id, h.area, h.owner_id, h.developer, h.developer_id, h.delivered) for h in homes
+        civil_code.Home(h.home_id, h.area, h.owner_id, h.developer, h.developer_id, h.delivered)
+        for h in homes
     )
     return electorate, developers
 
@@ -243,7 +244,11 @@ def resolve_co_owners(
 
 def vote_opinions(vote: Vote) -> list[tuple[int, str]]:
     """The opinion each counted owner's vote carries, co-owners' ballots resolved by the vote's rule."""
-    rule = vote.rule_set.co_owner_rule if vote.rule_set_id and vote.rule_set else civil_code.CoOwnerRule.REPRESENTATIVE
+    rule = (
+        vote.rule_set.co_owner_rule
+        if vote.rule_set_id and vote.rule_set
+        else civil_code.CoOwnerRule.REPRESENTATIVE
+    )
     opinions, _conflicts = resolve_co_owners(vote_ballot_rows(vote), rule)
     return [(owner_id, opinion.value) for owner_id, opinion in opinions.items()]
 
@@ -284,7 +289,9 @@ def owns_undelivered_in_scope(vote: Vote, person_id: int, on: date) -> bool:
     """Whether the person bought a home in scope that is not delivered yet (why they cannot vote)."""
     _home_q, own_q = scope_filters(vote.scope, vote.compound_id, vote.building_id, vote.unit_no)
     return (
-        Ownership.objects.filter(own_q, person_id=person_id, home__delivered=False).filter(_current(on)).exists()
+        Ownership.objects.filter(own_q, person_id=person_id, home__delivered=False)
+        .filter(_current(on))
+        .exists()
     )
 
 

@@ -102,16 +102,21 @@ def laxness_faults(rule_set: RuleSet, items: Iterable[Item | int]) -> list[str]:
 
     民法典 第二百七十八条 第二款 is the floor: participation 2/3 以上 of area and heads, approval 3/4 以上 for
     items (六)(七)(八) and 过半数 for the others. A local rule may be stricter, never laxer."""
-    items = [Item(i) for i in items]
+    matters = [Item(i) for i in items]
     faults = []
     if not rule_set.participation.at_least_as_strict_as(participation_threshold()):
         faults.append(
             f"参与表决门槛 {rule_set.participation.wording} 低于民法典第二百七十八条第二款的"
             f"{participation_threshold().wording}"
         )
-    floor = approval_floor(items)
+    floor = approval_floor(matters)
     if not rule_set.approval.at_least_as_strict_as(floor):
-        which = "、".join(i.numeral for i in items if not rule_set.approval.at_least_as_strict_as(threshold_for(i)))
+        which = (
+            "、".join(
+                i.numeral for i in matters if not rule_set.approval.at_least_as_strict_as(threshold_for(i))
+            )
+            or "各"
+        )
         faults.append(
             f"同意门槛 {rule_set.approval.wording} 低于民法典第二百七十八条第二款对第一款{which}项要求的"
             f"{floor.wording}"

@@ -217,7 +217,9 @@ def tally(
             reasons.append(f"弃权 {heads[Opinion.ABSTAIN]} 人计入参与表决，但不计入同意")
         if heads[Opinion.INVALID]:
             how = "计入参与表决，但不计入同意" if invalid_participates else "按议事规则不计入参与表决"
-            reasons.append(f"废票 {heads[Opinion.INVALID]} 张（面积 {format_area(areas[Opinion.INVALID])}㎡）{how}")
+            reasons.append(
+                f"废票 {heads[Opinion.INVALID]} 张（面积 {format_area(areas[Opinion.INVALID])}㎡）{how}"
+            )
 
     passed = participation_met and approval_met
     rule = f"{item.ordinal}，参与表决者{approval.wording}同意"

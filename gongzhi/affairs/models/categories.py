@@ -144,6 +144,15 @@ class VoteRuleSet(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Refuse, on every save path, a rule set laxer than the law (民法典 第二百七十八条 第二款)."""
+        if not self.scope and self.category_id is not None:
+            self.scope = MatterCategory.objects.get(pk=self.category_id).default_scope
+        faults = self.law_faults()
+        if faults:
+            raise ValidationError([f"{fault}：地方规则只能更严，不能更宽" for fault in faults])
+        super().save(*args, **kwargs)
+
     def as_rule_set(self) -> civil_code.RuleSet:
         return civil_code.RuleSet(
             code=self.code,
@@ -165,15 +174,6 @@ class VoteRuleSet(models.Model):
         category = MatterCategory.objects.filter(pk=self.category_id).first() if self.category_id else None
         items = [category.default_item] if category and category.default_item else []
         return civil_code.laxness_faults(self.as_rule_set(), items)
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        """Refuse, on every save path, a rule set laxer than the law (民法典 第二百七十八条 第二款)."""
-        if not self.scope and self.category_id is not None:
-            self.scope = MatterCategory.objects.get(pk=self.category_id).default_scope
-        faults = self.law_faults()
-        if faults:
-            raise ValidationError([f"{fault}：地方规则只能更严，不能更宽" for fault in faults])
-        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         if self.effective_to and self.effective_to < self.effective_from:

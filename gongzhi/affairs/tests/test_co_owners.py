@@ -49,9 +49,13 @@ def co_owned(tree):  # type: ignore[no-untyped-def]
 def test_a_co_owners_later_ballot_does_not_replace_the_representatives(co_owned) -> None:  # type: ignore[no-untyped-def]
     estate, spouse = co_owned
     vote = open_vote(estate)
-    services.ballot_cast(vote=vote, person=estate.owners[0], opinion="agree", origin=Origin.PAPER, actor=SYSTEM)
+    services.ballot_cast(
+        vote=vote, person=estate.owners[0], opinion="agree", origin=Origin.PAPER, actor=SYSTEM
+    )
     services.ballot_cast(vote=vote, person=spouse, opinion="against", origin=Origin.PAPER, actor=SYSTEM)
-    assert Ballot.objects.filter(vote=vote).count() == 2 and BallotChange.objects.filter(vote=vote).count() == 2
+    assert (
+        Ballot.objects.filter(vote=vote).count() == 2 and BallotChange.objects.filter(vote=vote).count() == 2
+    )
     closed = services.vote_close(vote=vote, actor=SYSTEM)
     assert (closed.owners_voted, closed.owners_agree, closed.owners_against) == (1, 1, 0)
     assert any("共有人表决意见不一致" in r for r in closed.reasons)

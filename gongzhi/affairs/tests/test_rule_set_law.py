@@ -122,7 +122,9 @@ def test_a_paper_ballot_recorded_invalid_is_stored_and_counted_as_taking_part(tr
         services.ballot_cast(
             vote=vote, person=estate.owners[i], opinion="agree", origin=Origin.PAPER, actor=SYSTEM
         )
-    services.ballot_cast(vote=vote, person=estate.owners[8], opinion="废票", origin=Origin.PAPER, actor=SYSTEM)
+    services.ballot_cast(
+        vote=vote, person=estate.owners[8], opinion="废票", origin=Origin.PAPER, actor=SYSTEM
+    )
     with pytest.raises(ValidationError, match="废票"):
         services.ballot_cast(
             vote=vote, person=estate.owners[9], opinion="invalid", origin=Origin.ONLINE, actor=SYSTEM

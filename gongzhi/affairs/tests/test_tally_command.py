@@ -220,7 +220,11 @@ def test_same_name_rows_without_id_are_one_owner_listed_as_an_assumption(tmp_pat
     code, out, _ = run(str(path), "--item", "5", "--json")
     data = json.loads(out)
     assert code == 0 and data["owners_total"] == 2
-    assert len(data["assumptions"]) == 1 and "张伟" in data["assumptions"][0] and "2 户" in data["assumptions"][0]
+    assert (
+        len(data["assumptions"]) == 1
+        and "张伟" in data["assumptions"][0]
+        and "2 户" in data["assumptions"][0]
+    )
     code, out, _ = run(str(path), "--item", "5")
     assert code == 0 and "假定：「张伟」名下 2 户" in out
 
