@@ -307,8 +307,8 @@ def vote_page(vote: Vote, *, limit: int = 200, offset: int = 0) -> VotePage:
     """A vote's ballots (a page of them, names joined) and the counts by opinion: three queries."""
     ballots = list(
         Ballot.objects.filter(vote=vote)
-        .select_related("owner")
-        .order_by("owner__pinyin", "owner_id")[offset : offset + limit]
+        .select_related("owner", "caster")
+        .order_by("owner__pinyin", "owner_id", "caster_id")[offset : offset + limit]
     )
     counts = {
         row["opinion"]: row["n"]

@@ -482,6 +482,9 @@ def vote_public(request: HttpRequest, public_id: str) -> HttpResponse:
     )
     data = selectors.vote_page(vote, limit=5000)
     for ballot in data.ballots:
-        ballot.masked_name = mask_name(ballot.owner.name)  # type: ignore[attr-defined]
+        masked = mask_name(ballot.owner.name)
+        if ballot.caster is not None:  # a co-owner's own ballot, kept beside the representative's
+            masked += f"（共有人 {mask_name(ballot.caster.name)}）"
+        ballot.masked_name = masked  # type: ignore[attr-defined]
     context = {"vote": vote, "matter": vote.matter, "data": data, "public": True, "show_names": False}
     return render(request, "affairs/vote_public.html", context)
