@@ -67,6 +67,14 @@ class NoteForm(BootstrapMixin, forms.Form):
     text = forms.CharField(label=_("记录"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 
+class EmergencyForm(BootstrapMixin, forms.Form):
+    """The emergency for the record when the fund is used without a vote (民法典 第二百八十一条 第二款)."""
+
+    reason = forms.CharField(
+        label=_("紧急情况及维修内容"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
 class MeetingForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("会议类型"), choices=MeetingKind.choices)
     held_at = forms.DateTimeField(

@@ -161,6 +161,9 @@ def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": page.events,
         "moves": [(m, workflow.label(m)) for m in workflow.allowed_moves(state)] if may_manage else [],
         "vote_refusal": workflow.may_open_vote(state),
+        "emergency_form": forms.EmergencyForm()
+        if may_vote and workflow.emergency_refusal(state, matter.item, "-") is None
+        else None,
         "may_manage": may_manage,
         "may_vote": may_vote,
         "stages": [(s, workflow.label(s)) for s in workflow.ORDER if s != Status.VOTING or matter.needs_vote],
@@ -198,6 +201,25 @@ def matter_note(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         try:
             services.matter_note(matter=matter, actor=request.user, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            _refuse(request, exc)
+    return redirect("affairs:matter", pk=pk)
+
+
+@login_required
+@require_POST
+def matter_emergency(request: HttpRequest, pk: int) -> HttpResponse:
+    """Use the maintenance fund in an emergency without a vote, the emergency on record (art. 281)."""
+    matter = _matter(request, pk, Action.VOTE_MANAGE)
+    form = forms.EmergencyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请写明紧急情况及维修内容。"))
+    else:
+        try:
+            services.matter_fund_emergency(
+                matter=matter, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("已记录紧急使用维修资金，事项进入实施阶段。"))
         except ValidationError as exc:
             _refuse(request, exc)
     return redirect("affairs:matter", pk=pk)

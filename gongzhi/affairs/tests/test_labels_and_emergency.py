@@ -67,3 +67,25 @@ def test_the_fund_used_in_an_emergency_without_a_vote_is_kept_on_record(tree) ->
     other = matter_at_consultation(estate, code="fund_raising", item=6)
     with pytest.raises(ValidationError, match="第五项"):
         services.matter_fund_emergency(matter=other, actor=SYSTEM, reason="抢修")
+
+
+@pytest.mark.django_db
+def test_staff_record_an_emergency_from_the_matter_page_residents_cannot(tree) -> None:  # type: ignore[no-untyped-def]
+    from django.test import Client
+    from django.urls import reverse
+
+    from gongzhi.accounts.roles import Role
+    from gongzhi.tests.factories import user_with
+
+    estate = make_estate(tree.d("370202001001"))
+    matter = matter_at_consultation(estate, code="fund_use", item=5)
+    url = reverse("affairs:matter_emergency", args=[matter.pk])
+    resident, secretary = Client(), Client()
+    resident.force_login(user_with(Role.RESIDENT, estate.compound))
+    secretary.force_login(user_with(Role.PARTY_SECRETARY, estate.compound))
+    assert resident.post(url, {"reason": "电梯停运"}).status_code in (403, 404)
+    page = secretary.get(reverse("affairs:matter", args=[matter.pk]))
+    assert 'id="emergency"' in page.content.decode()
+    secretary.post(url, {"reason": "2号楼电梯故障停运，困住老人"})
+    matter.refresh_from_db()
+    assert matter.status == Status.IMPLEMENTATION and "电梯故障" in matter.emergency_reason
