@@ -40,7 +40,16 @@ class SettingsAdmin(SimpleHistoryAdmin):
 
 @admin.register(VoteRuleSet)
 class VoteRuleSetAdmin(SettingsAdmin):
-    list_display = ["name", "code", "category", "effective_from", "effective_to", "participation", "approval"]
+    list_display = [
+        "name",
+        "code",
+        "category",
+        "scope",
+        "effective_from",
+        "effective_to",
+        "participation",
+        "approval",
+    ]
     list_filter = ["category"]
 
 

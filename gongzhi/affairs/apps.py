@@ -28,6 +28,7 @@ class AffairsConfig(AppConfig):
                 "affairs:meeting_new": r.Rule(manage, post),
                 "affairs:attachment_new": r.Rule(manage, post),
                 "affairs:vote_new": r.Rule(vote, post),
+                "affairs:matter_emergency": r.Rule(vote, post),
                 "affairs:attachment": view,
                 "affairs:mandate": vote,
                 "affairs:vote": view,

@@ -27,7 +27,16 @@ from typing import BinaryIO, cast
 from django.core.exceptions import ValidationError
 from python_calamine import CalamineError, CalamineWorkbook
 
-from gongzhi.affairs.civil_code import Electorate, Home, Item, Opinion, TallyResult, count_electorate, tally
+from gongzhi.affairs.civil_code import (
+    Electorate,
+    Home,
+    Item,
+    Opinion,
+    TallyResult,
+    count_electorate,
+    same_name_assumptions,
+    tally,
+)
 from gongzhi.ledgers.base import CellError, Column, SheetSpec, parse_sheet
 from gongzhi.people.identity import IdFault, id_number_fault, is_credit_code
 from gongzhi.people.masking import mask_id_number
@@ -128,6 +137,16 @@ class BallotSheet:
 
     def tally(self, item: Item | int) -> TallyResult:
         return tally(self.electorate(), self.opinions(), item)
+
+    def assumptions(self) -> list[str]:
+        """What the count assumes for lack of a register: one name without ID numbers on several homes is
+        one owner (civil_code.same_name_assumptions); empty when the sheet leaves nothing to assume."""
+        found = same_name_assumptions((r.owner, r.id_number) for r in self.rows)
+        return [
+            f"「{name}」名下 {homes} 户均未填身份证号，按同一业主计为一人（司法解释第九条：一人多户计一人）；"
+            "如为同名的不同业主，请补填身份证号后重新统计"
+            for name, homes in found.items()
+        ]
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -373,8 +392,13 @@ def _sheet_error(error: CellError, header_index: int) -> SheetError:
     return SheetError(error.row + header_index, error.column, error.message)
 
 
-def read_ballot_sheet(source: str | os.PathLike[str] | bytes | BinaryIO) -> BallotSheet | list[SheetError]:
+def read_ballot_sheet(
+    source: str | os.PathLike[str] | bytes | BinaryIO, *, register: bool = False
+) -> BallotSheet | list[SheetError]:
     """Read and check a paper-ballot sheet; a ``BallotSheet`` if it is valid, else every problem found.
+
+    ``register``: the rows will be checked against a vote's register of owners, which then decides who
+    owns which home; two rows of one name without ID numbers are not taken for one owner here.
 
     Raises ``NotAnXlsxError`` for a file that is not an .xlsx workbook and ``FileNotFoundError`` for a
     missing path.
@@ -460,7 +484,7 @@ def read_ballot_sheet(source: str | os.PathLike[str] | bytes | BinaryIO) -> Ball
                 )
 
         key: OwnerKey = (ID_NUMBER, id_number) if id_number else (OWNER, owner)
-        if opinion_known and (id_number or owner) and not id_clash:
+        if opinion_known and (id_number or (owner and not register)) and not id_clash:
             earlier = owner_opinion.get(key)
             if earlier is None:
                 owner_opinion[key] = (opinion, line)

@@ -67,6 +67,14 @@ class NoteForm(BootstrapMixin, forms.Form):
     text = forms.CharField(label=_("记录"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 
+class EmergencyForm(BootstrapMixin, forms.Form):
+    """The emergency for the record when the fund is used without a vote (民法典 第二百八十一条 第二款)."""
+
+    reason = forms.CharField(
+        label=_("紧急情况及维修内容"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
 class MeetingForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("会议类型"), choices=MeetingKind.choices)
     held_at = forms.DateTimeField(
@@ -91,7 +99,12 @@ class VoteOpenForm(BootstrapMixin, forms.Form):
 
 
 class OwnBallotForm(BootstrapMixin, forms.Form):
-    opinion = forms.ChoiceField(label=_("我的意见"), choices=OpinionChoice.choices, widget=forms.RadioSelect)
+    # An invalid ballot (废票) is a paper ballot's fault found by the counters, never an owner's choice.
+    opinion = forms.ChoiceField(
+        label=_("我的意见"),
+        choices=[c for c in OpinionChoice.choices if c[0] != OpinionChoice.INVALID],
+        widget=forms.RadioSelect,
+    )
 
 
 class RecordBallotForm(BootstrapMixin, forms.Form):

@@ -13,7 +13,7 @@ from gongzhi.affairs.civil_code import DEFAULT_RULE_SETS
 
 CATEGORIES = [
     # code, name, art. 278 item usually concerned (None: settled by consultation), usual scope
-    ("road", "路面翻修", None, "compound"),
+    ("road", "路面翻修", 5, "compound"),  # paid from the maintenance fund: 第二百七十八条（五）
     ("elevator", "加装电梯", 7, "unit"),
     ("parking", "停车管理", 8, "compound"),
     ("greening", "绿化提升", None, "compound"),
@@ -22,7 +22,7 @@ CATEGORIES = [
     ("property", "选聘、更换物业", 4, "compound"),
     ("committee", "业委会选举", 3, "compound"),
     ("statute", "管理规约、议事规则", 2, "compound"),
-    ("facilities", "设施维修", None, "building"),
+    ("facilities", "设施维修", 5, "building"),  # idem
     ("environment", "环境整治", None, "compound"),
     ("other", "其他重大事项", 9, "compound"),
 ]
@@ -39,21 +39,25 @@ def seed(category_model: Any, rule_set_model: Any) -> None:
             code=code, defaults={"name": name, "default_item": item, "default_scope": scope, "order": order}
         )
     elevator = category_model.objects.get(code="elevator")
+    # A migration passes the models as they were then: only the fields they had.
+    fields = {f.name for f in rule_set_model._meta.get_fields()}
     for rs in DEFAULT_RULE_SETS:
+        defaults = {
+            "name": rs.name,
+            "category": elevator,
+            "effective_from": rs.effective_from,
+            "effective_to": rs.effective_to,
+            "participation": rs.participation.code,
+            "approval": rs.approval.code,
+            "notice_days": rs.notice_days,
+            "requires_signatures": rs.requires_signatures,
+            "requires_no_objection": rs.requires_no_objection,
+            "source": ELEVATOR_SOURCE,
+            "scope": rs.scope,
+            "invalid_participates": rs.invalid_participates,
+        }
         rule_set_model.objects.get_or_create(
-            code=rs.code,
-            defaults={
-                "name": rs.name,
-                "category": elevator,
-                "effective_from": rs.effective_from,
-                "effective_to": rs.effective_to,
-                "participation": rs.participation.code,
-                "approval": rs.approval.code,
-                "notice_days": rs.notice_days,
-                "requires_signatures": rs.requires_signatures,
-                "requires_no_objection": rs.requires_no_objection,
-                "source": ELEVATOR_SOURCE,
-            },
+            code=rs.code, defaults={k: v for k, v in defaults.items() if k in fields}
         )
 
 

@@ -3,7 +3,7 @@
 The electorate of a vote is read here (vote_homes) and counted by civil_code: who counts as the owner of a
 home follows 司法解释 第九条 — one home one person (co-owners of a home name one representative: the
 largest share, then the earliest recorded person), a person with several homes once, and every home held
-by a developer (建设单位) as the one person civil_code.DEVELOPER.
+by a developer (建设单位), or not yet delivered, as that developer's one person (civil_code.Developer).
 """
 
 from __future__ import annotations
@@ -96,7 +96,11 @@ def matter_state(matter: Matter, votes: Iterable[Vote] | None = None) -> Any:
     closed = [v for v in votes if not v.is_open]
     passed = bool(closed and closed[-1].passed)
     return MatterState(
-        status=matter.status, needs_vote=matter.needs_vote, vote_open=open_vote, vote_passed=passed
+        status=matter.status,
+        needs_vote=matter.needs_vote,
+        vote_open=open_vote,
+        vote_passed=passed,
+        emergency=matter.emergency_at is not None,
     )
 
 
@@ -127,17 +131,26 @@ def _current(on: date) -> Q:
 
 @dataclass(frozen=True)
 class ScopeHome:
-    """A home in a vote's scope with the person its headcount goes to (None: no owner recorded)."""
+    """A home in a vote's scope with the person its headcount goes to (None: no owner recorded).
+
+    ``developer`` is True for a home a developer (建设单位) holds; ``developer_id`` names the developer an
+    unsold or undelivered home counts for (司法解释 第九条), None when the register names none."""
 
     home_id: int
     area: Decimal
     owner_id: int | None
     developer: bool
+    delivered: bool = True
+    developer_id: int | None = None
 
 
 def vote_homes(vote: Vote, on: date | None = None) -> list[ScopeHome]:
     """The homes in the vote's scope and their counted owner, in one query (homes LEFT JOIN their
-    current ownerships): largest share first, then the lowest person id — one person per home."""
+    current ownerships): largest share first, then the lowest person id — one person per home.
+
+    An undelivered home counts for its developer (司法解释 第九条): the developer on the home's record,
+    else the one developer holding homes in its building, else in the scope, else in the compound (one
+    more query, only then); none or several: an unnamed developer, still one person."""
     on = on or timezone.localdate()
     home_q, _own_q = scope_filters(vote.scope, vote.compound_id, vote.building_id, vote.unit_no)
     rows = (
@@ -148,45 +161,109 @@ def vote_homes(vote: Vote, on: date | None = None) -> list[ScopeHome]:
             )
         )
         .order_by("id", "-current__share", "current__person_id")
-        .values_list("id", "area", "current__person_id", "current__person__kind")
+        .values_list("id", "area", "delivered", "building_id", "current__person_id", "current__person__kind")
     )
+    found: dict[int, tuple[Decimal, bool, int, int | None, int | None]] = {}
+    by_building: dict[int, set[int]] = {}
+    for home_id, area, delivered, building_id, person_id, kind in rows:
+        is_dev = person_id is not None and kind == PersonKind.DEVELOPER
+        if is_dev:
+            by_building.setdefault(building_id, set()).add(person_id)
+        if home_id not in found:
+            found[home_id] = (area, delivered, building_id, person_id, person_id if is_dev else None)
+        elif is_dev and found[home_id][4] is None:  # the developer still on an undelivered home's record
+            area0, delivered0, building0, owner0, _none = found[home_id]
+            found[home_id] = (area0, delivered0, building0, owner0, person_id)
+    in_scope = set().union(*by_building.values()) if by_building else set()
+    compound_devs: set[int] | None = None
     result: list[ScopeHome] = []
-    last = None
-    for home_id, area, person_id, kind in rows:
-        if home_id == last:
-            continue  # a co-owner with a smaller share: the home already has its one person
-        last = home_id
-        result.append(
-            ScopeHome(home_id, area, person_id, person_id is not None and kind == PersonKind.DEVELOPER)
-        )
+    for home_id, (area, delivered, building_id, person_id, dev_id) in found.items():
+        held = dev_id is not None and dev_id == person_id
+        if not delivered and dev_id is None:
+            for candidates in (by_building.get(building_id, set()), in_scope):
+                if len(candidates) == 1:
+                    dev_id = next(iter(candidates))
+                    break
+            else:
+                if compound_devs is None:
+                    compound_devs = set(
+                        Ownership.objects.filter(_current(on))
+                        .filter(compound_id_cache=vote.compound_id, person__kind=PersonKind.DEVELOPER)
+                        .values_list("person_id", flat=True)
+                        .distinct()
+                    )
+                if len(compound_devs) == 1:
+                    dev_id = next(iter(compound_devs))
+        result.append(ScopeHome(home_id, area, person_id, held, delivered, dev_id))
     return result
 
 
 def owner_key(owner_id: int, developers: set[int]) -> Hashable:
-    return civil_code.DEVELOPER if owner_id in developers else owner_id
+    """The electorate's key for a ballot's owner: each developer is its own person (司法解释 第九条)."""
+    return civil_code.Developer(owner_id) if owner_id in developers else owner_id
 
 
 def electorate_of(homes: list[ScopeHome]) -> tuple[civil_code.Electorate, set[int]]:
-    """The civil_code electorate of the homes, and the person ids that count as the developer."""
-    developers = {h.owner_id for h in homes if h.developer and h.owner_id is not None}
+    """The civil_code electorate of the homes, and the person ids that count as a developer."""
+    developers = {h.developer_id for h in homes if h.developer_id is not None}
     electorate = civil_code.count_electorate(
-        civil_code.Home(h.home_id, h.area, h.owner_id, h.developer) for h in homes
+        civil_code.Home(h.home_id, h.area, h.owner_id, h.developer, h.developer_id, h.delivered)
+        for h in homes
     )
     return electorate, developers
 
 
+def vote_ballot_rows(vote: Vote) -> list[tuple[int, int | None, str]]:
+    """Every ballot kept: (counted owner, co-owner who cast it or None, opinion)."""
+    return list(Ballot.objects.filter(vote=vote).values_list("owner_id", "caster_id", "opinion").order_by())
+
+
+def resolve_co_owners(
+    rows: Iterable[tuple[int, int | None, str]], rule: str = civil_code.CoOwnerRule.REPRESENTATIVE
+) -> tuple[dict[int, civil_code.Opinion], list[int]]:
+    """One opinion per counted owner from all ballots kept (civil_code.co_owners_opinion), and the owners
+    whose co-owners disagree."""
+    own: dict[int, civil_code.Opinion] = {}
+    others: dict[int, list[civil_code.Opinion]] = {}
+    for owner_id, caster_id, opinion in rows:
+        value = civil_code.Opinion(opinion)
+        if caster_id is None:
+            own[owner_id] = value
+        else:
+            others.setdefault(owner_id, []).append(value)
+    opinions: dict[int, civil_code.Opinion] = {}
+    conflicts: list[int] = []
+    for owner_id in own.keys() | others.keys():
+        home = civil_code.co_owners_opinion(own.get(owner_id), others.get(owner_id, []), rule)
+        if home.conflict:
+            conflicts.append(owner_id)
+        if home.opinion is not None:
+            opinions[owner_id] = home.opinion
+    return opinions, sorted(conflicts)
+
+
 def vote_opinions(vote: Vote) -> list[tuple[int, str]]:
-    return list(Ballot.objects.filter(vote=vote).values_list("owner_id", "opinion").order_by())
+    """The opinion each counted owner's vote carries, co-owners' ballots resolved by the vote's rule."""
+    rule = (
+        vote.rule_set.co_owner_rule
+        if vote.rule_set_id and vote.rule_set
+        else civil_code.CoOwnerRule.REPRESENTATIVE
+    )
+    opinions, _conflicts = resolve_co_owners(vote_ballot_rows(vote), rule)
+    return [(owner_id, opinion.value) for owner_id, opinion in opinions.items()]
 
 
 def ballot_owner_for(vote: Vote, person_id: int, on: date | None = None) -> int | None:
     """The person whose ballot ``person_id`` casts in this vote: themself when they are the counted owner of
-    a home in scope, else the representative of a home they co-own; None when they own nothing in scope."""
+    a home in scope, else the representative of a home they co-own; None when they own nothing in scope
+    that is delivered (司法解释 第九条: an undelivered home counts for its developer)."""
     on = on or timezone.localdate()
     _home_q, own_q = scope_filters(vote.scope, vote.compound_id, vote.building_id, vote.unit_no)
     own_homes = list(
         Ownership.objects.filter(own_q, person_id=person_id)
         .filter(_current(on))
+        # The buyer of an undelivered home does not vote yet: it counts for the developer (第九条).
+        .filter(Q(home__delivered=True) | Q(person__kind=PersonKind.DEVELOPER))
         .values_list("home_id", flat=True)
     )
     if not own_homes:
@@ -208,6 +285,16 @@ def ballot_owner_for(vote: Vote, person_id: int, on: date | None = None) -> int 
     return min(representatives)
 
 
+def owns_undelivered_in_scope(vote: Vote, person_id: int, on: date) -> bool:
+    """Whether the person bought a home in scope that is not delivered yet (why they cannot vote)."""
+    _home_q, own_q = scope_filters(vote.scope, vote.compound_id, vote.building_id, vote.unit_no)
+    return (
+        Ownership.objects.filter(own_q, person_id=person_id, home__delivered=False)
+        .filter(_current(on))
+        .exists()
+    )
+
+
 @dataclass
 class VotePage:
     vote: Vote
@@ -220,8 +307,8 @@ def vote_page(vote: Vote, *, limit: int = 200, offset: int = 0) -> VotePage:
     """A vote's ballots (a page of them, names joined) and the counts by opinion: three queries."""
     ballots = list(
         Ballot.objects.filter(vote=vote)
-        .select_related("owner")
-        .order_by("owner__pinyin", "owner_id")[offset : offset + limit]
+        .select_related("owner", "caster")
+        .order_by("owner__pinyin", "owner_id", "caster_id")[offset : offset + limit]
     )
     counts = {
         row["opinion"]: row["n"]
@@ -238,10 +325,11 @@ def rule_sets_for(category_id: int) -> list[civil_code.RuleSet]:
     return [rs.as_rule_set() for rs in VoteRuleSet.objects.filter(category_id=category_id)]
 
 
-def rule_set_record_in_force(category_id: int, on: date) -> VoteRuleSet | None:
-    """The rule-set record of a category in force on a day (civil_code.rule_set_in_force decides)."""
+def rule_set_record_in_force(category_id: int, on: date, scope: str | None = None) -> VoteRuleSet | None:
+    """The rule-set record of a category in force on a day, for ``scope`` when there is one
+    (civil_code.rule_set_in_force decides)."""
     records = list(VoteRuleSet.objects.filter(category_id=category_id))
-    found = civil_code.rule_set_in_force([r.as_rule_set() for r in records], on)
+    found = civil_code.rule_set_in_force([r.as_rule_set() for r in records], on, scope)
     if found is None:
         return None
     return next(r for r in records if r.code == found.code)

@@ -161,6 +161,9 @@ def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": page.events,
         "moves": [(m, workflow.label(m)) for m in workflow.allowed_moves(state)] if may_manage else [],
         "vote_refusal": workflow.may_open_vote(state),
+        "emergency_form": forms.EmergencyForm()
+        if may_vote and workflow.emergency_refusal(state, matter.item, "-") is None
+        else None,
         "may_manage": may_manage,
         "may_vote": may_vote,
         "stages": [(s, workflow.label(s)) for s in workflow.ORDER if s != Status.VOTING or matter.needs_vote],
@@ -198,6 +201,25 @@ def matter_note(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         try:
             services.matter_note(matter=matter, actor=request.user, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            _refuse(request, exc)
+    return redirect("affairs:matter", pk=pk)
+
+
+@login_required
+@require_POST
+def matter_emergency(request: HttpRequest, pk: int) -> HttpResponse:
+    """Use the maintenance fund in an emergency without a vote, the emergency on record (art. 281)."""
+    matter = _matter(request, pk, Action.VOTE_MANAGE)
+    form = forms.EmergencyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请写明紧急情况及维修内容。"))
+    else:
+        try:
+            services.matter_fund_emergency(
+                matter=matter, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("已记录紧急使用维修资金，事项进入实施阶段。"))
         except ValidationError as exc:
             _refuse(request, exc)
     return redirect("affairs:matter", pk=pk)
@@ -298,10 +320,13 @@ def _vote_context(request: HttpRequest, vote: Vote, **extra: Any) -> dict[str, A
     if voter is not None and vote.is_open:
         owner_id = selectors.ballot_owner_for(vote, voter.person_id)
         may_cast = owner_id is not None
-        if owner_id is not None:
-            own_ballot = next((b for b in data.ballots if b.owner_id == owner_id), None)
+        if owner_id is not None:  # a co-owner sees their own ballot, not the representative's
+            caster_id = None if owner_id == voter.person_id else voter.person_id
+            own_ballot = next(
+                (b for b in data.ballots if b.owner_id == owner_id and b.caster_id == caster_id), None
+            )
             if own_ballot is None:
-                own_ballot = vote.ballots.filter(owner_id=owner_id).first()
+                own_ballot = vote.ballots.filter(owner_id=owner_id, caster_id=caster_id).first()
     buildings = (
         Building.objects.filter(pk=vote.building_id)
         if vote.building_id
@@ -479,6 +504,9 @@ def vote_public(request: HttpRequest, public_id: str) -> HttpResponse:
     )
     data = selectors.vote_page(vote, limit=5000)
     for ballot in data.ballots:
-        ballot.masked_name = mask_name(ballot.owner.name)  # type: ignore[attr-defined]
+        masked = mask_name(ballot.owner.name)
+        if ballot.caster is not None:  # a co-owner's own ballot, kept beside the representative's
+            masked += f"（共有人 {mask_name(ballot.caster.name)}）"
+        ballot.masked_name = masked  # type: ignore[attr-defined]
     context = {"vote": vote, "matter": vote.matter, "data": data, "public": True, "show_names": False}
     return render(request, "affairs/vote_public.html", context)

@@ -4,7 +4,8 @@ needs one) → implementation → resolved, or shelved from any open stage.
 A matter under 民法典 第二百七十八条 (it has an item) cannot reach implementation without a passed owners'
 vote; other matters skip the vote stage. A failed vote sends the matter back to consultation (or to the
 shelf). Steps may be skipped forward only where listed below: a small repair may go from raised straight
-to implementation after consultation, never past a vote the law requires.
+to implementation after consultation, never past a vote the law requires — except the emergency use of
+the maintenance fund (民法典 第二百八十一条 第二款), recorded with its reason (``emergency_refusal``).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ class MatterState:
     needs_vote: bool
     vote_open: bool
     vote_passed: bool  # the latest closed vote passed
+    emergency: bool = False  # the fund used in an emergency, on record (民法典 第二百八十一条 第二款)
 
 
 def allowed_moves(state: MatterState) -> list[str]:
@@ -62,10 +64,30 @@ def refusal(state: MatterState, target: str) -> str | None:
         return f"不能从「{label(state.status)}」直接进入「{label(target)}」"
     if state.vote_open and target != SHELVED:
         return "表决尚未结束，结束表决后才能进入下一阶段"
-    if target == IMPLEMENTATION and state.needs_vote and not state.vote_passed:
+    if target == IMPLEMENTATION and state.needs_vote and not state.vote_passed and not state.emergency:
         return "本事项属于民法典第二百七十八条规定的业主共同决定事项，须经业主表决通过后才能实施"
     if target == CONSULTATION and state.status == VOTING and state.vote_passed:
         return "表决已通过，应进入实施阶段"
+    return None
+
+
+FUND_USE_ITEM = 5  # 民法典 第二百七十八条 第一款 (五) 使用建筑物及其附属设施的维修资金
+
+
+def emergency_refusal(state: MatterState, item: int | None, reason: str) -> str | None:
+    """Why the maintenance fund may not be used now without a vote; None when it may.
+
+    民法典 第二百八十一条 第二款: "紧急情况下需要维修建筑物及其附属设施的，业主大会或者业主委员会可以依法
+    申请使用建筑物及其附属设施的维修资金" — only for using the fund (item (五)), only while the matter is
+    open and before a vote decided it, and only with the emergency stated for the record."""
+    if item != FUND_USE_ITEM:
+        return "紧急使用维修资金（民法典第二百八十一条第二款）只适用于第二百七十八条第一款第五项使用维修资金的事项"
+    if state.status in FINAL or state.status == IMPLEMENTATION:
+        return "事务已在实施、办结或搁置，不能再按紧急情况处理"
+    if state.vote_open:
+        return "表决正在进行：请先结束表决，或等待表决结果"
+    if not reason.strip():
+        return "请写明紧急情况（如电梯故障停运、屋面渗漏、消防设施失效等）及维修内容，以备查"
     return None
 
 

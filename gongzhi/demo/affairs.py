@@ -65,6 +65,7 @@ PLAN: list[tuple[str, int, int, int]] = [
     ("facilities", 40, 2, 8),
     ("environment", 24, 1, 5),
 ]
+RENOVATION_BUDGET = {"road", "facilities"}
 MEETING_HOURS = (18, 21)  # briefings and consultations are held in the evening, when residents are home
 OPEN_AGE = {
     Status.RAISED: (3, 40),
@@ -202,6 +203,12 @@ class AffairsBuilder:
         ] or [(c, b) for c in self.compounds for b in self.buildings[c.pk] if not b.has_elevator]
 
     # -- plan ------------------------------------------------------------------------------------------
+    @staticmethod
+    def item_of(category: MatterCategory) -> int | None:
+        """The demo's road and facility works are paid from the old-compound renovation budget
+        (老旧小区改造), not the maintenance fund: settled by consultation, without item (五)'s vote."""
+        return None if category.code in RENOVATION_BUDGET else category.default_item
+
     def plan(self) -> None:
         rng = self.rng
         first = self.compounds[0]  # the demo users' compound gets open matters of its own
@@ -210,7 +217,7 @@ class AffairsBuilder:
             finals = [Status.RESOLVED] * n_resolved + [Status.SHELVED] * n_shelved
             for i in range(n_open):
                 stage = OPEN_STAGES[(i + len(code)) % len(OPEN_STAGES)]
-                if category.default_item is None and stage == Status.VOTING:
+                if self.item_of(category) is None and stage == Status.VOTING:
                     stage = Status.CONSULTATION
                 finals.append(stage)
             for k, final in enumerate(finals):
@@ -241,7 +248,7 @@ class AffairsBuilder:
                         id=self.matter_ids.take(),
                         compound=compound,
                         category=category,
-                        item=category.default_item,
+                        item=self.item_of(category),
                         scope=scope,
                         building=building if scope != Scope.COMPOUND else None,
                         unit_no=unit,

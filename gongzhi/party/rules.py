@@ -4,9 +4,9 @@ Sources:
 - 《中国共产党章程》第三十条: wherever there are three or more full members (正式党员), a grassroots
   organisation should be formed; by the work and the number of members it is a committee, a general
   branch committee or a branch committee.
-- 《中国共产党支部工作条例（试行）》(2018) 第五条 (第二章 组织设置): three or more full members form a branch;
-  units with fewer than three full members form a joint branch (联合党支部) covering, as a rule, no more than
-  five units; a branch normally has no more than 50 members.
+- 《中国共产党支部工作条例（试行）》(2018) 第四条 (第二章 组织设置): three or more full members form a branch;
+  a branch normally has no more than 50 members. 第五条: units with fewer than three full members form a
+  joint branch (联合党支部) covering, as a rule, no more than five units.
 - 同条例 第六章 (支部委员会建设): a branch with seven or more full members sets up a branch committee
   (支委会) of 3–5 (at most 7); below seven, a secretary (and if needed a deputy) only.
 - Building party groups and central households: the seed (青岛晚报, 2024-12-18) names them but gives no
@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 SRC_CONSTITUTION = "《中国共产党章程》第三十条"
-SRC_BRANCH = "《中国共产党支部工作条例（试行）》第五条"
+SRC_BRANCH = "《中国共产党支部工作条例（试行）》第四条"
+SRC_JOINT = "《中国共产党支部工作条例（试行）》第五条"
 SRC_COMMITTEE = "《中国共产党支部工作条例（试行）》第六章"
 SRC_SETTING = "参数设置（本地实践，种子材料未给出数值）"
 
@@ -31,7 +32,7 @@ FULL = "full"
 PROBATIONARY = "probationary"
 BRANCH, JOINT, GENERAL = "branch", "joint", "general"
 
-# 党章 第三十条; 条例 第五条: three or more FULL members. Probationary members never count.
+# 党章 第三十条; 条例 第四条: three or more FULL members. Probationary members never count.
 FULL_MEMBERS_FOR_BRANCH = 3
 # 条例 第五条: a joint branch covers as a rule no more than five units; "joint" means at least two.
 JOINT_BRANCH_MAX_COMPOUNDS = 5
@@ -45,7 +46,7 @@ class Thresholds:
     building_group_min_members: int = 5  # a "building with many members" (seed); local practice
     household_max_links: int = 10  # local practice: about ten households per central household
     branch_committee_min_full: int = 7  # 条例 第六章
-    branch_max_members: int = 50  # 条例 第五条: a branch normally has no more than 50 members
+    branch_max_members: int = 50  # 条例 第四条: a branch normally has no more than 50 members
     grassroots_committee_min_members: int = 100  # secondary source; configurable
 
 
@@ -68,7 +69,7 @@ def counted_members(members: Iterable[tuple[str, str]]) -> int:
 
 
 def must_form_own_branch(counted: int) -> bool:
-    """党章 第三十条 / 条例 第五条: three or more full members must form their own branch."""
+    """党章 第三十条 / 条例 第四条: three or more full members must form their own branch."""
     return counted >= FULL_MEMBERS_FOR_BRANCH
 
 
@@ -100,7 +101,7 @@ def kind_for(members: int, th: Thresholds = DEFAULTS) -> str:
 
 
 def should_become_general(kind: str, members: int, th: Thresholds = DEFAULTS) -> bool:
-    """条例 第五条: a branch normally has no more than 50 members; beyond that, a general branch (党总支)."""
+    """条例 第四条: a branch normally has no more than 50 members; beyond that, a general branch (党总支)."""
     return kind == BRANCH and members > th.branch_max_members
 
 
@@ -210,7 +211,7 @@ def compound_gaps(c: CompoundFacts) -> list[Gap]:
                 "uncovered",
                 c.name,
                 f"正式党员 {c.counted} 人，不足 3 人，应纳入联合党支部，目前未被任何党组织覆盖",
-                SRC_BRANCH,
+                SRC_JOINT,
                 compound_code=c.code,
             )
         )
@@ -226,7 +227,7 @@ def org_gaps(o: OrgFacts, th: Thresholds = DEFAULTS) -> list[Gap]:
                 o.name,
                 f"覆盖 {o.compounds} 个小区；联合党支部应覆盖 2–{JOINT_BRANCH_MAX_COMPOUNDS} 个，"
                 "党支部、党总支覆盖 1 个",
-                SRC_BRANCH,
+                SRC_JOINT,
                 org_code=o.code,
             )
         )

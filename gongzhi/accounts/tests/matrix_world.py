@@ -247,6 +247,7 @@ FILLERS: dict[str, Filler] = {
     "affairs:meeting_new": _pk("matter"),
     "affairs:attachment_new": _pk("matter"),
     "affairs:vote_new": _pk("matter"),
+    "affairs:matter_emergency": _pk("matter"),
     "affairs:attachment": _pk("attachment"),
     "affairs:mandate": _pk("ballot"),
     "affairs:vote": _pk("vote"),

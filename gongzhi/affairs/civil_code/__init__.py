@@ -6,6 +6,8 @@ Sources, cited beside each rule below:
 - 民法典 第一千二百五十九条 ("以上" includes the number itself; "超过" does not; "过半数" is strictly
   more than half);
 - 民法典 第二百零一条 (a period counted in days starts on the day after the event);
+- 民法典 第二百八十一条 第二款 (the maintenance fund used in an emergency: ``workflow.emergency_refusal``);
+- 民法典 第三百零一条 with 司法解释 第九条 (co-owners of one home, one opinion: ``co_owners_opinion``);
 - 《最高人民法院关于审理建筑物区分所有权纠纷案件适用法律若干问题的解释》第八条 (which area counts) and
   第九条 (how owners are counted).
 
@@ -15,12 +17,16 @@ All arithmetic is exact: areas are ``Decimal`` summed without rounding, ratios a
 
 from __future__ import annotations
 
+from gongzhi.affairs.civil_code.co_owners import CoOwnerRule, HomeOpinion, co_owners_opinion
 from gongzhi.affairs.civil_code.electorate import (
     DEVELOPER,
+    Developer,
     Electorate,
     Home,
     UnknownOwner,
     count_electorate,
+    counted_owner,
+    same_name_assumptions,
 )
 from gongzhi.affairs.civil_code.items import (
     MORE_THAN_HALF,
@@ -29,17 +35,21 @@ from gongzhi.affairs.civil_code.items import (
     Item,
     Opinion,
     Threshold,
+    approval_floor,
     participation_threshold,
     threshold_for,
 )
 from gongzhi.affairs.civil_code.rule_sets import (
     DEFAULT_RULE_SETS,
+    SCOPE_LABELS,
     ConditionsResult,
     RuleSet,
     RuleSetOutcome,
     decide_under_rule_set,
     evaluate_conditions,
+    laxness_faults,
     rule_set_in_force,
+    scope_fault,
 )
 from gongzhi.affairs.civil_code.tally import (
     TallyResult,
@@ -52,11 +62,15 @@ __all__ = [
     "DEFAULT_RULE_SETS",
     "DEVELOPER",
     "MORE_THAN_HALF",
+    "SCOPE_LABELS",
     "THREE_QUARTERS",
     "TWO_THIRDS",
+    "CoOwnerRule",
     "ConditionsResult",
+    "Developer",
     "Electorate",
     "Home",
+    "HomeOpinion",
     "Item",
     "Opinion",
     "RuleSet",
@@ -64,13 +78,19 @@ __all__ = [
     "TallyResult",
     "Threshold",
     "UnknownOwner",
+    "approval_floor",
     "as_opinion",
+    "co_owners_opinion",
     "count_electorate",
+    "counted_owner",
     "decide_under_rule_set",
     "evaluate_conditions",
     "format_area",
+    "laxness_faults",
     "participation_threshold",
     "rule_set_in_force",
+    "same_name_assumptions",
+    "scope_fault",
     "tally",
     "threshold_for",
 ]

@@ -10,32 +10,28 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 # --------------------------------------------------------------------------------------------------------
 # The electorate: 司法解释 第八条、第九条
 # --------------------------------------------------------------------------------------------------------
 
 
-class _Developer:
-    """The single person that all of the developer's unsold or undelivered homes count as (第九条)."""
+@dataclass(frozen=True)
+class Developer:
+    """Owner key of one developer (建设单位): all its unsold, and sold but undelivered, homes count as one
+    person (司法解释 第九条), and each developer of an area is its own person. ``who`` names the developer
+    (e.g. its person id); None is a developer the register does not name."""
 
-    _instance: _Developer | None = None
-
-    def __new__(cls) -> _Developer:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
+    who: Hashable = None
 
     def __repr__(self) -> str:
-        return "DEVELOPER"
-
-    def __reduce__(self) -> str:
-        return "DEVELOPER"
+        return "DEVELOPER" if self.who is None else f"Developer({self.who!r})"
 
 
-DEVELOPER = _Developer()
-"""Owner key under which the developer's unsold/undelivered homes are counted; cast its ballot under it."""
+DEVELOPER = Developer()
+"""The developer the register does not name (the sheet's "建设单位" rows, a home not delivered with no
+developer on record)."""
 
 
 @dataclass(frozen=True)
@@ -51,13 +47,16 @@ class Home(NamedTuple):
 
     ``area`` is the area 司法解释 第八条 names: registered, else surveyed, else contract area; choosing
     among them is the caller's job. ``owner`` is one key per home (for co-owned homes, the one person the
-    owners name). ``developer_held`` marks a home the developer has not sold or not yet delivered.
+    owners name). ``developer_held`` marks a home the developer still holds (unsold); ``delivered`` is
+    False for a home not yet handed over, sold or not; ``developer`` names whose (None: not on record).
     """
 
     key: Hashable
     area: Decimal
     owner: Hashable | None
     developer_held: bool = False
+    developer: Hashable = None
+    delivered: bool = True
 
 
 @dataclass(frozen=True)
@@ -81,7 +80,22 @@ def _exact_context() -> decimal.Context:
     return ctx
 
 
-def count_electorate(homes: Iterable[Home | tuple[Hashable, Decimal, Hashable | None, bool]]) -> Electorate:
+def counted_owner(home: Home) -> Hashable:
+    """The person a home's headcount and area go to (司法解释 第九条).
+
+    "建设单位尚未出售和虽已出售但尚未交付的部分，按照一人计算": a home the developer holds, or one not yet
+    delivered even though a buyer is recorded, counts for its developer (one person per developer); the
+    buyer of an undelivered home is not yet an owner who votes. A home with no recorded owner is one person
+    no one can vote for (UnknownOwner).
+    """
+    if home.developer_held or not home.delivered:
+        return Developer(home.developer)
+    if home.owner is None:
+        return UnknownOwner(home.key)
+    return home.owner
+
+
+def count_electorate(homes: Iterable[Home | tuple[Any, ...]]) -> Electorate:
     """Count the owners and areas of the homes in scope.
 
     司法解释 第九条: 业主人数 is counted by exclusive parts, one part one person; the developer's unsold or
@@ -107,13 +121,23 @@ def count_electorate(homes: Iterable[Home | tuple[Hashable, Decimal, Hashable | 
         area = Decimal(area)
         if not area.is_finite() or area <= 0:
             raise ValueError(f"area of home {home.key!r} must be positive, got {area}")
-        if home.developer_held:
-            owner: Hashable = DEVELOPER
-        elif home.owner is None:
-            owner = UnknownOwner(home.key)
-        else:
-            owner = home.owner
+        owner = counted_owner(home)
         area_by_owner[owner] = ctx.add(area_by_owner.get(owner, Decimal(0)), area)
         total = ctx.add(total, area)
         count += 1
     return Electorate(homes=count, area_total=total, area_by_owner=MappingProxyType(area_by_owner))
+
+
+def same_name_assumptions(owners: Iterable[tuple[str, str]]) -> dict[str, int]:
+    """Names that stand on several homes with no ID number, and how many homes: {name: homes}.
+
+    司法解释 第九条 counts a buyer of several parts as one person, but only the register or an ID number
+    says that two rows of "张伟" are one buyer and not two. Where neither does, counting them as one owner is
+    an assumption that the result must state (or a strict count must refuse), never a silent guess.
+    ``owners`` is one (name, ID number or "") per home.
+    """
+    counts: dict[str, int] = {}
+    for name, id_number in owners:
+        if name and not id_number:
+            counts[name] = counts.get(name, 0) + 1
+    return {name: n for name, n in counts.items() if n > 1}

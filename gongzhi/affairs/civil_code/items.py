@@ -5,6 +5,7 @@ Pure functions, no ORM; the sources are cited beside each rule (see gongzhi.affa
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import IntEnum, StrEnum
@@ -18,7 +19,7 @@ _NUMERALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九")
 
 _ITEM_LABELS = {
     1: "制定和修改业主大会议事规则",
-    2: "制定和修改建筑物及其附属设施的管理规约",
+    2: "制定和修改管理规约",
     3: "选举业主委员会或者更换业主委员会成员",
     4: "选聘和解聘物业服务企业或者其他管理人",
     5: "使用建筑物及其附属设施的维修资金",
@@ -74,15 +75,18 @@ class Item(IntEnum):
 
 
 class Opinion(StrEnum):
-    """A ballot's opinion. Abstention is participation without agreement (第二百七十八条 第二款)."""
+    """A ballot's opinion. Abstention is participation without agreement (第二百七十八条 第二款). An
+    invalid ballot (废票: unreadable, two boxes ticked, unsigned) never agrees; whether it takes part is
+    the rules of procedure's choice (``tally(invalid_participates=...)``)."""
 
     AGREE = "agree"
     AGAINST = "against"
     ABSTAIN = "abstain"
+    INVALID = "invalid"
 
     @property
     def label(self) -> str:
-        return {"agree": "同意", "against": "反对", "abstain": "弃权"}[self.value]
+        return {"agree": "同意", "against": "反对", "abstain": "弃权", "invalid": "废票"}[self.value]
 
     @classmethod
     def from_label(cls, text: str) -> Opinion:
@@ -156,6 +160,17 @@ def participation_threshold() -> Threshold:
     """民法典 第二百七十八条 第二款: owners with 2/3 以上 of the exclusive area and 2/3 以上 of the headcount
     must take part, for every item."""
     return TWO_THIRDS
+
+
+def approval_floor(items: Iterable[Item | int]) -> Threshold:
+    """The strictest statutory approval among ``items``: a rule set used for any of them may be no laxer
+    (民法典 第二百七十八条 第二款 is the floor a local rule may raise, never lower)."""
+    floors = [threshold_for(i) for i in items] or [MORE_THAN_HALF]
+    strictest = floors[0]
+    for t in floors[1:]:
+        if t.at_least_as_strict_as(strictest):
+            strictest = t
+    return strictest
 
 
 def threshold_for(item: Item | int) -> Threshold:

@@ -19,6 +19,9 @@ from gongzhi.affairs.civil_code.items import (
     Item,
     Opinion,
     Threshold,
+    approval_floor,
+    participation_threshold,
+    threshold_for,
 )
 from gongzhi.affairs.civil_code.tally import (
     TallyResult,
@@ -51,6 +54,9 @@ class RuleSet:
     notice_days: int
     requires_signatures: bool
     requires_no_objection: bool
+    scope: str = "compound"
+    invalid_participates: bool = True
+    co_owner_rule: str = "representative"
 
     def in_force_on(self, day: date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
@@ -68,14 +74,63 @@ DEFAULT_RULE_SETS: tuple[RuleSet, ...] = (
         notice_days=15,
         requires_signatures=True,
         requires_no_objection=True,
+        scope="unit",
     ),
 )
 
+SCOPE_LABELS = {"compound": "全小区", "building": "楼栋", "unit": "单元"}
 
-def rule_set_in_force(rule_sets: Iterable[RuleSet], on: date) -> RuleSet | None:
-    """The rule set in force on ``on``, or None. Two in force on one day is a data error: ``ValueError``,
-    because a vote must never depend on which of them happens to come first."""
+
+def scope_fault(rule_set: RuleSet, vote_scope: str) -> str | None:
+    """Why a vote over ``vote_scope`` may not use the rule set, or None.
+
+    A rule set's thresholds are counted within the scope it was made for (Qingdao's elevator votes:
+    within the unit, 民法典 第二百七十八条 as applied there); applied over another scope they would count
+    other owners, so opening such a vote is refused rather than computed over the wrong electorate."""
+    if rule_set.scope == vote_scope:
+        return None
+    want = SCOPE_LABELS.get(rule_set.scope, rule_set.scope)
+    got = SCOPE_LABELS.get(vote_scope, vote_scope)
+    return (
+        f"「{rule_set.name}」只适用于以{want}为范围的表决，本事项的表决范围是{got}："
+        f"请把事项的范围改为{want}，或为{got}范围另定规则"
+    )
+
+
+def laxness_faults(rule_set: RuleSet, items: Iterable[Item | int]) -> list[str]:
+    """Where a rule set is laxer than the Civil Code for the items it may be used for (empty: none).
+
+    民法典 第二百七十八条 第二款 is the floor: participation 2/3 以上 of area and heads, approval 3/4 以上 for
+    items (六)(七)(八) and 过半数 for the others. A local rule may be stricter, never laxer."""
+    matters = [Item(i) for i in items]
+    faults = []
+    if not rule_set.participation.at_least_as_strict_as(participation_threshold()):
+        faults.append(
+            f"参与表决门槛 {rule_set.participation.wording} 低于民法典第二百七十八条第二款的"
+            f"{participation_threshold().wording}"
+        )
+    floor = approval_floor(matters)
+    if not rule_set.approval.at_least_as_strict_as(floor):
+        which = (
+            "、".join(
+                i.numeral for i in matters if not rule_set.approval.at_least_as_strict_as(threshold_for(i))
+            )
+            or "各"
+        )
+        faults.append(
+            f"同意门槛 {rule_set.approval.wording} 低于民法典第二百七十八条第二款对第一款{which}项要求的"
+            f"{floor.wording}"
+        )
+    return faults
+
+
+def rule_set_in_force(rule_sets: Iterable[RuleSet], on: date, scope: str | None = None) -> RuleSet | None:
+    """The rule set in force on ``on`` (of ``scope`` when one is, else any), or None. Two in force on one
+    day for one scope is a data error: ``ValueError``, because a vote must never depend on which of them
+    happens to come first."""
     found = [rs for rs in rule_sets if rs.in_force_on(on)]
+    if scope is not None and any(rs.scope == scope for rs in found):
+        found = [rs for rs in found if rs.scope == scope]
     if len(found) > 1:
         codes = ", ".join(rs.code for rs in found)
         raise ValueError(f"several rule sets in force on {on.isoformat()}: {codes}")
@@ -172,7 +227,12 @@ def decide_under_rule_set(
     """Tally with the rule set's thresholds (counted within its scope, e.g. the unit) and check its
     conditions; the vote passes only if both do."""
     result = tally(
-        electorate, opinions, item, participation=rule_set.participation, approval=rule_set.approval
+        electorate,
+        opinions,
+        item,
+        participation=rule_set.participation,
+        approval=rule_set.approval,
+        invalid_participates=rule_set.invalid_participates,
     )
     conditions = evaluate_conditions(
         rule_set,

@@ -79,6 +79,9 @@ class TallyResult:
     threshold: str
     participation: str
     reasons: tuple[str, ...]
+    owners_invalid: int = 0
+    area_invalid: Decimal = Decimal(0)
+    invalid_participates: bool = True
 
     def as_json_dict(self) -> dict[str, object]:
         """The figures the issue fixes for ``tally_ballots --json`` (areas as "1234.50")."""
@@ -114,6 +117,7 @@ def tally(
     *,
     participation: Threshold | None = None,
     approval: Threshold | None = None,
+    invalid_participates: bool = True,
 ) -> TallyResult:
     """Count a vote on ``item`` of 民法典 第二百七十八条.
 
@@ -130,6 +134,10 @@ def tally(
 
     ``participation`` / ``approval`` let a local rule set (e.g. unit-scope elevator votes) apply stricter
     thresholds; one laxer than the statute raises ``ValueError``, since the Civil Code is the floor.
+
+    An invalid ballot (废票) never agrees. ``invalid_participates`` (a rules-of-procedure setting) says
+    whether it takes part: by default it does, since 第二百七十八条 counts the owners who "参与表决", and an
+    owner who handed in a ballot took part, as with an abstention.
     """
     item = Item(item)
     statutory_approval = threshold_for(item)
@@ -142,8 +150,8 @@ def tally(
 
     area_by_owner = electorate.area_by_owner
     ctx = _exact_context()
-    heads = {Opinion.AGREE: 0, Opinion.AGAINST: 0, Opinion.ABSTAIN: 0}
-    areas = {Opinion.AGREE: Decimal(0), Opinion.AGAINST: Decimal(0), Opinion.ABSTAIN: Decimal(0)}
+    heads = dict.fromkeys(Opinion, 0)
+    areas = dict.fromkeys(Opinion, Decimal(0))
     for owner, raw in opinions.items():
         if raw is None:
             continue
@@ -156,8 +164,13 @@ def tally(
 
     owners_total = electorate.owners_total
     area_total = electorate.area_total
-    owners_voted = sum(heads.values())
-    area_voted = ctx.add(ctx.add(areas[Opinion.AGREE], areas[Opinion.AGAINST]), areas[Opinion.ABSTAIN])
+    taking_part = [Opinion.AGREE, Opinion.AGAINST, Opinion.ABSTAIN]
+    if invalid_participates:
+        taking_part.append(Opinion.INVALID)
+    owners_voted = sum(heads[o] for o in taking_part)
+    area_voted = Decimal(0)
+    for o in taking_part:
+        area_voted = ctx.add(area_voted, areas[o])
     owners_agree = heads[Opinion.AGREE]
     area_agree = areas[Opinion.AGREE]
 
@@ -202,6 +215,11 @@ def tally(
             )
         if heads[Opinion.ABSTAIN]:
             reasons.append(f"弃权 {heads[Opinion.ABSTAIN]} 人计入参与表决，但不计入同意")
+        if heads[Opinion.INVALID]:
+            how = "计入参与表决，但不计入同意" if invalid_participates else "按议事规则不计入参与表决"
+            reasons.append(
+                f"废票 {heads[Opinion.INVALID]} 张（面积 {format_area(areas[Opinion.INVALID])}㎡）{how}"
+            )
 
     passed = participation_met and approval_met
     rule = f"{item.ordinal}，参与表决者{approval.wording}同意"
@@ -234,4 +252,7 @@ def tally(
         threshold=approval.code,
         participation=participation.code,
         reasons=tuple(reasons),
+        owners_invalid=heads[Opinion.INVALID],
+        area_invalid=areas[Opinion.INVALID],
+        invalid_participates=invalid_participates,
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from fractions import Fraction
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -108,6 +109,25 @@ class VoteRuleSet(models.Model):
     requires_signatures = models.BooleanField(_("须书面签字"), default=True)
     requires_no_objection = models.BooleanField(_("须无直接受影响业主的未解决异议"), default=True)
     source = models.CharField(_("依据"), max_length=200, blank=True, default="")
+    scope = models.CharField(
+        _("适用的表决范围"),
+        max_length=16,
+        choices=Scope.choices,
+        blank=True,
+        default="",
+        help_text=_("门槛在此范围内计算；其他范围的表决不能适用本规则。留空：事务类别通常的范围"),
+    )
+    invalid_participates = models.BooleanField(
+        _("废票计入参与表决"),
+        default=True,
+        help_text=_("议事规则的选择；默认按民法典第二百七十八条：交回表决票即参与表决"),
+    )
+    co_owner_rule = models.CharField(
+        _("共有人意见不一致时"),
+        max_length=16,
+        choices=[(r.value, r.label) for r in civil_code.CoOwnerRule],
+        default=civil_code.CoOwnerRule.REPRESENTATIVE,
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -124,6 +144,15 @@ class VoteRuleSet(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Refuse, on every save path, a rule set laxer than the law (民法典 第二百七十八条 第二款)."""
+        if not self.scope and self.category_id is not None:
+            self.scope = MatterCategory.objects.get(pk=self.category_id).default_scope
+        faults = self.law_faults()
+        if faults:
+            raise ValidationError([f"{fault}：地方规则只能更严，不能更宽" for fault in faults])
+        super().save(*args, **kwargs)
+
     def as_rule_set(self) -> civil_code.RuleSet:
         return civil_code.RuleSet(
             code=self.code,
@@ -135,19 +164,27 @@ class VoteRuleSet(models.Model):
             notice_days=self.notice_days,
             requires_signatures=self.requires_signatures,
             requires_no_objection=self.requires_no_objection,
+            scope=self.scope or Scope.COMPOUND,
+            invalid_participates=self.invalid_participates,
+            co_owner_rule=self.co_owner_rule,
         )
+
+    def law_faults(self) -> list[str]:
+        """Where the rule set is laxer than the Civil Code for its category's usual item (empty: none)."""
+        category = MatterCategory.objects.filter(pk=self.category_id).first() if self.category_id else None
+        items = [category.default_item] if category and category.default_item else []
+        return civil_code.laxness_faults(self.as_rule_set(), items)
 
     def clean(self) -> None:
         if self.effective_to and self.effective_to < self.effective_from:
             raise ValidationError(_("失效日期不能早于生效日期"))
-        participation = threshold_of(self.participation)
-        if not participation.at_least_as_strict_as(civil_code.participation_threshold()):
-            raise ValidationError(_("参与表决门槛不能低于民法典的 2/3"))
-        if not threshold_of(self.approval).at_least_as_strict_as(civil_code.MORE_THAN_HALF):
-            raise ValidationError(_("同意门槛不能低于过半数"))
+        faults = self.law_faults()
+        if faults:
+            raise ValidationError([f"{fault}：地方规则只能更严，不能更宽" for fault in faults])
         if self.category_id is None:
             return
-        others = VoteRuleSet.objects.filter(category_id=self.category_id).exclude(pk=self.pk)
+        scope = self.scope or MatterCategory.objects.get(pk=self.category_id).default_scope
+        others = VoteRuleSet.objects.filter(category_id=self.category_id, scope=scope).exclude(pk=self.pk)
         end = self.effective_to or date.max
         for other in others:
             other_end = other.effective_to or date.max

@@ -60,6 +60,9 @@ class Matter(models.Model):
     raised_at = models.DateTimeField(_("提出时间"))
     updated_at = models.DateTimeField(_("更新时间"))
     resolved_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    # 民法典 第二百八十一条 第二款: in an emergency the fund is used without the owners' vote, on record.
+    emergency_at = models.DateTimeField(_("紧急使用维修资金时间"), null=True, blank=True)
+    emergency_reason = models.TextField(_("紧急情况"), blank=True, default="", db_default="")
     path = models.CharField(max_length=110, editable=False)
 
     history = HistoricalRecords()
@@ -120,6 +123,7 @@ class EventKind(models.TextChoices):
     VOTE_OPENED = "vote_opened", _("开始表决")
     VOTE_CLOSED = "vote_closed", _("表决结束")
     VOTE_PUBLISHED = "vote_published", _("结果公示")
+    EMERGENCY = "emergency", _("紧急使用维修资金")
 
 
 class MatterEvent(models.Model):

@@ -80,6 +80,8 @@ class Vote(models.Model):
     area_against = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     owners_abstain = models.PositiveIntegerField(null=True, blank=True)
     area_abstain = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    owners_invalid = models.PositiveIntegerField(_("废票人数"), null=True, blank=True)
+    area_invalid = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     participation_met = models.BooleanField(null=True, blank=True)
     approval_met = models.BooleanField(null=True, blank=True)
     conditions_met = models.BooleanField(null=True, blank=True)
@@ -164,6 +166,7 @@ class OpinionChoice(models.TextChoices):
     AGREE = civil_code.Opinion.AGREE.value, _("同意")
     AGAINST = civil_code.Opinion.AGAINST.value, _("反对")
     ABSTAIN = civil_code.Opinion.ABSTAIN.value, _("弃权")
+    INVALID = civil_code.Opinion.INVALID.value, _("废票")
 
 
 class Ballot(models.Model):
@@ -175,6 +178,11 @@ class Ballot(models.Model):
 
     vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="ballots")
     owner = models.ForeignKey(Person, verbose_name=_("业主"), on_delete=models.PROTECT, related_name="+")
+    # A co-owner who is not the home's counted person casts a ballot of their own, kept beside the
+    # representative's (civil_code.co_owners_opinion decides which counts); None: the owner themself.
+    caster = models.ForeignKey(
+        Person, verbose_name=_("共有人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     opinion = models.CharField(_("表决意见"), max_length=8, choices=OpinionChoice.choices)
     origin = models.CharField(_("来源"), max_length=8, choices=Origin.choices)
     proxy_name = models.CharField(_("受托人"), max_length=100, blank=True, default="")
@@ -190,7 +198,14 @@ class Ballot(models.Model):
         verbose_name = _("表决票")
         verbose_name_plural = _("表决票")
         constraints = [
-            models.UniqueConstraint(fields=["vote", "owner"], name="ballot_one_per_owner"),
+            models.UniqueConstraint(
+                fields=["vote", "owner"], condition=Q(caster__isnull=True), name="ballot_one_per_owner"
+            ),
+            models.UniqueConstraint(
+                fields=["vote", "owner", "caster"],
+                condition=Q(caster__isnull=False),
+                name="ballot_one_per_co_owner",
+            ),
             models.CheckConstraint(
                 condition=~Q(origin=Origin.PROXY)
                 | (~Q(proxy_name="") & (~Q(mandate="") | ~Q(mandate_file=""))),
@@ -211,6 +226,7 @@ class BallotChange(models.Model):
 
     vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="+")
     owner = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    caster = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     opinion = models.CharField(max_length=8, choices=OpinionChoice.choices)
     previous = models.CharField(max_length=8, choices=OpinionChoice.choices, blank=True, default="")
     origin = models.CharField(max_length=8, choices=Origin.choices)

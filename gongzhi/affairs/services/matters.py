@@ -146,6 +146,39 @@ def matter_advance(
 
 
 @transaction.atomic
+def matter_fund_emergency(*, matter: Matter, actor: Any, reason: str, at: datetime | None = None) -> Matter:
+    """Use the maintenance fund in an emergency without the owners' vote (民法典 第二百八十一条 第二款):
+    the emergency is recorded on the matter and its timeline, and the matter goes to implementation."""
+    _check(actor, Action.VOTE_MANAGE, matter)
+    at = at or timezone.now()
+    locked = _locked_matter(matter)
+    refusal = workflow.emergency_refusal(selectors.matter_state(locked), locked.item, reason)
+    if refusal:
+        raise ValidationError(refusal)
+    previous = locked.status
+    _touch(
+        locked,
+        at,
+        actor,
+        status=Status.IMPLEMENTATION,
+        emergency_at=at,
+        emergency_reason=reason.strip(),
+    )
+    _event(
+        locked,
+        EventKind.EMERGENCY,
+        at,
+        actor,
+        f"紧急情况下使用维修资金，未经业主表决（民法典第二百八十一条第二款）：{reason.strip()}",
+        status_from=previous,
+        status_to=Status.IMPLEMENTATION,
+    )
+    for key in ("status", "updated_at", "emergency_at", "emergency_reason"):
+        setattr(matter, key, getattr(locked, key))
+    return locked
+
+
+@transaction.atomic
 def matter_note(*, matter: Matter, actor: Any, text: str, at: datetime | None = None) -> MatterEvent:
     _check(actor, Action.MATTER_MANAGE, matter)
     text = text.strip()

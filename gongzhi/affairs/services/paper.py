@@ -63,7 +63,7 @@ def ballots_import_sheet(
     if len(data) > SHEET_MAX_BYTES:
         return [SheetError(1, "（全表）", f"文件超过 {SHEET_MAX_BYTES // (1024 * 1024)} MB")]
     try:
-        sheet = read_ballot_sheet(data)
+        sheet = read_ballot_sheet(data, register=True)  # the register decides who owns which home
     except NotAnXlsxError as exc:
         return [SheetError(1, "（全表）", str(exc))]
     if not isinstance(sheet, BallotSheet):
@@ -86,10 +86,12 @@ def ballots_import_sheet(
         .values_list("home_id", "person_id", "person__name", "person__id_number", "person__credit_code")
     ):
         owners.setdefault(home_id, []).append((pid, name, (id_number or credit or "").upper()))
-    representative = {h.home_id: h.owner_id for h in selectors.vote_homes(locked, on)}
+    scope_homes = selectors.vote_homes(locked, on)
+    representative = {h.home_id: h.owner_id for h in scope_homes}
+    undelivered = {h.home_id for h in scope_homes if not h.delivered and not h.developer}
 
     errors: list[SheetError] = []
-    wanted: dict[int, tuple[str, int]] = {}
+    wanted: dict[tuple[int, int | None], tuple[str, int]] = {}
     for row in sheet.rows:
         unit = _unit_key(row.unit) if row.unit else 1
         found = homes.get((_building_key(row.building), unit or 0, row.room))
@@ -108,12 +110,20 @@ def ballots_import_sheet(
         if row.id_number and not any(o[2] == row.id_number for o in matches):
             errors.append(SheetError(row.row, "身份证号", "身份证号与该房屋登记的业主不符"))
             continue
+        signer = next((o[0] for o in matches if o[2] == row.id_number), matches[0][0])
         if row.opinion is None:
+            continue
+        if home_id in undelivered:
+            errors.append(
+                SheetError(row.row, "表决意见", "房屋尚未交付：按司法解释第九条计入建设单位，买受人不能表决")
+            )
             continue
         owner_id = representative.get(home_id)
         if owner_id is None:
             continue
-        earlier = wanted.get(owner_id)
+        # A co-owner's ballot is kept as theirs, beside the representative's (civil_code.co_owners_opinion).
+        key = (owner_id, None if signer == owner_id else signer)
+        earlier = wanted.get(key)
         if earlier and earlier[0] != row.opinion.value:
             errors.append(
                 SheetError(
@@ -121,20 +131,21 @@ def ballots_import_sheet(
                 )
             )
             continue
-        wanted[owner_id] = (row.opinion.value, row.row)
+        wanted[key] = (row.opinion.value, row.row)
     if errors:
         return errors
 
-    existing = {b.owner_id: b for b in Ballot.objects.filter(vote=locked)}
+    existing = {(b.owner_id, b.caster_id): b for b in Ballot.objects.filter(vote=locked)}
     new_ballots, updated, changes = [], [], []
     unchanged = 0
-    for owner_id, (opinion, _line) in wanted.items():
-        ballot = existing.get(owner_id)
+    for (owner_id, caster_id), (opinion, _line) in wanted.items():
+        ballot = existing.get((owner_id, caster_id))
         if ballot is None:
             new_ballots.append(
                 Ballot(
                     vote=locked,
                     owner_id=owner_id,
+                    caster_id=caster_id,
                     opinion=opinion,
                     origin=Origin.PAPER,
                     cast_by=history_user(actor),
@@ -145,6 +156,7 @@ def ballots_import_sheet(
                 BallotChange(
                     vote=locked,
                     owner_id=owner_id,
+                    caster_id=caster_id,
                     opinion=opinion,
                     origin=Origin.PAPER,
                     cast_by=history_user(actor),
@@ -158,6 +170,7 @@ def ballots_import_sheet(
                 BallotChange(
                     vote=locked,
                     owner_id=owner_id,
+                    caster_id=caster_id,
                     opinion=opinion,
                     previous=ballot.opinion,
                     origin=Origin.PAPER,

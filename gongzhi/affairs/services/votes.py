@@ -55,10 +55,16 @@ def vote_open(
     if closes_on is not None and closes_on < opened_on:
         raise ValidationError({"closes_on": "截止日期不能早于开始日期"})
     try:
-        rule_set = selectors.rule_set_record_in_force(locked.category_id, opened_on)
+        rule_set = selectors.rule_set_record_in_force(locked.category_id, opened_on, locked.scope)
     except ValueError as exc:
         raise ValidationError(f"表决规则设置有误：{exc}") from exc
     assert locked.item is not None
+    if rule_set is not None:
+        rules = rule_set.as_rule_set()
+        fault = civil_code.scope_fault(rules, locked.scope)
+        faults = [fault] if fault else civil_code.laxness_faults(rules, [locked.item])
+        if faults:
+            raise ValidationError(faults)
     vote = _create(
         Vote,
         actor,
@@ -101,7 +107,7 @@ def _opinion(value: str) -> str:
     try:
         return as_opinion(value).value
     except ValueError:
-        raise ValidationError({"opinion": "表决意见应为同意、反对或弃权"}) from None
+        raise ValidationError({"opinion": "表决意见应为同意、反对或弃权（纸质表决票可认定为废票）"}) from None
 
 
 def _upsert_ballot(
@@ -114,11 +120,12 @@ def _upsert_ballot(
     proxy_name: str = "",
     mandate: str = "",
     mandate_file: UploadedFile | None = None,
+    caster_id: int | None = None,
 ) -> Ballot:
-    ballot = Ballot.objects.filter(vote=vote, owner_id=owner_id).first()
+    ballot = Ballot.objects.filter(vote=vote, owner_id=owner_id, caster_id=caster_id).first()
     previous = ""
     if ballot is None:
-        ballot = Ballot(vote=vote, owner_id=owner_id, changes=0)
+        ballot = Ballot(vote=vote, owner_id=owner_id, caster_id=caster_id, changes=0)
     else:
         previous = ballot.opinion
         ballot.changes += 1
@@ -136,6 +143,7 @@ def _upsert_ballot(
     BallotChange.objects.create(
         vote=vote,
         owner_id=owner_id,
+        caster_id=caster_id,
         opinion=opinion,
         previous=previous,
         origin=origin,
@@ -161,13 +169,16 @@ def ballot_cast(
     """Record an owner's opinion (a first cast or a change) while the vote is open; every cast is kept.
 
     Online ballots are cast by the owner themself (their login linked by Voter); paper and proxy ballots
-    are entered by staff with the vote-management right. A co-owner's ballot counts for the home's
-    representative owner (one home, one person: 司法解释 第九条).
+    are entered by staff with the vote-management right. A co-owner's ballot is kept beside the home's
+    representative's; which one counts is the rule set's (civil_code.co_owners_opinion), never the last
+    written (one home, one person: 司法解释 第九条).
     """
     at = at or timezone.now()
     opinion = _opinion(opinion)
     if origin not in Origin.values:
         raise ValidationError({"origin": "来源应为网上、纸质或委托代理"})
+    if origin == Origin.ONLINE and opinion == civil_code.Opinion.INVALID:
+        raise ValidationError({"opinion": "废票只能由计票人对纸质表决票认定"})
     if origin == Origin.ONLINE:
         if not is_system(actor):  # the demo's system actor casts for its synthetic owners
             link = Voter.objects.filter(user=history_user(actor)).first()
@@ -190,6 +201,10 @@ def ballot_cast(
         raise ValidationError(f"网上表决已于 {locked.closes_on:%Y-%m-%d} 截止")
     owner_id = selectors.ballot_owner_for(locked, person.pk, timezone.localdate(at))
     if owner_id is None:
+        if selectors.owns_undelivered_in_scope(locked, person.pk, timezone.localdate(at)):
+            raise ValidationError(
+                f"{person.name} 购买的房屋尚未交付：按司法解释第九条计入建设单位，买受人交付后才能表决"
+            )
         raise ValidationError(f"{person.name} 不是本次表决范围内的业主")
     return _upsert_ballot(
         locked,
@@ -201,6 +216,7 @@ def ballot_cast(
         proxy_name=proxy_name.strip(),
         mandate=mandate.strip(),
         mandate_file=mandate_file,
+        caster_id=None if owner_id == person.pk else person.pk,
     )
 
 
@@ -229,17 +245,25 @@ def vote_count(
     electorate, developers = selectors.electorate_of(homes)
     opinions: dict[Hashable, civil_code.Opinion] = {}
     stale = 0
-    for owner_id, opinion in selectors.vote_opinions(vote):
+    rule = vote.rule_set.co_owner_rule if vote.rule_set is not None else civil_code.CoOwnerRule.REPRESENTATIVE
+    resolved, conflicts = selectors.resolve_co_owners(selectors.vote_ballot_rows(vote), rule)
+    for owner_id, opinion in resolved.items():
         key = selectors.owner_key(owner_id, developers)
         if key not in electorate.area_by_owner:
             stale += 1  # sold their home during the vote: no longer an owner in scope
             continue
-        opinions[key] = _OPINIONS[opinion]
+        opinions[key] = _OPINIONS[opinion.value]
     item = civil_code.Item(vote.item)
     law = f"民法典第二百七十八条第二款；第一款{item.title}"
     notes = []
     if stale:
         notes.append(f"{stale} 张表决票的投票人在计票时已不是表决范围内的业主，不计入")
+    if conflicts:
+        how = civil_code.CoOwnerRule(rule).label
+        notes.append(
+            f"{len(conflicts)} 户共有人表决意见不一致，各人的表决票均保留；按议事规则{how}"
+            "（司法解释第九条：一户计一人）"
+        )
     if vote.rule_set is not None:
         rule_set = vote.rule_set.as_rule_set()
         outcome = civil_code.decide_under_rule_set(
@@ -316,6 +340,8 @@ def vote_close(
         "area_against": t.area_against,
         "owners_abstain": t.owners_abstain,
         "area_abstain": t.area_abstain,
+        "owners_invalid": t.owners_invalid,
+        "area_invalid": t.area_invalid,
         "participation_met": t.participation_met,
         "approval_met": t.approval_met,
         "conditions_met": counted.conditions.met if counted.conditions else None,

@@ -290,11 +290,13 @@ def test_a_co_owner_casts_for_the_home(estate) -> None:  # type: ignore[no-untyp
     vote = open_vote(estate)
     services.ballot_cast(vote=vote, person=spouse, opinion="agree", origin=Origin.PAPER, actor=SYSTEM)
     cast(vote, estate, 0, "against")
-    assert list(Ballot.objects.filter(vote=vote).values_list("owner_id", "opinion")) == [
-        (estate.owners[0].pk, "against")
-    ]
+    # Issue 8, case 7: both ballots are kept (never last-write-wins); the representative's counts.
+    assert set(Ballot.objects.filter(vote=vote).values_list("owner_id", "caster_id", "opinion")) == {
+        (estate.owners[0].pk, spouse.pk, "agree"),
+        (estate.owners[0].pk, None, "against"),
+    }
     closed = services.vote_close(vote=vote, actor=SYSTEM)
-    assert closed.owners_total == 12 and closed.owners_voted == 1
+    assert closed.owners_total == 12 and closed.owners_voted == 1 and closed.owners_against == 1
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -124,3 +124,31 @@ def test_the_result_does_not_depend_on_the_order_of_the_rows(estate) -> None:  #
             (closed.owners_voted, closed.owners_agree, closed.area_voted, closed.area_agree, closed.passed)
         )
     assert results[0] == results[1]
+
+
+def test_the_register_decides_two_owners_of_one_name_without_id_numbers(estate) -> None:  # type: ignore[no-untyped-def]
+    """Issue 8, case 3: two different 张伟 on the register, each with their own opinion, are two owners."""
+    for i in (0, 1):
+        estate.owners[i].name = "张伟"
+        estate.owners[i].save(update_fields=["name"])
+    vote = open_vote(estate)
+    opinions = {0: "同意", 1: "反对"} | {i: "同意" for i in range(2, 9)}
+    result = services.ballots_import_sheet(
+        vote=vote, actor=SYSTEM, data=sheet_bytes(sheet_rows(estate, opinions))
+    )
+    assert result == SheetImport(rows=12, recorded=9, changed=0, unchanged=0)
+    closed = services.vote_close(vote=vote, actor=SYSTEM)
+    assert (closed.owners_total, closed.owners_voted, closed.owners_against) == (12, 9, 1)
+
+
+def test_a_paper_opinion_for_an_undelivered_home_is_refused(estate) -> None:  # type: ignore[no-untyped-def]
+    """Issue 8, case 1: the buyer of an undelivered home does not vote (司法解释 第九条)."""
+    from gongzhi.places.models import Home
+
+    Home.objects.filter(pk=estate.homes[3].pk).update(delivered=False)
+    vote = open_vote(estate)
+    result = services.ballots_import_sheet(
+        vote=vote, actor=SYSTEM, data=sheet_bytes(sheet_rows(estate, {3: "同意", 4: "同意"}))
+    )
+    assert isinstance(result, list) and any("尚未交付" in e.message for e in result)
+    assert not Ballot.objects.filter(vote=vote).exists()

@@ -79,6 +79,7 @@ def test_json_output_for_an_ordinary_item(sheet: Path) -> None:
         "passed",
         "threshold",
         "reasons",
+        "assumptions",  # issue 8: what a sheet without a register made the count assume
     ]
     assert data == {
         "homes": 12,
@@ -93,6 +94,7 @@ def test_json_output_for_an_ordinary_item(sheet: Path) -> None:
         "passed": True,
         "threshold": ">1/2",
         "reasons": data["reasons"],
+        "assumptions": [],
     }
     assert data["reasons"][0].startswith("参与表决专有部分面积 875.75㎡ / 总面积 1175.75㎡ = ")
     assert data["reasons"][-1].startswith("结论：通过")
@@ -202,3 +204,36 @@ def test_through_manage_py(sheet: Path, tmp_path: Path) -> None:
     )
     assert invalid.returncode == 2 and invalid.stdout == b""
     assert invalid.stderr.decode("utf-8").strip() == "第2行 专有部分面积: 面积须为正数，此处为 0"
+
+
+# Issue 8, case 3: two rows of 张伟 without ID numbers may be one owner of two homes, or two owners.
+SAME_NAME: list[Sequence[object]] = [
+    HEADER,
+    [1, 1, 101, "张伟", "", 100, "同意"],
+    [1, 1, 102, "张伟", "", 100, "同意"],
+    [1, 1, 201, "李四", "", 100, "反对"],
+]
+
+
+def test_same_name_rows_without_id_are_one_owner_listed_as_an_assumption(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "same.xlsx", SAME_NAME)
+    code, out, _ = run(str(path), "--item", "5", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["owners_total"] == 2
+    assert (
+        len(data["assumptions"]) == 1
+        and "张伟" in data["assumptions"][0]
+        and "2 户" in data["assumptions"][0]
+    )
+    code, out, _ = run(str(path), "--item", "5")
+    assert code == 0 and "假定：「张伟」名下 2 户" in out
+
+
+def test_strict_refuses_a_sheet_that_needs_an_assumption_until_id_numbers_tell(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "same.xlsx", SAME_NAME)
+    code, out, err = run(str(path), "--item", "5", "--strict")
+    assert code == 2 and out == "" and "张伟" in err and "身份证号" in err
+    told = [list(r) for r in SAME_NAME]
+    told[1][4], told[2][4] = ID_A, "110105194912310046"
+    code, out, _ = run(str(write_xlsx(tmp_path / "told.xlsx", told)), "--item", "5", "--strict", "--json")
+    assert code == 0 and json.loads(out)["owners_total"] == 3 and json.loads(out)["assumptions"] == []

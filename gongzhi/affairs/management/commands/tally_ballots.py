@@ -1,4 +1,7 @@
-"""``manage.py tally_ballots FILE.xlsx --item N [--json]``: count a paper-ballot sheet.
+"""``manage.py tally_ballots FILE.xlsx --item N [--json] [--strict]``: count a paper-ballot sheet.
+
+Without a register, rows of one name and no ID number are counted as one owner and the result lists that
+as an assumption (``assumptions`` in ``--json``, "假定：" lines in the text); ``--strict`` refuses instead.
 
 Exit codes: 0 when the sheet was tallied (passed or not); 2 for a bad ``--item``, a missing or unreadable
 file, or an invalid sheet (every problem printed to stderr as "第N行 列名: 消息"). ``CommandError`` would
@@ -28,6 +31,11 @@ class Command(BaseCommand):
             help="民法典第二百七十八条第一款所列事项（1–9）；第六至八项须 3/4 以上同意，其余过半数",
         )
         parser.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
+        parser.add_argument(
+            "--strict",
+            action="store_true",
+            help="不作任何假定：同名而未填身份证号的多户业主须补填身份证号，否则拒绝统计",
+        )
 
     def _fail(self, message: str) -> NoReturn:
         self.stderr.write(message)
@@ -51,11 +59,21 @@ class Command(BaseCommand):
                 self.stderr.write(str(error))
             raise SystemExit(2)
 
+        assumptions = result.assumptions()
+        if assumptions and options["strict"]:
+            for line in assumptions:
+                self.stderr.write(f"--strict 拒绝统计：{line}")
+            raise SystemExit(2)
         outcome = result.tally(item)
         if options["json"]:
-            self.stdout.write(json.dumps(outcome.as_json_dict(), ensure_ascii=False))
+            data = outcome.as_json_dict()
+            data["assumptions"] = assumptions
+            self.stdout.write(json.dumps(data, ensure_ascii=False))
         else:
-            self.stdout.write(self._report(outcome))
+            report = self._report(outcome)
+            if assumptions:
+                report += "\n\n" + "\n".join(f"假定：{line}" for line in assumptions)
+            self.stdout.write(report)
 
     def _item(self, raw: str | None) -> Item:
         if raw is None:
