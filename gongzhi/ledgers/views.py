@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -20,6 +21,8 @@ from gongzhi.ledgers.models import ImportStatus, LedgerImport
 from gongzhi.places.models import Compound, Division
 
 UPLOADS = Path(settings.VAR_DIR) / "ledgers"
+# A worker polls every second; a job still queued after this long means none is running (docs/ledgers.md).
+NO_WORKER_AFTER = timedelta(seconds=10)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -119,4 +122,5 @@ def status(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     template_name = "ledgers/_progress.html" if request.headers.get("HX-Request") else "ledgers/status.html"
     finished = job.status in (ImportStatus.DONE, ImportStatus.REJECTED, ImportStatus.FAILED)
-    return render(request, template_name, {"job": job, "finished": finished})
+    no_worker = job.status == ImportStatus.PENDING and timezone.now() - job.created_at > NO_WORKER_AFTER
+    return render(request, template_name, {"job": job, "finished": finished, "no_worker": no_worker})

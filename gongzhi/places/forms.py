@@ -19,7 +19,9 @@ class CompoundForm(forms.Form):
     address = forms.CharField(label=_("地址"), max_length=200, required=False)
     management_type = forms.ChoiceField(label=_("物业管理方式"), choices=ManagementType.choices)
     first_delivered_on = forms.DateField(
-        label=_("首次交付日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("首次交付日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     outline = forms.CharField(
         label=_("边界（GeoJSON，可选）"),
