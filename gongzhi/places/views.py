@@ -68,10 +68,13 @@ def division(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def compound(request: HttpRequest, code: str) -> HttpResponse:
     obj = get_or_404(request.user, Compound.objects.select_related("community"), code=code)
+    buildings = list(selectors.compound_buildings(obj))
+    for b in buildings:  # a building grant sees its compound, but opens only its own building
+        b.visible = can(request.user, Action.PLACE_VIEW, b)  # type: ignore[attr-defined]
     context = {
         "place": obj,
         "crumbs": selectors.breadcrumb(obj.path, request.user),
-        "buildings": list(selectors.compound_buildings(obj)),
+        "buildings": buildings,
         "can_see_people": can(request.user, Action.PERSON_VIEW, obj),
         "can_edit": can(request.user, Action.PLACE_EDIT, obj),
         "can_export": may_export_homes(request.user, obj),
