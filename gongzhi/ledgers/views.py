@@ -42,10 +42,13 @@ def _spooled() -> tuple[tempfile._TemporaryFileWrapper[bytes], Path]:
 def home(request: HttpRequest) -> HttpResponse:
     if not (can(request.user, Action.LEDGER_IMPORT) or can(request.user, Action.LEDGER_EXPORT)):
         raise PermissionDenied
-    place = request.GET.get("place", "")
+    place = request.GET.get("place", "").strip()[:16]
+    # The export buttons show only where the user may export (the template asks accounts.access.can).
+    export_place = (Compound if len(place) == 15 else Division).objects.filter(code=place).first()
     context = {
         "ledgers": all_ledgers(),
         "place": place,
+        "export_place": export_place,
         "may_import": can(request.user, Action.LEDGER_IMPORT),
         "imports": LedgerImport.objects.filter(created_by_id=request.user.pk)[:10],
     }
