@@ -26,7 +26,7 @@ class CompoundForm(forms.Form):
     outline = forms.CharField(
         label=_("边界（GeoJSON，可选）"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "class": "font-monospace small"}),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control font-monospace small"}),
         help_text=_("粘贴测绘部门提供的 GeoJSON 多边形（WGS 84 经纬度）。"),
     )
 

@@ -148,7 +148,12 @@ def compound_add(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "places/form.html",
-        {"form": form, "title": _("登记小区"), "crumbs": selectors.breadcrumb(community.path, request.user)},
+        {
+            "form": form,
+            "title": _("登记小区"),
+            "crumbs": selectors.breadcrumb(community.path, request.user),
+            "cancel": reverse("places:division", args=[community.code]),
+        },
     )
 
 
@@ -174,6 +179,8 @@ def compound_edit(request: HttpRequest, code: str) -> HttpResponse:
             "form": form,
             "title": _("修改小区信息"),
             "crumbs": selectors.breadcrumb(compound.path, request.user),
+            "compound": compound,
+            "cancel": reverse("places:compound", args=[compound.code]),
         },
     )
 
@@ -197,5 +204,11 @@ def building_add(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "places/form.html",
-        {"form": form, "title": _("登记楼栋"), "crumbs": selectors.breadcrumb(compound.path, request.user)},
+        {
+            "form": form,
+            "title": _("登记楼栋"),
+            "crumbs": selectors.breadcrumb(compound.path, request.user),
+            "compound": compound,
+            "cancel": reverse("places:compound", args=[compound.code]),
+        },
     )
