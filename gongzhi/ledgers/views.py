@@ -44,7 +44,8 @@ def home(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     place = request.GET.get("place", "").strip()[:16]
     # The export buttons show only where the user may export (the template asks accounts.access.can).
-    export_place = (Compound if len(place) == 15 else Division).objects.filter(code=place).first()
+    model = Compound if len(place) == 15 else Division
+    export_place = model.objects.filter(code=place).first() if place else None
     context = {
         "ledgers": all_ledgers(),
         "place": place,

@@ -6,13 +6,22 @@ from __future__ import annotations
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.test import Client, RequestFactory
+from django.utils import translation
 
 from gongzhi import errors
 from gongzhi.accounts.roles import Role
 from gongzhi.tests.factories import user_with
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _back_to_chinese():  # type: ignore[no-untyped-def]
+    """Switching to English in a request leaves the thread in English; later tests expect Chinese."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def signed_in(role: str, place) -> Client:  # type: ignore[no-untyped-def]

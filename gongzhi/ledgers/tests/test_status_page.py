@@ -5,14 +5,22 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from gongzhi.accounts.roles import Role
 from gongzhi.ledgers.models import LedgerImport
 from gongzhi.tests.factories import user_with
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _back_to_chinese():  # type: ignore[no-untyped-def]
+    """Switching to English in a request leaves the thread in English; later tests expect Chinese."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def _job(user, queued_ago: timedelta, status: str = "pending") -> LedgerImport:  # type: ignore[no-untyped-def]

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from django import forms
+from django.conf import settings
 from django.forms.models import model_to_dict
 from django.test import Client
 from django.utils import translation
@@ -24,6 +25,13 @@ from gongzhi.places.models import Compound
 from gongzhi.tests.factories import user_with
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _back_to_chinese():  # type: ignore[no-untyped-def]
+    """Switching to English in a request leaves the thread in English; later tests expect Chinese."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 class FormFields(HTMLParser):
