@@ -67,3 +67,32 @@ def test_error_pages_edit_form_and_stalled_import(page, live_server, artifacts_d
     expect(page.locator("h1")).to_have_text("Your role cannot do this")
     page.set_viewport_size({"width": 360, "height": 800})
     page.screenshot(path=str(artifacts_dir / "error-403-phone-en.png"), full_page=True)
+
+
+def test_import_asks_before_writing(page, live_server, artifacts_dir, tmp_path, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    tree = make_tree()
+    user_with(Role.COMMUNITY_WORKER, tree.compounds[0].community, username="worker")
+    login(page, live_server, "worker")
+    code = tree.compounds[0].code
+    page.goto(f"{live_server.url}/ledgers/?place={code}")
+    with page.expect_download() as download:
+        page.locator(f'a[href="/ledgers/homes/export/?place={code}"]').click()
+    sheet = tmp_path / "homes.xlsx"
+    download.value.save_as(sheet)
+    page.locator("#file-homes").set_input_files(str(sheet))
+    asked: list[str] = []
+
+    def dismiss(dialog):  # type: ignore[no-untyped-def]
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", dismiss)
+    page.locator("#file-homes").locator("xpath=ancestor::form").locator("button[type=submit]").click()
+    page.wait_for_timeout(300)
+    assert asked and "不能撤销" in asked[0]
+    assert LedgerImport.objects.count() == 0 and "/ledgers/" in page.url
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("#file-homes").locator("xpath=ancestor::form").locator("button[type=submit]").click()
+    expect(page.locator("#import-progress")).to_have_attribute("data-status", "done")
+    assert LedgerImport.objects.count() == 1
