@@ -26,7 +26,8 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 install-dev: $(DEV_STAMP)
 
-## demo: set up, migrate SQLite under var/, load divisions and the demo district once, serve on :8000
+## demo: set up, migrate SQLite under var/, load divisions and the demo district once, then run the web
+## server and the task worker together (Procfile, honcho; Ctrl-C stops both)
 demo: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py createcachetable
@@ -35,8 +36,9 @@ demo: $(STAMP)
 	@echo ""
 	@echo "  共治 Gongzhi 正在运行 / is running:  http://$(HOST):$(PORT)/"
 	@echo "  登录 / log in:  shinan_admin / $$GONGZHI_DEMO_PASSWORD   (其他示范账号见上表 / other demo logins above)"
+	@echo "  后台任务（台账导入）由 worker 进程执行 / the worker runs background jobs (ledger imports); Ctrl-C 停止两者 / stops both"
 	@echo ""
-	$(BIN)/gunicorn gongzhi.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
+	PATH="$(CURDIR)/$(BIN):$$PATH" HOST=$(HOST) $(BIN)/honcho start -f Procfile --port $(PORT)
 
 ## browser-deps: Debian's Chromium and CJK fonts for the browser tests (installed only when missing)
 browser-deps:

@@ -11,3 +11,8 @@ urlpatterns = [
     path("", include("gongzhi.ledgers.urls")),
     path("", include("gongzhi.places.urls")),
 ]
+
+# Error pages in the site's layout, Chinese (English when switched), with a way back (gongzhi/errors.py).
+handler403 = "gongzhi.errors.forbidden"
+handler404 = "gongzhi.errors.not_found"
+handler500 = "gongzhi.errors.server_error"

@@ -7,6 +7,11 @@ querysets) and is inside the scope when any of them is; a grant is a role on a p
 or organisation needs no new column here. Objects outside every grant are
 answered with 404, so their existence does not leak; objects inside the scope but without the right to act
 get 403.
+
+One look upwards, decided here and nowhere else (`ABOVE_A_BUILDING`): a grant on a building also sees the
+compound the building is in — the compound record itself and what is placed at the compound (its party
+organisation, compound-wide matters and votes), not its other buildings — for viewing the place and the
+party chain and for raising a matter there. Nothing else reaches above a grant.
 """
 
 from __future__ import annotations
@@ -27,6 +32,17 @@ M = TypeVar("M", bound=Model)
 UserLike = AbstractBaseUser | AnonymousUser
 
 
+# What a building grant may do on the compound above it (docs/architecture.md, "Above a building grant"):
+# see it (view only) and its party organisation, and raise a compound-wide matter.
+ABOVE_A_BUILDING = frozenset({Action.PLACE_VIEW, Action.PARTY_VIEW, Action.MATTER_RAISE})
+
+
+def compound_above(path: str) -> str | None:
+    """The compound path above a building path (`…/370202001001003/b4/` → `…/370202001001003/`)."""
+    head, _, last = path.rstrip("/").rpartition("/")
+    return f"{head}/" if head and last.startswith("b") else None
+
+
 @dataclass(frozen=True)
 class Grant:
     role: str
@@ -41,6 +57,14 @@ class Actor:
 
     def paths(self, action: str) -> list[str]:
         return collapse([g.path for g in self.grants if action in PERMISSIONS.get(g.role, frozenset())])
+
+    def above(self, action: str) -> list[str]:
+        """Exact paths (not their subtrees) opened by building grants for `action`: their compounds."""
+        if action not in ABOVE_A_BUILDING:
+            return []
+        paths = self.paths(action)
+        found = {compound_above(p) for p in paths}
+        return sorted(p for p in found if p is not None and not is_under(p, paths))
 
     def roles(self) -> set[str]:
         return {g.role for g in self.grants}
@@ -101,7 +125,8 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
     paths = actor.paths(action)
     if obj is None:
         return bool(paths)
-    return any(is_under(p, paths) for p in object_paths(obj))
+    above = actor.above(action)
+    return any(is_under(p, paths) or p in above for p in object_paths(obj))
 
 
 def scope_q(user: Any, action: str = Action.PLACE_VIEW, field: str = "path") -> Q:
@@ -109,7 +134,9 @@ def scope_q(user: Any, action: str = Action.PLACE_VIEW, field: str = "path") -> 
     actor = actor_of(user)
     if actor.is_superuser:
         return Q()
-    return under_any(actor.paths(action), field)
+    q = under_any(actor.paths(action), field)
+    above = actor.above(action)
+    return q | Q(**{f"{field}__in": above}) if above else q
 
 
 def scoped(user: Any, qs: QuerySet[M], action: str = Action.PLACE_VIEW, field: str = "path") -> QuerySet[M]:
@@ -118,7 +145,11 @@ def scoped(user: Any, qs: QuerySet[M], action: str = Action.PLACE_VIEW, field: s
     scope_filter = getattr(qs.model, "scope_filter", None)
     if field == "path" and callable(scope_filter):
         actor = actor_of(user)
-        return qs if actor.is_superuser else qs.filter(scope_filter(actor.paths(action)))
+        if actor.is_superuser:
+            return qs
+        above = actor.above(action)
+        q = scope_filter(actor.paths(action))
+        return qs.filter(q | Q(path__in=above) if above else q)
     return qs.filter(scope_q(user, action, field))
 
 

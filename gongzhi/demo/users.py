@@ -22,6 +22,12 @@ class DemoLogin:
 DEMO = system("seed_demo")
 
 
+def leaders_building(compound: Compound) -> Building | None:
+    """A building party-group leader leads a group: the first building a group covers (else the first)."""
+    buildings = Building.objects.filter(compound=compound).order_by("seq")
+    return buildings.filter(party_groups__isnull=False).first() or buildings.first()
+
+
 def create_demo_users(password: str, district_code: str = "370202") -> list[DemoLogin]:
     district = Division.objects.get(code=district_code)
     subdistrict = Division.objects.filter(parent=district).order_by("code").first()
@@ -31,7 +37,7 @@ def create_demo_users(password: str, district_code: str = "370202") -> list[Demo
         else None
     )
     compound = Compound.objects.filter(community=community).order_by("code").first() if community else None
-    building = Building.objects.filter(compound=compound).order_by("seq").first() if compound else None
+    building = leaders_building(compound) if compound else None
     plan: list[tuple[str, str, str, Division | Compound | Building | None]] = [
         ("shinan_admin", "市南区管理员", Role.DISTRICT_ADMIN, district),
         ("jiedao_staff", "街道工作人员", Role.SUBDISTRICT_STAFF, subdistrict),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,8 @@ from gongzhi.ledgers.xlsx import stream_workbook
 from gongzhi.places.models import Compound, Division
 
 UPLOADS = Path(settings.VAR_DIR) / "ledgers"
+# A worker polls every second; a job still queued after this long means none is running (docs/ledgers.md).
+NO_WORKER_AFTER = timedelta(seconds=10)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -43,10 +46,14 @@ def _spooled() -> tuple[tempfile._TemporaryFileWrapper[bytes], Path]:
 def home(request: HttpRequest) -> HttpResponse:
     if not (can(request.user, Action.LEDGER_IMPORT) or can(request.user, Action.LEDGER_EXPORT)):
         raise PermissionDenied
-    place = request.GET.get("place", "")
+    place = request.GET.get("place", "").strip()[:16]
+    # The export buttons show only where the user may export (the template asks accounts.access.can).
+    model = Compound if len(place) == 15 else Division
+    export_place = model.objects.filter(code=place).first() if place else None
     context = {
         "ledgers": all_ledgers(),
         "place": place,
+        "export_place": export_place,
         "may_import": can(request.user, Action.LEDGER_IMPORT),
         "imports": LedgerImport.objects.filter(created_by_id=request.user.pk)[:10],
     }
@@ -129,4 +136,5 @@ def status(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     template_name = "ledgers/_progress.html" if request.headers.get("HX-Request") else "ledgers/status.html"
     finished = job.status in (ImportStatus.DONE, ImportStatus.REJECTED, ImportStatus.FAILED)
-    return render(request, template_name, {"job": job, "finished": finished})
+    no_worker = job.status == ImportStatus.PENDING and timezone.now() - job.created_at > NO_WORKER_AFTER
+    return render(request, template_name, {"job": job, "finished": finished, "no_worker": no_worker})

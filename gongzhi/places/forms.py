@@ -19,12 +19,14 @@ class CompoundForm(forms.Form):
     address = forms.CharField(label=_("地址"), max_length=200, required=False)
     management_type = forms.ChoiceField(label=_("物业管理方式"), choices=ManagementType.choices)
     first_delivered_on = forms.DateField(
-        label=_("首次交付日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("首次交付日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     outline = forms.CharField(
         label=_("边界（GeoJSON，可选）"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "class": "font-monospace small"}),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control font-monospace small"}),
         help_text=_("粘贴测绘部门提供的 GeoJSON 多边形（WGS 84 经纬度）。"),
     )
 

@@ -68,10 +68,13 @@ def division(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def compound(request: HttpRequest, code: str) -> HttpResponse:
     obj = get_or_404(request.user, Compound.objects.select_related("community"), code=code)
+    buildings = list(selectors.compound_buildings(obj))
+    for b in buildings:  # a building grant sees its compound, but opens only its own building
+        b.visible = can(request.user, Action.PLACE_VIEW, b)  # type: ignore[attr-defined]
     context = {
         "place": obj,
         "crumbs": selectors.breadcrumb(obj.path, request.user),
-        "buildings": list(selectors.compound_buildings(obj)),
+        "buildings": buildings,
         "can_see_people": can(request.user, Action.PERSON_VIEW, obj),
         "can_edit": can(request.user, Action.PLACE_EDIT, obj),
         "can_export": may_export_homes(request.user, obj),
@@ -145,7 +148,12 @@ def compound_add(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "places/form.html",
-        {"form": form, "title": _("登记小区"), "crumbs": selectors.breadcrumb(community.path, request.user)},
+        {
+            "form": form,
+            "title": _("登记小区"),
+            "crumbs": selectors.breadcrumb(community.path, request.user),
+            "cancel": reverse("places:division", args=[community.code]),
+        },
     )
 
 
@@ -171,6 +179,8 @@ def compound_edit(request: HttpRequest, code: str) -> HttpResponse:
             "form": form,
             "title": _("修改小区信息"),
             "crumbs": selectors.breadcrumb(compound.path, request.user),
+            "compound": compound,
+            "cancel": reverse("places:compound", args=[compound.code]),
         },
     )
 
@@ -194,5 +204,11 @@ def building_add(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "places/form.html",
-        {"form": form, "title": _("登记楼栋"), "crumbs": selectors.breadcrumb(compound.path, request.user)},
+        {
+            "form": form,
+            "title": _("登记楼栋"),
+            "crumbs": selectors.breadcrumb(compound.path, request.user),
+            "compound": compound,
+            "cancel": reverse("places:compound", args=[compound.code]),
+        },
     )
