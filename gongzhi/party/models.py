@@ -152,7 +152,12 @@ class PartyMember(models.Model):
         verbose_name = _("党员")
         verbose_name_plural = _("党员")
         ordering = ["compound_id", "id"]
-        indexes = [path_index("party_member_path_idx"), models.Index(fields=["compound", "status"])]
+        indexes = [
+            path_index("party_member_path_idx"),
+            models.Index(fields=["compound", "status"]),
+            # The order member lists walk (gongzhi.party.selectors.MEMBER_KEY), for keyset pages.
+            models.Index(fields=["path", "id"], name="party_member_key_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.person.name if self.person_id else "?"

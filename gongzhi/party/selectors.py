@@ -21,7 +21,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Substr
 
-from gongzhi.accounts.access import scope_q, scoped
+from gongzhi.accounts.access import actor_of, scope_q, scoped
 from gongzhi.accounts.roles import Action
 from gongzhi.core.paths import under
 from gongzhi.core.pinyin import search_terms
@@ -33,6 +33,7 @@ from gongzhi.party.models import (
     CentralHousehold,
     CompoundPartyStats,
     HouseholdLink,
+    MemberStatus,
     OrgKind,
     PartyMember,
     PartyOrganisation,
@@ -116,13 +117,36 @@ def compound_rows(community: Division) -> list[tuple[Compound, CompoundPartyStat
 # -- the chain of a compound --------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class MemberLine:
+    """A row of the chain's member table (the same label as Home.label)."""
+
+    name: str
+    status: str
+    home: str
+    relation_elsewhere: str
+    organisation_id: int | None
+
+
+@dataclass
+class GroupNode:
+    group: BuildingGroup
+    households: list[CentralHousehold]
+
+
+@dataclass
+class OrgNode:
+    organisation: PartyOrganisation
+    groups: list[GroupNode]
+
+
 @dataclass
 class Chain:
     compound: Compound
     organisations: list[PartyOrganisation]
     groups: list[BuildingGroup]
     households: list[CentralHousehold]
-    members: list[PartyMember]
+    members: list[MemberLine]
 
     def groups_of(self, org: PartyOrganisation) -> list[BuildingGroup]:
         return [g for g in self.groups if g.organisation_id == org.pk]
@@ -131,8 +155,26 @@ class Chain:
         gid = group.pk if group else None
         return [h for h in self.households if h.group_id == gid]
 
+    @property
+    def tree(self) -> list[OrgNode]:
+        """Organisations with their groups and each group's households, nested once here (a template
+        filtering every household for every group costs groups × households at a large compound)."""
+        by_group: dict[int | None, list[CentralHousehold]] = defaultdict(list)
+        for h in self.households:
+            by_group[h.group_id].append(h)
+        by_org: dict[int, list[GroupNode]] = defaultdict(list)
+        for g in self.groups:
+            by_org[g.organisation_id].append(GroupNode(g, by_group[g.pk]))
+        return [OrgNode(org, by_org[org.pk]) for org in self.organisations]
+
+    @property
+    def loose_households(self) -> list[CentralHousehold]:
+        """Central households in no building party group."""
+        return [h for h in self.households if h.group_id is None]
+
 
 def chain(compound: Compound) -> Chain:
+    status_label = dict(MemberStatus.choices)
     """Organisation → groups → central households → linked homes, in seven queries (active organisations)."""
     orgs = list(
         PartyOrganisation.objects.active()
@@ -149,22 +191,40 @@ def chain(compound: Compound) -> Chain:
     households = list(
         CentralHousehold.objects.filter(compound=compound)
         .select_related("member__person", "home__building")
-        .prefetch_related(Prefetch("links", queryset=HouseholdLink.objects.select_related("home__building")))
+        .prefetch_related(Prefetch("links", queryset=HouseholdLink.objects.select_related("home")))
         .order_by("home__building__seq", "home__unit_no", "home__room")
     )
-    members = list(
-        PartyMember.objects.filter(compound=compound)
-        .select_related("person", "home__building")
+    # The member table of a large compound is hundreds of rows: plain values, not four models a row.
+    members = [
+        MemberLine(name, status_label.get(status, status), f"{b} {u}单元 {r}" if home else "", away, org)
+        for name, status, home, b, u, r, away, org in PartyMember.objects.filter(compound=compound)
         .order_by("person__pinyin")
-    )
+        .values_list(
+            "person__name",
+            "status",
+            "home_id",
+            "home__building__number",
+            "home__unit_no",
+            "home__room",
+            "relation_elsewhere",
+            "organisation_id",
+        )
+    ]
     return Chain(compound, orgs, groups, households, members)
 
 
 # -- lists --------------------------------------------------------------------------------------------
 
 
+# The order lists of members walk: by place (a member's path is its home's), then id. An index on
+# (path, id) serves every page as one range scan; pages continue after the last row's key (keyset), never
+# by OFFSET. gongzhi.core.pagination's keyset helpers (issue 7) do the same for the API.
+MEMBER_KEY = ("path", "pk")
+
+
 def members(user: Any, place_path: str = "", q: str = "", **filters: Any) -> QuerySet[PartyMember]:
-    """Members the user may see under a place, filtered; `q` matches name, pinyin or its initials."""
+    """Members the user may see under a place, filtered, in MEMBER_KEY order; `q` matches name, pinyin
+    or its initials."""
     qs = PartyMember.objects.filter(scope_q(user, Action.PARTY_VIEW))
     if place_path:
         qs = qs.filter(under(place_path))
@@ -177,9 +237,32 @@ def members(user: Any, place_path: str = "", q: str = "", **filters: Any) -> Que
         if key.isascii():
             match |= Q(person__pinyin__startswith=key) | Q(person__initials__startswith=key)
         qs = qs.filter(match)
-    return qs.select_related("person", "compound", "home__building", "organisation").order_by(
-        "compound__code", "person__pinyin", "pk"
-    )
+    return qs.select_related("person", "compound", "home__building", "organisation").order_by(*MEMBER_KEY)
+
+
+def after_member(qs: QuerySet[PartyMember], path: str, pk: int) -> QuerySet[PartyMember]:
+    """The rows of `qs` after the member (path, pk) in MEMBER_KEY order."""
+    return qs.filter(Q(path__gt=path) | Q(path=path, pk__gt=pk))
+
+
+def members_total(user: Any, place_path: str = "", status: str = "") -> int | None:
+    """How many members the user sees under a place, from the per-compound counters (one indexed sum,
+    whatever the scope); None when the counters cannot say (a grant below a compound)."""
+    actor = actor_of(user)
+    if not actor.is_superuser and any(_below_compound(p) for p in actor.paths(Action.PARTY_VIEW)):
+        return None
+    if place_path and _below_compound(place_path):
+        return None
+    column = {"full": "full_members", "probationary": "probationary_members"}.get(status, "members")
+    qs = CompoundPartyStats.objects.filter(scope_q(user, Action.PARTY_VIEW))
+    if place_path:
+        qs = qs.filter(under(place_path))
+    return int(qs.aggregate(n=Coalesce(Sum(column), 0))["n"])
+
+
+def _below_compound(path: str) -> bool:
+    """A building's path ends in its `b<seq>` segment (gongzhi.core.paths)."""
+    return path.rstrip("/").rsplit("/", 1)[-1].startswith("b")
 
 
 def organisations(
