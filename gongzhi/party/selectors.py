@@ -196,7 +196,7 @@ def chain(compound: Compound) -> Chain:
     )
     # The member table of a large compound is hundreds of rows: plain values, not four models a row.
     members = [
-        MemberLine(name, status_label.get(status, status), f"{b} {u}单元 {r}" if home else "", away, org)
+        MemberLine(name, str(status_label.get(status, status)), f"{b} {u}单元 {r}" if home else "", away, org)
         for name, status, home, b, u, r, away, org in PartyMember.objects.filter(compound=compound)
         .order_by("person__pinyin")
         .values_list(
