@@ -157,6 +157,10 @@ class PartyMember(models.Model):
             models.Index(fields=["compound", "status"]),
             # The order member lists walk (gongzhi.party.selectors.MEMBER_KEY), for keyset pages.
             models.Index(fields=["path", "id"], name="party_member_key_idx"),
+            # Members per organisation by status and relation (the gaps page), read from the index alone.
+            models.Index(
+                fields=["organisation", "status", "relation_elsewhere"], name="party_member_org_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -329,6 +333,10 @@ class CompoundPartyStats(models.Model):
     building_groups = models.PositiveIntegerField(default=0)
     central_households = models.PositiveIntegerField(default=0)
     homes_linked = models.PositiveIntegerField(default=0)
+    # Maxima that do not depend on a threshold, so a new setting needs no recount: the gaps page looks
+    # into a compound's buildings or households only when one of these reaches the threshold in force.
+    top_ungrouped_building = models.PositiveIntegerField(default=0)  # members in a building with no group
+    top_household_links = models.PositiveIntegerField(default=0)  # homes linked by one central household
 
     class Meta:
         verbose_name = _("小区党建统计")
