@@ -29,7 +29,6 @@ from gongzhi.party.models import (
     CentralHousehold,
     CompoundPartyStats,
     HouseholdLink,
-    MemberStatus,
     OrgKind,
     PartyMember,
     PartyOrganisation,
@@ -113,17 +112,6 @@ def compound_rows(community: Division) -> list[tuple[Compound, CompoundPartyStat
 # -- the chain of a compound --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class MemberLine:
-    """A row of the chain's member table (the same label as Home.label)."""
-
-    name: str
-    status: str
-    home: str
-    relation_elsewhere: str
-    organisation_id: int | None
-
-
 @dataclass
 class GroupNode:
     group: BuildingGroup
@@ -142,7 +130,6 @@ class Chain:
     organisations: list[PartyOrganisation]
     groups: list[BuildingGroup]
     households: list[CentralHousehold]
-    members: list[MemberLine]
 
     def groups_of(self, org: PartyOrganisation) -> list[BuildingGroup]:
         return [g for g in self.groups if g.organisation_id == org.pk]
@@ -170,8 +157,8 @@ class Chain:
 
 
 def chain(compound: Compound) -> Chain:
-    status_label = dict(MemberStatus.choices)
-    """Organisation → groups → central households → linked homes, in seven queries (active organisations)."""
+    """Organisation → groups → central households → linked homes (active organisations), in six queries;
+    the members are the members list's (keyset pages), loaded when the page asks."""
     orgs = list(
         PartyOrganisation.objects.active()
         .covering(compound.path)
@@ -187,26 +174,19 @@ def chain(compound: Compound) -> Chain:
     households = list(
         CentralHousehold.objects.filter(compound=compound)
         .select_related("member__person", "home__building")
-        .prefetch_related(Prefetch("links", queryset=HouseholdLink.objects.select_related("home")))
         .order_by("home__building__seq", "home__unit_no", "home__room")
     )
-    # The member table of a large compound is hundreds of rows: plain values, not four models a row.
-    members = [
-        MemberLine(name, str(status_label.get(status, status)), f"{b} {u}单元 {r}" if home else "", away, org)
-        for name, status, home, b, u, r, away, org in PartyMember.objects.filter(compound=compound)
-        .order_by("person__pinyin")
-        .values_list(
-            "person__name",
-            "status",
-            "home_id",
-            "home__building__number",
-            "home__unit_no",
-            "home__room",
-            "relation_elsewhere",
-            "organisation_id",
-        )
-    ]
-    return Chain(compound, orgs, groups, households, members)
+    # Linked homes as labels ("unit-room"), read in one query: hundreds of them at a large compound.
+    labels: dict[int, list[str]] = defaultdict(list)
+    for hid, unit, room in (
+        HouseholdLink.objects.filter(household__compound=compound)
+        .order_by("household_id", "pk")
+        .values_list("household_id", "home__unit_no", "home__room")
+    ):
+        labels[hid].append(f"{unit}-{room}")
+    for h in households:
+        h.link_labels = labels[h.pk]  # type: ignore[attr-defined]
+    return Chain(compound, orgs, groups, households)
 
 
 # -- lists --------------------------------------------------------------------------------------------

@@ -170,8 +170,8 @@ def grow_chain(compound: Any, members: int, groups: int, households: int) -> Non
 PINS = {
     "/party/d/370202/": 10,
     "/party/d/370202001001/": 8,
-    "/party/c/{big}/": 16,
-    "/party/c/{big}/tree/": 15,
+    "/party/c/{big}/": 15,
+    "/party/c/{big}/tree/": 14,
     "/party/gaps/370202/": 16,
     "/party/gaps/{big}/": 16,
     "/party/members/?place=370202": 6,
@@ -285,3 +285,13 @@ def test_settings_in_force_for_a_community_worker_come_from_the_district(tree) -
     page = worker.get("/party/settings/").content.decode()
     assert "区定" in page
     assert '<td class="text-end" data-setting>8</td>' in page
+
+
+def test_the_chain_loads_its_member_list_from_the_members_page(tree) -> None:  # type: ignore[no-untyped-def]
+    c = tree.compounds[0]
+    made = fill(c, full=2)
+    worker = client_for(user_with(Role.COMMUNITY_WORKER, tree.d("370202001001")))
+    page = worker.get(f"/party/c/{c.code}/").content.decode()
+    assert f'hx-get="/party/members/?place={c.code}"' in page and "（2）" in page
+    rows = worker.get(f"/party/members/?place={c.code}", HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in rows and all(m.person.name in rows for m in made)
