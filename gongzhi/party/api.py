@@ -322,7 +322,7 @@ class GroupViewSet(ScopedReadOnlyViewSet):
     base_queryset = (
         BuildingGroup.objects.select_related("compound", "organisation", "leader__person")
         .prefetch_related("buildings")
-        .order_by("pk")
+        .order_by("path", "pk")
     )
     serializer_class = GroupSerializer
     action_required = Action.PARTY_VIEW
@@ -368,7 +368,7 @@ class HouseholdViewSet(ScopedReadOnlyViewSet):
     base_queryset = (
         CentralHousehold.objects.select_related("member__person", "compound")
         .prefetch_related("links")
-        .order_by("pk")
+        .order_by("path", "pk")
     )
     serializer_class = HouseholdSerializer
     action_required = Action.PARTY_VIEW

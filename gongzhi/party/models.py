@@ -252,7 +252,10 @@ class BuildingGroup(models.Model):
         verbose_name = _("楼栋党小组")
         verbose_name_plural = _("楼栋党小组")
         ordering = ["compound_id", "name"]
-        indexes = [path_index("party_group_path_idx")]
+        indexes = [
+            path_index("party_group_path_idx"),
+            models.Index(fields=["path", "id"], name="party_group_key_idx"),
+        ]
         constraints = [models.UniqueConstraint(fields=["compound", "name"], name="party_group_name_unique")]
 
     def __str__(self) -> str:
@@ -287,7 +290,10 @@ class CentralHousehold(models.Model):
         verbose_name = _("党员中心户")
         verbose_name_plural = _("党员中心户")
         ordering = ["compound_id", "id"]
-        indexes = [path_index("party_ch_path_idx")]
+        indexes = [
+            path_index("party_ch_path_idx"),
+            models.Index(fields=["path", "id"], name="party_ch_key_idx"),
+        ]
 
     def __str__(self) -> str:
         return str(self.member)
