@@ -400,6 +400,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     qs = selectors.organisations(request.user, path, q, kind)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page.object_list = selectors.count_members(list(page.object_list))
     context = {
         "page": page,
         "place": place,

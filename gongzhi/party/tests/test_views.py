@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -177,7 +178,7 @@ PINS = {
     "/party/members/?place=370202": 6,
     "/party/members/?place=370202&q=w": 5,
     "/party/members/?place=370202&after={first}": 7,
-    "/party/organisations/?place=370202": 8,
+    "/party/organisations/?place=370202": 9,
     "/api/v1/indicators/?place=370202": 9,
     "/api/v1/party/organisations/": 7,
     "/api/v1/party/members/": 6,
@@ -271,7 +272,6 @@ def test_nav_shows_party_links_only_to_roles_that_see_the_chain(tree) -> None:  
 
 
 def test_settings_in_force_for_a_community_worker_come_from_the_district(tree) -> None:  # type: ignore[no-untyped-def]
-    from datetime import date
 
     services.setting_add(
         actor=SYS,
@@ -295,3 +295,14 @@ def test_the_chain_loads_its_member_list_from_the_members_page(tree) -> None:  #
     assert f'hx-get="/party/members/?place={c.code}"' in page and "（2）" in page
     rows = worker.get(f"/party/members/?place={c.code}", HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in rows and all(m.person.name in rows for m in made)
+
+
+def test_organisations_list_counts_members_of_the_page(tree) -> None:  # type: ignore[no-untyped-def]
+    c = tree.compounds[0]
+    made = fill(c, full=3)
+    org = services.organisation_create(actor=SYS, kind="branch", name=f"{c.name}党支部", compounds=[c])
+    for m in made[:2]:
+        services.member_transfer(actor=SYS, member=m, to_organisation=org, on=date(2024, 1, 1))
+    worker = client_for(user_with(Role.COMMUNITY_WORKER, tree.d("370202001001")))
+    page = worker.get("/party/organisations/").context["page"]
+    assert [(o.code, o.n_members) for o in page] == [(org.code, 2)]
