@@ -8,11 +8,9 @@ from typing import Any
 
 from django.db.models import (
     Count,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Sum,
 )
 from django.db.models.functions import Coalesce, Substr
@@ -330,27 +328,31 @@ def gaps(place: Division | Compound) -> list[rules.Gap]:
     ] + [rules.CompoundFacts(pk, code, name, 0, 0) for pk, code, name in missing]
     qualifying_names = {cid: name for cid, _code, name, _c, _m, qualifies in stats if qualifies}
 
-    # Count an organisation's compounds and seats in subqueries: filtering and counting through the same
-    # relation would count only its compounds under this place.
+    # An organisation's compounds and seats are read for the organisations at this place in two plain
+    # queries and counted here (correlated subqueries per organisation cost more at a large district);
+    # all its compounds count, not only those under this place.
     org_ids = party_cover.filter(path__under=path).values("organisation_id")
-    n_compounds = Subquery(
-        party_cover.filter(organisation_id=OuterRef("pk"))
-        .order_by()
-        .values("organisation_id")
-        .annotate(n=Count("pk"))
-        .values_list("n")
-    )
-    current_seats = Seat.objects.current().filter(organisation_id=OuterRef("pk")).order_by()
-    n_seats = current_seats.values("organisation_id").annotate(n=Count("pk")).values("n")
-    secretary = current_seats.filter(role=SeatTitle.SECRETARY).values("pk")[:1]
     orgs = list(
         PartyOrganisation.objects.filter(pk__in=org_ids)
-        .annotate(
-            nc=Coalesce(n_compounds, 0), ns=Coalesce(Subquery(n_seats), 0), secretary=Subquery(secretary)
-        )
         .order_by("code")
-        .values_list("pk", "code", "name", "kind", "secretary", "nc", "ns")
+        .values_list("pk", "code", "name", "kind")
     )
+    n_compounds: dict[int, int] = defaultdict(int)
+    joint_qualifying: dict[int, list[str]] = defaultdict(list)
+    for oid, cid, kind in party_cover.filter(organisation__in=org_ids).values_list(
+        "organisation_id", "compound_id", "organisation__kind"
+    ):
+        n_compounds[oid] += 1
+        if kind == OrgKind.JOINT and cid in qualifying_names:
+            joint_qualifying[oid].append(qualifying_names[cid])
+    n_seats: dict[int, int] = defaultdict(int)
+    with_secretary: set[int] = set()
+    for oid, role in (
+        Seat.objects.current().filter(organisation__in=org_ids).values_list("organisation_id", "role")
+    ):
+        n_seats[oid] += 1
+        if role == SeatTitle.SECRETARY:
+            with_secretary.add(oid)
     per_org: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
     # Grouped by the raw columns, in the order of the covering index (organisation, status, relation):
     # a streaming aggregate, no sort; the rule folds the few relation values here.
@@ -365,26 +367,20 @@ def gaps(place: Division | Compound) -> list[rules.Gap]:
         m[0] += n
         m[1] += n if status == rules.FULL else 0
         m[2] += n if rules.counts_toward_branch(status, relation) else 0
-    joint_qualifying: dict[int, list[str]] = defaultdict(list)
-    for oid, cid in party_cover.filter(
-        organisation__in=org_ids, organisation__kind=OrgKind.JOINT
-    ).values_list("organisation_id", "compound_id"):
-        if cid in qualifying_names:
-            joint_qualifying[oid].append(qualifying_names[cid])
     org_facts = [
         rules.OrgFacts(
             code,
             name,
             kind,
-            nc,
+            n_compounds[pk],
             per_org[pk][0],
             per_org[pk][1],
             per_org[pk][2],
-            secretary is not None,
-            ns,
+            pk in with_secretary,
+            n_seats[pk],
             tuple(joint_qualifying.get(pk, [])),
         )
-        for pk, code, name, kind, secretary, nc, ns in orgs
+        for pk, code, name, kind in orgs
     ]
 
     # Buildings with enough resident members: counted on the members table alone; names only for the few

@@ -173,8 +173,8 @@ PINS = {
     "/party/d/370202001001/": 8,
     "/party/c/{big}/": 15,
     "/party/c/{big}/tree/": 14,
-    "/party/gaps/370202/": 16,
-    "/party/gaps/{big}/": 16,
+    "/party/gaps/370202/": 17,
+    "/party/gaps/{big}/": 17,
     "/party/members/?place=370202": 6,
     "/party/members/?place=370202&q=w": 5,
     "/party/members/?place=370202&after={first}": 7,
@@ -184,7 +184,7 @@ PINS = {
     "/api/v1/party/members/": 6,
     "/api/v1/party/groups/": 6,
     "/api/v1/party/households/": 6,
-    "/api/v1/party/gaps/?place=370202": 14,
+    "/api/v1/party/gaps/?place=370202": 15,
 }
 
 
