@@ -149,3 +149,20 @@ def home_paths(user: Any) -> list[str]:
     if actor.is_superuser:
         return []
     return actor.paths(Action.PLACE_VIEW)
+
+
+@dataclass(frozen=True)
+class At:
+    """A bare place path, for checking a write before its object exists (`authorize(actor, a, At(path))`)."""
+
+    path: str
+
+
+def authorize(actor: Any, action: str, obj: Any = None) -> None:
+    """The services' check: PermissionDenied unless `actor` may do `action` on `obj`.
+
+    None is anonymous and refused; a SystemActor (gongzhi.core.actors) passes. Views have already turned
+    objects outside the scope into 404, so here a refusal is always 403.
+    """
+    if not can(actor, action, obj):
+        raise PermissionDenied

@@ -1,34 +1,56 @@
-"""Writes to users and role assignments."""
+"""Writes to users and role assignments.
+
+Each service takes `actor` (a user, or gongzhi.core.actors.system(...) for commands and the demo) and checks
+the users.manage right itself: over the place of a grant, or over every place the target user holds a role
+at (accounts.selectors.fully_managed). Grants keep their history (django-simple-history).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from gongzhi.accounts.access import authorize
 from gongzhi.accounts.models import RoleAssignment
+from gongzhi.accounts.roles import Action
+from gongzhi.accounts.selectors import fully_managed
+from gongzhi.core.actors import stamp
 from gongzhi.places.models import Building, Compound, Division
 
 
+def _manage(actor: Any, user: User) -> None:
+    authorize(actor, Action.USERS_MANAGE)
+    if not fully_managed(actor, user):
+        raise PermissionDenied
+
+
 @transaction.atomic
-def role_grant(*, user: User, role: str, place: Division | Compound | Building) -> RoleAssignment:
+def role_grant(*, actor: Any, user: User, role: str, place: Division | Compound | Building) -> RoleAssignment:
     """Give `user` the `role` at `place` (idempotent)."""
-    fields: dict[str, Any] = {"division": None, "compound": None, "building": None}
+    authorize(actor, Action.USERS_MANAGE, place)
+    existing = RoleAssignment.objects.filter(user=user, role=role, path=place.path).first()
+    if existing is not None:
+        return existing
+    assignment = RoleAssignment(user=user, role=role, path=place.path)
     if isinstance(place, Division):
-        fields["division"] = place
+        assignment.division = place
     elif isinstance(place, Compound):
-        fields["compound"] = place
+        assignment.compound = place
     else:
-        fields["building"] = place
-    assignment, _created = RoleAssignment.objects.get_or_create(
-        user=user, role=role, path=place.path, defaults=fields
-    )
+        assignment.building = place
+    stamp(assignment, actor)
+    assignment.save(force_insert=True)
     return assignment
 
 
 @transaction.atomic
-def user_create(*, username: str, password: str, full_name: str = "", is_staff: bool = False) -> User:
+def user_create(
+    *, actor: Any, username: str, password: str, full_name: str = "", is_staff: bool = False
+) -> User:
+    authorize(actor, Action.USERS_MANAGE)
     user = User(username=username, first_name=full_name, is_staff=is_staff)
     user.set_password(password)
     user.save()
@@ -36,19 +58,24 @@ def user_create(*, username: str, password: str, full_name: str = "", is_staff: 
 
 
 @transaction.atomic
-def role_revoke(*, assignment: RoleAssignment) -> None:
+def role_revoke(*, actor: Any, assignment: RoleAssignment) -> None:
+    """Withdraw a grant. A grant has no end date, so it goes; its history keeps who held it and who revoked."""
+    authorize(actor, Action.USERS_MANAGE, assignment.place)
+    stamp(assignment, actor)
     assignment.delete()
 
 
 @transaction.atomic
-def user_set_active(*, user: User, active: bool) -> User:
+def user_set_active(*, actor: Any, user: User, active: bool) -> User:
+    _manage(actor, user)
     user.is_active = active
     user.save(update_fields=["is_active"])
     return user
 
 
 @transaction.atomic
-def user_set_password(*, user: User, password: str) -> User:
+def user_set_password(*, actor: Any, user: User, password: str) -> User:
+    _manage(actor, user)
     user.set_password(password)
     user.save(update_fields=["password"])
     return user

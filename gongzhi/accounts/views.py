@@ -49,9 +49,12 @@ def user_add(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         with transaction.atomic():
             user = services.user_create(
-                username=data["username"], password=data["password"], full_name=data["full_name"]
+                actor=request.user,
+                username=data["username"],
+                password=data["password"],
+                full_name=data["full_name"],
             )
-            services.role_grant(user=user, role=data["role"], place=data["place_obj"])
+            services.role_grant(actor=request.user, user=user, role=data["role"], place=data["place_obj"])
         messages.success(request, _("已创建用户 %(u)s。") % {"u": user.username})
         return redirect("accounts:user_detail", pk=user.pk)
     return render(request, "accounts/user_form.html", {"form": form, "title": _("新建用户")})
@@ -71,6 +74,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
             role_form = RoleFields(request.POST, prefix="role", manager=request.user)
             if role_form.is_valid():
                 services.role_grant(
+                    actor=request.user,
                     user=target,
                     role=role_form.cleaned_data["role"],
                     place=role_form.cleaned_data["place_obj"],
@@ -80,7 +84,9 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
         elif "pw-password" in request.POST:
             password_form = PasswordForm(request.POST, user=target, prefix="pw")
             if password_form.is_valid():
-                services.user_set_password(user=target, password=password_form.cleaned_data["password"])
+                services.user_set_password(
+                    actor=request.user, user=target, password=password_form.cleaned_data["password"]
+                )
                 messages.success(request, _("密码已重置。"))
                 return redirect("accounts:user_detail", pk=target.pk)
     context = {
@@ -104,7 +110,7 @@ def role_revoke(request: HttpRequest, pk: int, role_pk: int) -> HttpResponse:
     assignment = RoleAssignment.objects.filter(pk=role_pk, user=target).first()
     if assignment is None:
         raise Http404
-    services.role_revoke(assignment=assignment)
+    services.role_revoke(actor=request.user, assignment=assignment)
     messages.success(request, _("已撤销角色。"))
     return redirect("accounts:user_detail", pk=target.pk)
 
@@ -115,6 +121,6 @@ def user_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
     target = _managed_user(request, pk)
     if not selectors.fully_managed(request.user, target) or target == request.user:
         raise PermissionDenied
-    services.user_set_active(user=target, active=not target.is_active)
+    services.user_set_active(actor=request.user, user=target, active=not target.is_active)
     messages.success(request, _("已启用账号。") if target.is_active else _("已停用账号。"))
     return redirect("accounts:user_detail", pk=target.pk)

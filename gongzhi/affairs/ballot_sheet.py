@@ -24,10 +24,13 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import BinaryIO, cast
 
+from django.core.exceptions import ValidationError
 from python_calamine import CalamineError, CalamineWorkbook
-from stdnum.cn import ric, uscc
 
 from gongzhi.affairs.civil_code import Electorate, Home, Item, Opinion, TallyResult, count_electorate, tally
+from gongzhi.ledgers.base import CellError, Column, SheetSpec, parse_sheet
+from gongzhi.people.identity import IdFault, id_number_fault, is_credit_code
+from gongzhi.people.masking import mask_id_number
 
 __all__ = [
     "COLUMNS",
@@ -199,34 +202,27 @@ def _parse_opinion(text: str) -> Opinion | str | None:
         return f"未知的表决意见「{text}」：应为 同意、反对、弃权，未表决则留空"
 
 
-def _mask(id_number: str) -> str:
-    """Personal data stays masked even in error messages; the row number already locates the cell."""
-    if len(id_number) <= 8:
-        return "*" * len(id_number)
-    return f"{id_number[:6]}{'*' * (len(id_number) - 10)}{id_number[-4:]}"
+_ID_MESSAGES = {
+    IdFault.LENGTH: "应为 18 位，此处为 {n} 位{hint}",
+    IdFault.FORMAT: "格式不对：前 17 位应为数字，末位为数字或 X",
+    IdFault.CHECK: "校验位错误{hint}",
+    IdFault.BIRTH: "中的出生日期无效",
+}
 
 
 def _check_id(id_number: str, was_number: bool) -> str | None:
-    """None for a valid 居民身份证号码 (GB 11643: length, digits, birth date, check character) or an
-    organisation's 统一社会信用代码 (GB 32100, e.g. the developer); else a message.
-
-    The birth-place code is not checked: stdnum's table of county codes can lag behind new counties,
-    and a false rejection would block a whole sheet.
+    """None for a valid 居民身份证号码 (the check of gongzhi.people.identity) or an organisation's
+    统一社会信用代码 (GB 32100, e.g. the developer); else a message, the number masked as on every page
+    (gongzhi.people.masking): personal data stays masked even in error messages.
     """
-    if uscc.is_valid(id_number):
+    if is_credit_code(id_number):
+        return None
+    fault = id_number_fault(id_number)
+    if fault is None:
         return None
     hint = "（该单元格是数字格式，18 位号码会丢失精度，请设为文本格式）" if was_number else ""
-    if len(id_number) != 18:
-        return f"身份证号 {_mask(id_number)} 应为 18 位，此处为 {len(id_number)} 位{hint}"
-    if not id_number[:-1].isdigit() or not (id_number[-1].isdigit() or id_number[-1] == "X"):
-        return f"身份证号 {_mask(id_number)} 格式不对：前 17 位应为数字，末位为数字或 X"
-    if id_number[-1] != ric.calc_check_digit(id_number):
-        return f"身份证号 {_mask(id_number)} 校验位错误{hint}"
-    try:
-        ric.get_birth_date(id_number)
-    except Exception:
-        return f"身份证号 {_mask(id_number)} 中的出生日期无效"
-    return None
+    detail = _ID_MESSAGES[fault].format(n=len(id_number), hint=hint)
+    return f"身份证号 {mask_id_number(id_number)} {detail}"
 
 
 def _column_letter(index: int) -> str:
@@ -331,6 +327,52 @@ def _find_header(rows: list[list[object]]) -> int | None:
 # --------------------------------------------------------------------------------------------------------
 
 
+def _required(value: object) -> str:
+    text = _text(value)
+    if not text:
+        raise ValidationError("不能为空")
+    return text
+
+
+def _id_cell(value: object) -> str:
+    number = re.sub(r"\s+", "", _text(value)).upper()
+    if number:
+        message = _check_id(number, isinstance(value, int | float) and not isinstance(value, bool))
+        if message:
+            raise ValidationError(message)
+    return number
+
+
+def _area_cell(value: object) -> Decimal:
+    area = _parse_area(value)
+    if isinstance(area, str):
+        raise ValidationError(area)
+    return area
+
+
+def _opinion_cell(value: object) -> Opinion | None:
+    opinion = _parse_opinion(_text(value))
+    if opinion is None or isinstance(opinion, Opinion):  # Opinion is a str too
+        return opinion
+    raise ValidationError(opinion)
+
+
+_PARSERS = {
+    BUILDING: _required,
+    UNIT: _text,
+    ROOM: _required,
+    OWNER: _required,
+    ID_NUMBER: _id_cell,
+    AREA: _area_cell,
+    OPINION: _opinion_cell,
+}
+
+
+def _sheet_error(error: CellError, header_index: int) -> SheetError:
+    """A ledger reader's error, located as Excel shows it (its rows count from the header)."""
+    return SheetError(error.row + header_index, error.column, error.message)
+
+
 def read_ballot_sheet(source: str | os.PathLike[str] | bytes | BinaryIO) -> BallotSheet | list[SheetError]:
     """Read and check a paper-ballot sheet; a ``BallotSheet`` if it is valid, else every problem found.
 
@@ -364,58 +406,37 @@ def read_ballot_sheet(source: str | os.PathLike[str] | bytes | BinaryIO) -> Ball
 
     _fill_merged(rows, spans, {positions[n] for n in _FILL_MERGED if n in positions}, header_index + 1)
 
-    def cell(row: list[object], name: str) -> object:
-        col = positions.get(name)
-        return row[col] if col is not None and col < len(row) else ""
+    # Cells are parsed by the ledgers' reader (gongzhi.ledgers.base.parse_sheet) over the known columns in
+    # the sheet's order of COLUMNS; what spans rows (a home listed twice, one owner's names and opinions)
+    # is checked here. Errors are then ordered by row, as a clerk reads them.
+    present = [name for name in COLUMNS if name in positions]
+    spec = SheetSpec("表决票", tuple(Column(name, name, _PARSERS[name]) for name in present))
+    grid: list[list[object]] = [list(present)]
+    for raw in rows[header_index + 1 :]:
+        grid.append([raw[positions[n]] if positions[n] < len(raw) else None for n in present])
+    cells, cell_errors = parse_sheet(spec, grid)
+    bad_rows = {e.row + header_index for e in cell_errors}
 
     parsed: list[BallotRow] = []
     home_rows: dict[tuple[str, str, str], int] = {}
     id_owner: dict[str, tuple[str, int]] = {}
     owner_opinion: dict[OwnerKey, tuple[Opinion | None, int]] = {}
+    row_errors: list[SheetError] = []
 
-    for index in range(header_index + 1, len(rows)):
-        raw = rows[index]
-        if not any(_text(value) for value in raw):
-            continue  # blank rows between or after the data are not homes
-        line = index + 1
-        row_ok = True
+    for parsed_row in cells:
+        v = parsed_row.values
+        line = parsed_row.row + header_index
+        row_ok = line not in bad_rows
 
         def problem(column: str, message: str, line: int = line) -> None:
             nonlocal row_ok
             row_ok = False
-            errors.append(SheetError(line, column, message))
+            row_errors.append(SheetError(line, column, message))
 
-        building = _text(cell(raw, BUILDING))
-        unit = _text(cell(raw, UNIT))
-        room = _text(cell(raw, ROOM))
-        owner = _text(cell(raw, OWNER))
-        for name, value in ((BUILDING, building), (ROOM, room), (OWNER, owner)):
-            if name in positions and not value:
-                problem(name, "不能为空")
-
-        id_cell = cell(raw, ID_NUMBER)
-        id_number = re.sub(r"\s+", "", _text(id_cell)).upper()
-        if id_number:
-            message = _check_id(id_number, isinstance(id_cell, int | float) and not isinstance(id_cell, bool))
-            if message:
-                problem(ID_NUMBER, message)
-
-        area: Decimal = Decimal(0)
-        if AREA in positions:
-            parsed_area = _parse_area(cell(raw, AREA))
-            if isinstance(parsed_area, str):
-                problem(AREA, parsed_area)
-            else:
-                area = parsed_area
-
-        opinion: Opinion | None = None
-        opinion_known = False
-        if OPINION in positions:
-            parsed_opinion = _parse_opinion(_text(cell(raw, OPINION)))
-            if parsed_opinion is None or isinstance(parsed_opinion, Opinion):  # Opinion is a str too
-                opinion, opinion_known = parsed_opinion, True
-            else:
-                problem(OPINION, parsed_opinion)
+        building, unit, room = v.get(BUILDING, ""), v.get(UNIT, ""), v.get(ROOM, "")
+        owner, id_number = v.get(OWNER, ""), v.get(ID_NUMBER, "")
+        opinion: Opinion | None = v.get(OPINION)
+        opinion_known = OPINION in v
 
         if building and room and BUILDING in positions and ROOM in positions:
             home = (building, unit, room)
@@ -434,7 +455,7 @@ def read_ballot_sheet(source: str | os.PathLike[str] | bytes | BinaryIO) -> Ball
                 id_clash = True  # then an opinion "conflict" with the other name's row says nothing new
                 problem(
                     ID_NUMBER,
-                    f"身份证号 {_mask(id_number)} 在第{first_owner[1]}行登记的业主为「{first_owner[0]}」，"
+                    f"身份证号 {mask_id_number(id_number)} 在第{first_owner[1]}行登记的业主为「{first_owner[0]}」，"
                     f"此处为「{owner}」：同一身份证号只能对应一位业主",
                 )
 
@@ -446,7 +467,7 @@ def read_ballot_sheet(source: str | os.PathLike[str] | bytes | BinaryIO) -> Ball
             elif earlier[0] != opinion:
                 said = f"「{earlier[0].label}」" if earlier[0] else "未表决（空）"
                 now = f"「{opinion.label}」" if opinion else "未表决（空）"
-                who = owner or _mask(id_number)
+                who = owner or mask_id_number(id_number)
                 problem(
                     OPINION,
                     f"业主「{who}」在第{earlier[1]}行为{said}，此处为{now}："
@@ -454,7 +475,10 @@ def read_ballot_sheet(source: str | os.PathLike[str] | bytes | BinaryIO) -> Ball
                 )
 
         if row_ok:
+            area = v.get(AREA, Decimal(0))
             parsed.append(BallotRow(line, building, unit, room, owner, id_number, area, opinion))
+
+    errors += sorted([_sheet_error(e, header_index) for e in cell_errors] + row_errors, key=lambda e: e.row)
 
     if not errors and not parsed:
         errors.append(SheetError(header_row + 1, WHOLE_SHEET, "表头之下没有任何房屋行"))

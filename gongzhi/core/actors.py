@@ -54,7 +54,14 @@ def actor_label(actor: Any) -> str:
 def stamp(instance: Any, actor: Any, reason: str = "") -> Any:
     """Mark `instance` so its next save writes a history row naming the actor (and why)."""
     instance._history_user = history_user(actor)
-    label = reason or (str(actor) if is_system(actor) else "")
+    label = reason_of(actor, reason)
     if label:
         instance._change_reason = label[:100]
     return instance
+
+
+def reason_of(actor: Any, reason: str = "") -> str:
+    """The change reason of a history row: `reason`, with the system actor's name when no user acted."""
+    if is_system(actor):
+        return (f"{reason} ({actor})" if reason else str(actor))[:100]
+    return reason[:100]

@@ -38,13 +38,16 @@ from gongzhi.affairs.models import (
     VoteStatus,
 )
 from gongzhi.affairs.seeds import ensure_seeded
+from gongzhi.core.actors import system
 from gongzhi.core.bulk import insert_rows
+from gongzhi.core.writes import insert_history
 from gongzhi.demo.generate import Ids, reset_sequences
 from gongzhi.demo.names import person_name
 from gongzhi.people.masking import mask_name
 from gongzhi.places.models import Building, Compound, Division
 
 LOCAL = ZoneInfo("Asia/Shanghai")
+DEMO = system("seed_demo")
 TODAY = date(2024, 12, 18)  # the demo district's "today" (gongzhi.demo.generate)
 Progress = Callable[[str, int], None]
 
@@ -376,12 +379,14 @@ class AffairsBuilder:
             "updated_at", "resolved_at", "path",
         ]  # fmt: skip
         insert_rows(Matter, fields, rows)
+        insert_history(Matter, fields, rows, actor=DEMO)
 
     def write_meetings(self) -> None:
         fields = [
             "id", "kind", "compound", "held_at", "venue", "attendees_count", "attendees", "minutes", "outcome", "path",
         ]  # fmt: skip
         insert_rows(Meeting, fields, self.meetings)
+        insert_history(Meeting, fields, self.meetings, actor=DEMO)
         insert_rows(Meeting.matters.through, ["meeting", "matter"], self.meeting_links)
 
     def write_events(self) -> None:
@@ -574,8 +579,8 @@ class AffairsBuilder:
                 conditions = self.cast(vote, p, day, want_pass=want, finish=True)
                 closed_at = _later(day, rng, 10, 30)
                 vote = Vote.objects.select_related("rule_set", "matter").get(pk=vote.pk)
-                closed = services.vote_close(vote=vote, actor=None, at=closed_at, **conditions)
-                services.vote_publish(vote=closed, actor=None, at=closed_at + timedelta(days=1))
+                closed = services.vote_close(vote=vote, actor=DEMO, at=closed_at, **conditions)
+                services.vote_publish(vote=closed, actor=DEMO, at=closed_at + timedelta(days=1))
                 passed = bool(closed.passed)
                 day = closed_at + timedelta(days=1)
                 if passed:
@@ -633,7 +638,7 @@ def link_demo_voter(username: str = "jumin") -> None:
         .first()
     )
     if ownership is not None:
-        services.voter_link(user=user, person=ownership.person, actor=None)
+        services.voter_link(user=user, person=ownership.person, actor=DEMO)
 
 
 def summary(district: Division, created: bool) -> AffairsSummary:

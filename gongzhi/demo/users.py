@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 
 from gongzhi.accounts.roles import Role
 from gongzhi.accounts.services import role_grant, user_create
+from gongzhi.core.actors import system
 from gongzhi.places.models import Building, Compound, Division
 
 
@@ -16,6 +17,9 @@ class DemoLogin:
     username: str
     role: str
     place: str
+
+
+DEMO = system("seed_demo")
 
 
 def create_demo_users(password: str, district_code: str = "370202") -> list[DemoLogin]:
@@ -46,12 +50,13 @@ def create_demo_users(password: str, district_code: str = "370202") -> list[Demo
         user = User.objects.filter(username=username).first()
         if user is None:
             user = user_create(
+                actor=DEMO,
                 username=username,
                 password=password,
                 full_name=full_name,
                 is_staff=role == Role.DISTRICT_ADMIN,
             )
-        role_grant(user=user, role=role, place=place)
+        role_grant(actor=DEMO, user=user, role=role, place=place)
         label = place.name if not isinstance(place, Building) else f"{place.compound.name} {place.number}"
         logins.append(DemoLogin(username, str(Role(role).label), label))
     return logins

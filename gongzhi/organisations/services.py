@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from gongzhi.accounts.access import can
+from gongzhi.accounts.access import At, authorize
 from gongzhi.core.actors import history_user, stamp
 from gongzhi.core.pinyin import pinyin_keys
 from gongzhi.organisations.kinds import KINDS
@@ -53,17 +53,9 @@ def edit_action(kind: str) -> str:
 
 def check(actor: Any, kind: str, paths: Iterable[str]) -> None:
     """The actor may edit organisations of `kind` at every one of `paths` (None is refused)."""
-    if actor is None:
-        raise PermissionDenied("no actor")
     action = edit_action(kind)
     for path in set(paths):
-        if not can(actor, action, _AtPath(path)):
-            raise PermissionDenied
-
-
-@dataclass(frozen=True)
-class _AtPath:
-    path: str
+        authorize(actor, action, At(path))
 
 
 def coverage_for(organisation: Organisation, place: Place, since: date | None = None) -> Coverage:

@@ -32,3 +32,14 @@ def persons_of_home(home_id: int) -> tuple[QuerySet[Person], QuerySet[Person]]:
     owners = Person.objects.filter(ownerships__home_id=home_id).order_by("name")
     residents = Person.objects.filter(residences__home_id=home_id).order_by("name")
     return owners, residents
+
+
+def person_paths(person_id: int) -> list[str]:
+    """The paths of the homes a person owns or lives in: where the unmask rule looks (masking.may_unmask)."""
+    from gongzhi.places.models import Home
+
+    return list(
+        Home.objects.filter(Q(ownerships__person_id=person_id) | Q(residences__person_id=person_id))
+        .values_list("path", flat=True)
+        .distinct()
+    )

@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from gongzhi.accounts.access import can
-from gongzhi.accounts.roles import Action
-from gongzhi.people.masking import mask_id_number, mask_name, mask_phone
-from gongzhi.people.models import AccessLog, Person
+from gongzhi.people.masking import mask_id_number, mask_name, mask_phone, may_unmask
+from gongzhi.people.models import Person
 from gongzhi.people.selectors import persons_of_home
+from gongzhi.people.services import access_log_write
 from gongzhi.places.models import Home
 
 
@@ -22,17 +21,14 @@ class PersonRow:
 
 
 def people_rows(user: Any, home: Home, *, unmask: bool = False) -> tuple[list[PersonRow], list[PersonRow]]:
-    """Owners and residents of a home, masked unless `unmask` was asked for and the role allows it."""
+    """Owners and residents of a home, masked unless `unmask` was asked for and the one unmask rule allows
+    it (gongzhi.people.masking.may_unmask); an unmasked view is logged by the people service first."""
     owners, residents = persons_of_home(home.pk)
-    unmask = unmask and can(user, Action.PERSON_UNMASK, home)
+    unmask = unmask and may_unmask(user, (home.path,))
     owner_list, resident_list = list(owners), list(residents)
     if unmask and (owner_list or resident_list):
-        seen = {p.pk: p for p in owner_list + resident_list}
-        AccessLog.objects.bulk_create(
-            [
-                AccessLog(user_id=user.pk, person=p, fields="id_number,phone", purpose="home page")
-                for p in seen.values()
-            ]
+        access_log_write(
+            actor=user, persons=owner_list + resident_list, paths=(home.path,), purpose="home page"
         )
     return [row(p, unmask) for p in owner_list], [row(p, unmask) for p in resident_list]
 

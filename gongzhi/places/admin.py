@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
+from gongzhi.core.actors import stamp
 from gongzhi.core.admin import ScopedAdmin
 from gongzhi.places.geo import validate_outline
 from gongzhi.places.models import Building, Compound, Division, Home
@@ -73,7 +74,9 @@ class CompoundAdmin(ChangeOnlyAdmin):
     ]
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        compound_update(compound=obj, **{name: form.cleaned_data[name] for name in form.changed_data})
+        compound_update(
+            actor=request.user, compound=obj, **{name: form.cleaned_data[name] for name in form.changed_data}
+        )
 
 
 @admin.register(Building)
@@ -90,5 +93,6 @@ class HomeAdmin(ChangeOnlyAdmin):
     readonly_fields = ["compound", "building", "unit_no"]
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        stamp(obj, request.user, "admin")
         super().save_model(request, obj, form, change)
         compound_refresh_figures(compound_id=obj.compound_id)  # area and delivery feed the owners' figures

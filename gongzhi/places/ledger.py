@@ -15,17 +15,31 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import F
 
 from gongzhi.accounts.access import actor_of, can, scope_q
 from gongzhi.accounts.roles import Action
-from gongzhi.core.bulk import insert_rows
-from gongzhi.core.pinyin import pinyin_keys
 from gongzhi.ledgers.base import Book, CellError, Column, Context, SheetSpec, integer, text, text_max, yes_no
+from gongzhi.people.bulk import (
+    NewOwnership,
+    NewPerson,
+    ownerships_create_bulk,
+    persons_create_bulk,
+    persons_set_phone_bulk,
+)
 from gongzhi.people.identity import clean_id_number
+from gongzhi.people.masking import unmask_allowed
 from gongzhi.people.models import Ownership, Person
-from gongzhi.places.models import Building, Compound, Division, Home
-from gongzhi.places.services import ancestor_codes, building_create, compound_refresh_figures
+from gongzhi.people.rules import phone_problem, share_problem, shares_total_problem
+from gongzhi.places.bulk import (
+    NewBuilding,
+    NewHome,
+    buildings_create_bulk,
+    buildings_resize_bulk,
+    homes_create_bulk,
+    homes_update_bulk,
+)
+from gongzhi.places.models import Building, Compound, Home
+from gongzhi.places.rules import area_problem, unit_problem
 
 ONE = Decimal("1")
 
@@ -43,10 +57,9 @@ def area(value: Any) -> Decimal:
         d = Decimal(s)
     except InvalidOperation:
         raise ValidationError("应为数字，如 88.50") from None
-    if d <= 0:
-        raise ValidationError("应大于 0")
-    if d != d.quantize(Decimal("0.01")):
-        raise ValidationError("最多两位小数")
+    problem = area_problem(d)
+    if problem:
+        raise ValidationError(problem)
     return d.quantize(Decimal("0.01"))
 
 
@@ -58,8 +71,9 @@ def share(value: Any) -> Decimal:
         d = Decimal(s)
     except InvalidOperation:
         raise ValidationError("应为 0–1 之间的小数，如 0.5") from None
-    if not 0 < d <= 1:
-        raise ValidationError("应大于 0 且不超过 1")
+    problem = share_problem(d)
+    if problem:
+        raise ValidationError(problem)
     return d.quantize(Decimal("0.0001"))
 
 
@@ -70,15 +84,17 @@ def id_number(value: Any) -> str:
 
 def phone(value: Any) -> str:
     s = text(value).replace(" ", "").replace("-", "")
-    if s and not (s.isdigit() and 7 <= len(s) <= 13):
-        raise ValidationError("应为手机号或固定电话号码")
+    problem = phone_problem(s)
+    if problem:
+        raise ValidationError(problem)
     return s
 
 
 def unit(value: Any) -> int | None:
     n = integer(value)
-    if n is not None and not 1 <= n <= 20:
-        raise ValidationError("单元应在 1–20 之间")
+    problem = unit_problem(n) if n is not None else ""
+    if problem:
+        raise ValidationError(problem)
     return n
 
 
@@ -146,7 +162,7 @@ class HomesLedger:
         by_pk = {b.pk: b for b in p.buildings.values()}
         code_of = {c.pk: c.code for c in p.compounds.values()}
         for h in Home.objects.filter(compound_id__in=cids).only(
-            "id", "building_id", "compound_id", "unit_no", "room", "floor", "area", "delivered"
+            "id", "building_id", "compound_id", "unit_no", "room", "floor", "area", "delivered", "path"
         ):
             p.homes[(code_of[h.compound_id], by_pk[h.building_id].number, h.unit_no, h.room)] = h
 
@@ -154,7 +170,7 @@ class HomesLedger:
             c = p.compounds.get(code)
             if c is None:
                 err(sheet, row, "compound", f"没有编码为 {code} 的小区（请先在区域页面登记小区）")
-            elif ctx.user is not None and not can(ctx.user, Action.LEDGER_IMPORT, c):
+            elif not can(ctx.user, Action.LEDGER_IMPORT, c):
                 err(sheet, row, "compound", f"无权导入 {c.name} 的台账")
                 c = None
             return c
@@ -220,8 +236,9 @@ class HomesLedger:
                     continue
                 name_of_id[v["id_number"]] = (v["name"], r.row)
             shares[key] += v["share"]
-            if shares[key] > 1:
-                err(OWNERS, r.row, "share", "这套房屋的产权份额合计超过 1")
+            problem = shares_total_problem(shares[key])
+            if problem:
+                err(OWNERS, r.row, "share", problem)
             home = p.homes.get(key)
             match = None
             for pid, name, idn, ph in existing.get(home.pk, []) if home else []:
@@ -235,69 +252,71 @@ class HomesLedger:
         return p, errors
 
     def apply(self, plan: Plan, ctx: Context) -> dict[str, int]:
-        touched: set[int] = set()
-        for (cid, number), (units, floors) in plan.new_buildings.items():
-            compound = next(c for c in plan.compounds.values() if c.pk == cid)
-            plan.buildings[(cid, number)] = building_create(
-                compound=compound, number=number, units=units, floors=floors
-            )
-        for bid, (units, floors) in plan.grow_buildings.items():
-            Building.objects.filter(pk=bid).update(units=units, floors=floors)
-        for home, fields in plan.changed_homes:
-            Home.objects.filter(pk=home.pk).update(**fields)
-            touched.add(home.compound_id)
-        new_rows = []
-        per_building: dict[int, int] = defaultdict(int)
-        per_compound: dict[int, int] = defaultdict(int)
-        for (code, number, unit_no, room), fields in plan.new_homes.items():
-            c = plan.compounds[code]
-            b = plan.buildings[(c.pk, number)]
-            new_rows.append(
-                (b.pk, c.pk, unit_no, room, fields["floor"], fields["area"], fields["delivered"], b.path)
-            )
-            per_building[b.pk] += 1
-            per_compound[c.pk] += 1
-        insert_rows(
-            Home, ["building", "compound", "unit_no", "room", "floor", "area", "delivered", "path"], new_rows
+        """Write the plan through the (bulk) services: same rules, counters and history as a typed entry."""
+        actor, reason = ctx.user, "ledger:homes"
+        compound_of = {c.pk: c for c in plan.compounds.values()}
+        new_buildings = buildings_create_bulk(
+            actor=actor,
+            buildings=[
+                NewBuilding(compound_of[cid], number, units, floors)
+                for (cid, number), (units, floors) in plan.new_buildings.items()
+            ],
+            reason=reason,
         )
-        for bid, n in per_building.items():
-            Building.objects.filter(pk=bid).update(homes_count=F("homes_count") + n)
-        for cid, n in per_compound.items():
-            path = next(c.path for c in plan.compounds.values() if c.pk == cid)
-            Division.objects.filter(code__in=ancestor_codes(path)).update(homes_count=F("homes_count") + n)
-        touched |= set(per_compound)
-
-        # Owners: persons by ID number are reused; homes are looked up once, after the new ones exist.
-        if plan.owners:
-            cids = {plan.compounds[o["key"][0]].pk for o in plan.owners}
-            numbers = {b.pk: b.number for b in Building.objects.filter(compound_id__in=cids)}
-            codes = {c.pk: c.code for c in plan.compounds.values()}
-            home_of = {
-                (codes[cid], numbers[bid], u, r): (hid, cid)
-                for hid, bid, cid, u, r in Home.objects.filter(compound_id__in=cids).values_list(
-                    "pk", "building_id", "compound_id", "unit_no", "room"
+        for b in new_buildings:
+            plan.buildings[(b.compound_id, b.number)] = b
+        by_pk = {b.pk: b for b in plan.buildings.values()}
+        buildings_resize_bulk(
+            actor=actor, sizes={by_pk[bid]: size for bid, size in plan.grow_buildings.items()}, reason=reason
+        )
+        homes_update_bulk(actor=actor, changes=plan.changed_homes, reason=reason)
+        new_keys = list(plan.new_homes)
+        new_ids = homes_create_bulk(
+            actor=actor,
+            homes=[
+                NewHome(
+                    building=plan.buildings[(plan.compounds[key[0]].pk, key[1])],
+                    unit_no=key[2],
+                    room=key[3],
+                    area=fields["area"],
+                    floor=fields["floor"],
+                    delivered=fields["delivered"],
                 )
-            }
-            for o in plan.owners:
-                person = plan.persons_by_id.get(o["id_number"]) if o["id_number"] else None
-                if person is None:
-                    py, ini = pinyin_keys(o["name"])
-                    person = Person.objects.create(
-                        name=o["name"],
-                        id_number=o["id_number"] or None,
-                        phone=o["phone"],
-                        pinyin=py,
-                        initials=ini,
-                    )
-                    if o["id_number"]:
-                        plan.persons_by_id[o["id_number"]] = person
-                hid, cid = home_of[o["key"]]
-                Ownership.objects.create(home_id=hid, person=person, share=o["share"], compound_id_cache=cid)
-                touched.add(cid)
-        for pid, ph in plan.phone_updates.items():
-            Person.objects.filter(pk=pid).update(phone=ph)
-        for cid in touched:
-            compound_refresh_figures(compound_id=cid)
+                for key, fields in plan.new_homes.items()
+            ],
+            reason=reason,
+        )
+        home_of: dict[HomeKey, tuple[int, int, str]] = {
+            key: (h.pk, h.compound_id, by_pk[h.building_id].path) for key, h in plan.homes.items()
+        }
+        for key, pk in zip(new_keys, new_ids, strict=True):
+            b = plan.buildings[(plan.compounds[key[0]].pk, key[1])]
+            home_of[key] = (pk, b.compound_id, b.path)
+
+        # Owners: a person named by ID number once in the file (or known already) is one person.
+        person_ids: dict[str, int] = {n: x.pk for n, x in plan.persons_by_id.items()}
+        fresh: list[NewPerson] = []
+        fresh_at: list[int] = []  # index into plan.owners of the row each new person was made for
+        seen: dict[str, int] = {}
+        for i, o in enumerate(plan.owners):
+            idn = o["id_number"]
+            if idn and (idn in person_ids or idn in seen):
+                continue
+            if idn:
+                seen[idn] = len(fresh)
+            fresh.append(NewPerson(name=o["name"], id_number=idn or None, phone=o["phone"]))
+            fresh_at.append(i)
+        fresh_ids = persons_create_bulk(actor=actor, persons=fresh, reason=reason)
+        person_of_row = dict(zip(fresh_at, fresh_ids, strict=True))
+        for idn, j in seen.items():
+            person_ids[idn] = fresh_ids[j]
+        ownerships = []
+        for i, o in enumerate(plan.owners):
+            hid, cid, path = home_of[o["key"]]
+            pid = person_ids[o["id_number"]] if o["id_number"] else person_of_row[i]
+            ownerships.append(NewOwnership(hid, path, cid, pid, o["share"]))
+        ownerships_create_bulk(actor=actor, ownerships=ownerships, reason=reason)
+        persons_set_phone_bulk(actor=actor, phones=plan.phone_updates, reason=reason)
         return {
             "新增楼栋": len(plan.new_buildings),
             "新增房屋": len(plan.new_homes),
@@ -327,9 +346,14 @@ class HomesLedger:
         qs = Ownership.objects.filter(home__path__under=place_path)
         if user is not None:
             qs = qs.filter(scope_q(user, Action.LEDGER_EXPORT, "home__path"))
-        # Full ID numbers and phones only for roles that may see them wherever they export; others get names.
-        full = user is None or unmasks_all(user)
-        for code, number, u, room, name, idn, ph, sh in (
+        # The one unmask rule, row by row: full ID number and phone where the exporter may see them (a
+        # system export, user None, everywhere); elsewhere the row keeps the name and leaves them empty.
+        if user is None:
+            unmask_paths, everywhere = [], True
+        else:
+            actor = actor_of(user)
+            unmask_paths, everywhere = actor.paths(Action.PERSON_UNMASK), actor.is_superuser
+        for code, number, u, room, name, idn, ph, sh, path in (
             qs.order_by("home__compound__code", "home__building__seq", "home__unit_no", "home__room", "pk")
             .values_list(
                 "home__compound__code",
@@ -340,9 +364,11 @@ class HomesLedger:
                 "person__id_number",
                 "person__phone",
                 "share",
+                "home__path",
             )
             .iterator(chunk_size=5000)
         ):
+            full = everywhere or unmask_allowed(unmask_paths, (path,))
             yield [
                 code,
                 number,
@@ -353,13 +379,6 @@ class HomesLedger:
                 ph if full else "",
                 "" if sh == ONE else f"{sh.normalize()}",
             ]
-
-
-def unmasks_all(user: Any) -> bool:
-    actor = actor_of(user)
-    if actor.is_superuser:
-        return True
-    return set(actor.paths(Action.LEDGER_EXPORT)) <= set(actor.paths(Action.PERSON_UNMASK))
 
 
 HOMES_LEDGER = HomesLedger()

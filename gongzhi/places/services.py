@@ -1,20 +1,33 @@
-"""Every write to places. Counters on ancestors move in the same transaction as the row they count."""
+"""Every write to places. Counters on ancestors move in the same transaction as the row they count.
+
+Each service takes `actor` (a user, or gongzhi.core.actors.system(...) for commands and the demo), checks
+the right itself (gongzhi.accounts.access.authorize) and stamps the history row with the actor. The bulk
+variants that ledger imports use are in gongzhi.places.bulk.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
+from django.db import connection, transaction
+from django.db.models import Count, F, Max, Model, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
+from simple_history.utils import bulk_create_with_history
 
+from gongzhi.accounts.access import At, authorize
+from gongzhi.accounts.roles import Action
+from gongzhi.core.actors import history_user, reason_of, stamp
+from gongzhi.core.bulk import analyze
 from gongzhi.core.pinyin import pinyin_keys
 from gongzhi.places.divisions_csv import DivisionRow
 from gongzhi.places.geo import validate_outline
 from gongzhi.places.models import Building, Compound, Division, Home, Level
+from gongzhi.places.rules import building_shape_problem, home_problem
 
 
 def ancestor_codes(path: str) -> list[str]:
@@ -30,8 +43,12 @@ class LoadResult:
 
 
 @transaction.atomic
-def divisions_load(*, rows: list[DivisionRow]) -> LoadResult:
-    """Create or update divisions from checked rows (parents first). A second run changes nothing."""
+def divisions_load(*, actor: Any, rows: list[DivisionRow]) -> LoadResult:
+    """Create or update divisions from checked rows (parents first). A second run changes nothing.
+
+    The national code list is loaded above every grant, so only a superuser or a system actor may.
+    """
+    authorize(actor, Action.PLACE_EDIT, At(""))
     existing = {d.code: d for d in Division.objects.all()}
     created = updated = unchanged = 0
     for row in rows:
@@ -75,6 +92,7 @@ def next_compound_code(community: Division) -> str:
 @transaction.atomic
 def compound_create(
     *,
+    actor: Any,
     community: Division,
     name: str,
     address: str = "",
@@ -82,6 +100,7 @@ def compound_create(
     first_delivered_on: date | None = None,
     outline: dict[str, Any] | None = None,
 ) -> Compound:
+    authorize(actor, Action.PLACE_EDIT, community)
     if community.level not in (Level.COMMUNITY, Level.VILLAGE):
         raise ValueError("a compound belongs to a community or village")
     if outline is not None:
@@ -90,7 +109,7 @@ def compound_create(
     Division.objects.select_for_update().filter(pk=community.pk).first()
     code = next_compound_code(community)
     py, ini = pinyin_keys(name)
-    compound = Compound.objects.create(
+    compound = Compound(
         code=code,
         name=name,
         address=address,
@@ -102,6 +121,8 @@ def compound_create(
         pinyin=py,
         initials=ini,
     )
+    stamp(compound, actor)
+    compound.save(force_insert=True)
     Division.objects.filter(code__in=ancestor_codes(community.path)).update(
         compounds_count=F("compounds_count") + 1
     )
@@ -109,7 +130,8 @@ def compound_create(
 
 
 @transaction.atomic
-def compound_update(*, compound: Compound, **fields: Any) -> Compound:
+def compound_update(*, actor: Any, compound: Compound, **fields: Any) -> Compound:
+    authorize(actor, Action.PLACE_EDIT, compound)
     allowed = {"name", "address", "management_type", "first_delivered_on", "outline"}
     unknown = set(fields) - allowed
     if unknown:
@@ -122,17 +144,25 @@ def compound_update(*, compound: Compound, **fields: Any) -> Compound:
         setattr(compound, key, value)
     if "name" in fields:
         compound.pinyin, compound.initials = pinyin_keys(compound.name)
+    stamp(compound, actor)
     compound.save()
     return compound
 
 
 @transaction.atomic
 def building_create(
-    *, compound: Compound, number: str, units: int = 1, floors: int = 1, has_elevator: bool = False
+    *,
+    actor: Any,
+    compound: Compound,
+    number: str,
+    units: int = 1,
+    floors: int = 1,
+    has_elevator: bool = False,
 ) -> Building:
+    authorize(actor, Action.PLACE_EDIT, compound)
     Compound.objects.select_for_update().filter(pk=compound.pk).first()
     seq = (Building.objects.filter(compound=compound).aggregate(m=Max("seq"))["m"] or 0) + 1
-    building = Building.objects.create(
+    building = Building(
         compound=compound,
         seq=seq,
         number=number,
@@ -141,6 +171,8 @@ def building_create(
         has_elevator=has_elevator,
         path=f"{compound.path}b{seq}/",
     )
+    stamp(building, actor)
+    building.save(force_insert=True)
     Compound.objects.filter(pk=compound.pk).update(buildings_count=F("buildings_count") + 1)
     Division.objects.filter(code__in=ancestor_codes(compound.path)).update(
         buildings_count=F("buildings_count") + 1
@@ -151,6 +183,7 @@ def building_create(
 @transaction.atomic
 def home_create(
     *,
+    actor: Any,
     building: Building,
     unit_no: int,
     room: str,
@@ -158,11 +191,11 @@ def home_create(
     floor: int | None = None,
     delivered: bool = True,
 ) -> Home:
-    if area <= 0:
-        raise ValueError("area must be greater than 0")
-    if not 1 <= unit_no <= building.units:
-        raise ValueError("unit_no outside the building's units")
-    home = Home.objects.create(
+    authorize(actor, Action.PLACE_EDIT, building)
+    problem = home_problem(area=area, unit_no=unit_no, units=building.units)
+    if problem:
+        raise ValueError(problem)
+    home = Home(
         building=building,
         compound_id=building.compound_id,
         unit_no=unit_no,
@@ -172,10 +205,75 @@ def home_create(
         delivered=delivered,
         path=building.path,
     )
+    stamp(home, actor)
+    home.save(force_insert=True)
     Building.objects.filter(pk=building.pk).update(homes_count=F("homes_count") + 1)
     compound_refresh_figures(compound_id=building.compound_id)
     Division.objects.filter(code__in=ancestor_codes(building.path)).update(homes_count=F("homes_count") + 1)
     return home
+
+
+def compounds_refresh_figures(*, compound_ids: Iterable[int]) -> None:
+    """`compound_refresh_figures` for many compounds in a few grouped queries (bulk services use it)."""
+    from gongzhi.people.models import Ownership
+
+    ids = sorted(set(compound_ids))
+    if not ids:
+        return
+    homes = {
+        row["compound_id"]: row
+        for row in Home.objects.filter(compound_id__in=ids)
+        .values("compound_id")
+        .annotate(
+            total=Coalesce(Sum("area"), Decimal("0")),
+            delivered=Coalesce(Sum("area", filter=Q(delivered=True)), Decimal("0")),
+            n=Count("id"),
+        )
+        .order_by()
+    }
+    owners = {
+        row["compound_id_cache"]: row
+        for row in Ownership.objects.filter(compound_id_cache__in=ids)
+        .values("compound_id_cache")
+        .annotate(
+            total=Count("person_id", distinct=True),
+            delivered=Count("person_id", distinct=True, filter=Q(home__delivered=True)),
+        )
+        .order_by()
+    }
+    rows = []
+    for cid in ids:
+        h, o = homes.get(cid, {}), owners.get(cid, {})
+        total, delivered = h.get("total", Decimal("0")), h.get("delivered", Decimal("0"))
+        rows.append((total, delivered, h.get("n", 0), o.get("total", 0), o.get("delivered", 0), cid))
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {qn(Compound._meta.db_table)} SET total_area = %s, delivered_area = %s, homes_count = %s, "
+            "owners_total = %s, owners_delivered = %s WHERE id = %s",
+            rows,
+        )
+
+
+def add_counts(model: type[Model], column: str, deltas: dict[Any, int], key: str = "id") -> None:
+    """Move a counter of many rows at once: `column += delta` where `key` = each key (one executemany)."""
+    if not deltas:
+        return
+    table, qn = model._meta.db_table, connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {qn(table)} SET {qn(column)} = {qn(column)} + %s WHERE {qn(key)} = %s",
+            [(n, k) for k, n in deltas.items()],
+        )
+
+
+def division_deltas(per_path: dict[str, int]) -> dict[str, int]:
+    """Counts per place path → counts per ancestor division code (for add_counts on Division.code)."""
+    out: dict[str, int] = defaultdict(int)
+    for path, n in per_path.items():
+        for code in ancestor_codes(path):
+            out[code] += n
+    return dict(out)
 
 
 def compound_refresh_figures(*, compound_id: int) -> None:
@@ -198,8 +296,12 @@ def compound_refresh_figures(*, compound_id: int) -> None:
 
 
 @transaction.atomic
-def places_recount() -> None:
-    """Rebuild every counter from the rows (after bulk loads); a handful of grouped queries."""
+def places_recount(*, actor: Any) -> None:
+    """Rebuild every counter from the rows (after bulk loads); a handful of grouped queries.
+
+    Counters are derived figures outside the history, so this writes no history rows.
+    """
+    authorize(actor, Action.PLACE_EDIT, At(""))
     per_building = (
         Home.objects.filter(building_id=OuterRef("pk"))
         .order_by()
@@ -255,11 +357,13 @@ def places_recount() -> None:
     Division.objects.bulk_update(
         divisions, ["compounds_count", "buildings_count", "homes_count"], batch_size=2000
     )
+    analyze(Division, Compound, Building, Home)
 
 
 @transaction.atomic
 def building_create_with_homes(
     *,
+    actor: Any,
     compound: Compound,
     number: str,
     units: int,
@@ -272,12 +376,11 @@ def building_create_with_homes(
 
     Areas start equal; clerks correct individual homes afterwards or import the real ones from a ledger.
     """
-    if not (1 <= units <= 20 and 1 <= floors <= 80 and 1 <= per_floor <= 12):
-        raise ValueError("units 1–20, floors 1–80, homes per floor 1–12")
-    if area <= 0:
-        raise ValueError("area must be greater than 0")
+    problem = building_shape_problem(units, floors, per_floor) or home_problem(area=area)
+    if problem:
+        raise ValueError(problem)
     building = building_create(
-        compound=compound, number=number, units=units, floors=floors, has_elevator=has_elevator
+        actor=actor, compound=compound, number=number, units=units, floors=floors, has_elevator=has_elevator
     )
     homes = [
         Home(
@@ -294,7 +397,9 @@ def building_create_with_homes(
         for f in range(1, floors + 1)
         for k in range(1, per_floor + 1)
     ]
-    Home.objects.bulk_create(homes)
+    bulk_create_with_history(
+        homes, Home, batch_size=2000, default_user=history_user(actor), default_change_reason=reason_of(actor)
+    )
     n = len(homes)
     Building.objects.filter(pk=building.pk).update(homes_count=n)
     Division.objects.filter(code__in=ancestor_codes(compound.path)).update(homes_count=F("homes_count") + n)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from gongzhi.accounts.access import can, get_or_404
 from gongzhi.accounts.roles import Action
 from gongzhi.people.masking import mask_name
+from gongzhi.people.masking import may_unmask as unmask_rule
 from gongzhi.places import selectors, services
 from gongzhi.places.forms import BuildingForm, CompoundForm
 from gongzhi.places.models import Building, Compound, Division, Home, Level
@@ -105,7 +106,7 @@ def home_detail(request: HttpRequest, pk: int) -> HttpResponse:
     from gongzhi.people.views import people_rows
 
     show_people = can(request.user, Action.PERSON_VIEW, obj)
-    may_unmask = can(request.user, Action.PERSON_UNMASK, obj)
+    may_unmask = unmask_rule(request.user, (obj.path,))
     unmask = may_unmask and request.GET.get("unmask") == "1"
     owners, residents = people_rows(request.user, obj, unmask=unmask) if show_people else ([], [])
     context = {
@@ -138,7 +139,7 @@ def compound_add(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("places:division", code=code)
     form = CompoundForm(request.POST or None, community=community)
     if request.method == "POST" and form.is_valid():
-        compound = services.compound_create(community=community, **form.cleaned_data)
+        compound = services.compound_create(actor=request.user, community=community, **form.cleaned_data)
         messages.success(request, _("已登记小区“%(name)s”。") % {"name": compound.name})
         return redirect("places:compound", code=compound.code)
     return render(
@@ -157,7 +158,7 @@ def compound_edit(request: HttpRequest, code: str) -> HttpResponse:
     form = CompoundForm(request.POST or None, instance=compound)
     if request.method == "POST" and form.is_valid():
         try:
-            services.compound_update(compound=compound, **form.cleaned_data)
+            services.compound_update(actor=request.user, compound=compound, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -182,7 +183,9 @@ def building_add(request: HttpRequest, code: str) -> HttpResponse:
     )
     form = BuildingForm(request.POST or None, compound=compound)
     if request.method == "POST" and form.is_valid():
-        building = services.building_create_with_homes(compound=compound, **form.cleaned_data)
+        building = services.building_create_with_homes(
+            actor=request.user, compound=compound, **form.cleaned_data
+        )
         messages.success(
             request,
             _("已登记 %(number)s，共 %(n)d 户。") % {"number": building.number, "n": building.homes_count},

@@ -10,6 +10,7 @@ import factory
 from django.contrib.auth.models import User
 
 from gongzhi.accounts.services import role_grant
+from gongzhi.core.actors import system
 from gongzhi.core.pinyin import pinyin_keys
 from gongzhi.people.models import Person
 from gongzhi.people.services import ownership_add
@@ -70,8 +71,12 @@ class Tree:
         return self.divisions[code]
 
 
+# Tests set up their world as a system job does; requests in tests act as their users.
+SYSTEM = system("tests")
+
+
 def load_divisions(rows: list[tuple[str, str, str, str]] = DIVISIONS) -> dict[str, Division]:
-    divisions_load(rows=[DivisionRow(i + 2, *row) for i, row in enumerate(rows)])
+    divisions_load(actor=SYSTEM, rows=[DivisionRow(i + 2, *row) for i, row in enumerate(rows)])
     return {d.code: d for d in Division.objects.all()}
 
 
@@ -85,16 +90,19 @@ def make_compound(
     **kw: Any,
 ) -> tuple[Compound, list[Building], list[Home]]:
     kw.setdefault("outline", rectangle(120.35, 36.06, 0.002, 0.0015))
-    compound = compound_create(community=community, name=name, **kw)
+    compound = compound_create(actor=SYSTEM, community=community, name=name, **kw)
     made_b, made_h = [], []
     for b in range(1, buildings + 1):
-        building = building_create(compound=compound, number=f"{b}号楼", units=units, floors=floors)
+        building = building_create(
+            actor=SYSTEM, compound=compound, number=f"{b}号楼", units=units, floors=floors
+        )
         made_b.append(building)
         for u in range(1, units + 1):
             for f in range(1, floors + 1):
                 for k in range(1, per_floor + 1):
                     made_h.append(
                         home_create(
+                            actor=SYSTEM,
                             building=building,
                             unit_no=u,
                             room=f"{f}{k:02d}",
@@ -121,7 +129,7 @@ def make_tree() -> Tree:
             tree.homes += h
     for home in tree.homes:
         person = PersonFactory.create()
-        ownership_add(home=home, person=person)
+        ownership_add(actor=SYSTEM, home=home, person=person)
     for d in Division.objects.all():
         tree.divisions[d.code] = d
     tree.compounds = list(Compound.objects.order_by("code"))
@@ -130,5 +138,5 @@ def make_tree() -> Tree:
 
 def user_with(role: str, place: Division | Compound | Building, **kw: Any) -> User:
     user = UserFactory.create(**kw)
-    role_grant(user=user, role=role, place=place)
+    role_grant(actor=SYSTEM, user=user, role=role, place=place)
     return user

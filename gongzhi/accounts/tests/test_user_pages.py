@@ -8,7 +8,7 @@ from django.test import Client
 
 from gongzhi.accounts.models import RoleAssignment
 from gongzhi.accounts.roles import Role
-from gongzhi.tests.factories import user_with
+from gongzhi.tests.factories import SYSTEM, user_with
 
 GOOD = "Qd-2024-safe!"
 
@@ -132,7 +132,7 @@ def test_scope_of_user_management(tree):
     # A worker with a second role outside the staff's places can be seen but not changed.
     from gongzhi.accounts.services import role_grant
 
-    role_grant(user=elsewhere, role=Role.RESIDENT, place=tree.compounds[0])
+    role_grant(actor=SYSTEM, user=elsewhere, role=Role.RESIDENT, place=tree.compounds[0])
     assert c.get(f"/accounts/users/{elsewhere.pk}/").status_code == 200
     assert c.post(f"/accounts/users/{elsewhere.pk}/active/").status_code == 403
     # The staff's own worker: deactivate, reset password, grant and revoke a role.

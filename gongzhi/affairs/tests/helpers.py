@@ -15,7 +15,7 @@ from gongzhi.affairs.models import Matter, MatterCategory, Scope, Vote
 from gongzhi.affairs.seeds import ensure_seeded
 from gongzhi.people.models import Ownership, Person, PersonKind
 from gongzhi.places.models import Building, Compound, Division, Home
-from gongzhi.tests.factories import PersonFactory, make_compound
+from gongzhi.tests.factories import SYSTEM, PersonFactory, make_compound
 
 
 @dataclass
@@ -72,7 +72,7 @@ def matter_at_consultation(
     unit: int | None = None,
 ) -> Matter:
     matter = services.matter_raise(
-        actor=None,
+        actor=SYSTEM,
         compound=estate.compound,
         title="测试事项",
         category=category(code),
@@ -81,13 +81,13 @@ def matter_at_consultation(
         building=estate.building if scope != Scope.COMPOUND else None,
         unit_no=unit,
     )
-    services.matter_advance(matter=matter, actor=None, to="consultation")
+    services.matter_advance(matter=matter, actor=SYSTEM, to="consultation")
     return matter
 
 
 def open_vote(estate: Estate, **kw: Any) -> Vote:
     matter = matter_at_consultation(estate, **kw)
-    return services.vote_open(matter=matter, actor=None)
+    return services.vote_open(matter=matter, actor=SYSTEM)
 
 
 def sheet_bytes(rows: Sequence[Sequence[object]]) -> bytes:

@@ -10,7 +10,7 @@ from django.db import connection, connections
 from gongzhi.affairs import services
 from gongzhi.affairs.models import Ballot, BallotChange, Origin
 from gongzhi.affairs.tests.helpers import make_estate, open_vote
-from gongzhi.tests.factories import make_tree
+from gongzhi.tests.factories import SYSTEM, make_tree
 
 
 @pytest.mark.skipif(
@@ -32,7 +32,7 @@ def test_simultaneous_casts_never_lose_or_double_a_ballot() -> None:
         try:
             barrier.wait(timeout=30)
             services.ballot_cast(
-                vote=vote, person=estate.owners[index], opinion=opinion, origin=Origin.PAPER, actor=None
+                vote=vote, person=estate.owners[index], opinion=opinion, origin=Origin.PAPER, actor=SYSTEM
             )
         except BaseException as exc:  # collected and re-raised in the main thread
             errors.append(exc)
@@ -56,5 +56,5 @@ def test_simultaneous_casts_never_lose_or_double_a_ballot() -> None:
         )
         assert ballot.changes == 1 and len(history) == 2
         assert ballot.opinion == history[-1]  # the ballot is the last cast, whichever thread won
-    closed = services.vote_close(vote=vote, actor=None)
+    closed = services.vote_close(vote=vote, actor=SYSTEM)
     assert closed.owners_voted == 12

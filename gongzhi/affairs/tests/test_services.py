@@ -40,7 +40,7 @@ from gongzhi.affairs.tests.helpers import (
 from gongzhi.insights.registry import PlaceScope
 from gongzhi.people.models import Ownership
 from gongzhi.places.models import Home
-from gongzhi.tests.factories import user_with
+from gongzhi.tests.factories import SYSTEM, user_with
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,7 @@ def estate(tree):  # type: ignore[no-untyped-def]
 
 def cast(vote: Vote, estate, index: int, opinion: str) -> Ballot:  # type: ignore[no-untyped-def]
     return services.ballot_cast(
-        vote=vote, person=estate.owners[index], opinion=opinion, origin=Origin.PAPER, actor=None
+        vote=vote, person=estate.owners[index], opinion=opinion, origin=Origin.PAPER, actor=SYSTEM
     )
 
 
@@ -84,7 +84,7 @@ def test_a_resident_raises_a_matter_in_their_compound_only(tree, estate) -> None
 def test_bad_scope_is_refused_and_nothing_is_written(estate, scope, unit, message) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValidationError, match=message):
         services.matter_raise(
-            actor=None,
+            actor=SYSTEM,
             compound=estate.compound,
             title="加装电梯",
             category=category("elevator"),
@@ -99,7 +99,7 @@ def test_a_building_of_another_compound_is_refused(tree, estate) -> None:  # typ
     other = tree.buildings[0]
     with pytest.raises(ValidationError, match="不属于该小区"):
         services.matter_raise(
-            actor=None,
+            actor=SYSTEM,
             compound=estate.compound,
             title="x",
             category=category("road"),
@@ -110,8 +110,8 @@ def test_a_building_of_another_compound_is_refused(tree, estate) -> None:  # typ
 
 def test_a_consultation_matter_goes_to_resolved_without_a_vote(estate) -> None:  # type: ignore[no-untyped-def]
     matter = matter_at_consultation(estate, code="road", item=None)
-    services.matter_advance(matter=matter, actor=None, to="implementation", note="施工队进场")
-    services.matter_advance(matter=matter, actor=None, to="resolved")
+    services.matter_advance(matter=matter, actor=SYSTEM, to="implementation", note="施工队进场")
+    services.matter_advance(matter=matter, actor=SYSTEM, to="resolved")
     matter.refresh_from_db()
     assert matter.status == Status.RESOLVED and matter.resolved_at is not None
     assert [e.status_to for e in matter.events.all()] == [
@@ -121,50 +121,50 @@ def test_a_consultation_matter_goes_to_resolved_without_a_vote(estate) -> None: 
         "resolved",
     ]
     with pytest.raises(ValidationError, match="已办结"):
-        services.matter_advance(matter=matter, actor=None, to="shelved")
+        services.matter_advance(matter=matter, actor=SYSTEM, to="shelved")
 
 
 def test_an_art_278_matter_cannot_be_implemented_without_a_passed_vote(estate) -> None:  # type: ignore[no-untyped-def]
     matter = matter_at_consultation(estate)
     with pytest.raises(ValidationError, match="须经业主表决通过"):
-        services.matter_advance(matter=matter, actor=None, to="implementation")
-    vote = services.vote_open(matter=matter, actor=None)
+        services.matter_advance(matter=matter, actor=SYSTEM, to="implementation")
+    vote = services.vote_open(matter=matter, actor=SYSTEM)
     with pytest.raises(ValidationError, match="表决尚未结束"):
-        services.matter_advance(matter=matter, actor=None, to="implementation")
-    services.vote_close(vote=vote, actor=None)  # nobody voted: fails
+        services.matter_advance(matter=matter, actor=SYSTEM, to="implementation")
+    services.vote_close(vote=vote, actor=SYSTEM)  # nobody voted: fails
     with pytest.raises(ValidationError, match="须经业主表决通过"):
-        services.matter_advance(matter=matter, actor=None, to="implementation")
-    services.matter_advance(matter=matter, actor=None, to="consultation", note="再协商")
-    vote2 = services.vote_open(matter=matter, actor=None)
+        services.matter_advance(matter=matter, actor=SYSTEM, to="implementation")
+    services.matter_advance(matter=matter, actor=SYSTEM, to="consultation", note="再协商")
+    vote2 = services.vote_open(matter=matter, actor=SYSTEM)
     for i in range(len(estate.homes)):
         cast(vote2, estate, i, "agree")
-    services.vote_close(vote=vote2, actor=None)
-    services.matter_advance(matter=matter, actor=None, to="implementation")
+    services.vote_close(vote=vote2, actor=SYSTEM)
+    services.matter_advance(matter=matter, actor=SYSTEM, to="implementation")
     assert Matter.objects.get(pk=matter.pk).status == Status.IMPLEMENTATION
 
 
 def test_a_matter_without_an_item_cannot_open_a_vote(estate) -> None:  # type: ignore[no-untyped-def]
     matter = matter_at_consultation(estate, code="road", item=None)
     with pytest.raises(ValidationError, match="不需要业主表决"):
-        services.vote_open(matter=matter, actor=None)
+        services.vote_open(matter=matter, actor=SYSTEM)
 
 
 def test_meetings_move_a_raised_matter_along(estate) -> None:  # type: ignore[no-untyped-def]
     matter = services.matter_raise(
-        actor=None, compound=estate.compound, title="停车", category=category("parking")
+        actor=SYSTEM, compound=estate.compound, title="停车", category=category("parking")
     )
     at = timezone.now()
     services.meeting_record(
-        matter=matter, actor=None, kind="briefing", held_at=at, venue="党群服务站", attendees_count=23
+        matter=matter, actor=SYSTEM, kind="briefing", held_at=at, venue="党群服务站", attendees_count=23
     )
     assert Matter.objects.get(pk=matter.pk).status == Status.BRIEFING
-    services.meeting_record(matter=matter, actor=None, kind="consultation", held_at=at, venue="议事厅")
+    services.meeting_record(matter=matter, actor=SYSTEM, kind="consultation", held_at=at, venue="议事厅")
     assert Matter.objects.get(pk=matter.pk).status == Status.CONSULTATION
     with pytest.raises(ValidationError, match="会议地点"):
-        services.meeting_record(matter=matter, actor=None, kind="briefing", held_at=at, venue=" ")
+        services.meeting_record(matter=matter, actor=SYSTEM, kind="briefing", held_at=at, venue=" ")
     with pytest.raises(ValidationError, match="不能早于"):
         services.meeting_record(
-            matter=matter, actor=None, kind="briefing", held_at=at - timedelta(days=30), venue="议事厅"
+            matter=matter, actor=SYSTEM, kind="briefing", held_at=at - timedelta(days=30), venue="议事厅"
         )
     assert Meeting.objects.count() == 2
     assert figures(PlaceScope(estate.compound))["briefing_sessions"] == 1
@@ -183,7 +183,7 @@ def test_attachments_are_limited_in_type_and_checked_by_content(estate, settings
     settings.MEDIA_ROOT = tmp_path
     matter = matter_at_consultation(estate, code="road", item=None)
     ok = SimpleUploadedFile("方案.pdf", b"%PDF-1.7 plan", content_type="application/pdf")
-    attachment = services.attachment_add(matter=matter, actor=None, upload=ok)
+    attachment = services.attachment_add(matter=matter, actor=SYSTEM, upload=ok)
     assert attachment.size == len(b"%PDF-1.7 plan") and (tmp_path / attachment.file.name).exists()
     for name, body, message in [
         ("run.exe", b"MZ", "不支持的文件类型"),
@@ -191,7 +191,7 @@ def test_attachments_are_limited_in_type_and_checked_by_content(estate, settings
         ("empty.png", b"", "空"),
     ]:
         with pytest.raises(ValidationError, match=message):
-            services.attachment_add(matter=matter, actor=None, upload=SimpleUploadedFile(name, body))
+            services.attachment_add(matter=matter, actor=SYSTEM, upload=SimpleUploadedFile(name, body))
     assert Attachment.objects.count() == 1
 
 
@@ -215,12 +215,12 @@ def test_bad_ballots_are_refused_and_nothing_changes(tree, estate) -> None:  # t
     vote = open_vote(estate)
     stranger = new_person(name="路人甲")
     with pytest.raises(ValidationError, match="不是本次表决范围内的业主"):
-        services.ballot_cast(vote=vote, person=stranger, opinion="agree", origin=Origin.PAPER, actor=None)
+        services.ballot_cast(vote=vote, person=stranger, opinion="agree", origin=Origin.PAPER, actor=SYSTEM)
     with pytest.raises(ValidationError, match="同意、反对或弃权"):
         cast(vote, estate, 0, "maybe")
     with pytest.raises(ValidationError, match="受托人"):
         services.ballot_cast(
-            vote=vote, person=estate.owners[0], opinion="agree", origin=Origin.PROXY, actor=None
+            vote=vote, person=estate.owners[0], opinion="agree", origin=Origin.PROXY, actor=SYSTEM
         )
     with pytest.raises(ValidationError, match="委托书"):
         services.ballot_cast(
@@ -228,7 +228,7 @@ def test_bad_ballots_are_refused_and_nothing_changes(tree, estate) -> None:  # t
             person=estate.owners[0],
             opinion="agree",
             origin=Origin.PROXY,
-            actor=None,
+            actor=SYSTEM,
             proxy_name="李四",
         )
     resident = user_with(Role.RESIDENT, estate.compound)
@@ -241,7 +241,7 @@ def test_bad_ballots_are_refused_and_nothing_changes(tree, estate) -> None:  # t
             vote=vote, person=estate.owners[0], opinion="agree", origin=Origin.ONLINE, actor=resident
         )
     assert not Ballot.objects.exists() and not BallotChange.objects.exists()
-    services.vote_close(vote=vote, actor=None)
+    services.vote_close(vote=vote, actor=SYSTEM)
     with pytest.raises(ValidationError, match="已经结束"):
         cast(vote, estate, 0, "agree")
     assert not Ballot.objects.exists()
@@ -254,7 +254,7 @@ def test_proxy_ballot_with_a_mandate(estate) -> None:  # type: ignore[no-untyped
         person=estate.owners[3],
         opinion="agree",
         origin=Origin.PROXY,
-        actor=None,
+        actor=SYSTEM,
         proxy_name="王小明",
         mandate="本人委托王小明代为表决。",
     )
@@ -288,12 +288,12 @@ def test_a_co_owner_casts_for_the_home(estate) -> None:  # type: ignore[no-untyp
         home=estate.homes[0], person=spouse, compound_id_cache=estate.compound.pk, share=Decimal("0.5")
     )
     vote = open_vote(estate)
-    services.ballot_cast(vote=vote, person=spouse, opinion="agree", origin=Origin.PAPER, actor=None)
+    services.ballot_cast(vote=vote, person=spouse, opinion="agree", origin=Origin.PAPER, actor=SYSTEM)
     cast(vote, estate, 0, "against")
     assert list(Ballot.objects.filter(vote=vote).values_list("owner_id", "opinion")) == [
         (estate.owners[0].pk, "against")
     ]
-    closed = services.vote_close(vote=vote, actor=None)
+    closed = services.vote_close(vote=vote, actor=SYSTEM)
     assert closed.owners_total == 12 and closed.owners_voted == 1
 
 
@@ -311,8 +311,8 @@ def test_closing_counts_area_and_heads_exactly_and_stores_every_figure(estate) -
     for i in (0, 2, 3, 4, 5, 6):
         cast(vote, estate, i, "agree")
     cast(vote, estate, 7, "against")
-    services.ballot_cast(vote=vote, person=developer, opinion="abstain", origin=Origin.PAPER, actor=None)
-    closed = services.vote_close(vote=vote, actor=None)
+    services.ballot_cast(vote=vote, person=developer, opinion="abstain", origin=Origin.PAPER, actor=SYSTEM)
+    closed = services.vote_close(vote=vote, actor=SYSTEM)
     # 12 homes; owners: owner0 (2 homes) + 8 others + developer (2 homes) = 10 persons.
     assert (closed.homes, closed.owners_total) == (12, 10)
     assert (closed.owners_voted, closed.owners_agree, closed.owners_against, closed.owners_abstain) == (
@@ -353,7 +353,7 @@ def test_the_fund_raising_item_needs_three_quarters(estate) -> None:  # type: ig
     vote = open_vote(estate, code="fund_raising", item=6)
     for i in range(12):
         cast(vote, estate, i, "agree" if i % 3 else "against")
-    closed = services.vote_close(vote=vote, actor=None)
+    closed = services.vote_close(vote=vote, actor=SYSTEM)
     assert closed.participation_met and not closed.approval_met and not closed.passed
     assert closed.approval_rule == "3/4"
 
@@ -367,11 +367,11 @@ def test_a_unit_elevator_vote_counts_within_the_unit_under_the_rule_set(estate) 
     with pytest.raises(ValidationError, match="不是本次表决范围内的业主"):  # unit 2 has no say
         cast(vote, estate, next(i for i, h in enumerate(estate.homes) if h.unit_no == 2), "agree")
     with pytest.raises(ValidationError, match="异议"):
-        services.vote_close(vote=vote, actor=None, signatures_complete=True)
+        services.vote_close(vote=vote, actor=SYSTEM, signatures_complete=True)
     today = timezone.localdate()
     closed = services.vote_close(
         vote=vote,
-        actor=None,
+        actor=SYSTEM,
         signatures_complete=True,
         notice_from=today - timedelta(days=14),
         notice_until=today,
@@ -397,7 +397,7 @@ def test_the_rule_set_in_force_on_the_opening_day_applies(estate) -> None:  # ty
     )
     assert current.history.latest().effective_to == date(2025, 6, 30)  # the edit is kept, with who and when
     matter = matter_at_consultation(estate, code="elevator", item=7, scope=Scope.UNIT, unit=2)
-    vote = services.vote_open(matter=matter, actor=None, at=timezone.now())
+    vote = services.vote_open(matter=matter, actor=SYSTEM, at=timezone.now())
     assert vote.rule_set == stricter
     overlapping = VoteRuleSet(
         code="x", name="x", category=current.category, effective_from=date(2025, 1, 1), notice_days=15
@@ -411,27 +411,27 @@ def test_a_ballot_of_someone_who_sold_during_the_vote_is_not_counted(estate) -> 
     cast(vote, estate, 0, "agree")
     buyer = new_person(name="新业主")
     Ownership.objects.filter(home=estate.homes[0]).update(person=buyer)
-    closed = services.vote_close(vote=vote, actor=None)
+    closed = services.vote_close(vote=vote, actor=SYSTEM)
     assert closed.owners_voted == 0 and "不计入" in closed.reasons[0]
 
 
 def test_publish_only_after_closing(estate) -> None:  # type: ignore[no-untyped-def]
     vote = open_vote(estate)
     with pytest.raises(ValidationError, match="结束后"):
-        services.vote_publish(vote=vote, actor=None)
-    services.vote_close(vote=vote, actor=None)
-    services.vote_publish(vote=vote, actor=None)
+        services.vote_publish(vote=vote, actor=SYSTEM)
+    services.vote_close(vote=vote, actor=SYSTEM)
+    services.vote_publish(vote=vote, actor=SYSTEM)
     with pytest.raises(ValidationError, match="已经公示"):
-        services.vote_publish(vote=vote, actor=None)
+        services.vote_publish(vote=vote, actor=SYSTEM)
 
 
 def test_indicator_figures(estate) -> None:  # type: ignore[no-untyped-def]
     vote = open_vote(estate)
     for i in range(12):
         cast(vote, estate, i, "agree")
-    services.vote_close(vote=vote, actor=None)
-    services.matter_advance(matter=vote.matter, actor=None, to="implementation")
-    services.matter_advance(matter=vote.matter, actor=None, to="resolved")
+    services.vote_close(vote=vote, actor=SYSTEM)
+    services.matter_advance(matter=vote.matter, actor=SYSTEM, to="implementation")
+    services.matter_advance(matter=vote.matter, actor=SYSTEM, to="resolved")
     matter_at_consultation(estate, code="road", item=None)
     got = figures(PlaceScope(estate.compound.community))
     assert got == {
@@ -459,15 +459,15 @@ def test_closing_agrees_with_the_law_and_more_agreement_never_hurts(estate, opin
     variants = [opinions, [*opinions[:flip], "agree", *opinions[flip + 1 :]], opinions]
     for k, variant in enumerate(variants):
         matter = services.matter_raise(
-            actor=None, compound=estate.compound, title="性质测试", category=category("other"), item=item
+            actor=SYSTEM, compound=estate.compound, title="性质测试", category=category("other"), item=item
         )
-        services.matter_advance(matter=matter, actor=None, to="consultation")
-        vote = services.vote_open(matter=matter, actor=None)
+        services.matter_advance(matter=matter, actor=SYSTEM, to="consultation")
+        vote = services.vote_open(matter=matter, actor=SYSTEM)
         order = reversed(range(12)) if k == 2 else range(12)
         for i in order:
             if variant[i] is not None:
                 cast(vote, estate, i, variant[i])
-        results.append(services.vote_close(vote=vote, actor=None))
+        results.append(services.vote_close(vote=vote, actor=SYSTEM))
     areas = [Decimal(h.area) for h in estate.homes]
     law = civil_code.tally(
         civil_code.count_electorate(civil_code.Home(i, areas[i], i) for i in range(12)),
@@ -496,7 +496,7 @@ def test_the_boundaries_hold_through_the_service(estate, item, agree, passed) ->
     vote = open_vote(estate, code="other", item=item)
     for i in range(8):
         cast(vote, estate, i, "agree" if i < agree else "against")
-    closed = services.vote_close(vote=vote, actor=None)
+    closed = services.vote_close(vote=vote, actor=SYSTEM)
     assert closed.participation_met is True
     assert (closed.owners_voted, closed.area_voted) == (8, Decimal("640.00"))
     assert closed.passed is passed

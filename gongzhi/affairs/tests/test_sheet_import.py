@@ -9,6 +9,7 @@ from gongzhi.affairs.ballot_sheet import SheetError
 from gongzhi.affairs.models import Ballot, BallotChange, Origin
 from gongzhi.affairs.services import SheetImport
 from gongzhi.affairs.tests.helpers import make_estate, open_vote, sheet_bytes, sheet_rows
+from gongzhi.tests.factories import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -21,18 +22,18 @@ def estate(tree):  # type: ignore[no-untyped-def]
 def test_a_valid_sheet_records_paper_ballots_and_closing_counts_them(estate) -> None:  # type: ignore[no-untyped-def]
     vote = open_vote(estate)
     services.ballot_cast(
-        vote=vote, person=estate.owners[0], opinion="against", origin=Origin.ONLINE, actor=None
+        vote=vote, person=estate.owners[0], opinion="against", origin=Origin.ONLINE, actor=SYSTEM
     )
     opinions = {i: "同意" for i in range(9)} | {9: "反对"}
     result = services.ballots_import_sheet(
-        vote=vote, actor=None, data=sheet_bytes(sheet_rows(estate, opinions))
+        vote=vote, actor=SYSTEM, data=sheet_bytes(sheet_rows(estate, opinions))
     )
     assert result == SheetImport(rows=12, recorded=9, changed=1, unchanged=0)
     assert Ballot.objects.filter(vote=vote).count() == 10
     changed = Ballot.objects.get(vote=vote, owner=estate.owners[0])
     assert (changed.opinion, changed.origin, changed.changes) == ("agree", Origin.PAPER, 1)
     assert BallotChange.objects.filter(vote=vote).count() == 11
-    closed = services.vote_close(vote=vote, actor=None)
+    closed = services.vote_close(vote=vote, actor=SYSTEM)
     sheet_result = services.read_ballot_sheet(sheet_bytes(sheet_rows(estate, opinions)))
     assert not isinstance(sheet_result, list)
     law = sheet_result.tally(5)
@@ -47,8 +48,8 @@ def test_a_valid_sheet_records_paper_ballots_and_closing_counts_them(estate) -> 
 def test_importing_the_same_sheet_twice_changes_nothing(estate) -> None:  # type: ignore[no-untyped-def]
     vote = open_vote(estate)
     data = sheet_bytes(sheet_rows(estate, {0: "同意", 1: "弃权"}))
-    services.ballots_import_sheet(vote=vote, actor=None, data=data)
-    again = services.ballots_import_sheet(vote=vote, actor=None, data=data)
+    services.ballots_import_sheet(vote=vote, actor=SYSTEM, data=data)
+    again = services.ballots_import_sheet(vote=vote, actor=SYSTEM, data=data)
     assert again == SheetImport(rows=12, recorded=0, changed=0, unchanged=2)
     assert BallotChange.objects.count() == 2
 
@@ -63,7 +64,7 @@ def test_rows_that_do_not_match_the_register_reject_the_whole_sheet(tree, estate
     rows = sheet_rows(estate, {i: "同意" for i in range(12)})
     rows[2][3] = "冒名者"  # not the owner of that home
     rows[5][2] = "901"  # no such room
-    result = services.ballots_import_sheet(vote=vote, actor=None, data=sheet_bytes(rows))
+    result = services.ballots_import_sheet(vote=vote, actor=SYSTEM, data=sheet_bytes(rows))
     assert errors(result) == [(3, "业主"), (6, "房号")]
     assert not Ballot.objects.exists() and not BallotChange.objects.exists()
 
@@ -71,7 +72,7 @@ def test_rows_that_do_not_match_the_register_reject_the_whole_sheet(tree, estate
 def test_homes_outside_a_unit_vote_reject_the_sheet(estate) -> None:  # type: ignore[no-untyped-def]
     vote = open_vote(estate, code="elevator", item=7, scope="unit", unit=1)
     rows = sheet_rows(estate, {i: "同意" for i in range(12)})  # lists unit 2 too
-    result = services.ballots_import_sheet(vote=vote, actor=None, data=sheet_bytes(rows))
+    result = services.ballots_import_sheet(vote=vote, actor=SYSTEM, data=sheet_bytes(rows))
     assert {column for _row, column in errors(result)} == {"房号"}
     assert len(errors(result)) == 6
     assert not Ballot.objects.exists()
@@ -81,19 +82,19 @@ def test_an_invalid_sheet_lists_the_reader_s_problems(estate) -> None:  # type: 
     vote = open_vote(estate)
     rows = sheet_rows(estate, {0: "同意", 1: "也许"})
     rows[3][4] = -5
-    result = services.ballots_import_sheet(vote=vote, actor=None, data=sheet_bytes(rows))
+    result = services.ballots_import_sheet(vote=vote, actor=SYSTEM, data=sheet_bytes(rows))
     assert errors(result) == [(3, "表决意见"), (4, "专有部分面积")]
-    not_xlsx = services.ballots_import_sheet(vote=vote, actor=None, data=b"%PDF-1.4 not a sheet")
+    not_xlsx = services.ballots_import_sheet(vote=vote, actor=SYSTEM, data=b"%PDF-1.4 not a sheet")
     assert errors(not_xlsx) == [(1, "（全表）")]
     assert not Ballot.objects.exists()
 
 
 def test_a_closed_vote_takes_no_sheet(estate) -> None:  # type: ignore[no-untyped-def]
     vote = open_vote(estate)
-    services.vote_close(vote=vote, actor=None)
+    services.vote_close(vote=vote, actor=SYSTEM)
     with pytest.raises(services.ValidationError, match="已经结束"):
         services.ballots_import_sheet(
-            vote=vote, actor=None, data=sheet_bytes(sheet_rows(estate, {0: "同意"}))
+            vote=vote, actor=SYSTEM, data=sheet_bytes(sheet_rows(estate, {0: "同意"}))
         )
     assert not Ballot.objects.exists()
 
@@ -117,8 +118,8 @@ def test_the_result_does_not_depend_on_the_order_of_the_rows(estate) -> None:  #
     results = []
     for data in (rows, shuffled):
         vote = open_vote(estate)
-        services.ballots_import_sheet(vote=vote, actor=None, data=sheet_bytes(data))
-        closed = services.vote_close(vote=vote, actor=None)
+        services.ballots_import_sheet(vote=vote, actor=SYSTEM, data=sheet_bytes(data))
+        closed = services.vote_close(vote=vote, actor=SYSTEM)
         results.append(
             (closed.owners_voted, closed.owners_agree, closed.area_voted, closed.area_agree, closed.passed)
         )

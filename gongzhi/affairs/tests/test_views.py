@@ -12,7 +12,7 @@ from gongzhi.accounts.roles import Role
 from gongzhi.affairs import services
 from gongzhi.affairs.models import Attachment, Ballot, Matter, Origin, Status, Vote
 from gongzhi.affairs.tests.helpers import category, make_estate, open_vote, sheet_bytes, sheet_rows
-from gongzhi.tests.factories import user_with
+from gongzhi.tests.factories import SYSTEM, user_with
 from gongzhi.tests.queries import assert_queries
 
 pytestmark = pytest.mark.django_db
@@ -37,9 +37,9 @@ def closed_vote(estate) -> Vote:  # type: ignore[no-untyped-def]
             person=estate.owners[i],
             opinion="agree" if i < 8 else "against",
             origin=Origin.PAPER,
-            actor=None,
+            actor=SYSTEM,
         )
-    return services.vote_close(vote=vote, actor=None)
+    return services.vote_close(vote=vote, actor=SYSTEM)
 
 
 def test_a_resident_raises_a_matter_through_the_form(estate) -> None:  # type: ignore[no-untyped-def]
@@ -129,7 +129,7 @@ def test_the_matter_list_costs_a_fixed_number_of_queries(estate) -> None:  # typ
         first = client.get(url)
     for n in range(25):
         services.matter_raise(
-            actor=None, compound=estate.compound, title=f"事项{n}", category=category("road")
+            actor=SYSTEM, compound=estate.compound, title=f"事项{n}", category=category("road")
         )
     with assert_queries(6):
         second = client.get(url)
@@ -159,7 +159,7 @@ def test_the_public_page_masks_names_and_needs_publishing(estate) -> None:  # ty
     anonymous = Client()
     url = reverse("affairs:vote_public", args=[vote.public_id])
     assert anonymous.get(url).status_code == 404
-    services.vote_publish(vote=vote, actor=None)
+    services.vote_publish(vote=vote, actor=SYSTEM)
     body = anonymous.get(url).content.decode()
     name = estate.owners[0].name  # e.g. 业主1101
     assert name not in body and f"{name[0]}{'*' * (len(name) - 2)}{name[-1]}" in body
@@ -201,7 +201,7 @@ def test_a_bad_attachment_is_refused_with_a_reason(estate, settings, tmp_path) -
 def test_an_owner_casts_online_on_the_page(estate) -> None:  # type: ignore[no-untyped-def]
     vote = open_vote(estate)
     resident = user_with(Role.RESIDENT, estate.compound)
-    services.voter_link(user=resident, person=estate.owners[4], actor=None)
+    services.voter_link(user=resident, person=estate.owners[4], actor=SYSTEM)
     client = client_for(resident)
     page = client.get(reverse("affairs:vote", args=[vote.pk])).content.decode()
     assert "我的表决" in page

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 
-from gongzhi.accounts.access import can
+from gongzhi.accounts.access import authorize
 from gongzhi.accounts.roles import Action
 from gongzhi.core.actors import stamp
 
@@ -15,8 +15,7 @@ __all__ = ["check", "fail", "stamp"]
 
 def check(actor: Any, obj: Any, action: str = Action.PARTY_EDIT) -> None:
     """The actor may do `action` (editing the chain) at `obj`; None (anonymous) is refused, never skipped."""
-    if actor is None or not can(actor, action, obj):
-        raise PermissionDenied
+    authorize(actor, action, obj)
 
 
 def fail(messages: list[str]) -> None:

@@ -61,7 +61,7 @@ def test_the_secretary_of_an_uncovered_compound_gets_404(tree) -> None:  # type:
 def test_a_user_granted_on_both_covered_compounds_lists_the_branch_once(tree) -> None:  # type: ignore[no-untyped-def]
     org = joint_branch(tree)
     both = user_with(Role.PARTY_SECRETARY, tree.compounds[0])
-    role_grant(user=both, role=Role.PARTY_SECRETARY, place=tree.compounds[2])
+    role_grant(actor=SYS, user=both, role=Role.PARTY_SECRETARY, place=tree.compounds[2])
     assert list(scoped(both, PartyOrganisation.objects.all(), Action.PARTY_VIEW)) == [org]
     district = api_for(user_with(Role.DISTRICT_ADMIN, tree.d("370202")))
     assert [o["id"] for o in district.get("/api/v1/party/organisations/").json()["results"]] == [org.pk]

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 
 from gongzhi.places.models import Division, Home
 from gongzhi.places.services import home_create, places_recount
-from gongzhi.tests.factories import make_compound
+from gongzhi.tests.factories import SYSTEM, make_compound
 
 
 @pytest.mark.django_db
@@ -31,7 +31,7 @@ def test_recount_matches_incremental_counters(tree):
         )
     )
     Division.objects.update(compounds_count=0, homes_count=0, buildings_count=0)
-    places_recount()
+    places_recount(actor=SYSTEM)
     after = list(
         Division.objects.order_by("code").values_list(
             "code", "compounds_count", "buildings_count", "homes_count"
@@ -44,7 +44,7 @@ def test_recount_matches_incremental_counters(tree):
 def test_home_area_must_be_positive(tree):
     building = tree.buildings[0]
     with pytest.raises(ValueError):
-        home_create(building=building, unit_no=1, room="999", area=Decimal("0"))
+        home_create(actor=SYSTEM, building=building, unit_no=1, room="999", area=Decimal("0"))
     with pytest.raises(IntegrityError), transaction.atomic():
         Home.objects.create(
             building=building,
@@ -75,13 +75,13 @@ def test_changes_to_compounds_keep_history(tree):
     from gongzhi.places.services import compound_update
 
     compound = tree.compounds[0]
-    compound_update(compound=compound, name="金门路花园", management_type="self")
+    compound_update(actor=SYSTEM, compound=compound, name="金门路花园", management_type="self")
     compound.refresh_from_db()
     assert (compound.name, compound.initials) == ("金门路花园", "jmlhy")
     names = list(compound.history.order_by("history_date").values_list("name", flat=True))
     assert names[0] == "金门路小区" and names[-1] == "金门路花园"
     with pytest.raises(ValueError):
-        compound_update(compound=compound, path="x/")
+        compound_update(actor=SYSTEM, compound=compound, path="x/")
 
 
 @pytest.mark.django_db

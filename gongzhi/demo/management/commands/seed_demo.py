@@ -11,8 +11,11 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
+from gongzhi.core.actors import system
+from gongzhi.core.bulk import analyze
 from gongzhi.demo.generate import build
 from gongzhi.demo.users import create_demo_users
+from gongzhi.people.paths import refresh_unknown
 from gongzhi.places.models import Compound, Division
 from gongzhi.places.services import places_recount
 
@@ -59,7 +62,7 @@ class Command(BaseCommand):
             build(seed=seed, district_codes=todo, city_scale=scale == "city", progress=progress)
             for bar in bars.values():
                 bar.close()
-            places_recount()
+            places_recount(actor=system("seed_demo"))
             self.stdout.write(f"生成完成：{len(todo)} 个区（市），用时 {time.monotonic() - started:.1f} 秒")
         else:
             self.stdout.write("示范数据已存在，沿用。")
@@ -78,6 +81,8 @@ class Command(BaseCommand):
             f"其中按单元加装电梯 {affairs.elevator_votes}），表决票 {affairs.ballots} 张；"
             f"用时 {time.monotonic() - started:.1f} 秒"
         )
+        refresh_unknown()  # persons written in bulk get their place path (gongzhi.people.paths)
+        analyze()  # the planner's statistics describe the loaded tables, not the empty ones
         shinan = Division.objects.get(code=SHINAN)
         self.stdout.write(
             f"市南区：{shinan.compounds_count} 个小区，{shinan.buildings_count} 栋楼，{shinan.homes_count} 套房屋"

@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from gongzhi.core.actors import system
 from gongzhi.ledgers.base import Context
 from gongzhi.ledgers.importer import LEDGERS, get_ledger, import_file
 
@@ -21,11 +22,13 @@ class Command(BaseCommand):
             "--ledger", choices=sorted(LEDGERS), default=None, help="default: from the sheets"
         )
         parser.add_argument(
-            "--user", default=None, help="import with this user's scope (default: all places)"
+            "--user",
+            default=None,
+            help="import with this user's scope (default: the command acts as a system actor, everywhere)",
         )
 
     def handle(self, *args: Any, file: str, ledger: str | None, user: str | None, **options: Any) -> None:
-        actor = None
+        actor: Any = system("command:import_ledger")
         if user:
             actor = User.objects.filter(username=user).first()
             if actor is None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from gongzhi.core.actors import system
 from gongzhi.places.divisions_csv import DivisionFileError, parse
 from gongzhi.places.models import Division
 from gongzhi.places.services import divisions_load
@@ -32,7 +33,7 @@ class Command(BaseCommand):
                 self.stderr.write(f"{file}:{error.line}: {error.message}")
             self.stderr.write(f"文件有 {len(exc.errors)} 处错误，未写入任何数据。")
             sys.exit(1)
-        result = divisions_load(rows=rows)
+        result = divisions_load(actor=system("command:load_divisions"), rows=rows)
         self.stdout.write(
             f"区划：新增 {result.created}，更新 {result.updated}，未变 {result.unchanged}（共 {len(rows)} 行）"
         )

@@ -1,0 +1,164 @@
+"""The nine matters of 民法典 第二百七十八条 第一款, the opinions, and the thresholds (第二款, 第一千二百五十九条).
+
+Pure functions, no ORM; the sources are cited beside each rule (see gongzhi.affairs.civil_code).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import IntEnum, StrEnum
+from fractions import Fraction
+
+# --------------------------------------------------------------------------------------------------------
+# 民法典 第二百七十八条 第一款: the nine matters
+# --------------------------------------------------------------------------------------------------------
+
+_NUMERALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九")
+
+_ITEM_LABELS = {
+    1: "制定和修改业主大会议事规则",
+    2: "制定和修改建筑物及其附属设施的管理规约",
+    3: "选举业主委员会或者更换业主委员会成员",
+    4: "选聘和解聘物业服务企业或者其他管理人",
+    5: "使用建筑物及其附属设施的维修资金",
+    6: "筹集建筑物及其附属设施的维修资金",
+    7: "改建、重建建筑物及其附属设施",
+    8: "改变共有部分的用途或者利用共有部分从事经营活动",
+    9: "有关共有和共同管理权利的其他重大事项",
+}
+
+
+class Item(IntEnum):
+    """The matters of 民法典 第二百七十八条 第一款 (一)–(九); the item decides the approval threshold."""
+
+    RULES_OF_PROCEDURE = 1
+    MANAGEMENT_STATUTE = 2
+    COMMITTEE_ELECTION = 3
+    PROPERTY_MANAGER = 4
+    FUND_USE = 5
+    FUND_RAISING = 6
+    RECONSTRUCTION = 7
+    COMMON_PARTS_USE = 8
+    OTHER_MAJOR = 9
+
+    @property
+    def numeral(self) -> str:
+        """The item number as the statute writes it, e.g. "（七）"."""
+        return f"（{_NUMERALS[self.value - 1]}）"
+
+    @property
+    def ordinal(self) -> str:
+        """ "第七项" style, for reasons."""
+        return f"第{_NUMERALS[self.value - 1]}项"
+
+    @property
+    def label(self) -> str:
+        """The statute's wording of the item."""
+        return _ITEM_LABELS[self.value]
+
+    @property
+    def title(self) -> str:
+        """Numeral and wording together, for pages and reports."""
+        return f"{self.numeral}{self.label}"
+
+    @property
+    def special(self) -> bool:
+        """Items (六)(七)(八) need 3/4 approval (第二百七十八条 第二款)."""
+        return self.value in (6, 7, 8)
+
+    @classmethod
+    def choices(cls) -> list[tuple[int, str]]:
+        """(value, label) pairs for a Django ``choices=`` argument."""
+        return [(item.value, item.title) for item in cls]
+
+
+class Opinion(StrEnum):
+    """A ballot's opinion. Abstention is participation without agreement (第二百七十八条 第二款)."""
+
+    AGREE = "agree"
+    AGAINST = "against"
+    ABSTAIN = "abstain"
+
+    @property
+    def label(self) -> str:
+        return {"agree": "同意", "against": "反对", "abstain": "弃权"}[self.value]
+
+    @classmethod
+    def from_label(cls, text: str) -> Opinion:
+        """同意 / 反对 / 弃权 → Opinion; ``ValueError`` for anything else."""
+        for opinion in cls:
+            if opinion.label == text:
+                return opinion
+        raise ValueError(f"unknown opinion {text!r}")
+
+
+# --------------------------------------------------------------------------------------------------------
+# Thresholds and 民法典 第一千二百五十九条
+# --------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A share that must be reached.
+
+    ``inclusive`` is True for "以上" (≥: 民法典 第一千二百五十九条 says 以上 includes the number itself) and
+    False for "过半数" / "超过" (strictly more).
+    """
+
+    fraction: Fraction
+    inclusive: bool
+
+    def __post_init__(self) -> None:
+        if not 0 < self.fraction <= 1:
+            raise ValueError("a threshold is a share between 0 (exclusive) and 1")
+
+    def met(self, part: int | Decimal | Fraction, whole: int | Decimal | Fraction) -> bool:
+        """Whether ``part / whole`` reaches the threshold, compared exactly; never met when whole is 0."""
+        if whole <= 0:
+            return False
+        ratio = Fraction(part) / Fraction(whole)
+        return ratio >= self.fraction if self.inclusive else ratio > self.fraction
+
+    @property
+    def code(self) -> str:
+        """Short code: "3/4", "2/3" (inclusive) or ">1/2" (strict)."""
+        text = f"{self.fraction.numerator}/{self.fraction.denominator}"
+        return text if self.inclusive else f">{text}"
+
+    @property
+    def symbol(self) -> str:
+        """For reasons: "≥ 3/4" or "> 1/2"."""
+        op = "≥" if self.inclusive else ">"
+        return f"{op} {self.fraction.numerator}/{self.fraction.denominator}"
+
+    @property
+    def wording(self) -> str:
+        """The statute's words, shortened: "3/4以上" or "过半数"."""
+        if not self.inclusive and self.fraction == Fraction(1, 2):
+            return "过半数"
+        suffix = "以上" if self.inclusive else "（不含本数）"
+        return f"{self.fraction.numerator}/{self.fraction.denominator}{suffix}"
+
+    def at_least_as_strict_as(self, other: Threshold) -> bool:
+        """True when every share meeting ``self`` also meets ``other``."""
+        if self.fraction != other.fraction:
+            return self.fraction > other.fraction
+        return other.inclusive or not self.inclusive
+
+
+TWO_THIRDS = Threshold(Fraction(2, 3), inclusive=True)
+THREE_QUARTERS = Threshold(Fraction(3, 4), inclusive=True)
+MORE_THAN_HALF = Threshold(Fraction(1, 2), inclusive=False)
+
+
+def participation_threshold() -> Threshold:
+    """民法典 第二百七十八条 第二款: owners with 2/3 以上 of the exclusive area and 2/3 以上 of the headcount
+    must take part, for every item."""
+    return TWO_THIRDS
+
+
+def threshold_for(item: Item | int) -> Threshold:
+    """民法典 第二百七十八条 第二款: items (六)(七)(八) need 3/4 以上 of the participating area and headcount;
+    the others 过半数 (strictly more than half) of each."""
+    return THREE_QUARTERS if Item(item).special else MORE_THAN_HALF

@@ -1,0 +1,157 @@
+"""Choices shared by matters and votes, the matter categories and the local vote rule sets (with history).
+
+Rows change only through gongzhi.affairs.services (see gongzhi.affairs.models).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from gongzhi.affairs import civil_code
+from gongzhi.affairs.civil_code import Item
+
+ITEM_CHOICES = Item.choices()
+
+
+class Scope(models.TextChoices):
+    COMPOUND = "compound", _("小区")
+    BUILDING = "building", _("楼栋")
+    UNIT = "unit", _("单元")
+
+
+class Status(models.TextChoices):
+    RAISED = "raised", _("已提出")
+    BRIEFING = "briefing", _("吹风会")
+    CONSULTATION = "consultation", _("协商")
+    VOTING = "voting", _("表决")
+    IMPLEMENTATION = "implementation", _("实施")
+    RESOLVED = "resolved", _("已解决")
+    SHELVED = "shelved", _("已搁置")
+
+
+class Responsible(models.TextChoices):
+    PARTY = "party", _("小区党组织")
+    COMMITTEE = "committee", _("业主委员会")
+    PROPERTY = "property", _("物业服务企业")
+    COMMUNITY = "community", _("社区居委会")
+    OTHER = "other", _("其他")
+
+
+class ShareChoice(models.TextChoices):
+    """Thresholds a rule set may use; never laxer than the Civil Code (civil_code.tally enforces it)."""
+
+    TWO_THIRDS = "2/3", _("2/3以上")
+    THREE_QUARTERS = "3/4", _("3/4以上")
+    MORE_THAN_HALF = ">1/2", _("过半数")
+
+
+def threshold_of(code: str) -> civil_code.Threshold:
+    if code.startswith(">"):
+        num, den = code[1:].split("/")
+        return civil_code.Threshold(Fraction(int(num), int(den)), inclusive=False)
+    num, den = code.split("/")
+    return civil_code.Threshold(Fraction(int(num), int(den)), inclusive=True)
+
+
+class MatterCategory(models.Model):
+    """A controlled vocabulary (字典) the district administrator edits: road repaving, elevators …"""
+
+    code = models.SlugField(_("编码"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=50)
+    default_item = models.PositiveSmallIntegerField(
+        _("通常适用的民法典第二百七十八条事项"), choices=ITEM_CHOICES, null=True, blank=True
+    )
+    default_scope = models.CharField(
+        _("通常的范围"), max_length=16, choices=Scope.choices, default=Scope.COMPOUND
+    )
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    active = models.BooleanField(_("启用"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("事务类别")
+        verbose_name_plural = _("事务类别")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class VoteRuleSet(models.Model):
+    """A dated local rule set for votes of one category (e.g. Qingdao's unit-scope elevator votes).
+
+    Seeded from civil_code.DEFAULT_RULE_SETS; a district administrator edits them in the admin, with
+    history. Two rule sets of one category in force on the same day are refused (clean()).
+    """
+
+    code = models.SlugField(_("编码"), max_length=64, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    category = models.ForeignKey(
+        MatterCategory, verbose_name=_("适用事务类别"), on_delete=models.PROTECT, related_name="rule_sets"
+    )
+    effective_from = models.DateField(_("生效日期"))
+    effective_to = models.DateField(_("失效日期（含当日）"), null=True, blank=True)
+    participation = models.CharField(
+        _("参与表决门槛"), max_length=8, choices=ShareChoice.choices, default=ShareChoice.TWO_THIRDS
+    )
+    approval = models.CharField(
+        _("同意门槛"), max_length=8, choices=ShareChoice.choices, default=ShareChoice.THREE_QUARTERS
+    )
+    notice_days = models.PositiveSmallIntegerField(_("公示天数"), default=15)
+    requires_signatures = models.BooleanField(_("须书面签字"), default=True)
+    requires_no_objection = models.BooleanField(_("须无直接受影响业主的未解决异议"), default=True)
+    source = models.CharField(_("依据"), max_length=200, blank=True, default="")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("表决规则")
+        verbose_name_plural = _("表决规则")
+        ordering = ["category_id", "effective_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(effective_to__isnull=True) | Q(effective_to__gte=models.F("effective_from")),
+                name="rule_set_dates_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def as_rule_set(self) -> civil_code.RuleSet:
+        return civil_code.RuleSet(
+            code=self.code,
+            name=self.name,
+            effective_from=self.effective_from,
+            effective_to=self.effective_to,
+            participation=threshold_of(self.participation),
+            approval=threshold_of(self.approval),
+            notice_days=self.notice_days,
+            requires_signatures=self.requires_signatures,
+            requires_no_objection=self.requires_no_objection,
+        )
+
+    def clean(self) -> None:
+        if self.effective_to and self.effective_to < self.effective_from:
+            raise ValidationError(_("失效日期不能早于生效日期"))
+        participation = threshold_of(self.participation)
+        if not participation.at_least_as_strict_as(civil_code.participation_threshold()):
+            raise ValidationError(_("参与表决门槛不能低于民法典的 2/3"))
+        if not threshold_of(self.approval).at_least_as_strict_as(civil_code.MORE_THAN_HALF):
+            raise ValidationError(_("同意门槛不能低于过半数"))
+        if self.category_id is None:
+            return
+        others = VoteRuleSet.objects.filter(category_id=self.category_id).exclude(pk=self.pk)
+        end = self.effective_to or date.max
+        for other in others:
+            other_end = other.effective_to or date.max
+            if other.effective_from <= end and self.effective_from <= other_end:
+                raise ValidationError(
+                    _("与规则「%(name)s」的生效期间重叠：同一天只能有一套规则生效") % {"name": other.name}
+                )

@@ -1,0 +1,385 @@
+"""Votes: open, cast, count, close, publish, and the link of a login to the owner it votes for."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Hashable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from gongzhi.accounts.access import can
+from gongzhi.accounts.roles import Action
+from gongzhi.affairs import civil_code, selectors, workflow
+from gongzhi.affairs.civil_code import as_opinion
+from gongzhi.affairs.models import (
+    Ballot,
+    BallotChange,
+    EventKind,
+    Matter,
+    Origin,
+    Status,
+    Vote,
+    Voter,
+    VoteStatus,
+)
+from gongzhi.affairs.services.common import _OPINIONS, _check, _create, _event, _touch
+from gongzhi.affairs.services.matters import _check_upload, _locked_matter
+from gongzhi.core.actors import history_user, is_system, stamp
+from gongzhi.people.models import Ownership, Person
+
+
+@transaction.atomic
+def vote_open(
+    *,
+    matter: Matter,
+    actor: Any,
+    question: str = "",
+    closes_on: date | None = None,
+    at: datetime | None = None,
+) -> Vote:
+    """Open an owners' vote on an art. 278 matter, over the matter's scope. The rule set of the matter's
+    category in force on the opening day (e.g. unit elevator votes) applies and is kept on the vote."""
+    _check(actor, Action.VOTE_MANAGE, matter)
+    at = at or timezone.now()
+    locked = _locked_matter(matter)
+    reason = workflow.may_open_vote(selectors.matter_state(locked))
+    if reason:
+        raise ValidationError(reason)
+    opened_on = timezone.localdate(at)
+    if closes_on is not None and closes_on < opened_on:
+        raise ValidationError({"closes_on": "截止日期不能早于开始日期"})
+    try:
+        rule_set = selectors.rule_set_record_in_force(locked.category_id, opened_on)
+    except ValueError as exc:
+        raise ValidationError(f"表决规则设置有误：{exc}") from exc
+    assert locked.item is not None
+    vote = _create(
+        Vote,
+        actor,
+        matter=locked,
+        question=(question.strip() or locked.title)[:200],
+        item=locked.item,
+        scope=locked.scope,
+        compound_id=locked.compound_id,
+        building_id=locked.building_id,
+        unit_no=locked.unit_no,
+        rule_set=rule_set,
+        opened_at=at,
+        closes_on=closes_on,
+        opened_by=history_user(actor),
+        path=locked.path,
+    )
+    previous = locked.status
+    _touch(locked, at, actor, status=Status.VOTING)
+    text = f"表决事项：{vote.question}；适用民法典第二百七十八条第一款{civil_code.Item(vote.item).title}"
+    if rule_set:
+        text += f"；并适用「{rule_set.name}」"
+    _event(locked, EventKind.VOTE_OPENED, at, actor, text, status_from=previous, status_to=Status.VOTING)
+    matter.status, matter.updated_at = locked.status, locked.updated_at
+    return vote
+
+
+def _locked_open_vote(vote: Vote) -> Vote:
+    """Lock the vote row: ballots of one vote are written one after another, and none after closing."""
+    locked = (
+        Vote.objects.select_for_update(of=("self",))
+        .select_related("matter", "rule_set", "building")
+        .get(pk=vote.pk)
+    )
+    if locked.status != VoteStatus.OPEN:
+        raise ValidationError("表决已经结束，不能再投票或改票")
+    return locked
+
+
+def _opinion(value: str) -> str:
+    try:
+        return as_opinion(value).value
+    except ValueError:
+        raise ValidationError({"opinion": "表决意见应为同意、反对或弃权"}) from None
+
+
+def _upsert_ballot(
+    vote: Vote,
+    owner_id: int,
+    opinion: str,
+    origin: str,
+    actor: Any,
+    at: datetime,
+    proxy_name: str = "",
+    mandate: str = "",
+    mandate_file: UploadedFile | None = None,
+) -> Ballot:
+    ballot = Ballot.objects.filter(vote=vote, owner_id=owner_id).first()
+    previous = ""
+    if ballot is None:
+        ballot = Ballot(vote=vote, owner_id=owner_id, changes=0)
+    else:
+        previous = ballot.opinion
+        ballot.changes += 1
+    ballot.opinion, ballot.origin, ballot.cast_by, ballot.cast_at = opinion, origin, history_user(actor), at
+    ballot.proxy_name, ballot.mandate = proxy_name, mandate
+    if mandate_file is not None:
+        ballot.mandate_file.save(os.path.basename(mandate_file.name or "mandate"), mandate_file, save=False)
+    elif origin != Origin.PROXY:
+        ballot.mandate_file = ""  # type: ignore[assignment]
+    try:
+        with transaction.atomic():
+            ballot.save()
+    except IntegrityError as exc:  # only reachable without the vote lock; never silently doubled
+        raise ValidationError("该业主的表决票正在被同时提交，请重试") from exc
+    BallotChange.objects.create(
+        vote=vote,
+        owner_id=owner_id,
+        opinion=opinion,
+        previous=previous,
+        origin=origin,
+        cast_by=history_user(actor),
+        at=at,
+    )
+    return ballot
+
+
+@transaction.atomic
+def ballot_cast(
+    *,
+    vote: Vote,
+    person: Person,
+    opinion: str,
+    origin: str,
+    actor: Any,
+    proxy_name: str = "",
+    mandate: str = "",
+    mandate_file: UploadedFile | None = None,
+    at: datetime | None = None,
+) -> Ballot:
+    """Record an owner's opinion (a first cast or a change) while the vote is open; every cast is kept.
+
+    Online ballots are cast by the owner themself (their login linked by Voter); paper and proxy ballots
+    are entered by staff with the vote-management right. A co-owner's ballot counts for the home's
+    representative owner (one home, one person: 司法解释 第九条).
+    """
+    at = at or timezone.now()
+    opinion = _opinion(opinion)
+    if origin not in Origin.values:
+        raise ValidationError({"origin": "来源应为网上、纸质或委托代理"})
+    if origin == Origin.ONLINE:
+        if not is_system(actor):  # the demo's system actor casts for its synthetic owners
+            link = Voter.objects.filter(user=history_user(actor)).first()
+            if link is None or link.person_id != person.pk:
+                raise PermissionDenied
+            if not can(actor, Action.PLACE_VIEW, vote):
+                raise PermissionDenied
+    else:
+        _check(actor, Action.VOTE_MANAGE, vote)
+    if origin == Origin.PROXY:
+        if not proxy_name.strip():
+            raise ValidationError({"proxy_name": "委托代理投票须填写受托人"})
+        if not mandate.strip() and mandate_file is None:
+            raise ValidationError({"mandate": "委托代理投票须有委托书（填写内容或上传附件）"})
+        if mandate_file is not None:
+            _check_upload(mandate_file)
+    locked = _locked_open_vote(vote)
+    if origin == Origin.ONLINE and locked.closes_on and timezone.localdate(at) > locked.closes_on:
+        # Paper and proxy ballots collected by the deadline may still be entered until the vote closes.
+        raise ValidationError(f"网上表决已于 {locked.closes_on:%Y-%m-%d} 截止")
+    owner_id = selectors.ballot_owner_for(locked, person.pk, timezone.localdate(at))
+    if owner_id is None:
+        raise ValidationError(f"{person.name} 不是本次表决范围内的业主")
+    return _upsert_ballot(
+        locked,
+        owner_id,
+        opinion,
+        origin,
+        actor,
+        at,
+        proxy_name=proxy_name.strip(),
+        mandate=mandate.strip(),
+        mandate_file=mandate_file,
+    )
+
+
+@dataclass(frozen=True)
+class VoteCount:
+    """A vote counted from the register: the tally, the rule set's conditions, and the rule applied."""
+
+    tally: civil_code.TallyResult
+    conditions: civil_code.ConditionsResult | None
+    passed: bool
+    reasons: tuple[str, ...]
+    rule_applied: str
+
+
+def vote_count(
+    vote: Vote,
+    *,
+    on: date,
+    signatures_complete: bool | None = None,
+    notice_from: date | None = None,
+    notice_until: date | None = None,
+    unresolved_objections: int | None = None,
+) -> VoteCount:
+    """Count a vote from the database with civil_code (exact arithmetic); writes nothing."""
+    homes = selectors.vote_homes(vote, on)
+    electorate, developers = selectors.electorate_of(homes)
+    opinions: dict[Hashable, civil_code.Opinion] = {}
+    stale = 0
+    for owner_id, opinion in selectors.vote_opinions(vote):
+        key = selectors.owner_key(owner_id, developers)
+        if key not in electorate.area_by_owner:
+            stale += 1  # sold their home during the vote: no longer an owner in scope
+            continue
+        opinions[key] = _OPINIONS[opinion]
+    item = civil_code.Item(vote.item)
+    law = f"民法典第二百七十八条第二款；第一款{item.title}"
+    notes = []
+    if stale:
+        notes.append(f"{stale} 张表决票的投票人在计票时已不是表决范围内的业主，不计入")
+    if vote.rule_set is not None:
+        rule_set = vote.rule_set.as_rule_set()
+        outcome = civil_code.decide_under_rule_set(
+            electorate,
+            opinions,
+            item,
+            rule_set,
+            signatures_complete=bool(signatures_complete),
+            notice_from=notice_from,
+            notice_until=notice_until,
+            unresolved_objections=unresolved_objections or 0,
+        )
+        rule = (
+            f"{law}；{rule_set.name}：在{vote.scope_label}范围内计算，参与表决 {rule_set.participation.symbol}、"
+            f"同意 {rule_set.approval.symbol}，公示不少于 {rule_set.notice_days} 日"
+        )
+        return VoteCount(outcome.tally, outcome.conditions, outcome.passed, (*notes, *outcome.reasons), rule)
+    result = civil_code.tally(electorate, opinions, item)
+    rule = (
+        f"{law}：参与表决的专有部分面积和人数均 {civil_code.participation_threshold().symbol}，"
+        f"同意的面积和人数均 {civil_code.threshold_for(item).symbol}（占参与表决）"
+    )
+    return VoteCount(result, None, result.passed, (*notes, *result.reasons), rule)
+
+
+@transaction.atomic
+def vote_close(
+    *,
+    vote: Vote,
+    actor: Any,
+    signatures_complete: bool | None = None,
+    notice_from: date | None = None,
+    notice_until: date | None = None,
+    unresolved_objections: int | None = None,
+    at: datetime | None = None,
+) -> Vote:
+    """Close the vote and store every figure of the count and the reasons (civil_code.tally)."""
+    _check(actor, Action.VOTE_MANAGE, vote)
+    at = at or timezone.now()
+    locked = _locked_open_vote(vote)
+    if locked.rule_set_id is not None:
+        assert locked.rule_set is not None
+        if locked.rule_set.requires_no_objection and unresolved_objections is None:
+            raise ValidationError({"unresolved_objections": "请填写直接受影响业主未解决的异议数（没有填 0）"})
+        if unresolved_objections is not None and unresolved_objections < 0:
+            raise ValidationError({"unresolved_objections": "异议数不能为负"})
+        if notice_from and notice_until and notice_until < notice_from:
+            raise ValidationError({"notice_until": "公示结束日期不能早于开始日期"})
+    counted = vote_count(
+        locked,
+        on=timezone.localdate(at),
+        signatures_complete=signatures_complete,
+        notice_from=notice_from,
+        notice_until=notice_until,
+        unresolved_objections=unresolved_objections,
+    )
+    t = counted.tally
+    fields: dict[str, Any] = {
+        "status": VoteStatus.CLOSED,
+        "closed_at": at,
+        "closed_by": history_user(actor),
+        "signatures_complete": signatures_complete if locked.rule_set_id else None,
+        "notice_from": notice_from if locked.rule_set_id else None,
+        "notice_until": notice_until if locked.rule_set_id else None,
+        "unresolved_objections": unresolved_objections if locked.rule_set_id else None,
+        "homes": t.homes,
+        "owners_total": t.owners_total,
+        "area_total": t.area_total,
+        "owners_voted": t.owners_voted,
+        "area_voted": t.area_voted,
+        "owners_agree": t.owners_agree,
+        "area_agree": t.area_agree,
+        "owners_against": t.owners_against,
+        "area_against": t.area_against,
+        "owners_abstain": t.owners_abstain,
+        "area_abstain": t.area_abstain,
+        "participation_met": t.participation_met,
+        "approval_met": t.approval_met,
+        "conditions_met": counted.conditions.met if counted.conditions else None,
+        "passed": counted.passed,
+        "participation_rule": t.participation,
+        "approval_rule": t.threshold,
+        "rule_applied": counted.rule_applied[:300],
+        "reasons": list(counted.reasons),
+    }
+    for key, value in fields.items():
+        setattr(locked, key, value)
+    stamp(locked, actor)
+    locked.save(update_fields=list(fields))
+    matter = locked.matter
+    _touch(matter, at, actor)
+    verdict = "通过" if counted.passed else "未通过"
+    _event(
+        matter,
+        EventKind.VOTE_CLOSED,
+        at,
+        actor,
+        f"表决结束：{verdict}。参与 {t.owners_voted}/{t.owners_total} 人，同意 {t.owners_agree} 人",
+    )
+    for key, value in fields.items():
+        setattr(vote, key, value)
+    return locked
+
+
+@transaction.atomic
+def vote_publish(*, vote: Vote, actor: Any, at: datetime | None = None) -> Vote:
+    """Publish a closed vote's result on its public page (names masked there)."""
+    _check(actor, Action.VOTE_MANAGE, vote)
+    at = at or timezone.now()
+    locked = Vote.objects.select_for_update().get(pk=vote.pk)
+    if locked.status != VoteStatus.CLOSED:
+        raise ValidationError("表决结束后才能公示结果")
+    if locked.published_at is not None:
+        raise ValidationError("结果已经公示")
+    locked.published_at = at
+    stamp(locked, actor)
+    locked.save(update_fields=["published_at"])
+    vote.published_at = at
+    _touch(locked.matter, at, actor)
+    _event(
+        locked.matter,
+        EventKind.VOTE_PUBLISHED,
+        at,
+        actor,
+        f"表决结果公示：{'通过' if locked.passed else '未通过'}",
+    )
+    return locked
+
+
+@transaction.atomic
+def voter_link(*, user: Any, person: Person, actor: Any, at: datetime | None = None) -> Voter:
+    """Let ``user`` vote online as ``person`` (staff who checked the owner's identity do this)."""
+    owned = Ownership.objects.filter(person=person).select_related("home").first()
+    if owned is None:
+        raise ValidationError(f"{person.name} 没有登记的房屋，不能网上表决")
+    _check(actor, Action.PERSON_EDIT, owned.home)
+    if Voter.objects.filter(person=person).exclude(user=user).exists():
+        raise ValidationError("该业主已与另一个账号关联")
+    voter = Voter.objects.filter(user=user).first() or Voter(user=user)
+    voter.person, voter.linked_at, voter.linked_by = person, at or timezone.now(), history_user(actor)
+    stamp(voter, actor)
+    voter.save()
+    return voter
