@@ -155,8 +155,6 @@ class PartyMember(models.Model):
         indexes = [
             path_index("party_member_path_idx"),
             models.Index(fields=["compound", "status"]),
-            # The order member lists walk (gongzhi.party.selectors.MEMBER_KEY), for keyset pages.
-            models.Index(fields=["path", "id"], name="party_member_key_idx"),
             # Members per organisation by status and relation (the gaps page), read from the index alone.
             models.Index(
                 fields=["organisation", "status", "relation_elsewhere"], name="party_member_org_idx"

@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce, Substr
 
 from gongzhi.accounts.access import actor_of, scope_q, scoped
 from gongzhi.accounts.roles import Action
+from gongzhi.core.pagination import after, keyed
 from gongzhi.core.paths import under
 from gongzhi.core.pinyin import search_terms
 from gongzhi.organisations.models import Coverage, Seat
@@ -190,15 +191,15 @@ def chain(compound: Compound) -> Chain:
 # -- lists --------------------------------------------------------------------------------------------
 
 
-# The order lists of members walk: by place (a member's path is its home's), then id. An index on
-# (path, id) serves every page as one range scan; pages continue after the last row's key (keyset), never
-# by OFFSET. gongzhi.core.pagination's keyset helpers (issue 7) do the same for the API.
-MEMBER_KEY = ("path", "pk")
+# The order lists of members walk: by place (a member's path is its home's), then id, compared bytewise
+# (gongzhi.core.pagination); pages continue after the last row's key, never by OFFSET. SQLite's index on
+# path serves it (it carries the id); PostgreSQL has (path COLLATE "C", id) (migration party 0004).
+MEMBER_KEY = ("path", "id")
 
 
 def members(user: Any, place_path: str = "", q: str = "", **filters: Any) -> QuerySet[PartyMember]:
-    """Members the user may see under a place, filtered, in MEMBER_KEY order; `q` matches name, pinyin
-    or its initials."""
+    """Members the user may see under a place, filtered, keyed and ordered by MEMBER_KEY; `q` matches
+    name, pinyin or its initials."""
     qs = PartyMember.objects.filter(scope_q(user, Action.PARTY_VIEW))
     if place_path:
         qs = qs.filter(under(place_path))
@@ -211,12 +212,12 @@ def members(user: Any, place_path: str = "", q: str = "", **filters: Any) -> Que
         if key.isascii():
             match |= Q(person__pinyin__startswith=key) | Q(person__initials__startswith=key)
         qs = qs.filter(match)
-    return qs.select_related("person", "compound", "home__building", "organisation").order_by(*MEMBER_KEY)
+    return keyed(qs.select_related("person", "compound", "home__building", "organisation"), MEMBER_KEY)
 
 
 def after_member(qs: QuerySet[PartyMember], path: str, pk: int) -> QuerySet[PartyMember]:
-    """The rows of `qs` after the member (path, pk) in MEMBER_KEY order."""
-    return qs.filter(Q(path__gt=path) | Q(path=path, pk__gt=pk))
+    """The rows of `qs` (keyed) after the member (path, pk) in MEMBER_KEY order."""
+    return qs.filter(after(MEMBER_KEY, [path, pk]))
 
 
 def members_total(user: Any, place_path: str = "", status: str = "") -> int | None:

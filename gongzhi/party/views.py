@@ -370,7 +370,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.members(request.user, path, q, status=status, in_service=in_service)
     # Keyset pages: `after` is the last member shown; a member outside the list (or none) starts over.
     last = _int(request.GET.get("after", ""))
-    start = qs.filter(pk=last).values_list("path", "pk").first() if last else None
+    start = qs.filter(pk=last).values_list("path", "pk").order_by().first() if last else None
     rows = list((selectors.after_member(qs, *start) if start else qs)[: MEMBERS_PAGE + 1])
     filtered = bool(q.strip()) or in_service is not None
     context = {

@@ -181,7 +181,7 @@ PINS = {
     "/party/organisations/?place=370202": 9,
     "/api/v1/indicators/?place=370202": 9,
     "/api/v1/party/organisations/": 7,
-    "/api/v1/party/members/": 6,
+    "/api/v1/party/members/": 5,
     "/api/v1/party/groups/": 6,
     "/api/v1/party/households/": 6,
     "/api/v1/party/gaps/?place=370202": 15,
