@@ -115,10 +115,12 @@ class Organisation(models.Model):
     def scope_filter(cls, paths: list[str]) -> Q:
         """Rows covering a place under any of `paths` (now, or when they ended): an EXISTS, so a row
         covering two granted places stays one row."""
-        covering = Coverage.objects.filter(under_any(paths), organisation=OuterRef("pk")).filter(
-            Q(until__isnull=True) | Q(until=OuterRef("ended_on"))
-        )
-        return Q(Exists(covering))
+        under = Coverage.objects.filter(under_any(paths))
+        # Current coverage as one uncorrelated list (read once through the path index, not probed per
+        # organisation); only an ended organisation asks for the coverage that ended with it.
+        current = under.filter(until__isnull=True).values("organisation_id")
+        ended_with = under.filter(organisation=OuterRef("pk"), until=OuterRef("ended_on"))
+        return Q(pk__in=current) | Q(ended_on__isnull=False) & Q(Exists(ended_with))
 
 
 def _track_proxies(sender: Any, **kwargs: Any) -> None:

@@ -152,7 +152,14 @@ class PartyMember(models.Model):
         verbose_name = _("党员")
         verbose_name_plural = _("党员")
         ordering = ["compound_id", "id"]
-        indexes = [path_index("party_member_path_idx"), models.Index(fields=["compound", "status"])]
+        indexes = [
+            path_index("party_member_path_idx"),
+            models.Index(fields=["compound", "status"]),
+            # Members per organisation by status and relation (the gaps page), read from the index alone.
+            models.Index(
+                fields=["organisation", "status", "relation_elsewhere"], name="party_member_org_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.person.name if self.person_id else "?"
@@ -243,7 +250,10 @@ class BuildingGroup(models.Model):
         verbose_name = _("楼栋党小组")
         verbose_name_plural = _("楼栋党小组")
         ordering = ["compound_id", "name"]
-        indexes = [path_index("party_group_path_idx")]
+        indexes = [
+            path_index("party_group_path_idx"),
+            models.Index(fields=["path", "id"], name="party_group_key_idx"),
+        ]
         constraints = [models.UniqueConstraint(fields=["compound", "name"], name="party_group_name_unique")]
 
     def __str__(self) -> str:
@@ -278,7 +288,10 @@ class CentralHousehold(models.Model):
         verbose_name = _("党员中心户")
         verbose_name_plural = _("党员中心户")
         ordering = ["compound_id", "id"]
-        indexes = [path_index("party_ch_path_idx")]
+        indexes = [
+            path_index("party_ch_path_idx"),
+            models.Index(fields=["path", "id"], name="party_ch_key_idx"),
+        ]
 
     def __str__(self) -> str:
         return str(self.member)
@@ -324,6 +337,10 @@ class CompoundPartyStats(models.Model):
     building_groups = models.PositiveIntegerField(default=0)
     central_households = models.PositiveIntegerField(default=0)
     homes_linked = models.PositiveIntegerField(default=0)
+    # Maxima that do not depend on a threshold, so a new setting needs no recount: the gaps page looks
+    # into a compound's buildings or households only when one of these reaches the threshold in force.
+    top_ungrouped_building = models.PositiveIntegerField(default=0)  # members in a building with no group
+    top_household_links = models.PositiveIntegerField(default=0)  # homes linked by one central household
 
     class Meta:
         verbose_name = _("小区党建统计")

@@ -7,22 +7,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import (
-    Case,
     Count,
-    IntegerField,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Sum,
-    Value,
-    When,
 )
 from django.db.models.functions import Coalesce, Substr
 
-from gongzhi.accounts.access import scope_q, scoped
+from gongzhi.accounts.access import actor_of, scope_q, scoped
 from gongzhi.accounts.roles import Action
+from gongzhi.core.pagination import after, keyed
 from gongzhi.core.paths import under
 from gongzhi.core.pinyin import search_terms
 from gongzhi.organisations.models import Coverage, Seat
@@ -117,12 +112,23 @@ def compound_rows(community: Division) -> list[tuple[Compound, CompoundPartyStat
 
 
 @dataclass
+class GroupNode:
+    group: BuildingGroup
+    households: list[CentralHousehold]
+
+
+@dataclass
+class OrgNode:
+    organisation: PartyOrganisation
+    groups: list[GroupNode]
+
+
+@dataclass
 class Chain:
     compound: Compound
     organisations: list[PartyOrganisation]
     groups: list[BuildingGroup]
     households: list[CentralHousehold]
-    members: list[PartyMember]
 
     def groups_of(self, org: PartyOrganisation) -> list[BuildingGroup]:
         return [g for g in self.groups if g.organisation_id == org.pk]
@@ -131,9 +137,27 @@ class Chain:
         gid = group.pk if group else None
         return [h for h in self.households if h.group_id == gid]
 
+    @property
+    def tree(self) -> list[OrgNode]:
+        """Organisations with their groups and each group's households, nested once here (a template
+        filtering every household for every group costs groups × households at a large compound)."""
+        by_group: dict[int | None, list[CentralHousehold]] = defaultdict(list)
+        for h in self.households:
+            by_group[h.group_id].append(h)
+        by_org: dict[int, list[GroupNode]] = defaultdict(list)
+        for g in self.groups:
+            by_org[g.organisation_id].append(GroupNode(g, by_group[g.pk]))
+        return [OrgNode(org, by_org[org.pk]) for org in self.organisations]
+
+    @property
+    def loose_households(self) -> list[CentralHousehold]:
+        """Central households in no building party group."""
+        return [h for h in self.households if h.group_id is None]
+
 
 def chain(compound: Compound) -> Chain:
-    """Organisation → groups → central households → linked homes, in seven queries (active organisations)."""
+    """Organisation → groups → central households → linked homes (active organisations), in six queries;
+    the members are the members list's (keyset pages), loaded when the page asks."""
     orgs = list(
         PartyOrganisation.objects.active()
         .covering(compound.path)
@@ -149,22 +173,33 @@ def chain(compound: Compound) -> Chain:
     households = list(
         CentralHousehold.objects.filter(compound=compound)
         .select_related("member__person", "home__building")
-        .prefetch_related(Prefetch("links", queryset=HouseholdLink.objects.select_related("home__building")))
         .order_by("home__building__seq", "home__unit_no", "home__room")
     )
-    members = list(
-        PartyMember.objects.filter(compound=compound)
-        .select_related("person", "home__building")
-        .order_by("person__pinyin")
-    )
-    return Chain(compound, orgs, groups, households, members)
+    # Linked homes as labels ("unit-room"), read in one query: hundreds of them at a large compound.
+    labels: dict[int, list[str]] = defaultdict(list)
+    for hid, unit, room in (
+        HouseholdLink.objects.filter(household__compound=compound)
+        .order_by("household_id", "pk")
+        .values_list("household_id", "home__unit_no", "home__room")
+    ):
+        labels[hid].append(f"{unit}-{room}")
+    for h in households:
+        h.link_labels = labels[h.pk]  # type: ignore[attr-defined]
+    return Chain(compound, orgs, groups, households)
 
 
 # -- lists --------------------------------------------------------------------------------------------
 
 
+# The order lists of members walk: by place (a member's path is its home's), then id, compared bytewise
+# (gongzhi.core.pagination); pages continue after the last row's key, never by OFFSET. SQLite's index on
+# path serves it (it carries the id); PostgreSQL has (path COLLATE "C", id) (migration party 0004).
+MEMBER_KEY = ("path", "id")
+
+
 def members(user: Any, place_path: str = "", q: str = "", **filters: Any) -> QuerySet[PartyMember]:
-    """Members the user may see under a place, filtered; `q` matches name, pinyin or its initials."""
+    """Members the user may see under a place, filtered, keyed and ordered by MEMBER_KEY; `q` matches
+    name, pinyin or its initials."""
     qs = PartyMember.objects.filter(scope_q(user, Action.PARTY_VIEW))
     if place_path:
         qs = qs.filter(under(place_path))
@@ -177,9 +212,32 @@ def members(user: Any, place_path: str = "", q: str = "", **filters: Any) -> Que
         if key.isascii():
             match |= Q(person__pinyin__startswith=key) | Q(person__initials__startswith=key)
         qs = qs.filter(match)
-    return qs.select_related("person", "compound", "home__building", "organisation").order_by(
-        "compound__code", "person__pinyin", "pk"
-    )
+    return keyed(qs.select_related("person", "compound", "home__building", "organisation"), MEMBER_KEY)
+
+
+def after_member(qs: QuerySet[PartyMember], path: str, pk: int) -> QuerySet[PartyMember]:
+    """The rows of `qs` (keyed) after the member (path, pk) in MEMBER_KEY order."""
+    return qs.filter(after(MEMBER_KEY, [path, pk]))
+
+
+def members_total(user: Any, place_path: str = "", status: str = "") -> int | None:
+    """How many members the user sees under a place, from the per-compound counters (one indexed sum,
+    whatever the scope); None when the counters cannot say (a grant below a compound)."""
+    actor = actor_of(user)
+    if not actor.is_superuser and any(_below_compound(p) for p in actor.paths(Action.PARTY_VIEW)):
+        return None
+    if place_path and _below_compound(place_path):
+        return None
+    column = {"full": "full_members", "probationary": "probationary_members"}.get(status, "members")
+    qs = CompoundPartyStats.objects.filter(scope_q(user, Action.PARTY_VIEW))
+    if place_path:
+        qs = qs.filter(under(place_path))
+    return int(qs.aggregate(n=Coalesce(Sum(column), 0))["n"])
+
+
+def _below_compound(path: str) -> bool:
+    """A building's path ends in its `b<seq>` segment (gongzhi.core.paths)."""
+    return path.rstrip("/").rsplit("/", 1)[-1].startswith("b")
 
 
 def organisations(
@@ -196,18 +254,22 @@ def organisations(
         if key.isascii():
             match |= Q(pinyin__contains=key) | Q(initials__startswith=key)
         qs = qs.filter(match)
-    members_of = (
-        PartyMember.objects.filter(organisation=OuterRef("pk"))
-        .order_by()
-        .values("organisation")
+    return qs.prefetch_related(*organisation_prefetches()).order_by("code")
+
+
+def count_members(orgs: list[PartyOrganisation]) -> list[PartyOrganisation]:
+    """Set `n_members` on one page of organisations, in one grouped query (an annotation would count
+    the members of every matching organisation before the page is cut)."""
+    counts = dict(
+        PartyMember.objects.filter(organisation__in=[o.pk for o in orgs])
+        .values("organisation_id")
         .annotate(n=Count("pk"))
-        .values("n")
+        .order_by()
+        .values_list("organisation_id", "n")
     )
-    return (
-        qs.prefetch_related(*organisation_prefetches())
-        .annotate(n_members=Coalesce(Subquery(members_of), 0))
-        .order_by("code")
-    )
+    for o in orgs:
+        o.n_members = counts.get(o.pk, 0)  # type: ignore[attr-defined]
+    return orgs
 
 
 def organisation_prefetches() -> list[Prefetch]:
@@ -233,9 +295,19 @@ def gaps(place: Division | Compound) -> list[rules.Gap]:
         CompoundPartyStats.objects.filter(under(path))
         .order_by("compound__code")
         .values_list(
-            "compound_id", "compound__code", "compound__name", "counted_members", "members", "qualifies"
+            "compound_id",
+            "compound__code",
+            "compound__name",
+            "counted_members",
+            "members",
+            "qualifies",
         )
     )
+    # The counters' maxima say which compounds have a crowded building without a group or a household
+    # over the limit; only those are looked into (at city level a handful of the ten thousand).
+    tops = CompoundPartyStats.objects.filter(under(path))
+    crowded_in = tops.filter(top_ungrouped_building__gte=th.building_group_min_members).values("pk")
+    over_in = tops.filter(top_household_links__gt=th.household_max_links).values("pk")
     covers: dict[int, dict[str, str]] = defaultdict(dict)
     party_cover = Coverage.objects.current().filter(organisation__kind__in=PARTY_KINDS)
     for cid, code, kind in party_cover.filter(path__under=path, compound__isnull=False).values_list(
@@ -257,67 +329,65 @@ def gaps(place: Division | Compound) -> list[rules.Gap]:
     ] + [rules.CompoundFacts(pk, code, name, 0, 0) for pk, code, name in missing]
     qualifying_names = {cid: name for cid, _code, name, _c, _m, qualifies in stats if qualifies}
 
-    # Count an organisation's compounds and seats in subqueries: filtering and counting through the same
-    # relation would count only its compounds under this place.
+    # An organisation's compounds and seats are read for the organisations at this place in two plain
+    # queries and counted here (correlated subqueries per organisation cost more at a large district);
+    # all its compounds count, not only those under this place.
     org_ids = party_cover.filter(path__under=path).values("organisation_id")
-    n_compounds = Subquery(
-        party_cover.filter(organisation_id=OuterRef("pk"))
-        .order_by()
-        .values("organisation_id")
-        .annotate(n=Count("pk"))
-        .values_list("n")
-    )
-    current_seats = Seat.objects.current().filter(organisation_id=OuterRef("pk")).order_by()
-    n_seats = current_seats.values("organisation_id").annotate(n=Count("pk")).values("n")
-    secretary = current_seats.filter(role=SeatTitle.SECRETARY).values("pk")[:1]
     orgs = list(
         PartyOrganisation.objects.filter(pk__in=org_ids)
-        .annotate(
-            nc=Coalesce(n_compounds, 0), ns=Coalesce(Subquery(n_seats), 0), secretary=Subquery(secretary)
-        )
         .order_by("code")
-        .values_list("pk", "code", "name", "kind", "secretary", "nc", "ns")
+        .values_list("pk", "code", "name", "kind")
     )
+    n_compounds: dict[int, int] = defaultdict(int)
+    joint_qualifying: dict[int, list[str]] = defaultdict(list)
+    for oid, cid, kind in party_cover.filter(organisation__in=org_ids).values_list(
+        "organisation_id", "compound_id", "organisation__kind"
+    ):
+        n_compounds[oid] += 1
+        if kind == OrgKind.JOINT and cid in qualifying_names:
+            joint_qualifying[oid].append(qualifying_names[cid])
+    n_seats: dict[int, int] = defaultdict(int)
+    with_secretary: set[int] = set()
+    for oid, role in (
+        Seat.objects.current().filter(organisation__in=org_ids).values_list("organisation_id", "role")
+    ):
+        n_seats[oid] += 1
+        if role == SeatTitle.SECRETARY:
+            with_secretary.add(oid)
     per_org: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
-    away = Case(When(relation_elsewhere="", then=Value(0)), default=Value(1), output_field=IntegerField())
-    for oid, status, is_away, n in (
+    # Grouped by the raw columns, in the order of the covering index (organisation, status, relation):
+    # a streaming aggregate, no sort; the rule folds the few relation values here.
+    for oid, status, relation, n in (
         PartyMember.objects.filter(organisation__in=org_ids)
-        .annotate(away=away)
-        .values("organisation_id", "status", "away")
+        .values("organisation_id", "status", "relation_elsewhere")
         .annotate(n=Count("pk"))
         .order_by()
-        .values_list("organisation_id", "status", "away", "n")
+        .values_list("organisation_id", "status", "relation_elsewhere", "n")
     ):
         m = per_org[oid]
         m[0] += n
         m[1] += n if status == rules.FULL else 0
-        m[2] += n if rules.counts_toward_branch(status, "x" if is_away else "") else 0
-    joint_qualifying: dict[int, list[str]] = defaultdict(list)
-    for oid, cid in party_cover.filter(
-        organisation__in=org_ids, organisation__kind=OrgKind.JOINT
-    ).values_list("organisation_id", "compound_id"):
-        if cid in qualifying_names:
-            joint_qualifying[oid].append(qualifying_names[cid])
+        m[2] += n if rules.counts_toward_branch(status, relation) else 0
     org_facts = [
         rules.OrgFacts(
             code,
             name,
             kind,
-            nc,
+            n_compounds[pk],
             per_org[pk][0],
             per_org[pk][1],
             per_org[pk][2],
-            secretary is not None,
-            ns,
+            pk in with_secretary,
+            n_seats[pk],
             tuple(joint_qualifying.get(pk, [])),
         )
-        for pk, code, name, kind, secretary, nc, ns in orgs
+        for pk, code, name, kind in orgs
     ]
 
     # Buildings with enough resident members: counted on the members table alone; names only for the few
     # that have no group (the gaps).
     crowded = dict(
-        PartyMember.objects.filter(under(path), building__isnull=False)
+        PartyMember.objects.filter(compound_id__in=crowded_in, building__isnull=False)
         .values("building_id")
         .annotate(n=Count("pk"))
         .filter(n__gte=th.building_group_min_members)
@@ -325,7 +395,7 @@ def gaps(place: Division | Compound) -> list[rules.Gap]:
         .values_list("building_id", "n")
     )
     with_group = set(
-        BuildingGroup.buildings.through.objects.filter(building__path__under=path).values_list(
+        BuildingGroup.buildings.through.objects.filter(building__compound_id__in=crowded_in).values_list(
             "building_id", flat=True
         )
     )
@@ -337,7 +407,7 @@ def gaps(place: Division | Compound) -> list[rules.Gap]:
         .values_list("pk", "number", "compound__code", "compound__name")
     ]
     over = dict(
-        HouseholdLink.objects.filter(household__path__under=path)
+        HouseholdLink.objects.filter(household__compound_id__in=over_in)
         .values("household_id")
         .annotate(n=Count("pk"))
         .filter(n__gt=th.household_max_links)

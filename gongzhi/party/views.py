@@ -352,6 +352,13 @@ def _place_path(request: HttpRequest) -> tuple[str, Division | Compound | None]:
     return place.path, place
 
 
+MEMBERS_PAGE = 50
+
+
+def _int(text: str) -> int | None:
+    return int(text) if text.isdigit() and len(text) < 19 else None
+
+
 @login_required
 def member_list(request: HttpRequest) -> HttpResponse:
     if not can(request.user, Action.PARTY_VIEW):
@@ -361,9 +368,16 @@ def member_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     in_service = {"1": True, "0": False}.get(request.GET.get("in_service", ""))
     qs = selectors.members(request.user, path, q, status=status, in_service=in_service)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    # Keyset pages: `after` is the last member shown; a member outside the list (or none) starts over.
+    last = _int(request.GET.get("after", ""))
+    start = qs.filter(pk=last).values_list("path", "pk").order_by().first() if last else None
+    rows = list((selectors.after_member(qs, *start) if start else qs)[: MEMBERS_PAGE + 1])
+    filtered = bool(q.strip()) or in_service is not None
     context = {
-        "page": page,
+        "page": rows[:MEMBERS_PAGE],
+        "next_after": rows[MEMBERS_PAGE - 1].pk if len(rows) > MEMBERS_PAGE else None,
+        "is_first": start is None,
+        "total": None if filtered else selectors.members_total(request.user, path, status),
         "place": place,
         "q": q,
         "status": status,
@@ -386,6 +400,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     qs = selectors.organisations(request.user, path, q, kind)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page.object_list = selectors.count_members(list(page.object_list))
     context = {
         "page": page,
         "place": place,

@@ -69,6 +69,7 @@ def _stats_rows(ids: list[int] | None) -> list[CompoundPartyStats]:
         .annotate(n=Count("pk"))
         .order_by()
     )
+    tops = _tops(only)
     out = []
     for cid, path in compounds:
         total, full, prob, counted = members.get(cid, [0, 0, 0, 0])
@@ -87,9 +88,40 @@ def _stats_rows(ids: list[int] | None) -> list[CompoundPartyStats]:
                 building_groups=groups.get(cid, 0),
                 central_households=households.get(cid, 0),
                 homes_linked=links.get(cid, 0),
+                top_ungrouped_building=tops[cid][0],
+                top_household_links=tops[cid][1],
             )
         )
     return out
+
+
+def _tops(only: Any) -> dict[int, list[int]]:
+    """Per compound: the most members living in one building without a party group, and the most homes
+    one central household links."""
+    tops: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    grouped = set(
+        only(BuildingGroup.buildings.through.objects.all(), "buildinggroup__compound_id").values_list(
+            "building_id", flat=True
+        )
+    )
+    for cid, bid, n in (
+        only(PartyMember.objects.filter(building__isnull=False))
+        .values("compound_id", "building_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("compound_id", "building_id", "n")
+    ):
+        if bid not in grouped:
+            tops[cid][0] = max(tops[cid][0], n)
+    for cid, n in (
+        only(HouseholdLink.objects.all(), "household__compound_id")
+        .values("household__compound_id", "household_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("household__compound_id", "n")
+    ):
+        tops[cid][1] = max(tops[cid][1], n)
+    return tops
 
 
 @transaction.atomic

@@ -54,7 +54,14 @@ def test_lists_are_scoped(tree) -> None:  # type: ignore[no-untyped-def]
     services.organisation_create(actor=SYS, kind="branch", name="甲党支部", compounds=[tree.compounds[0]])
     services.organisation_create(actor=SYS, kind="branch", name="乙党支部", compounds=[tree.compounds[4]])
     worker = api_for(user_with(Role.COMMUNITY_WORKER, tree.d("370202001001")))
-    assert worker.get("/api/v1/party/members/").json()["count"] == 3
+    assert len(worker.get("/api/v1/party/members/").json()["results"]) == 3
+    # Pages by key over (path, id): every member once, in order, with no count and no offset.
+    names, url = [], "/api/v1/party/members/?limit=2"
+    while url:
+        page = worker.get(url).json()
+        names += [m["name"] for m in page["results"]]
+        url = page["next"]
+    assert len(names) == 3 and len(set(names)) == 3
     assert [o["name"] for o in worker.get("/api/v1/party/organisations/").json()["results"]] == ["甲党支部"]
     assert worker.get("/api/v1/party/gaps/?place=370203").status_code == 404
     gaps = worker.get("/api/v1/party/gaps/?place=370202001001").json()["gaps"]
