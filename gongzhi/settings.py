@@ -9,7 +9,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.env import env_bool, env_list, env_str
+from gongzhi.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("GONGZHI_VAR_DIR", str(BASE_DIR / "var")))
@@ -195,6 +195,12 @@ PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
     "payment=(), usb=(), interest-cohort=()"
 )
+
+# Spreadsheet uploads (ledgers, ballot sheets) are measured before parsing: gongzhi/core/sheet_limits.py.
+GONGZHI_SHEET_MAX_UPLOAD_BYTES = env_int("GONGZHI_SHEET_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+GONGZHI_SHEET_MAX_UNZIPPED_BYTES = env_int("GONGZHI_SHEET_MAX_UNZIPPED_BYTES", 300 * 1024 * 1024)
+GONGZHI_SHEET_MAX_ROWS = env_int("GONGZHI_SHEET_MAX_ROWS", 500_000)
+GONGZHI_SHEET_MAX_CELLS = env_int("GONGZHI_SHEET_MAX_CELLS", 10_000_000)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

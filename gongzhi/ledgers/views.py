@@ -7,6 +7,7 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from gongzhi.accounts.access import can, get_or_404
 from gongzhi.accounts.roles import Action
+from gongzhi.core.sheet_limits import SheetTooLarge, check_upload_size
 from gongzhi.ledgers.importer import LEDGERS, all_ledgers, export_file, get_ledger, template_file
 from gongzhi.ledgers.models import ImportStatus, LedgerImport
 from gongzhi.places.models import Compound, Division
@@ -89,6 +91,11 @@ def upload(request: HttpRequest) -> HttpResponse:
     slug = request.POST.get("ledger", "")
     upload_file = request.FILES.get("file")
     if slug not in LEDGERS or upload_file is None:
+        return redirect("ledgers:home")
+    try:
+        check_upload_size(upload_file.size or 0)  # the rest of the limits are checked by the import itself
+    except SheetTooLarge as exc:
+        messages.error(request, str(exc))
         return redirect("ledgers:home")
     UPLOADS.mkdir(parents=True, exist_ok=True)
     target = UPLOADS / f"{uuid.uuid4().hex}.xlsx"
