@@ -100,11 +100,13 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL and a busy timeout let the web process and a background worker share the file.
+    # WAL and a busy timeout let the web process and a background worker share the file: a writer waits up
+    # to GONGZHI_SQLITE_TIMEOUT seconds for another's transaction instead of failing "database is locked".
+    # SQLite is for the demo and a single office; a district runs PostgreSQL (docs/security.md).
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": env_int("GONGZHI_SQLITE_TIMEOUT", 20),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DATABASES["default"]["TEST"] = {"NAME": env_str("GONGZHI_TEST_DB_NAME", "") or None}
