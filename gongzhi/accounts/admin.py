@@ -4,13 +4,27 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpRequest
 
 from gongzhi.accounts.access import can
 from gongzhi.accounts.models import RoleAssignment
 from gongzhi.accounts.roles import Action, Role
-from gongzhi.core.admin import ScopedAdmin
+from gongzhi.core.admin import ScopedAdmin, register_lookup_scope
+
+
+def _users_in_scope(user: Any, qs: Any, action: str) -> Any:
+    """Accounts the user manages (accounts.selectors, rank rule included), and plain owner logins (no role,
+    not staff) that services.voter_link may attach to a person."""
+    from gongzhi.accounts.selectors import managed_users, outranks
+
+    managed = [u.pk for u in managed_users(user) if outranks(user, u)]
+    return qs.filter(Q(pk__in=managed) | Q(roles__isnull=True, is_staff=False, is_superuser=False)).distinct()
+
+
+register_lookup_scope(User, _users_in_scope)
 
 
 class RoleAssignmentForm(forms.ModelForm):

@@ -73,29 +73,30 @@ def check_workbook(source: str | os.PathLike[str] | bytes | IO[bytes], limits: L
     at all is left to the reader, which says so in its own words). A file-like source is rewound."""
     limits = limits or Limits.from_settings()
     if isinstance(source, bytes):
-        size, opener = len(source), lambda: io.BytesIO(source)
+        check_upload_size(len(source), limits)
+        _check_zip(io.BytesIO(source), limits)
     elif isinstance(source, str | os.PathLike):
         path = Path(source)
-        size, opener = path.stat().st_size, lambda: open(path, "rb")  # noqa: SIM115
+        check_upload_size(path.stat().st_size, limits)
+        with path.open("rb") as handle:
+            _check_zip(handle, limits)
     else:
         start = source.tell()
-        size = source.seek(0, io.SEEK_END) - start
+        check_upload_size(source.seek(0, io.SEEK_END) - start, limits)
         source.seek(start)
-        opener = None
-    check_upload_size(size, limits)
-    handle = opener() if opener else source
-    try:
         try:
-            archive = zipfile.ZipFile(handle)
-        except zipfile.BadZipFile:
-            return
-        with archive:
-            _check_archive(archive, limits)
-    finally:
-        if opener:
-            handle.close()
-        else:
+            _check_zip(source, limits)
+        finally:
             source.seek(start)
+
+
+def _check_zip(handle: IO[bytes], limits: Limits) -> None:
+    try:
+        archive = zipfile.ZipFile(handle)
+    except zipfile.BadZipFile:
+        return
+    with archive:
+        _check_archive(archive, limits)
 
 
 def _check_archive(archive: zipfile.ZipFile, limits: Limits) -> None:
