@@ -55,7 +55,7 @@ def test_no_admin_lists_opens_or_deletes_another_districts_objects(world):
     enumerated = 0
     for model, model_admin in admin.site._registry.items():
         info = (model._meta.app_label, model._meta.model_name)
-        listing = world.get(reverse("admin:%s_%s_changelist" % info))
+        listing = world.get(reverse("admin:{}_{}_changelist".format(*info)))
         if getattr(model_admin, "staff_visible", False):
             continue  # settings-as-data: no place, the same for every district
         objects = foreign(model_admin)
@@ -65,10 +65,10 @@ def test_no_admin_lists_opens_or_deletes_another_districts_objects(world):
             assert listing.status_code == 403, info
         for obj in objects:
             enumerated += 1
-            change = reverse("admin:%s_%s_change" % info, args=[obj.pk])
+            change = reverse("admin:{}_{}_change".format(*info), args=[obj.pk])
             assert change not in listing.content.decode(), (info, obj.pk)
             assert world.get(change).status_code in (302, 403), (info, obj.pk)
-            delete = reverse("admin:%s_%s_delete" % info, args=[obj.pk])
+            delete = reverse("admin:{}_{}_delete".format(*info), args=[obj.pk])
             assert world.post(delete, {"post": "yes"}).status_code in (302, 403), (info, obj.pk)
             assert model._default_manager.filter(pk=obj.pk).exists(), (info, obj.pk)
     assert enumerated >= 20
@@ -91,7 +91,7 @@ def test_raw_id_lookups_name_nothing_outside_the_district(world):
         if not isinstance(model_admin, ScopedAdmin) or not model_admin.raw_id_fields:
             continue
         info = (model._meta.app_label, model._meta.model_name)
-        add = reverse("admin:%s_%s_add" % info)
+        add = reverse("admin:{}_{}_add".format(*info))
         if world.get(add).status_code != 200:
             continue
         for field in model_admin.raw_id_fields:
