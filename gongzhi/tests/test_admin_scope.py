@@ -95,7 +95,8 @@ def test_raw_id_lookups_name_nothing_outside_the_district(world):
         if world.get(add).status_code != 200:
             continue
         for field in model_admin.raw_id_fields:
-            related = model._meta.get_field(field).remote_field.model
+            related = model._meta.get_field(field).related_model
+            assert related is not None and not isinstance(related, str)
             for obj in names.get(related, related._default_manager.none())[:5]:
                 tried += 1
                 page = world.post(add, {field: obj.pk})

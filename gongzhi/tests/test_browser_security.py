@@ -24,7 +24,12 @@ def test_hostile_compound_name_is_text_on_the_map(page, live_server, artifacts_d
     Compound.objects.filter(pk=compound.pk).update(name=HOSTILE)
     user_with(Role.DISTRICT_ADMIN, tree.d("370202"), username="admin")
     dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    def on_dialog(dialog):  # type: ignore[no-untyped-def]
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
     violations: list[str] = []
     page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
     login(page, live_server, "admin")

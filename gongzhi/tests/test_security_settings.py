@@ -35,7 +35,12 @@ def test_sqlite_waits_for_a_writer_instead_of_failing(tmp_path: Path):
     first.execute("CREATE TABLE t (x)")
     first.execute("BEGIN IMMEDIATE")
     first.execute("INSERT INTO t VALUES (1)")
-    threading.Thread(target=lambda: (time.sleep(0.5), first.execute("COMMIT")), daemon=True).start()
+
+    def release() -> None:
+        time.sleep(0.5)
+        first.execute("COMMIT")
+
+    threading.Thread(target=release, daemon=True).start()
     second = sqlite3.connect(path, timeout=timeout, isolation_level=None)
     second.execute("BEGIN IMMEDIATE")  # would raise "database is locked" with no timeout
     second.execute("INSERT INTO t VALUES (2)")

@@ -4,6 +4,8 @@ written, the same on SQLite as on PostgreSQL."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from gongzhi.accounts.roles import Role
@@ -40,7 +42,7 @@ def test_out_of_range_cells_are_listed_and_nothing_is_written(tree, tmp_path):
 
 
 def test_a_nul_byte_is_a_cell_error_in_every_sheet():
-    rows = [HOMES.headers, ["370202001001001", "1号楼", 1, "1\x0001", 1, "80", "是"]]
+    rows: list[list[Any]] = [HOMES.headers, ["370202001001001", "1号楼", 1, "1\x0001", 1, "80", "是"]]
     _, errors = parse_sheet(HOMES, rows)
     assert [(e.row, e.column) for e in errors] == [(2, "房号")]
     assert "空字符" in errors[0].message
