@@ -16,12 +16,15 @@ from gongzhi.core.admin import ScopedAdmin, register_lookup_scope
 
 
 def _users_in_scope(user: Any, qs: Any, action: str) -> Any:
-    """Accounts the user manages (accounts.selectors, rank rule included), and plain owner logins (no role,
-    not staff) that services.voter_link may attach to a person."""
-    from gongzhi.accounts.selectors import managed_users, outranks
+    """Accounts holding a role inside the user's places for `action`, and plain owner logins (no role) that
+    services.voter_link may attach to a person; never an account that outranks the user (accounts.rank)."""
+    from gongzhi.accounts.access import scope_q
 
-    managed = [u.pk for u in managed_users(user) if outranks(user, u)]
-    return qs.filter(Q(pk__in=managed) | Q(roles__isnull=True, is_staff=False, is_superuser=False)).distinct()
+    inside = RoleAssignment.objects.filter(scope_q(user, action)).values("user_id")
+    qs = qs.filter(Q(pk__in=inside) | Q(roles__isnull=True)).distinct()
+    if not user.is_staff:
+        qs = qs.filter(is_staff=False)
+    return qs.filter(is_superuser=False)
 
 
 register_lookup_scope(User, _users_in_scope)
