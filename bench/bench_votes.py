@@ -1,4 +1,4 @@
-"""Closing an owners' vote in a compound of 5,000 homes (target ≤ 50 ms), through the real service.
+"""Closing an owners' vote in a compound of 5,000 homes through the real service (owners' target ≤ 20 ms).
 
 The compound, its owners (3% holding two homes, 2% of homes unsold and held by the developer) and the
 ballots (≈85% turnout) are built in the current database inside a transaction that is rolled back at the
@@ -30,6 +30,7 @@ def _build(rng: random.Random) -> int:
     """The compound, its homes, owners and ballots; returns the open vote's id."""
     from gongzhi.affairs.models import Ballot, MatterCategory, Vote
     from gongzhi.affairs.services import matter_advance, matter_raise, vote_open
+    from gongzhi.core.actors import system
     from gongzhi.core.bulk import insert_rows
     from gongzhi.demo.generate import Ids
     from gongzhi.people.models import Ownership, Person, PersonKind
@@ -88,14 +89,14 @@ def _build(rng: random.Random) -> int:
     )
     insert_rows(Ownership, ["id", "home", "person", "compound_id_cache", "share"], ownerships)
     matter = matter_raise(
-        actor=None,
+        actor=system("bench"),
         compound=compound,
         title="续筹维修资金",
         category=MatterCategory.objects.get(code="fund_raising"),
         item=6,
     )
-    matter_advance(matter=matter, actor=None, to="consultation")
-    vote = vote_open(matter=matter, actor=None)
+    matter_advance(matter=matter, actor=system("bench"), to="consultation")
+    vote = vote_open(matter=matter, actor=system("bench"))
     owners = sorted({o[2] for o in ownerships})
     ballots = []
     for owner in owners:
@@ -117,6 +118,7 @@ def run() -> list[tuple[str, float | str, str]]:
 
     if not apps.ready:
         django.setup()
+    from django.contrib.auth.models import User
     from django.db import connection, transaction
 
     from bench.timing import median_ms
@@ -127,11 +129,12 @@ def run() -> list[tuple[str, float | str, str]]:
     try:
         with transaction.atomic():
             vote_id = _build(random.Random(SEED))
+            closer = User.objects.create(username="bench_vote_closer", is_superuser=True)
 
             def close() -> None:
                 sid = transaction.savepoint()
                 vote = Vote.objects.get(pk=vote_id)
-                closed = services.vote_close(vote=vote, actor=None)
+                closed = services.vote_close(vote=vote, actor=closer)
                 assert closed.homes == HOMES and (closed.owners_voted or 0) > 0
                 transaction.savepoint_rollback(sid)
 
@@ -143,7 +146,7 @@ def run() -> list[tuple[str, float | str, str]]:
                 (
                     f"vote_close(): 5,000-home compound, read + count + store ({vendor})",
                     median_ms(close, repeat=11),
-                    "≤ 50 ms",
+                    "≤ 20 ms",
                 )
             )
             results.append(

@@ -24,6 +24,9 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     base_queryset: ClassVar[QuerySet[Any]]
     path_field: ClassVar[str] = "path"
     action_required: ClassVar[str] = PLACE_VIEW
+    # 404 even inside the caller's places when the right is missing: the record's existence is itself
+    # personal data (persons), as the registry's `conceal` rule says for the matching pages.
+    conceal: ClassVar[bool] = False
 
     def get_queryset(self) -> QuerySet[Model]:
         return access().scoped(
@@ -40,7 +43,7 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
     def _visible_without_the_right(self) -> bool:
         """Inside the caller's places (place.view) though not open to `action_required`: one query, on refusal."""
-        if self.action_required == PLACE_VIEW:
+        if self.conceal or self.action_required == PLACE_VIEW:
             return False
         model = self.base_queryset.model
         try:

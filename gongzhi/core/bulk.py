@@ -52,3 +52,23 @@ def insert_rows(
             cursor.executemany(sql, chunk)
             count += len(chunk)
     return count
+
+
+# Fewer written rows than this leave the statistics to autovacuum: an ANALYZE of the whole database costs
+# seconds at city scale, which a small import should not pay.
+ANALYZE_AFTER_ROWS = 10_000
+
+
+def analyze(*models: type[Model]) -> None:
+    """Refresh the planner's statistics after a bulk load, on PostgreSQL (no-op elsewhere).
+
+    Autovacuum analyses a table only after enough changes and some delay; until then the planner works from
+    the empty tables it last saw and picks nested loops over millions of rows (the building page took 336 ms
+    instead of 44 ms). With no models, the whole database is analysed. Must run outside a long transaction
+    to help the requests that follow, so callers place it after their commit.
+    """
+    if connection.vendor != "postgresql":
+        return
+    tables = [connection.ops.quote_name(m._meta.db_table) for m in models]
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {', '.join(tables)}" if tables else "ANALYZE")

@@ -9,6 +9,7 @@ from typing import IO, Any
 
 from django.db import transaction
 
+from gongzhi.core.bulk import ANALYZE_AFTER_ROWS, analyze
 from gongzhi.core.registry import LEDGERS
 from gongzhi.core.sheet_limits import SheetTooLarge, check_workbook
 from gongzhi.ledgers.base import Book, CellError, Context, Ledger, parse_sheet
@@ -89,6 +90,8 @@ def import_book(ledger: Ledger, raw: dict[str, list[list[Any]]], ctx: Context) -
     ctx.report("writing", total, total)
     with transaction.atomic():
         counts = ledger.apply(plan, ctx)
+    if sum(counts.values()) >= ANALYZE_AFTER_ROWS:
+        analyze()  # a bulk write: fresh planner statistics for the requests that follow
     ctx.report("done", total, total)
     return Outcome(True, [], counts)
 

@@ -4,21 +4,25 @@ from __future__ import annotations
 
 import tempfile
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 from gongzhi.accounts.access import can, get_or_404
 from gongzhi.accounts.roles import Action
 from gongzhi.core.sheet_limits import SheetTooLarge, check_upload_size
-from gongzhi.ledgers.importer import LEDGERS, all_ledgers, export_file, get_ledger, template_file
-from gongzhi.ledgers.models import ImportStatus, LedgerImport
+from gongzhi.ledgers.importer import LEDGERS, all_ledgers, get_ledger, template_file
+from gongzhi.ledgers.models import ImportStatus, LedgerExport, LedgerImport
+from gongzhi.ledgers.xlsx import stream_workbook
 from gongzhi.places.models import Compound, Division
 
 UPLOADS = Path(settings.VAR_DIR) / "ledgers"
@@ -64,8 +68,8 @@ def template(request: HttpRequest, slug: str) -> FileResponse:
 
 
 @login_required
-def export(request: HttpRequest, slug: str) -> FileResponse:
-    """The ledger of a place, written row by row to a temporary file (flat memory), then streamed."""
+def export(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    """The ledger of a place, sent to the client as it is produced (gongzhi.ledgers.xlsx.stream_workbook)."""
     ledger = _ledger(slug)
     code = request.GET.get("place", "").strip()
     place: Compound | Division
@@ -76,12 +80,18 @@ def export(request: HttpRequest, slug: str) -> FileResponse:
     # The file carries full ID numbers (the import's key): only roles that may see them unmasked.
     if not can(request.user, Action.PERSON_UNMASK, place):
         raise PermissionDenied
-    tmp, path = _spooled()
-    export_file(ledger, path, place.path, request.user)
     stamp = timezone.localdate().isoformat()
-    return FileResponse(
-        tmp, as_attachment=True, filename=f"{place.name}-{ledger.slug}-{stamp}.xlsx", content_type=XLSX
-    )
+    response = StreamingHttpResponse(_recorded(ledger, place.path, request.user), content_type=XLSX)
+    filename = f"{place.name}-{ledger.slug}-{stamp}.xlsx"
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
+    return response
+
+
+def _recorded(ledger: Any, place_path: str, user: Any) -> Iterator[bytes]:
+    """The export's bytes; the export is recorded once the last row has gone out."""
+    counter = [0]
+    yield from stream_workbook(ledger.export(place_path, user), counter)
+    LedgerExport.objects.create(ledger=ledger.slug, place_path=place_path, rows=counter[0], user=user)
 
 
 @login_required

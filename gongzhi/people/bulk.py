@@ -21,6 +21,7 @@ from gongzhi.core.bulk import insert_rows
 from gongzhi.core.pinyin import pinyin_keys
 from gongzhi.core.writes import insert_history, take_ids
 from gongzhi.people.models import Ownership, Person, PersonKind
+from gongzhi.people.paths import refresh_paths
 from gongzhi.people.rules import name_problem, phone_problem, share_problem
 from gongzhi.places.services import compounds_refresh_figures
 
@@ -83,6 +84,7 @@ def ownerships_create_bulk(*, actor: Any, ownerships: Sequence[NewOwnership], re
     insert_rows(Ownership, OWNERSHIP_FIELDS, rows)
     insert_history(Ownership, OWNERSHIP_FIELDS, rows, actor=actor, reason=reason)
     compounds_refresh_figures(compound_ids={o.compound_id for o in ownerships})
+    refresh_paths(o.person_id for o in ownerships)  # the persons list places people by their homes
     return ids
 
 

@@ -36,6 +36,9 @@ class Person(models.Model):
     pinyin = models.CharField(max_length=255, blank=True, default="")
     initials = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
+    # Where the person's homes (owned or lived in) lie: the longest path above all of them, "" for none,
+    # UNKNOWN_PATH until computed. Lets a scoped list be one index range; kept by gongzhi.people.paths.
+    path = models.CharField(max_length=110, default="?", db_default="?", editable=False)
 
     history = HistoricalRecords()
 

@@ -21,6 +21,7 @@ from gongzhi.core.pinyin import pinyin_keys
 from gongzhi.people.identity import clean_id_number
 from gongzhi.people.masking import may_unmask
 from gongzhi.people.models import AccessLog, Ownership, Person, PersonKind, Residence
+from gongzhi.people.paths import refresh_paths
 from gongzhi.people.rules import name_problem, phone_problem, share_problem
 from gongzhi.places.models import Home
 from gongzhi.places.services import compound_refresh_figures
@@ -68,6 +69,7 @@ def ownership_add(
     stamp(ownership, actor)
     ownership.save(force_insert=True)
     compound_refresh_figures(compound_id=home.compound_id)
+    refresh_paths([person.pk])
     return ownership
 
 
@@ -79,6 +81,7 @@ def residence_add(
     residence = Residence(home=home, person=person, relation=relation)
     stamp(residence, actor)
     residence.save(force_insert=True)
+    refresh_paths([person.pk])
     return residence
 
 

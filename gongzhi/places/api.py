@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 from rest_framework import serializers
 
+from gongzhi.accounts.access import actor_of
 from gongzhi.core.api import ScopedReadOnlyViewSet
+from gongzhi.core.pagination import KeysetPagination, path_parts
 from gongzhi.places.models import Building, Compound, Division, Home
 
 
@@ -73,7 +78,15 @@ class BuildingViewSet(ScopedReadOnlyViewSet):
 
 
 class HomeViewSet(ScopedReadOnlyViewSet):
-    base_queryset = Home.objects.order_by("building_id", "unit_no", "room")
+    """Homes by place then id, paged by key: one index range per grant, however deep the page."""
+
+    base_queryset = Home.objects.order_by("path", "id")
     serializer_class = HomeSerializer
     filterset_fields = ["building", "compound", "delivered"]
     filter_backends = [filters.DjangoFilterBackend]
+    pagination_class = KeysetPagination
+    keyset = ("path", "id")
+
+    def keyset_parts(self, queryset: QuerySet[Any]) -> list[QuerySet[Any]]:
+        actor = actor_of(self.request.user)
+        return path_parts(queryset, None if actor.is_superuser else actor.paths(self.action_required))

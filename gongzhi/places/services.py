@@ -22,6 +22,7 @@ from simple_history.utils import bulk_create_with_history
 from gongzhi.accounts.access import At, authorize
 from gongzhi.accounts.roles import Action
 from gongzhi.core.actors import history_user, reason_of, stamp
+from gongzhi.core.bulk import analyze
 from gongzhi.core.pinyin import pinyin_keys
 from gongzhi.places.divisions_csv import DivisionRow
 from gongzhi.places.geo import validate_outline
@@ -356,6 +357,7 @@ def places_recount(*, actor: Any) -> None:
     Division.objects.bulk_update(
         divisions, ["compounds_count", "buildings_count", "homes_count"], batch_size=2000
     )
+    analyze(Division, Compound, Building, Home)
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gongzhi.accounts.models import RoleAssignment
-from gongzhi.accounts.roles import Role
+from gongzhi.accounts.roles import ROLE_LEVEL, Role
 from gongzhi.affairs import services as affairs
 from gongzhi.affairs.models import Attachment, Ballot, Matter, MatterCategory, MeetingKind, Origin, Vote
 from gongzhi.affairs.seeds import ensure_seeded
@@ -28,17 +28,7 @@ from gongzhi.tests.factories import PersonFactory, Tree, make_tree, user_with
 from gongzhi.tests.matrix import Filler, Sample
 
 # Where each demo user's role is granted (as gongzhi/demo/users.py does): the chain above the first compound.
-ROLE_PLACE = {
-    Role.DISTRICT_ADMIN: "district",
-    Role.SUBDISTRICT_STAFF: "subdistrict",
-    Role.COMMUNITY_WORKER: "community",
-    Role.PARTY_SECRETARY: "compound",
-    Role.BUILDING_LEADER: "building",
-    Role.COMMITTEE_MEMBER: "compound",
-    Role.PROPERTY_STAFF: "compound",
-    Role.PARTY_MEMBER: "compound",
-    Role.RESIDENT: "compound",
-}
+ROLE_PLACE = ROLE_LEVEL
 
 
 @dataclass

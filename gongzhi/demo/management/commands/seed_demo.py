@@ -12,8 +12,10 @@ from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
 from gongzhi.core.actors import system
+from gongzhi.core.bulk import analyze
 from gongzhi.demo.generate import build
 from gongzhi.demo.users import create_demo_users
+from gongzhi.people.paths import refresh_unknown
 from gongzhi.places.models import Compound, Division
 from gongzhi.places.services import places_recount
 
@@ -79,6 +81,8 @@ class Command(BaseCommand):
             f"其中按单元加装电梯 {affairs.elevator_votes}），表决票 {affairs.ballots} 张；"
             f"用时 {time.monotonic() - started:.1f} 秒"
         )
+        refresh_unknown()  # persons written in bulk get their place path (gongzhi.people.paths)
+        analyze()  # the planner's statistics describe the loaded tables, not the empty ones
         shinan = Division.objects.get(code=SHINAN)
         self.stdout.write(
             f"市南区：{shinan.compounds_count} 个小区，{shinan.buildings_count} 栋楼，{shinan.homes_count} 套房屋"
