@@ -1,7 +1,7 @@
 """The /api/v1/ tree: each app registers its viewsets on the one router."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from gongzhi.accounts.api import TokenView
@@ -39,6 +39,6 @@ urlpatterns = [
     path("indicators/catalogue/", CatalogueView.as_view(), name="indicators-catalogue"),
     path("party/gaps/", GapsView.as_view(), name="party-gaps"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("", include(router.urls)),
 ]

@@ -1,6 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from gongzhi.core.admin import lock_unscoped
+
+lock_unscoped(admin.site)  # every admin scopes by place or is for superusers only (issue 15)
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("gongzhi.accounts.urls")),

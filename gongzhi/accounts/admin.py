@@ -4,13 +4,30 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpRequest
 
 from gongzhi.accounts.access import can
 from gongzhi.accounts.models import RoleAssignment
 from gongzhi.accounts.roles import Action, Role
-from gongzhi.core.admin import ScopedAdmin
+from gongzhi.core.admin import ScopedAdmin, register_lookup_scope
+
+
+def _users_in_scope(user: Any, qs: Any, action: str) -> Any:
+    """Accounts holding a role inside the user's places for `action`, and plain owner logins (no role) that
+    services.voter_link may attach to a person; never an account that outranks the user (accounts.rank)."""
+    from gongzhi.accounts.access import scope_q
+
+    inside = RoleAssignment.objects.filter(scope_q(user, action)).values("user_id")
+    qs = qs.filter(Q(pk__in=inside) | Q(roles__isnull=True)).distinct()
+    if not user.is_staff:
+        qs = qs.filter(is_staff=False)
+    return qs.filter(is_superuser=False)
+
+
+register_lookup_scope(User, _users_in_scope)
 
 
 class RoleAssignmentForm(forms.ModelForm):

@@ -9,7 +9,9 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from gongzhi.accounts.access import actor_of, scope_q
 from gongzhi.accounts.models import RoleAssignment
+from gongzhi.accounts.rank import may_change_account
 from gongzhi.accounts.roles import Action
+from gongzhi.core.actors import is_system
 from gongzhi.core.paths import is_under
 from gongzhi.places.models import Building, Compound, Division
 
@@ -26,8 +28,23 @@ def managed_users(manager: Any, query: str = "") -> QuerySet[User]:
     return qs.prefetch_related(Prefetch("roles", queryset=roles)).order_by("username")
 
 
+def outranks(manager: Any, user: User) -> bool:
+    """Whether the manager's account rank allows changing `user` (accounts.rank: superuser > staff)."""
+    if is_system(manager):
+        return True
+    return may_change_account(
+        actor_superuser=bool(getattr(manager, "is_superuser", False)),
+        actor_staff=bool(getattr(manager, "is_staff", False)),
+        target_superuser=user.is_superuser,
+        target_staff=user.is_staff,
+    )
+
+
 def fully_managed(manager: Any, user: User) -> bool:
-    """Whether every role of `user` lies in the manager's places (only then may the manager change them)."""
+    """Whether the manager may change `user`: the rank allows it and every role of `user` lies in the
+    manager's places."""
+    if not outranks(manager, user):
+        return False
     actor = actor_of(manager)
     if actor.is_superuser:
         return True

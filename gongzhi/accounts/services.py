@@ -16,7 +16,7 @@ from django.db import transaction
 from gongzhi.accounts.access import authorize
 from gongzhi.accounts.models import RoleAssignment
 from gongzhi.accounts.roles import Action
-from gongzhi.accounts.selectors import fully_managed
+from gongzhi.accounts.selectors import fully_managed, outranks
 from gongzhi.core.actors import stamp
 from gongzhi.places.models import Building, Compound, Division
 
@@ -29,8 +29,10 @@ def _manage(actor: Any, user: User) -> None:
 
 @transaction.atomic
 def role_grant(*, actor: Any, user: User, role: str, place: Division | Compound | Building) -> RoleAssignment:
-    """Give `user` the `role` at `place` (idempotent)."""
+    """Give `user` the `role` at `place` (idempotent). Nobody re-roles an account that outranks them."""
     authorize(actor, Action.USERS_MANAGE, place)
+    if not outranks(actor, user):
+        raise PermissionDenied
     existing = RoleAssignment.objects.filter(user=user, role=role, path=place.path).first()
     if existing is not None:
         return existing
@@ -51,6 +53,8 @@ def user_create(
     *, actor: Any, username: str, password: str, full_name: str = "", is_staff: bool = False
 ) -> User:
     authorize(actor, Action.USERS_MANAGE)
+    if is_staff and not outranks(actor, User(is_staff=True)):
+        raise PermissionDenied
     user = User(username=username, first_name=full_name, is_staff=is_staff)
     user.set_password(password)
     user.save()
@@ -61,6 +65,8 @@ def user_create(
 def role_revoke(*, actor: Any, assignment: RoleAssignment) -> None:
     """Withdraw a grant. A grant has no end date, so it goes; its history keeps who held it and who revoked."""
     authorize(actor, Action.USERS_MANAGE, assignment.place)
+    if not outranks(actor, assignment.user):
+        raise PermissionDenied
     stamp(assignment, actor)
     assignment.delete()
 

@@ -22,6 +22,8 @@ from gongzhi.people.models import Ownership
 class SettingsAdmin(SimpleHistoryAdmin):
     """Settings-as-data: visible to staff, editable with the settings right (district administrator)."""
 
+    staff_visible = True  # no place to scope by (gongzhi.core.admin.lock_unscoped)
+
     def has_module_permission(self, request: HttpRequest) -> bool:
         return bool(request.user.is_staff)
 
@@ -101,9 +103,12 @@ class VoterForm(forms.ModelForm):
 
 
 @admin.register(Voter)
-class VoterAdmin(admin.ModelAdmin):
-    """Staff who checked an owner's identity link the owner's login to their person (services.voter_link)."""
+class VoterAdmin(ScopedAdmin):
+    """Staff who checked an owner's identity link the owner's login to their person (services.voter_link).
+    Listed and deleted only where the person owns a home in the staff user's places."""
 
+    path_field = "person__ownerships__home__path"
+    scope_action = Action.PERSON_EDIT
     form = VoterForm
     list_display = ["user", "person", "linked_at", "linked_by"]
     raw_id_fields = ["user", "person"]
@@ -117,20 +122,8 @@ class VoterAdmin(admin.ModelAdmin):
         linked = services.voter_link(user=obj.user, person=obj.person, actor=request.user)
         obj.pk, obj.linked_at, obj.linked_by = linked.pk, linked.linked_at, linked.linked_by
 
-    def _may(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_staff) and can(request.user, Action.PERSON_EDIT)
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return self._may(request)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._may(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return self._may(request)
-
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._may(request)
+        return self._may(request, obj)  # the object comes from the scoped queryset

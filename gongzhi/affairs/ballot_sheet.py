@@ -37,6 +37,7 @@ from gongzhi.affairs.civil_code import (
     same_name_assumptions,
     tally,
 )
+from gongzhi.core.sheet_limits import SheetTooLarge, check_workbook
 from gongzhi.ledgers.base import CellError, Column, SheetSpec, parse_sheet
 from gongzhi.people.identity import IdFault, id_number_fault, is_credit_code
 from gongzhi.people.masking import mask_id_number
@@ -275,6 +276,10 @@ def _open(source: str | os.PathLike[str] | bytes | BinaryIO) -> CalamineWorkbook
     else:
         data = source if isinstance(source, bytes) else source.read()
         name = "上传的文件"
+    try:
+        check_workbook(data)  # issue 15: sizes before parsing (core/sheet_limits.py)
+    except SheetTooLarge as exc:
+        raise NotAnXlsxError(f"{name}：{exc}") from None
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = set(archive.namelist())

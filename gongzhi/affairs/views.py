@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -445,7 +446,7 @@ def vote_sheet(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("请选择 .xlsx 文件。"))
         return redirect("affairs:vote", pk=pk)
     upload = form.cleaned_data["sheet"]
-    if upload.size > services.SHEET_MAX_BYTES:
+    if upload.size > settings.GONGZHI_SHEET_MAX_UPLOAD_BYTES:
         messages.error(request, _("文件太大。"))
         return redirect("affairs:vote", pk=pk)
     try:

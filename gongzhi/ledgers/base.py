@@ -15,6 +15,8 @@ from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
 
+from gongzhi.ledgers.fields import NUL_MESSAGE, field_problems
+
 Parser = Callable[[Any], Any]
 
 
@@ -38,6 +40,7 @@ class Column:
     width: int = 14
     note: str = ""  # shown in the template's second sheet
     kind: str = "text"  # text | date | int: how the writer formats the cell
+    field: str = ""  # "app.Model.field" it is written to: its limits are checked (gongzhi.ledgers.fields)
 
 
 @dataclass(frozen=True)
@@ -202,10 +205,17 @@ def parse_sheet(
             if col.required and text(cell) == "":
                 errors.append(CellError(spec.name, n, col.header, "必填"))
                 continue
+            if isinstance(cell, str) and "\x00" in cell:
+                errors.append(CellError(spec.name, n, col.header, NUL_MESSAGE))
+                continue
             try:
-                values[col.key] = col.parse(cell)
+                values[col.key] = value = col.parse(cell)
             except ValidationError as exc:
                 errors.append(CellError(spec.name, n, col.header, "；".join(exc.messages)))
+                continue
+            problems = field_problems(col.field, value) if col.field else []
+            if problems:
+                errors.append(CellError(spec.name, n, col.header, "；".join(problems)))
         parsed.append(ParsedRow(n, values))
         if tick is not None and n % 2000 == 0:
             tick(n)

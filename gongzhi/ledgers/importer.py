@@ -11,6 +11,7 @@ from django.db import transaction
 
 from gongzhi.core.bulk import ANALYZE_AFTER_ROWS, analyze
 from gongzhi.core.registry import LEDGERS
+from gongzhi.core.sheet_limits import SheetTooLarge, check_workbook
 from gongzhi.ledgers.base import Book, CellError, Context, Ledger, parse_sheet
 from gongzhi.ledgers.models import LedgerExport
 from gongzhi.ledgers.xlsx import read_workbook, write_workbook
@@ -97,6 +98,10 @@ def import_book(ledger: Ledger, raw: dict[str, list[list[Any]]], ctx: Context) -
 
 def import_file(ledger: Ledger | None, source: str | Path | IO[bytes], ctx: Context) -> Outcome:
     ctx.report("reading", 0, 0)
+    try:
+        check_workbook(source)  # sizes first: a tiny file can declare a grid that would kill the process
+    except SheetTooLarge as exc:
+        return Outcome(False, [CellError("", 0, "", str(exc))])
     try:
         raw = read_workbook(source)
     except Exception as exc:  # calamine raises its own errors for files that are not workbooks

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -19,6 +20,7 @@ from django.utils.http import content_disposition_header
 
 from gongzhi.accounts.access import can, get_or_404
 from gongzhi.accounts.roles import Action
+from gongzhi.core.sheet_limits import SheetTooLarge, check_upload_size
 from gongzhi.ledgers.importer import LEDGERS, all_ledgers, get_ledger, template_file
 from gongzhi.ledgers.models import ImportStatus, LedgerExport, LedgerImport
 from gongzhi.ledgers.xlsx import stream_workbook
@@ -106,6 +108,11 @@ def upload(request: HttpRequest) -> HttpResponse:
     slug = request.POST.get("ledger", "")
     upload_file = request.FILES.get("file")
     if slug not in LEDGERS or upload_file is None:
+        return redirect("ledgers:home")
+    try:
+        check_upload_size(upload_file.size or 0)  # the rest of the limits are checked by the import itself
+    except SheetTooLarge as exc:
+        messages.error(request, str(exc))
         return redirect("ledgers:home")
     UPLOADS.mkdir(parents=True, exist_ok=True)
     target = UPLOADS / f"{uuid.uuid4().hex}.xlsx"

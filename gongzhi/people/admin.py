@@ -1,7 +1,19 @@
 from django.contrib import admin
+from django.db.models import Q
 
-from gongzhi.core.admin import ScopedAdmin
+from gongzhi.core.admin import ScopedAdmin, register_lookup_scope
+from gongzhi.core.registry import access
 from gongzhi.people.models import AccessLog, Ownership, Person, Residence
+from gongzhi.places.models import Home
+
+
+def _persons_in_scope(user, qs, action):  # type: ignore[no-untyped-def]
+    """A person is in scope where they own or live in a home there."""
+    homes = access().scoped(user, Home.objects.all(), action, "path")
+    return qs.filter(Q(ownerships__home__in=homes) | Q(residences__home__in=homes)).distinct()
+
+
+register_lookup_scope(Person, _persons_in_scope)
 
 
 @admin.register(Person)

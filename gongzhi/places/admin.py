@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
+from gongzhi.core import jsonsafe
 from gongzhi.core.actors import stamp
 from gongzhi.core.admin import ScopedAdmin
 from gongzhi.places.geo import validate_outline
@@ -31,7 +32,23 @@ class DivisionAdmin(ChangeOnlyAdmin):
     readonly_fields = fields  # divisions change only by loading the official file (load_divisions)
 
 
+class BoundedJSONField(forms.JSONField):
+    """Django's JSON form field with the nesting bound of gongzhi.core.jsonsafe."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str) and jsonsafe.depth(value) > jsonsafe.MAX_DEPTH:
+            raise forms.ValidationError(f"JSON 嵌套超过 {jsonsafe.MAX_DEPTH} 层")
+        return super().to_python(value)
+
+    def bound_data(self, data: Any, initial: Any) -> Any:
+        if isinstance(data, str) and jsonsafe.depth(data) > jsonsafe.MAX_DEPTH:
+            return data
+        return super().bound_data(data, initial)
+
+
 class CompoundForm(forms.ModelForm):
+    outline = BoundedJSONField(required=False)
+
     class Meta:
         model = Compound
         fields = ["name", "address", "management_type", "first_delivered_on", "outline"]

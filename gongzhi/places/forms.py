@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core import jsonsafe
 from gongzhi.places.geo import validate_outline
 from gongzhi.places.models import Building, Compound, ManagementType
 
@@ -62,9 +63,11 @@ class CompoundForm(forms.Form):
         if not text:
             return None
         try:
-            value = json.loads(text)
+            value = jsonsafe.loads(text)  # bounded nesting (issue 15)
         except json.JSONDecodeError as exc:
             raise ValidationError(_("不是有效的 JSON：%(err)s") % {"err": exc.msg}) from exc
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
         return validate_outline(value)
 
 

@@ -102,11 +102,19 @@ HOMES = SheetSpec(
     "房屋",
     (
         Column("小区编码", "compound", compound_code, True, 17, "15 位，见小区页面"),
-        Column("楼号", "building", text_max(32), True, 8, "如 3号楼"),
-        Column("单元", "unit", unit, True, 6, "", "int"),
-        Column("房号", "room", text_max(16), True, 8, "如 301"),
-        Column("楼层", "floor", integer, False, 6, "", "int"),
-        Column("专有部分面积", "area", area, True, 12, "㎡，不动产登记面积；最多两位小数"),
+        Column("楼号", "building", text_max(32), True, 8, "如 3号楼", field="places.Building.number"),
+        Column("单元", "unit", unit, True, 6, "", "int", field="places.Home.unit_no"),
+        Column("房号", "room", text_max(16), True, 8, "如 301", field="places.Home.room"),
+        Column("楼层", "floor", integer, False, 6, "", "int", field="places.Home.floor"),
+        Column(
+            "专有部分面积",
+            "area",
+            area,
+            True,
+            12,
+            "㎡，不动产登记面积；最多两位小数",
+            field="places.Home.area",
+        ),
         Column("已交付", "delivered", yes_no, False, 8, "是 / 否；空为否"),
     ),
 )
@@ -114,13 +122,23 @@ OWNERS = SheetSpec(
     "业主",
     (
         Column("小区编码", "compound", compound_code, True, 17),
-        Column("楼号", "building", text_max(32), True, 8),
-        Column("单元", "unit", unit, True, 6, "", "int"),
-        Column("房号", "room", text_max(16), True, 8),
-        Column("业主姓名", "name", text_max(100), True, 10),
-        Column("身份证号", "id_number", id_number, False, 21, "18 位，末位校验码；无则按姓名识别"),
-        Column("手机号", "phone", phone, False, 14),
-        Column("产权份额", "share", share, False, 8, "共有时填写，如 0.5；空为 1"),
+        Column("楼号", "building", text_max(32), True, 8, field="places.Building.number"),
+        Column("单元", "unit", unit, True, 6, "", "int", field="places.Home.unit_no"),
+        Column("房号", "room", text_max(16), True, 8, field="places.Home.room"),
+        Column("业主姓名", "name", text_max(100), True, 10, field="people.Person.name"),
+        Column(
+            "身份证号",
+            "id_number",
+            id_number,
+            False,
+            21,
+            "18 位，末位校验码；无则按姓名识别",
+            field="people.Person.id_number",
+        ),
+        Column("手机号", "phone", phone, False, 14, field="people.Person.phone"),
+        Column(
+            "产权份额", "share", share, False, 8, "共有时填写，如 0.5；空为 1", field="people.Ownership.share"
+        ),
     ),
 )
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 
 from gongzhi.affairs.ballot_sheet import read_ballot_sheet
-from gongzhi.affairs.services.common import SHEET_MAX_BYTES
 from gongzhi.affairs.services.matters import (
     ScopePlace,
     attachment_add,
@@ -34,7 +33,6 @@ from gongzhi.affairs.services.votes import (
 )
 
 __all__ = [
-    "SHEET_MAX_BYTES",
     "ScopePlace",
     "SheetImport",
     "ValidationError",

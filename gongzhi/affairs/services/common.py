@@ -15,7 +15,6 @@ from gongzhi.affairs.models import (
 )
 from gongzhi.core.actors import actor_label, history_user, stamp
 
-SHEET_MAX_BYTES = 20 * 1024 * 1024
 _OPINIONS = {opinion.value: opinion for opinion in civil_code.Opinion}
 
 

@@ -19,9 +19,10 @@ from gongzhi.affairs.models import (
     Origin,
     Vote,
 )
-from gongzhi.affairs.services.common import SHEET_MAX_BYTES, _check, _event, _touch
+from gongzhi.affairs.services.common import _check, _event, _touch
 from gongzhi.affairs.services.votes import _locked_open_vote
 from gongzhi.core.actors import history_user
+from gongzhi.core.sheet_limits import SheetTooLarge, check_upload_size
 from gongzhi.people.models import Ownership
 from gongzhi.places.models import Home
 
@@ -60,8 +61,10 @@ def ballots_import_sheet(
     """
     _check(actor, Action.VOTE_MANAGE, vote)
     at = at or timezone.now()
-    if len(data) > SHEET_MAX_BYTES:
-        return [SheetError(1, "（全表）", f"文件超过 {SHEET_MAX_BYTES // (1024 * 1024)} MB")]
+    try:
+        check_upload_size(len(data))  # the one upload limit (GONGZHI_SHEET_MAX_UPLOAD_BYTES)
+    except SheetTooLarge as exc:
+        return [SheetError(1, "（全表）", str(exc))]
     try:
         sheet = read_ballot_sheet(data, register=True)  # the register decides who owns which home
     except NotAnXlsxError as exc:

@@ -14,7 +14,10 @@
     var labelled = compounds.length <= 12; // names on the map while they still fit; on hover beyond that
     compounds.forEach(function (c) {
       var layer = L.geoJSON(c.outline, { style: style }).addTo(group);
-      layer.bindTooltip(c.name, labelled ? { permanent: true, direction: "center", className: "gz-map-label" } : { sticky: true });
+      // Leaflet inserts a string tooltip as HTML: hand it a text node so a name is never markup (issue 15).
+      var label = document.createElement("span");
+      label.textContent = c.name;
+      layer.bindTooltip(label, labelled ? { permanent: true, direction: "center", className: "gz-map-label" } : { sticky: true });
       layer.on("click", function () { window.location.href = c.url; });
     });
   }

@@ -1,0 +1,52 @@
+"""Request hygiene shared by every view (issue 15): one place instead of a check per view.
+
+* A NUL byte (``%00``) anywhere in the path or the query string is refused with 400: PostgreSQL rejects it in
+  text and answered 500 from every search box and path converter that passed it through.
+* A JSON body nested deeper than gongzhi.core.jsonsafe.MAX_DEPTH is refused with 400 (json recursion).
+* Every response carries the Permissions-Policy header (settings.PERMISSIONS_POLICY): the platform uses no
+  camera, microphone, geolocation or payment API, so no page, nor anything injected into one, may.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import unquote
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.utils.translation import gettext as _
+
+from gongzhi.core import jsonsafe
+
+
+class RequestHygieneMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = unquote(request.META.get("QUERY_STRING", ""))
+        response: HttpResponse
+        if "\x00" in request.path or "\x00" in query:
+            response = _bad(_("请求中含有不允许的空字符（NUL），已拒绝。"))
+        elif _too_deep(request):
+            response = _bad(_("JSON 嵌套层数过多，已拒绝。"))
+        else:
+            response = self.get_response(request)
+        policy = getattr(settings, "PERMISSIONS_POLICY", "")
+        if policy and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = policy
+        return response
+
+
+def _bad(message: str) -> HttpResponse:
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
+def _too_deep(request: HttpRequest) -> bool:
+    """A JSON body nested deeper than core.jsonsafe allows (the API's parser would recurse and crash)."""
+    if request.method in ("GET", "HEAD", "OPTIONS") or "json" not in (request.content_type or ""):
+        return False
+    try:
+        return jsonsafe.depth(request.body.decode("utf-8", "replace")) > jsonsafe.MAX_DEPTH
+    except Exception:  # an unreadable body is the view's to refuse
+        return False

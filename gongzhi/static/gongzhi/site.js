@@ -1,0 +1,30 @@
+// Behaviour the templates declare with data- attributes, so that no page needs an inline script or an
+// inline event handler (the content security policy allows scripts from this site's static files only).
+//   data-gz-controls     on a form: give its inputs and selects Bootstrap's classes (forms rendered bare)
+//   data-gz-clear="ID"   on a button: empty the element #ID (closes an htmx-loaded form)
+//   data-gz-alert-409    on an htmx element: show a 409 (conflict) answer's text to the user
+(function () {
+  function controls(root) {
+    var forms = root.querySelectorAll ? root.querySelectorAll("[data-gz-controls]") : [];
+    if (root.matches && root.matches("[data-gz-controls]")) forms = [root].concat(Array.prototype.slice.call(forms));
+    Array.prototype.forEach.call(forms, function (form) {
+      form.querySelectorAll("select, input:not([type=hidden]):not([type=checkbox]), textarea").forEach(function (el) {
+        el.classList.add(el.tagName === "SELECT" ? "form-select" : "form-control");
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { controls(document); });
+  document.addEventListener("htmx:load", function (event) { controls(event.target); });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-gz-clear]");
+    if (!button) return;
+    var target = document.getElementById(button.getAttribute("data-gz-clear"));
+    if (target) target.replaceChildren();
+  });
+  document.addEventListener("htmx:responseError", function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr.status === 409 && event.target.closest && event.target.closest("[data-gz-alert-409]")) {
+      window.alert(xhr.responseText);
+    }
+  });
+})();
