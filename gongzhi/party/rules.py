@@ -18,7 +18,7 @@ settings records for a place and a day by gongzhi.party.settings_store.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -123,6 +123,13 @@ def committee_size_ok(seats: int) -> bool:
 def building_qualifies_for_group(members: int, th: Thresholds = DEFAULTS) -> bool:
     """A building with at least the set number of resident members may form a party group (setting)."""
     return members >= th.building_group_min_members
+
+
+def household_group(building_id: int | None, group_of_building: Mapping[int, int]) -> int | None:
+    """The building party group a central household belongs to: the group covering its home's building,
+    or none when that building has no group. Who designated it (a group leader from another building)
+    never decides it: the group is the building's (seed: 楼栋党小组 → 党员中心户, by building)."""
+    return None if building_id is None else group_of_building.get(building_id)
 
 
 def household_links_ok(links: int, th: Thresholds = DEFAULTS) -> bool:

@@ -13,6 +13,7 @@ from gongzhi.core.pinyin import pinyin_keys
 from gongzhi.ledgers.base import Context
 from gongzhi.organisations import services as core
 from gongzhi.organisations.models import Seat
+from gongzhi.party import rules
 from gongzhi.party.ledger.sheets import SHEETS, Plan, chunks
 from gongzhi.party.models import (
     BuildingGroup,
@@ -215,7 +216,7 @@ def apply_plan(p: Plan, ctx: Context) -> dict[str, int]:
         v = r.values
         m = p.members[p.persons[v["id_number"]]]
         bid, cid, hpath = p.home_info[v["home_id"]]
-        group = group_of_building.get(bid)
+        group = rules.household_group(bid, group_of_building)  # the home's building decides
         h = existing.get(m.pk)
         if h is None:
             h = CentralHousehold(

@@ -6,12 +6,13 @@ seats beyond a leader and cover buildings of one compound only (see docs/decisio
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from gongzhi.core.actors import history_user
@@ -32,6 +33,38 @@ from gongzhi.places.models import Building, Compound, Home
 
 def _group_path(compound: Compound, buildings: list[Building]) -> str:
     return buildings[0].path if len(buildings) == 1 else compound.path
+
+
+def _groups_of_buildings(building_ids: Iterable[int]) -> dict[int, int]:
+    """building id → id of the party group covering it (a building has at most one)."""
+    return dict(
+        BuildingGroup.buildings.through.objects.filter(building_id__in=list(building_ids)).values_list(
+            "building_id", "buildinggroup_id"
+        )
+    )
+
+
+def households_follow_buildings(*, actor: Any, building_ids: Iterable[int], reason: str = "") -> int:
+    """After buildings gain, change or lose their party group, the central households in them take the
+    group `rules.household_group` gives (with history). Returns how many moved. Callers check permission."""
+    ids = sorted(set(building_ids))
+    if not ids:
+        return 0
+    group_of = _groups_of_buildings(ids)
+    moved = []
+    for h in CentralHousehold.objects.filter(home__building_id__in=ids).annotate(bid=F("home__building_id")):
+        want = rules.household_group(h.bid, group_of)
+        if h.group_id != want:
+            h.group_id = want
+            moved.append(h)
+    bulk_update_with_history(
+        moved,
+        CentralHousehold,
+        ["group"],
+        default_user=history_user(actor),
+        default_change_reason=(reason or "随楼栋调整党小组")[:100],
+    )
+    return len(moved)
 
 
 @transaction.atomic
@@ -75,6 +108,9 @@ def group_create(
         default_user=history_user(actor),
         default_change_reason=f"加入{group.name}"[:100],
     )
+    households_follow_buildings(
+        actor=actor, building_ids=[b.pk for b in buildings], reason=f"归入{group.name}"
+    )
     if leader is not None:
         group_set_leader(actor=actor, group=group, leader=leader)
     stats_refresh(compound_ids=[compound.pk])
@@ -110,8 +146,10 @@ def group_update(
         )
         if taken.exists():
             raise ValidationError(f"{'、'.join(b.number for b in taken)} 已有党小组")
+        before = set(group.buildings.values_list("pk", flat=True))
         group.buildings.set(buildings)
         group.path = _group_path(group.compound, buildings)
+        households_follow_buildings(actor=actor, building_ids=before | {b.pk for b in buildings})
     stamp(group, actor)
     group.save()
     return group
@@ -161,13 +199,16 @@ def central_household_designate(
     links = links or []
     th = thresholds(member.path)
     _check_links(member.home, links, th.household_max_links)
-    if group is None:
-        group = member.group or BuildingGroup.objects.filter(buildings=member.building_id).first()
+    # The home's building decides the group (rules.household_group), never the designating leader's group.
+    building_id = member.home.building_id
+    own = rules.household_group(building_id, _groups_of_buildings([building_id]))
+    if group is not None and group.pk != own:
+        raise ValidationError("党员中心户属于其房屋所在楼栋的党小组")
     household = CentralHousehold(
         member=member,
         home=member.home,
         compound_id=member.compound_id,
-        group=group,
+        group_id=own,
         designated_on=designated_on,
         path=member.home.path,
     )
@@ -232,7 +273,11 @@ def group_save(
     stamp(group, actor, reason)
     group.save()
     if buildings is not None:
+        before = set(group.buildings.values_list("pk", flat=True))
         group.buildings.set(buildings)
+        households_follow_buildings(
+            actor=actor, building_ids=before | {b.pk for b in buildings}, reason=reason
+        )
     return group
 
 
