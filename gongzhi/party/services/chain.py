@@ -160,6 +160,16 @@ def group_delete(*, actor: Any, group: BuildingGroup) -> None:
     """A group is disbanded; its history keeps the record (groups are not organisations of the core)."""
     check(actor, group)
     cid = group.compound_id
+    released = list(CentralHousehold.objects.filter(group=group))  # their buildings have no group now
+    for h in released:
+        h.group = None
+    bulk_update_with_history(
+        released,
+        CentralHousehold,
+        ["group"],
+        default_user=history_user(actor),
+        default_change_reason="撤销党小组",
+    )
     stamp(group, actor, "撤销党小组")
     group.delete()
     stats_refresh(compound_ids=[cid])

@@ -110,6 +110,10 @@ def test_households_follow_when_their_building_is_regrouped(tree) -> None:  # ty
     )
     household.refresh_from_db()
     assert household.group_id == new.pk
+    services.group_delete(actor=SYS, group=new)
+    household.refresh_from_db()
+    assert household.group_id is None
+    assert household.history.first().history_change_reason == "撤销党小组"
 
 
 def test_the_ledger_moves_households_when_a_groups_buildings_change(tree, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
