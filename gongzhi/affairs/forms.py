@@ -152,6 +152,11 @@ class CloseForm(BootstrapMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
+    def __init__(self, *args: Any, early: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if early:  # the browser asks for it too; the service decides (workflow.closes_early)
+            self.fields["reason"].widget.attrs["required"] = True
+
 
 class PublishForm(BootstrapMixin, forms.Form):
     """The reason publishing asks for; the service checks it (workflow.reason_refusal)."""

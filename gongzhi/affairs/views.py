@@ -358,7 +358,9 @@ def _vote_context(request: HttpRequest, vote: Vote, **extra: Any) -> dict[str, A
         "own_form": forms.OwnBallotForm(initial={"opinion": own_ballot.opinion if own_ballot else None}),
         "record_form": forms.RecordBallotForm(prefix="r", buildings=buildings) if may_manage else None,
         "sheet_form": forms.SheetForm() if may_manage else None,
-        "close_form": forms.CloseForm() if may_manage else None,
+        "close_form": forms.CloseForm(early=workflow.closes_early(vote.closes_on, timezone.localdate()))
+        if may_manage
+        else None,
         "publish_form": forms.PublishForm() if may_manage else None,
         "public": False,
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -168,3 +169,13 @@ def test_shelving_on_the_page_needs_a_reason(estate) -> None:  # type: ignore[no
     assert 'name="note" rows="2" required' in page
     client.post(url, {"to": "shelved", "note": "业主撤回申请"})
     assert Matter.objects.get(pk=matter.pk).status == Status.SHELVED
+
+
+def test_the_close_form_asks_for_a_reason_only_before_the_deadline(estate) -> None:  # type: ignore[no-untyped-def]
+    client = _client(user_with(Role.PARTY_SECRETARY, estate.compound))
+    early = client.get(reverse("affairs:vote", args=[_vote(estate).pk])).content.decode()
+    textarea = re.search(r'<textarea[^>]*name="reason"[^>]*>', early)
+    assert textarea is not None and " required" in textarea.group() and 'name="confirm"' in early
+    on_time = client.get(reverse("affairs:vote", args=[_vote(estate, days=None).pk])).content.decode()
+    textarea = re.search(r'<textarea[^>]*name="reason"[^>]*>', on_time)
+    assert textarea is not None and " required" not in textarea.group()
