@@ -141,3 +141,29 @@ class CloseForm(BootstrapMixin, forms.Form):
     unresolved_objections = forms.IntegerField(
         label=_("直接受影响业主未解决的异议（件）"), min_value=0, required=False
     )
+    # An empty POST must not close a vote: the organiser ticks this, and gives a reason when closing early.
+    confirm = forms.BooleanField(
+        label=_("我已核对表决票，确认结束表决"), error_messages={"required": _("请勾选确认后再结束表决。")}
+    )
+    reason = forms.CharField(
+        label=_("理由（在截止日期前结束表决时必填，记入事务进程）"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, early: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if early:  # the browser asks for it too; the service decides (workflow.closes_early)
+            self.fields["reason"].widget.attrs["required"] = True
+
+
+class PublishForm(BootstrapMixin, forms.Form):
+    """The reason publishing asks for; the service checks it (workflow.reason_refusal)."""
+
+    reason = forms.CharField(
+        label=_("公示理由（记入事务进程）"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 2, "required": True}),
+    )

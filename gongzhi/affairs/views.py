@@ -49,6 +49,10 @@ def _refuse(request: HttpRequest, exc: ValidationError) -> None:
         messages.error(request, text)
 
 
+def _form_errors(form: Any) -> str:
+    return "；".join(str(e) for errs in form.errors.values() for e in errs)
+
+
 def _matter(request: HttpRequest, pk: int, action: str = Action.PLACE_VIEW) -> Matter:
     return get_or_404(
         request.user, Matter.objects.select_related("category", "compound", "building"), action, pk=pk
@@ -181,7 +185,9 @@ def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def matter_advance(request: HttpRequest, pk: int) -> HttpResponse:
     matter = _matter(request, pk, Action.MATTER_MANAGE)
     form = forms.AdvanceForm(request.POST)
-    if form.is_valid():
+    if not form.is_valid():
+        messages.error(request, _("推进办理的信息有误：%(e)s") % {"e": _form_errors(form)})
+    else:
         try:
             services.matter_advance(
                 matter=matter, actor=request.user, to=form.cleaned_data["to"], note=form.cleaned_data["note"]
@@ -352,7 +358,10 @@ def _vote_context(request: HttpRequest, vote: Vote, **extra: Any) -> dict[str, A
         "own_form": forms.OwnBallotForm(initial={"opinion": own_ballot.opinion if own_ballot else None}),
         "record_form": forms.RecordBallotForm(prefix="r", buildings=buildings) if may_manage else None,
         "sheet_form": forms.SheetForm() if may_manage else None,
-        "close_form": forms.CloseForm() if may_manage else None,
+        "close_form": forms.CloseForm(early=workflow.closes_early(vote.closes_on, timezone.localdate()))
+        if may_manage
+        else None,
+        "publish_form": forms.PublishForm() if may_manage else None,
         "public": False,
     }
     context.update(extra)
@@ -471,14 +480,11 @@ def vote_close(request: HttpRequest, pk: int) -> HttpResponse:
     vote = _vote(request, pk, Action.VOTE_MANAGE)
     form = forms.CloseForm(request.POST)
     if not form.is_valid():
-        messages.error(
-            request,
-            _("结束表决的信息有误：%(e)s")
-            % {"e": "；".join(str(e) for errs in form.errors.values() for e in errs)},
-        )
+        messages.error(request, _("结束表决的信息有误：%(e)s") % {"e": _form_errors(form)})
         return redirect("affairs:vote", pk=pk)
+    data = {k: v for k, v in form.cleaned_data.items() if k != "confirm"}
     try:
-        services.vote_close(vote=vote, actor=request.user, **form.cleaned_data)
+        services.vote_close(vote=vote, actor=request.user, **data)
         messages.success(request, _("表决已结束，结果已计算。"))
     except ValidationError as exc:
         _refuse(request, exc)
@@ -489,8 +495,12 @@ def vote_close(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def vote_publish(request: HttpRequest, pk: int) -> HttpResponse:
     vote = _vote(request, pk, Action.VOTE_MANAGE)
+    form = forms.PublishForm(request.POST)
+    if not form.is_valid():  # only a NUL byte gets here (Django's own check); the service checks the rest
+        messages.error(request, _("公示的信息有误：%(e)s") % {"e": _form_errors(form)})
+        return redirect("affairs:vote", pk=pk)
     try:
-        services.vote_publish(vote=vote, actor=request.user)
+        services.vote_publish(vote=vote, actor=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, _("结果已公示。"))
     except ValidationError as exc:
         _refuse(request, exc)

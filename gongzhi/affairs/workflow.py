@@ -11,6 +11,7 @@ the maintenance fund (民法典 第二百八十一条 第二款), recorded with 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 RAISED, BRIEFING, CONSULTATION, VOTING, IMPLEMENTATION, RESOLVED, SHELVED = (
     "raised",
@@ -117,3 +118,26 @@ _LABELS = {
 
 def label(status: str) -> str:
     return _LABELS.get(status, status)
+
+
+REASON_MAX = 500  # a reason is for the timeline, not a document: attach a file for more
+
+
+def reason_refusal(reason: str, act: str) -> str | None:
+    """Why ``reason`` cannot stand on the timeline for ``act``; None when it can.
+
+    Closing a vote before its announced deadline, publishing a result and shelving a matter cannot be
+    undone and courts may review them (民法典 第二百八十条): each keeps who did it and why."""
+    text = reason.strip()
+    if not text:
+        return f"请确认{act}并写明理由，理由会记入事务进程"
+    if "\x00" in text:
+        return "理由中含有不可见的控制字符（NUL），请重新输入"
+    if len(text) > REASON_MAX:
+        return f"理由不能超过 {REASON_MAX} 字（现为 {len(text)} 字），更多内容请作为附件上传"
+    return None
+
+
+def closes_early(closes_on: date | None, on: date) -> bool:
+    """A vote closed before the deadline its notice announced needs a reason on record."""
+    return closes_on is not None and on < closes_on

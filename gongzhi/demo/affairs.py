@@ -19,8 +19,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
+from django.utils import timezone
 
-from gongzhi.affairs import civil_code, selectors, services
+from gongzhi.affairs import civil_code, selectors, services, workflow
 from gongzhi.affairs.models import (
     Ballot,
     BallotChange,
@@ -50,6 +51,11 @@ LOCAL = ZoneInfo("Asia/Shanghai")
 DEMO = system("seed_demo")
 TODAY = date(2024, 12, 18)  # the demo district's "today" (gongzhi.demo.generate)
 Progress = Callable[[str, int], None]
+
+# What the organiser writes when closing before the announced deadline, and when publishing
+# (民法典 第二百八十条: the annulment year runs from the publication).
+EARLY_CLOSE_REASON = "应参与表决的业主均已投票或书面表示放弃，经业主委员会确认提前结束表决"
+PUBLISH_REASON = "表决已结束，计票结果经核对无误，依规在小区公示栏和平台公示"
 
 # (category, resolved, shelved, open) per category; 443 resolved in all.
 PLAN: list[tuple[str, int, int, int]] = [
@@ -586,8 +592,17 @@ class AffairsBuilder:
                 conditions = self.cast(vote, p, day, want_pass=want, finish=True)
                 closed_at = _later(day, rng, 10, 30)
                 vote = Vote.objects.select_related("rule_set", "matter").get(pk=vote.pk)
-                closed = services.vote_close(vote=vote, actor=DEMO, at=closed_at, **conditions)
-                services.vote_publish(vote=closed, actor=DEMO, at=closed_at + timedelta(days=1))
+                early = workflow.closes_early(vote.closes_on, timezone.localdate(closed_at))
+                closed = services.vote_close(
+                    vote=vote,
+                    actor=DEMO,
+                    at=closed_at,
+                    reason=EARLY_CLOSE_REASON if early else "",
+                    **conditions,
+                )
+                services.vote_publish(
+                    vote=closed, actor=DEMO, reason=PUBLISH_REASON, at=closed_at + timedelta(days=1)
+                )
                 passed = bool(closed.passed)
                 day = closed_at + timedelta(days=1)
                 if passed:

@@ -126,12 +126,16 @@ def _locked_matter(matter: Matter) -> Matter:
 def matter_advance(
     *, matter: Matter, actor: Any, to: str, note: str = "", at: datetime | None = None
 ) -> Matter:
-    """Move a matter to its next stage, as workflow allows (e.g. no implementation without a passed vote)."""
+    """Move a matter to its next stage, as workflow allows (e.g. no implementation without a passed vote).
+
+    Shelving needs its reason in ``note`` (workflow.reason_refusal); the timeline keeps it."""
     _check(actor, Action.MATTER_MANAGE, matter)
     at = at or timezone.now()
     locked = _locked_matter(matter)
     state = selectors.matter_state(locked)
     reason = workflow.refusal(state, to)
+    if reason is None and to == Status.SHELVED:
+        reason = workflow.reason_refusal(note, "搁置本事项")
     if reason:
         raise ValidationError(reason)
     previous = locked.status

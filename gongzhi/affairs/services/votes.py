@@ -298,12 +298,20 @@ def vote_close(
     notice_from: date | None = None,
     notice_until: date | None = None,
     unresolved_objections: int | None = None,
+    reason: str = "",
     at: datetime | None = None,
 ) -> Vote:
-    """Close the vote and store every figure of the count and the reasons (civil_code.tally)."""
+    """Close the vote and store every figure of the count and the reasons (civil_code.tally).
+
+    Before the announced deadline (``closes_on``) a ``reason`` is required; any reason given is kept on the
+    timeline (workflow.reason_refusal)."""
     _check(actor, Action.VOTE_MANAGE, vote)
     at = at or timezone.now()
     locked = _locked_open_vote(vote)
+    if reason.strip() or workflow.closes_early(locked.closes_on, timezone.localdate(at)):
+        refusal = workflow.reason_refusal(reason, "提前结束表决")
+        if refusal:
+            raise ValidationError({"reason": refusal})
     if locked.rule_set_id is not None:
         assert locked.rule_set is not None
         if locked.rule_set.requires_no_objection and unresolved_objections is None:
@@ -363,7 +371,8 @@ def vote_close(
         EventKind.VOTE_CLOSED,
         at,
         actor,
-        f"表决结束：{verdict}。参与 {t.owners_voted}/{t.owners_total} 人，同意 {t.owners_agree} 人",
+        f"表决结束：{verdict}。参与 {t.owners_voted}/{t.owners_total} 人，同意 {t.owners_agree} 人"
+        + (f"。理由：{reason.strip()}" if reason.strip() else ""),
     )
     for key, value in fields.items():
         setattr(vote, key, value)
@@ -371,10 +380,14 @@ def vote_close(
 
 
 @transaction.atomic
-def vote_publish(*, vote: Vote, actor: Any, at: datetime | None = None) -> Vote:
-    """Publish a closed vote's result on its public page (names masked there)."""
+def vote_publish(*, vote: Vote, actor: Any, reason: str, at: datetime | None = None) -> Vote:
+    """Publish a closed vote's result on its public page (names masked there); the reason stays on the
+    timeline, since publishing starts the one-year annulment period (民法典 第二百八十条)."""
     _check(actor, Action.VOTE_MANAGE, vote)
     at = at or timezone.now()
+    refusal = workflow.reason_refusal(reason, "公示表决结果")
+    if refusal:
+        raise ValidationError({"reason": refusal})
     locked = Vote.objects.select_for_update().get(pk=vote.pk)
     if locked.status != VoteStatus.CLOSED:
         raise ValidationError("表决结束后才能公示结果")
@@ -390,7 +403,7 @@ def vote_publish(*, vote: Vote, actor: Any, at: datetime | None = None) -> Vote:
         EventKind.VOTE_PUBLISHED,
         at,
         actor,
-        f"表决结果公示：{'通过' if locked.passed else '未通过'}",
+        f"表决结果公示：{'通过' if locked.passed else '未通过'}。理由：{reason.strip()}",
     )
     return locked
 

@@ -99,7 +99,9 @@ def test_a_matter_from_raising_to_a_published_result(
     page.wait_for_selector(".alert-success")
     assert "新增 11 票" in page.inner_text(".alert-success")
 
-    # Close, read every figure, publish.
+    # Close (confirmed, with a reason), read every figure, publish (with a reason).
+    page.fill("#close-vote textarea[name=reason]", "全部业主已表决或明确放弃，提前结束")
+    page.check("#close-vote input[name=confirm]")
     page.click("#close-button")
     page.wait_for_selector("#vote-result")
     assert page.inner_text("#vote-verdict") == "通过"
@@ -109,6 +111,7 @@ def test_a_matter_from_raising_to_a_published_result(
         and "同意业主 10 人 / 参与表决业主 11 人" in reasons
     )
     page.screenshot(path=str(shots / "4-result.png"), full_page=True)
+    page.fill("#publish-vote textarea[name=reason]", "计票结果经核对无误，依规公示")
     page.click("#publish-button")
     page.wait_for_selector("#vote-published")
     public_url = page.get_attribute("#public-link", "href")

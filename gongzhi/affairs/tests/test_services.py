@@ -420,11 +420,11 @@ def test_a_ballot_of_someone_who_sold_during_the_vote_is_not_counted(estate) -> 
 def test_publish_only_after_closing(estate) -> None:  # type: ignore[no-untyped-def]
     vote = open_vote(estate)
     with pytest.raises(ValidationError, match="结束后"):
-        services.vote_publish(vote=vote, actor=SYSTEM)
+        services.vote_publish(vote=vote, actor=SYSTEM, reason="表决已结束，依规公示")
     services.vote_close(vote=vote, actor=SYSTEM)
-    services.vote_publish(vote=vote, actor=SYSTEM)
+    services.vote_publish(vote=vote, actor=SYSTEM, reason="表决已结束，依规公示")
     with pytest.raises(ValidationError, match="已经公示"):
-        services.vote_publish(vote=vote, actor=SYSTEM)
+        services.vote_publish(vote=vote, actor=SYSTEM, reason="表决已结束，依规公示")
 
 
 def test_indicator_figures(estate) -> None:  # type: ignore[no-untyped-def]

@@ -159,7 +159,7 @@ def test_the_public_page_masks_names_and_needs_publishing(estate) -> None:  # ty
     anonymous = Client()
     url = reverse("affairs:vote_public", args=[vote.public_id])
     assert anonymous.get(url).status_code == 404
-    services.vote_publish(vote=vote, actor=SYSTEM)
+    services.vote_publish(vote=vote, actor=SYSTEM, reason="表决已结束，依规公示")
     body = anonymous.get(url).content.decode()
     name = estate.owners[0].name  # e.g. 业主1101
     assert name not in body and f"{name[0]}{'*' * (len(name) - 2)}{name[-1]}" in body
