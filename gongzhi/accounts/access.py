@@ -141,7 +141,7 @@ def scope_q(user: Any, action: str = Action.PLACE_VIEW, field: str = "path") -> 
 
 def scoped(user: Any, qs: QuerySet[M], action: str = Action.PLACE_VIEW, field: str = "path") -> QuerySet[M]:
     """Rows the user may act on. A model that covers places (`scope_filter`) is matched by what it covers,
-    with an EXISTS, so a row covering two granted places is still one row."""
+    so a row covering two granted places is still one row."""
     scope_filter = getattr(qs.model, "scope_filter", None)
     if field == "path" and callable(scope_filter):
         actor = actor_of(user)

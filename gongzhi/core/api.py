@@ -13,7 +13,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 from rest_framework import viewsets
 
-from gongzhi.core.registry import access
+from gongzhi.core.registry import access, rule_for
 
 PLACE_VIEW = "place.view"  # gongzhi.accounts.roles.Action.PLACE_VIEW (core names no app)
 
@@ -24,9 +24,6 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     base_queryset: ClassVar[QuerySet[Any]]
     path_field: ClassVar[str] = "path"
     action_required: ClassVar[str] = PLACE_VIEW
-    # 404 even inside the caller's places when the right is missing: the record's existence is itself
-    # personal data (persons), as the registry's `conceal` rule says for the matching pages.
-    conceal: ClassVar[bool] = False
 
     def get_queryset(self) -> QuerySet[Model]:
         return access().scoped(
@@ -41,9 +38,15 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
                 raise PermissionDenied from None
             raise
 
+    def _concealed(self) -> bool:
+        """The URL's registered rule says 404 even inside the scope (its existence is personal data)."""
+        match = self.request.resolver_match
+        rule = rule_for(match.view_name, match.func) if match else None
+        return bool(rule and rule.conceal)
+
     def _visible_without_the_right(self) -> bool:
         """Inside the caller's places (place.view) though not open to `action_required`: one query, on refusal."""
-        if self.conceal or self.action_required == PLACE_VIEW:
+        if self.action_required == PLACE_VIEW or self._concealed():
             return False
         model = self.base_queryset.model
         try:

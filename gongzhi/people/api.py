@@ -47,7 +47,6 @@ class PersonViewSet(ScopedReadOnlyViewSet):
     base_queryset = Person.objects.order_by("path", "id")
     serializer_class = PersonSerializer
     action_required = Action.PERSON_VIEW
-    conceal = True
     pagination_class = KeysetPagination
     keyset = ("path", "id")
 
