@@ -35,6 +35,9 @@ LOCALE_DIR = ROOT / "gongzhi" / "locale"
 LANG = "en"
 DOMAIN = "django"
 TABLE = LOCALE_DIR / LANG / "translations.json"
+# One extra table per app or feature (translations.d/<name>.json), so branches that each add strings do not
+# edit the same file; entries there win over the main table.
+TABLE_DIR = LOCALE_DIR / LANG / "translations.d"
 # "locale": makemessages would otherwise adopt any locale/ folder it walks past (gongzhi/locale) as the
 # catalogue for the files beside it, and --check would write into the work tree instead of its temp dir.
 IGNORE = [".venv", "var", "node_modules", "test-artifacts", "locale"]
@@ -63,9 +66,13 @@ def key(entry: polib.POEntry | polib.MOEntry) -> str:
 
 
 def load_table(path: Path = TABLE) -> dict[str, str | list[str]]:
-    if not path.exists():
-        return {}
-    return json.loads(path.read_text(encoding="utf-8"))
+    table: dict[str, str | list[str]] = {}
+    if path.exists():
+        table.update(json.loads(path.read_text(encoding="utf-8")))
+    if path == TABLE and TABLE_DIR.is_dir():
+        for extra in sorted(TABLE_DIR.glob("*.json")):
+            table.update(json.loads(extra.read_text(encoding="utf-8")))
+    return table
 
 
 def _setup_django() -> None:
