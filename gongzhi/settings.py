@@ -239,3 +239,22 @@ LOGGING = {
 
 # Demo and test knobs.
 GONGZHI_DEMO_PASSWORD = env_str("GONGZHI_DEMO_PASSWORD", "demo")
+
+# Personal data at rest (gongzhi/core/crypto.py, docs/security.md). Keys: "id:base64(32 bytes),…", the first
+# encrypts new values, the others still decrypt (rotate with `manage.py rotate_personal_data_key`). The index
+# key makes ID numbers and phones searchable by equality; it is long-lived. The published development keys
+# are refused behind HTTPS (the production settings).
+from gongzhi.core.crypto import DEV_INDEX_KEY, DEV_KEYS  # noqa: E402
+
+GONGZHI_PERSONAL_DATA_KEYS = env_str("GONGZHI_PERSONAL_DATA_KEYS", "")
+GONGZHI_PERSONAL_DATA_INDEX_KEY = env_str("GONGZHI_PERSONAL_DATA_INDEX_KEY", "")
+if HTTPS and not DEBUG and not (GONGZHI_PERSONAL_DATA_KEYS and GONGZHI_PERSONAL_DATA_INDEX_KEY):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "GONGZHI_PERSONAL_DATA_KEYS and GONGZHI_PERSONAL_DATA_INDEX_KEY must be set on a server (docs/security.md)"
+    )
+GONGZHI_PERSONAL_DATA_KEYS = GONGZHI_PERSONAL_DATA_KEYS or DEV_KEYS
+GONGZHI_PERSONAL_DATA_INDEX_KEY = GONGZHI_PERSONAL_DATA_INDEX_KEY or DEV_INDEX_KEY
+GONGZHI_PERSONAL_DATA_CIPHER = env_str("GONGZHI_PERSONAL_DATA_CIPHER", "aes")
+GONGZHI_PERSONAL_DATA_INDEX_HASH = env_str("GONGZHI_PERSONAL_DATA_INDEX_HASH", "sha256")

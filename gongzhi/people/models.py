@@ -2,7 +2,9 @@
 
 Personal information (names, ID numbers, phones) falls under the Personal Information Protection Law:
 pages show it masked (gongzhi.people.masking) unless the actor's role needs it, and each unmasked view is
-recorded in AccessLog.
+recorded in AccessLog. ID numbers and phones are encrypted at rest and found by a keyed hash
+(gongzhi.core.fields): code keeps writing `Person(id_number=…)` and `filter(phone=…)`; substring lookups
+on them raise FieldError.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from gongzhi.core.fields import BlindIndexField, EncryptedCharField, EncryptedModelMixin, EncryptedQuerySet
 from gongzhi.places.models import Home
 
 
@@ -25,14 +28,19 @@ class PersonKind(models.TextChoices):
     ORGANISATION = "organisation", _("单位")
 
 
-class Person(models.Model):
+class Person(EncryptedModelMixin, models.Model):
     kind = models.CharField(
         _("类别"), max_length=16, choices=PersonKind.choices, default=PersonKind.INDIVIDUAL
     )
     name = models.CharField(_("姓名"), max_length=100)
-    id_number = models.CharField(_("身份证号"), max_length=18, null=True, blank=True, unique=True)
+    id_number = EncryptedCharField(
+        _("身份证号"), max_length=18, null=True, blank=True, index_field="id_number_index"
+    )
+    # The keyed hash of the ID number: what equality lookups and uniqueness use (gongzhi.core.fields).
+    id_number_index = BlindIndexField(source="id_number", null=True, unique=True)
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, null=True, blank=True, unique=True)
-    phone = models.CharField(_("手机号"), max_length=20, blank=True, default="")
+    phone = EncryptedCharField(_("手机号"), max_length=20, blank=True, default="", index_field="phone_index")
+    phone_index = BlindIndexField(source="phone", blank=True, default="", db_index=True)
     pinyin = models.CharField(max_length=255, blank=True, default="")
     initials = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
@@ -40,6 +48,7 @@ class Person(models.Model):
     # UNKNOWN_PATH until computed. Lets a scoped list be one index range; kept by gongzhi.people.paths.
     path = models.CharField(max_length=110, default="?", db_default="?", editable=False)
 
+    objects = EncryptedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

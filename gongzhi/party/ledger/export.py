@@ -86,11 +86,10 @@ def org_rows(place_path: str, user: Any) -> Iterator[list[Any]]:
             .values_list("organisation_id", "compound__code")
         ):
             covers[oid].append(code)
-        for oid, role, number in (
-            Seat.objects.current()
-            .filter(organisation_id__in=part)
-            .order_by("person__id_number")
-            .values_list("organisation_id", "role", "person__id_number")
+        held = Seat.objects.current().filter(organisation_id__in=part)
+        # ID numbers are encrypted at rest: the database cannot order by them, Python orders the plaintext.
+        for oid, role, number in sorted(
+            held.values_list("organisation_id", "role", "person__id_number"), key=lambda s: s[2] or ""
         ):
             if role == SeatTitle.SECRETARY:
                 secretaries[oid] = number or ""
