@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "gongzhi.core.security.RequestHygieneMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "gongzhi.core.security.NoStoreMiddleware",  # after WhiteNoise: static files stay cacheable
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -258,3 +259,7 @@ GONGZHI_PERSONAL_DATA_KEYS = GONGZHI_PERSONAL_DATA_KEYS or DEV_KEYS
 GONGZHI_PERSONAL_DATA_INDEX_KEY = GONGZHI_PERSONAL_DATA_INDEX_KEY or DEV_INDEX_KEY
 GONGZHI_PERSONAL_DATA_CIPHER = env_str("GONGZHI_PERSONAL_DATA_CIPHER", "aes")
 GONGZHI_PERSONAL_DATA_INDEX_HASH = env_str("GONGZHI_PERSONAL_DATA_INDEX_HASH", "sha256")
+# Bulk unmasking (gongzhi.people.services.access_log_write): more persons than this seen in full by one user
+# within the window is refused and alerts the security administrator.
+GONGZHI_UNMASK_LIMIT = env_int("GONGZHI_UNMASK_LIMIT", 2000)
+GONGZHI_UNMASK_WINDOW_SECONDS = env_int("GONGZHI_UNMASK_WINDOW_SECONDS", 3600)

@@ -189,6 +189,56 @@ def register_figures(app: str, provider: str, figures: Iterable[Figure]) -> None
         PROVIDERS.append(provider)
 
 
+# --- What the platform holds about a person ("my data", PIPL art. 44-45) --------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonalSection:
+    """One table on a person's "my data" page: a heading, column labels and rows of display values."""
+
+    title: Any
+    columns: tuple[Any, ...]
+    rows: list[tuple[Any, ...]]
+    order: int = 50
+
+
+PERSONAL_DATA: list[str] = []  # "module:function" (person_id) -> list[PersonalSection]
+PERSON_OF_USER: list[str] = []  # "module:function" (user) -> person id or None
+
+
+def register_personal_data(provider: str) -> None:
+    """An app shows what it holds about a person (its rows naming them) on that person's page."""
+    if provider not in PERSONAL_DATA:
+        PERSONAL_DATA.append(provider)
+
+
+def register_person_of_user(resolver: str) -> None:
+    """An app that links logins to persons (online voting's verified owners) tells whose data a user is."""
+    if resolver not in PERSON_OF_USER:
+        PERSON_OF_USER.append(resolver)
+
+
+def _load(target: str) -> Callable[..., Any]:
+    from importlib import import_module
+
+    module, _, name = target.partition(":")
+    fn: Callable[..., Any] = getattr(import_module(module), name)
+    return fn
+
+
+def personal_data(person_id: int) -> list[PersonalSection]:
+    sections = [s for target in PERSONAL_DATA for s in _load(target)(person_id)]
+    return sorted(sections, key=lambda s: s.order)
+
+
+def person_of_user(user: Any) -> int | None:
+    for target in PERSON_OF_USER:
+        found = _load(target)(user)
+        if found is not None:
+            return int(found)
+    return None
+
+
 # --- The permission check, installed by the accounts app -------------------------------------------------------
 
 

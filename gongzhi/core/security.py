@@ -5,6 +5,9 @@
 * A JSON body nested deeper than gongzhi.core.jsonsafe.MAX_DEPTH is refused with 400 (json recursion).
 * Every response carries the Permissions-Policy header (settings.PERMISSIONS_POLICY): the platform uses no
   camera, microphone, geolocation or payment API, so no page, nor anything injected into one, may.
+* `NoStoreMiddleware`: every page, API answer and export (anything not a static file) carries
+  `Cache-Control: no-store, private` — pages hold names, ID numbers, phones and homes, and a shared office
+  computer or an intranet proxy must not keep them. One rule for all responses, so no page can forget it.
 """
 
 from __future__ import annotations
@@ -14,9 +17,23 @@ from urllib.parse import unquote
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from gongzhi.core import jsonsafe
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store, private` on every dynamic response (static files are served before it)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        patch_cache_control(response, no_store=True, private=True)
+        response.headers.pop("Expires", None)
+        return response
 
 
 class RequestHygieneMiddleware:

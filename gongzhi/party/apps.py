@@ -13,6 +13,7 @@ class PartyConfig(AppConfig):
         from gongzhi.party.indicators import FIGURES
 
         view, edit = Action.PARTY_VIEW, Action.PARTY_EDIT
+        r.register_personal_data("gongzhi.party.mydata:sections")
         r.register_actions(
             self.label,
             grant(view, *STAFF_ROLES, Role.PARTY_SECRETARY, Role.BUILDING_LEADER, Role.PARTY_MEMBER),

@@ -24,5 +24,10 @@ class PeopleConfig(AppConfig):
         )
         # A person's existence is personal data: without person.view the record answers 404, not 403.
         r.register_rules(
-            {"person-list": r.SIGNED_IN, "person-detail": r.Rule(Action.PERSON_VIEW, conceal=True)}
+            {
+                "person-list": r.SIGNED_IN,
+                "person-detail": r.Rule(Action.PERSON_VIEW, conceal=True),
+                "people:my_data": r.SIGNED_IN,  # shows only the signed-in user's own person
+            }
         )
+        r.register_personal_data("gongzhi.people.mydata:sections")

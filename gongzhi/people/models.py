@@ -126,12 +126,42 @@ class AccessLog(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     fields = models.CharField(max_length=100)
     purpose = models.CharField(max_length=100, blank=True, default="")
+    # The viewer's role and unit when they looked ("社区工作者 · 云霄路社区"): what the person is shown on
+    # their "my data" page, instead of the staff member's name (gongzhi.people.selectors.viewer_label).
+    viewer = models.CharField(max_length=200, blank=True, default="")
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("个人信息查看记录")
         verbose_name_plural = _("个人信息查看记录")
         ordering = ["-at"]
+        # The bulk-unmask limit counts a user's rows in a window; the "my data" page reads a person's.
+        indexes = [models.Index(fields=["user", "at"]), models.Index(fields=["person", "at"])]
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.person_id} ({self.fields})"
+
+
+class SecurityAlert(models.Model):
+    """Something the security administrator must look at: a user went over the bulk-unmask limit.
+
+    Written by gongzhi.people.services (and logged at WARNING); a page for the security administrator reads
+    the unseen ones (`seen_at` empty).
+    """
+
+    class Kind(models.TextChoices):
+        UNMASK_RATE = "unmask_rate", _("批量查看个人信息超过限额")
+
+    kind = models.CharField(_("类别"), max_length=32, choices=Kind.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    message = models.CharField(_("内容"), max_length=500)
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    seen_at = models.DateTimeField(_("已查看"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("安全告警")
+        verbose_name_plural = _("安全告警")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.user_id} {self.at:%Y-%m-%d %H:%M}"

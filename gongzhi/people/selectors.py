@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from collections.abc import Iterable
+from typing import Any
 
-from gongzhi.people.models import Ownership, Person
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from gongzhi.people.models import AccessLog, Ownership, Person
 
 
 def compound_owner_counts(compound_id: int) -> tuple[int, int]:
@@ -43,3 +47,36 @@ def person_paths(person_id: int) -> list[str]:
         .values_list("path", flat=True)
         .distinct()
     )
+
+
+def viewer_label(user: Any, paths: Iterable[str]) -> str:
+    """The role and unit under which `user` may unmask at `paths` ("社区工作者 · 云霄路社区").
+
+    What a person's "my data" page shows for each access: the office that looked, not the staff member's
+    name (their name is personal data too, and the person's question is which office and why; the
+    security administrator sees the user in the access log itself).
+    """
+    from gongzhi.accounts.models import RoleAssignment
+    from gongzhi.accounts.roles import PERMISSIONS, Action, Role
+
+    if getattr(user, "is_superuser", False):
+        return str(_("平台管理员"))
+    roles = [r for r, actions in PERMISSIONS.items() if Action.PERSON_UNMASK in actions]
+    wanted = list(paths)
+    grants = RoleAssignment.objects.filter(user=user, role__in=roles).select_related(
+        "division", "compound", "building"
+    )
+    for g in sorted(grants, key=lambda g: -len(g.path)):
+        if is_under_any(wanted, g.path):
+            place = g.building or g.compound or g.division
+            return f"{Role(g.role).label} · {place}"
+    return ""
+
+
+def is_under_any(paths: Iterable[str], prefix: str) -> bool:
+    return any(p.startswith(prefix) for p in paths)
+
+
+def access_log_of(person_id: int, limit: int = 200) -> QuerySet[AccessLog]:
+    """Who looked at a person's full ID number or phone, newest first (for their "my data" page)."""
+    return AccessLog.objects.filter(person_id=person_id).order_by("-at")[:limit]

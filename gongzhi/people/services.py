@@ -6,13 +6,17 @@ the history row. Rules are gongzhi.people.rules; bulk variants for imports are g
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongzhi.accounts.access import authorize
 from gongzhi.accounts.roles import Action
@@ -20,11 +24,14 @@ from gongzhi.core.actors import history_user, stamp
 from gongzhi.core.pinyin import pinyin_keys
 from gongzhi.people.identity import clean_id_number
 from gongzhi.people.masking import may_unmask
-from gongzhi.people.models import AccessLog, Ownership, Person, PersonKind, Residence
+from gongzhi.people.models import AccessLog, Ownership, Person, PersonKind, Residence, SecurityAlert
 from gongzhi.people.paths import refresh_paths
 from gongzhi.people.rules import name_problem, phone_problem, share_problem
+from gongzhi.people.selectors import viewer_label
 from gongzhi.places.models import Home
 from gongzhi.places.services import compound_refresh_figures
+
+logger = logging.getLogger(__name__)
 
 
 def _refuse(problem: str) -> None:
@@ -85,11 +92,14 @@ def residence_add(
     return residence
 
 
-@transaction.atomic
+class UnmaskLimitExceeded(PermissionDenied):
+    """More persons unmasked in the window than settings allow; the security administrator is alerted."""
+
+
 def access_log_write(
     *,
     actor: Any,
-    persons: Iterable[Person],
+    persons: Iterable[Person | int],
     paths: Iterable[str],
     purpose: str,
     fields: str = "id_number,phone",
@@ -97,13 +107,63 @@ def access_log_write(
     """Record that `actor` saw these persons unmasked (PIPL art. 51): one row per person, who/what/why.
 
     Refuses unless the one unmask rule (gongzhi.people.masking.may_unmask) allows it at `paths`, so a
-    page cannot show what it has not logged.
+    page cannot show what it has not logged. Bulk unmasking is rate-limited (PIPL art. 51(2), 等保 2.0
+    8.1.4.9 audit and alerting): more than GONGZHI_UNMASK_LIMIT persons within GONGZHI_UNMASK_WINDOW_SECONDS
+    raises UnmaskLimitExceeded after writing a SecurityAlert, which survives the refusal.
     """
+    paths = list(paths)
     user = history_user(actor)
     if user is None or not may_unmask(actor, paths):
         raise PermissionDenied
-    unique = {p.pk: p for p in persons}
-    AccessLog.objects.bulk_create(
-        [AccessLog(user=user, person=p, fields=fields, purpose=purpose[:100]) for p in unique.values()]
-    )
-    return len(unique)
+    ids = list(dict.fromkeys(p if isinstance(p, int) else p.pk for p in persons))
+    if not ids:
+        return 0
+    since = timezone.now() - timedelta(seconds=settings.GONGZHI_UNMASK_WINDOW_SECONDS)
+    seen = AccessLog.objects.filter(user=user, at__gte=since).count()
+    limit = settings.GONGZHI_UNMASK_LIMIT
+    if seen + len(ids) > limit:
+        security_alert_raise(
+            user=user,
+            kind=SecurityAlert.Kind.UNMASK_RATE,
+            message=f"{user.get_username()} 在 {settings.GONGZHI_UNMASK_WINDOW_SECONDS // 60} 分钟内请求查看 "
+            f"{seen + len(ids)} 人的完整个人信息，超过限额 {limit}（{purpose}）",
+        )
+        raise UnmaskLimitExceeded(
+            _("短时间内查看完整个人信息的人数超过限额（%(limit)s 人），已通知安全管理员。") % {"limit": limit}
+        )
+    viewer = viewer_label(user, paths)
+    with transaction.atomic():
+        AccessLog.objects.bulk_create(
+            [
+                AccessLog(user=user, person_id=pk, fields=fields, purpose=purpose[:100], viewer=viewer)
+                for pk in ids
+            ],
+            batch_size=2000,
+        )
+    return len(ids)
+
+
+def security_alert_raise(*, user: Any, kind: str, message: str) -> SecurityAlert:
+    """An alert for the security administrator: a record, and a WARNING in the server log."""
+    with transaction.atomic():
+        alert = SecurityAlert.objects.create(user=user, kind=kind, message=message[:500])
+    logger.warning("security alert %s: %s", kind, message)
+    return alert
+
+
+class UnmaskedExportLog:
+    """Collects the persons an export writes in full; `flush()` logs them before their rows are released."""
+
+    def __init__(self, user: Any, purpose: str) -> None:
+        self.user, self.purpose = user, purpose
+        self.ids: list[int] = []
+        self.paths: set[str] = set()
+
+    def add(self, person_id: int, path: str) -> None:
+        self.ids.append(person_id)
+        self.paths.add(path)
+
+    def flush(self) -> None:
+        if self.ids:
+            access_log_write(actor=self.user, persons=self.ids, paths=self.paths, purpose=self.purpose)
+        self.ids, self.paths = [], set()

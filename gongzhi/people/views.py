@@ -5,6 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from gongzhi.core.registry import person_of_user, personal_data
+from gongzhi.people import mydata
 from gongzhi.people.masking import mask_id_number, mask_name, mask_phone, may_unmask
 from gongzhi.people.models import Person
 from gongzhi.people.selectors import persons_of_home
@@ -39,3 +45,18 @@ def row(p: Person, unmask: bool) -> PersonRow:
     return PersonRow(
         mask_name(p.name), mask_id_number(p.id_number), mask_phone(p.phone), p.get_kind_display()
     )
+
+
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    """A resident's own page: what the platform holds about them and who saw it in full (PIPL art. 44-45).
+
+    The person is the one the login is linked to (register_person_of_user: online voting's verified owners);
+    each app lists its own rows about them (register_personal_data). No person linked: the page says so.
+    """
+    person_id = person_of_user(request.user)
+    context: dict[str, Any] = {"linked": person_id is not None}
+    if person_id is not None:
+        context["sections"] = personal_data(person_id)
+        context["accesses"] = mydata.access_rows(person_id)
+    return render(request, "people/my_data.html", context)

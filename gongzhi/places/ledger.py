@@ -30,6 +30,7 @@ from gongzhi.people.identity import clean_id_number
 from gongzhi.people.masking import unmask_allowed
 from gongzhi.people.models import Ownership, Person
 from gongzhi.people.rules import phone_problem, share_problem, shares_total_problem
+from gongzhi.people.services import UnmaskedExportLog
 from gongzhi.places.bulk import (
     NewBuilding,
     NewHome,
@@ -371,7 +372,11 @@ class HomesLedger:
         else:
             actor = actor_of(user)
             unmask_paths, everywhere = actor.paths(Action.PERSON_UNMASK), actor.is_superuser
-        for code, number, u, room, name, idn, ph, sh, path in (
+        # Each person exported in full is logged (and counts towards the bulk-unmask limit) before their row
+        # leaves; a system export (no user) names nobody who saw them.
+        log = UnmaskedExportLog(user, "homes ledger export") if user is not None else None
+        pending: list[list[Any]] = []
+        for code, number, u, room, name, idn, ph, sh, path, pid in (
             qs.order_by("home__compound__code", "home__building__seq", "home__unit_no", "home__room", "pk")
             .values_list(
                 "home__compound__code",
@@ -383,20 +388,35 @@ class HomesLedger:
                 "person__phone",
                 "share",
                 "home__path",
+                "person_id",
             )
             .iterator(chunk_size=5000)
         ):
             full = everywhere or unmask_allowed(unmask_paths, (path,))
-            yield [
-                code,
-                number,
-                u,
-                room,
-                name,
-                (idn or "") if full else "",
-                ph if full else "",
-                "" if sh == ONE else f"{sh.normalize()}",
-            ]
+            if full and log is not None and (idn or ph):
+                log.add(pid, path)
+            pending.append(
+                [
+                    code,
+                    number,
+                    u,
+                    room,
+                    name,
+                    (idn or "") if full else "",
+                    ph if full else "",
+                    "" if sh == ONE else f"{sh.normalize()}",
+                ]
+            )
+            if len(pending) >= EXPORT_LOG_BATCH:
+                if log is not None:
+                    log.flush()
+                yield from pending
+                pending = []
+        if log is not None:
+            log.flush()
+        yield from pending
 
+
+EXPORT_LOG_BATCH = 2000  # rows held back until their persons' access is logged
 
 HOMES_LEDGER = HomesLedger()
