@@ -263,3 +263,10 @@ GONGZHI_PERSONAL_DATA_INDEX_HASH = env_str("GONGZHI_PERSONAL_DATA_INDEX_HASH", "
 # within the window is refused and alerts the security administrator.
 GONGZHI_UNMASK_LIMIT = env_int("GONGZHI_UNMASK_LIMIT", 2000)
 GONGZHI_UNMASK_WINDOW_SECONDS = env_int("GONGZHI_UNMASK_WINDOW_SECONDS", 3600)
+# Retention (`manage.py purge_expired_data`, run daily): access logs and security alerts (等保 2.0 asks audit
+# records be kept at least six months, so less than 180 days is refused), uploaded spreadsheets (they carry
+# full ID numbers; files under these directories), and ownerships/residences ended longer ago than this.
+GONGZHI_RETAIN_ACCESS_LOG_DAYS = env_int("GONGZHI_RETAIN_ACCESS_LOG_DAYS", 365)
+GONGZHI_RETAIN_UPLOAD_DAYS = env_int("GONGZHI_RETAIN_UPLOAD_DAYS", 30)
+GONGZHI_RETAIN_ENDED_DAYS = env_int("GONGZHI_RETAIN_ENDED_DAYS", 5 * 365)
+GONGZHI_UPLOAD_DIRS = [VAR_DIR / "ledgers"]

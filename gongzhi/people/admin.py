@@ -3,7 +3,7 @@ from django.db.models import Q
 
 from gongzhi.core.admin import ScopedAdmin, register_lookup_scope
 from gongzhi.core.registry import access
-from gongzhi.people.models import AccessLog, Ownership, Person, Residence
+from gongzhi.people.models import AccessLog, Ownership, Person, Residence, SecurityAlert
 from gongzhi.places.models import Home
 
 
@@ -49,3 +49,20 @@ class AccessLogAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request):  # type: ignore[no-untyped-def]
         return bool(request.user.is_superuser)
+
+
+@admin.register(SecurityAlert)
+class SecurityAlertAdmin(admin.ModelAdmin):
+    """Read-only for now: the security administrator's page (accounts roles) will mark alerts seen."""
+
+    list_display = ["at", "kind", "user", "message", "seen_at"]
+    list_filter = ["kind"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

@@ -29,7 +29,7 @@ from gongzhi.people.paths import refresh_paths
 from gongzhi.people.rules import name_problem, phone_problem, share_problem
 from gongzhi.people.selectors import viewer_label
 from gongzhi.places.models import Home
-from gongzhi.places.services import compound_refresh_figures
+from gongzhi.places.services import compound_refresh_figures, compounds_refresh_figures
 
 logger = logging.getLogger(__name__)
 
@@ -167,3 +167,32 @@ class UnmaskedExportLog:
         if self.ids:
             access_log_write(actor=self.user, persons=self.ids, paths=self.paths, purpose=self.purpose)
         self.ids, self.paths = [], set()
+
+
+def expired_records_purge(
+    *, actor: Any, log_before: Any, ended_before: date, dry_run: bool = False
+) -> dict[str, int]:
+    """Delete access logs and alerts from before `log_before`, and ownerships/residences ended before
+    `ended_before` (PIPL art. 47), refreshing the owner figures and person paths they fed."""
+    authorize(actor, Action.PERSON_EDIT)
+    logs = AccessLog.objects.filter(at__lt=log_before)
+    alerts = SecurityAlert.objects.filter(at__lt=log_before)
+    owned = Ownership.objects.filter(until__lt=ended_before)
+    lived = Residence.objects.filter(until__lt=ended_before)
+    counts = {
+        "查看记录": logs.count(),
+        "安全告警": alerts.count(),
+        "已终止产权": owned.count(),
+        "已迁出居住": lived.count(),
+    }
+    if dry_run:
+        return counts
+    compounds = set(owned.values_list("compound_id_cache", flat=True))
+    persons = set(owned.values_list("person_id", flat=True)) | set(lived.values_list("person_id", flat=True))
+    logs.delete()
+    alerts.delete()
+    owned.delete()
+    lived.delete()
+    compounds_refresh_figures(compound_ids=compounds)
+    refresh_paths(persons)
+    return counts
