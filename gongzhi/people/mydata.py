@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from gongzhi.core.registry import PersonalSection
 from gongzhi.people.masking import mask_id_number, mask_phone
@@ -76,4 +77,4 @@ def _field_labels(fields: str) -> str:
     return "、".join(str(labels.get(f, f)) for f in fields.split(",") if f)
 
 
-PURPOSES = {"home page": "房屋页面查看", "api": "接口查询", "homes ledger export": "房屋台账导出"}
+PURPOSES = {"home page": _l("房屋页面查看"), "api": _l("接口查询"), "homes ledger export": _l("房屋台账导出")}
