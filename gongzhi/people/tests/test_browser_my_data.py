@@ -9,6 +9,7 @@ from gongzhi.accounts.roles import Role
 from gongzhi.affairs.services.votes import voter_link
 from gongzhi.people.models import Person
 from gongzhi.people.services import access_log_write
+from gongzhi.places.models import Home
 from gongzhi.tests.browser import login
 from gongzhi.tests.factories import SYSTEM, UserFactory, make_tree, user_with
 
@@ -18,7 +19,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_resident_sees_own_data_and_the_offices_that_looked(page, live_server, artifacts_dir):
     tree = make_tree()
     compound = tree.compounds[0]
-    home = compound.buildings.first().homes.first()
+    home = Home.objects.filter(compound=compound).order_by("pk").first()
+    assert home is not None
     person = Person.objects.get(ownerships__home=home)
     Person.objects.filter(pk=person.pk).update(id_number="11010519491231002X")
     resident = UserFactory.create(username="owner")

@@ -87,6 +87,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"市南区：{shinan.compounds_count} 个小区，{shinan.buildings_count} 栋楼，{shinan.homes_count} 套房屋"
         )
+        from gongzhi.demo.people import build_access_log
+
+        if build_access_log(seed=seed):
+            self.stdout.write("个人信息查看记录已生成（居民账号 jumin 的“我的信息”页面可见）")
         self.stdout.write("示范账号（用户名 / 角色 / 范围）：")
         for login in logins:
             self.stdout.write(f"  {login.username:<14} {login.role:<10} {login.place}")
