@@ -36,8 +36,8 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-# Published in this repository: only ever for development, tests and the demo (settings refuse them behind
-# HTTPS, and `check --deploy` names them).
+# Published in this repository: only ever for development, tests and the demo (settings.py refuses to start
+# with them when GONGZHI_HTTPS is on and DEBUG off).
 DEV_KEYS = "dev1:ZGV2ZWxvcG1lbnQtb25seS1wZXJzb25hbC1kYXRhLWs="
 DEV_INDEX_KEY = "ZGV2ZWxvcG1lbnQtb25seS1pbmRleC1rZXktMDAwMDA="
 CIPHERS = ("aes", "sm4")

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import base64
+import os
+import subprocess
+import sys
 from io import StringIO
 
 import pytest
@@ -204,3 +207,22 @@ def test_bad_key_settings_refused():
     for bad in ("", "nokey", "k1:notbase64!", "k1:" + base64.b64encode(b"short").decode()):
         with pytest.raises(ImproperlyConfigured):
             crypto.parse_keys(bad)
+
+
+def _start(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("GONGZHI_PERSONAL_DATA")}
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env={**clean, "DJANGO_SETTINGS_MODULE": "gongzhi.settings", "GONGZHI_DEBUG": "0", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_settings_refuse_the_development_keys():
+    refused = _start({"GONGZHI_HTTPS": "1"})
+    assert refused.returncode != 0 and "GONGZHI_PERSONAL_DATA_KEYS" in refused.stderr
+    key = base64.b64encode(os.urandom(32)).decode()
+    given = {"GONGZHI_PERSONAL_DATA_KEYS": f"p1:{key}", "GONGZHI_PERSONAL_DATA_INDEX_KEY": key}
+    assert _start({"GONGZHI_HTTPS": "1", **given}).returncode == 0
