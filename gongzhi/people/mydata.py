@@ -77,4 +77,9 @@ def _field_labels(fields: str) -> str:
     return "、".join(str(labels.get(f, f)) for f in fields.split(",") if f)
 
 
-PURPOSES = {"home page": _l("房屋页面查看"), "api": _l("接口查询"), "homes ledger export": _l("房屋台账导出")}
+PURPOSES = {
+    "home page": _l("房屋页面查看"),
+    "api": _l("接口查询"),
+    "homes ledger export": _l("房屋台账导出"),
+    "party ledger export": _l("党员台账导出"),
+}

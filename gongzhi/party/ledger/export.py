@@ -30,6 +30,7 @@ from gongzhi.party.models import (
     PartyOrganisation,
     SeatTitle,
 )
+from gongzhi.people.services import UnmaskedExportLog
 
 
 def export(place_path: str, user: Any) -> Iterator[tuple[SheetSpec, Iterable[list[Any]]]]:
@@ -40,10 +41,18 @@ def export(place_path: str, user: Any) -> Iterator[tuple[SheetSpec, Iterable[lis
 
 
 def member_rows(place_path: str, user: Any) -> Iterator[list[Any]]:
+    """Members with their full ID numbers (the sheet's key): each exported member is logged in the personal
+    data access log before their row is released (gongzhi.people.services.UnmaskedExportLog)."""
     qs = PartyMember.objects.filter(path__under=place_path)
     if user is not None:
         qs = qs.filter(scope_q(user, Action.LEDGER_EXPORT))
-    for row in (
+    log = (
+        UnmaskedExportLog(user, "party ledger export", fields="id_number", rule_checked=True)
+        if user is not None
+        else None
+    )
+    pending: list[list[Any]] = []
+    for *row, person_id, path in (
         qs.order_by("compound__code", "pk")
         .values_list(
             "person__id_number",
@@ -60,13 +69,25 @@ def member_rows(place_path: str, user: Any) -> Iterator[list[Any]]:
             "organisation__code",
             "relation_elsewhere",
             "group__name",
+            "person_id",
+            "path",
         )
         .iterator(chunk_size=5000)
     ):
         r: list[Any] = list(row)
         r[2] = STATUS_LABEL[r[2]]
         r[9] = "是" if r[9] else "否"
-        yield r
+        if log is not None and r[0]:
+            log.add(person_id, path)
+        pending.append(r)
+        if len(pending) >= 2000:
+            if log is not None:
+                log.flush()
+            yield from pending
+            pending = []
+    if log is not None:
+        log.flush()
+    yield from pending
 
 
 def org_rows(place_path: str, user: Any) -> Iterator[list[Any]]:

@@ -147,3 +147,25 @@ def test_my_data_shows_own_record_and_who_looked(tree):
     client.force_login(UserFactory.create())
     other = client.get("/me/my-data/").content.decode()
     assert person.name not in other and "尚未与人员信息关联" in other
+
+
+@pytest.mark.django_db
+def test_party_ledger_export_logs_each_member_it_names(tree):
+    from gongzhi.ledgers.tests.test_party_ledger import build_chain
+    from gongzhi.party.models import PartyMember
+
+    build_chain(tree)
+    admin = user_with(Role.DISTRICT_ADMIN, tree.d("370202"))
+    client = Client()
+    client.force_login(admin)
+    response = client.get("/ledgers/party/export/?place=370202")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) if response.streaming else response.content
+    members = set(
+        PartyMember.objects.filter(path__under=tree.d("370202").path)
+        .exclude(person__id_number=None)
+        .values_list("person_id", flat=True)
+    )
+    logged = AccessLog.objects.filter(user=admin, purpose="party ledger export")
+    assert members and set(logged.values_list("person_id", flat=True)) == members
+    assert set(logged.values_list("fields", flat=True)) == {"id_number"}
