@@ -77,8 +77,8 @@ def test_pages_api_and_exports_agree(tree, tmp_path, role, level, sees):
     assert _page_shows(client, home) is sees
     assert _api_shows(client, person) is sees
     assert _export_shows(user, compound, tmp_path) is sees
-    # Each unmasked view (page and API; the export needs the right at the place) wrote its log row.
-    assert AccessLog.objects.filter(user=user, person=person).count() == (2 if sees else 0)
+    # Each unmasked view wrote its log row: the page, the API and the export (issue 15: exports are logged).
+    assert AccessLog.objects.filter(user=user, person=person).count() == (3 if sees else 0)
 
 
 @pytest.mark.django_db
