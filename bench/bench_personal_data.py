@@ -160,8 +160,8 @@ if __name__ == "__main__":
     try:
         import gongzhi.core.crypto  # noqa: F401
 
-        rows = run()
+        rows = run() if "--persons" not in sys.argv else persons()
     except ImportError:
-        rows = homes_import()
+        rows = persons() if "--persons" in sys.argv else persons() + homes_import()
     for figure, value, _target in rows:
         print(f"{figure:<60} {value}")

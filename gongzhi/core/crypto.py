@@ -102,7 +102,7 @@ def _keyring(keys: str, cipher: str, index_key: str, index_hash: str) -> Keyring
 
 def keyring() -> Keyring:
     """The keyring the settings describe (cached per distinct setting, so tests may override them)."""
-    return _keyring(
+    return _keyring(  # four attribute reads and a cache hit per value
         settings.GONGZHI_PERSONAL_DATA_KEYS,
         settings.GONGZHI_PERSONAL_DATA_CIPHER,
         settings.GONGZHI_PERSONAL_DATA_INDEX_KEY,
@@ -119,9 +119,14 @@ def _subkey(master: bytes, cipher: str) -> bytes:
     )
 
 
+@lru_cache(maxsize=32)
+def _aesgcm(key: bytes) -> AESGCM:
+    return AESGCM(key)
+
+
 def _seal(cipher: str, key: bytes, nonce: bytes, data: bytes) -> bytes:
     if cipher == "aes":
-        return AESGCM(key).encrypt(nonce, data, None)
+        return _aesgcm(key).encrypt(nonce, data, None)
     enc = Cipher(algorithms.SM4(key), modes.GCM(nonce)).encryptor()
     body = enc.update(data) + enc.finalize()
     return body + enc.tag
@@ -129,7 +134,7 @@ def _seal(cipher: str, key: bytes, nonce: bytes, data: bytes) -> bytes:
 
 def _open(cipher: str, key: bytes, nonce: bytes, sealed: bytes) -> bytes:
     if cipher == "aes":
-        return AESGCM(key).decrypt(nonce, sealed, None)
+        return _aesgcm(key).decrypt(nonce, sealed, None)
     if len(sealed) < 16:
         raise InvalidTag
     dec = Cipher(algorithms.SM4(key), modes.GCM(nonce, sealed[-16:])).decryptor()
@@ -168,9 +173,15 @@ def decrypt(stored: str, ring: Keyring | None = None) -> str:
 def blind_index(plaintext: str, ring: Keyring | None = None) -> str:
     """Keyed hash for equality search (64 hex digits): HMAC-SHA256 or HMAC-SM3 under the index key."""
     ring = ring or keyring()
-    data = plaintext.encode()
-    if ring.index_hash == "sm3":
-        mac = HMAC(ring.index_key, hashes.SM3())
-        mac.update(data)
+    mac = _mac(ring.index_key, ring.index_hash).copy()  # the keyed state is prepared once per key
+    mac.update(plaintext.encode())
+    if isinstance(mac, HMAC):
         return mac.finalize().hex()
-    return hmac.new(ring.index_key, data, hashlib.sha256).hexdigest()
+    return mac.hexdigest()
+
+
+@lru_cache(maxsize=8)
+def _mac(key: bytes, index_hash: str) -> HMAC | hmac.HMAC:
+    if index_hash == "sm3":
+        return HMAC(key, hashes.SM3())
+    return hmac.new(key, None, hashlib.sha256)
