@@ -1,0 +1,33 @@
+"""`{% history_link obj %}`: a link to the object's history page, shown only to who may open it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from gongzhi.accounts.access import can
+from gongzhi.accounts.history import history_url
+from gongzhi.accounts.roles import Action
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def history_link(context: Any, obj: Any) -> str:
+    user = getattr(context.get("request"), "user", None)
+    if obj is None or not getattr(obj._meta, "simple_history_manager_attribute", None):
+        return ""
+    try:
+        allowed = can(user, Action.AUDIT_VIEW, obj)
+    except TypeError:  # an object without a place: superusers only
+        allowed = bool(getattr(user, "is_superuser", False))
+    if not allowed:
+        return ""
+    return format_html(
+        '<a class="btn btn-sm btn-outline-secondary" href="{}"><i class="bi bi-clock-history"></i> {}</a>',
+        history_url(obj),
+        _("修改历史"),
+    )
