@@ -112,6 +112,11 @@ class PasswordForm(forms.Form):
 class LoginForm(AuthenticationForm):
     """Django's log-in form, saying how long to wait when the account is inside its delay (lockout.py)."""
 
+    error_messages = {
+        "invalid_login": _("用户名或密码不正确。"),
+        "inactive": _("这个账号已停用。"),
+    }
+
     def clean(self) -> dict[str, Any]:
         try:
             return super().clean()

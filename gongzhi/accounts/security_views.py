@@ -85,7 +85,9 @@ def otp_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def session_end(request: HttpRequest, pk: int) -> HttpResponse:
-    session = UserSession.objects.filter(pk=pk, user_id=int(request.user.pk or 0), ended_at__isnull=True).first()
+    session = UserSession.objects.filter(
+        pk=pk, user_id=int(request.user.pk or 0), ended_at__isnull=True
+    ).first()
     if session is None:
         raise Http404
     services.session_end(actor=request.user, session=session)
