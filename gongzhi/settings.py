@@ -67,8 +67,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "gongzhi.accounts.middleware.SecurityGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "gongzhi.accounts.middleware.SecurityGateMiddleware",  # idle timeout, first password, second factor
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

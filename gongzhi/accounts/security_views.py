@@ -66,12 +66,16 @@ def otp_page(request: HttpRequest) -> HttpResponse:
         code = form.cleaned_data["code"].strip()
         target = device or pending
         assert target is not None
-        if otp.verify(request, target, code):
+        allowed, _why = target.verify_is_allowed()
+        if not allowed:  # django-otp's throttle: each failure doubles the wait
+            form.add_error("code", _("验证码错误次数过多，请稍后再试。"))
+        elif otp.verify(request, target, code):
             log_event("otp_ok", user.get_username(), request, user)
             messages.success(request, _("两步验证已启用。") if pending else _("验证通过。"))
             return redirect(_next(request))
-        log_event("otp_failed", user.get_username(), request, user)
-        form.add_error("code", _("验证码不正确或已过期。"))
+        else:
+            log_event("otp_failed", user.get_username(), request, user)
+            form.add_error("code", _("验证码不正确或已过期。"))
     context = {
         "form": form,
         "setup": pending is not None,
