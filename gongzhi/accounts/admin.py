@@ -11,7 +11,7 @@ from django.http import HttpRequest
 
 from gongzhi.accounts.access import can
 from gongzhi.accounts.duties import OPERATOR_GRANTS
-from gongzhi.accounts.models import RoleAssignment
+from gongzhi.accounts.models import LoginEvent, RoleAssignment
 from gongzhi.accounts.roles import Action
 from gongzhi.core.admin import ScopedAdmin, register_lookup_scope
 
@@ -66,3 +66,12 @@ class RoleAssignmentAdmin(ScopedAdmin):
         form = super().get_form(request, obj, change, **kwargs)
         form.request = request  # type: ignore[attr-defined]
         return form
+
+
+@admin.register(LoginEvent)
+class LoginEventAdmin(admin.ModelAdmin):
+    """Superusers read the log-in log here too (lock_unscoped); seal_admin removes add, change and delete."""
+
+    list_display = ["at", "username", "kind", "ip"]
+    list_filter = ["kind"]
+    search_fields = ["username"]

@@ -4,7 +4,8 @@ GB/T 22239-2019 第三级 8.1.4.3 c) 应对审计记录进行保护…避免受�
 第二十一条 (三): network logs are kept at least six months.
 
 The logs: every django-simple-history table (who changed what, before and after), people.AccessLog (who saw
-full personal data) and accounts.LoginEvent (log-ins). A receiver on each refuses a delete (including a
+full personal data), accounts.LoginEvent (log-ins), affairs.MatterEvent (a matter's timeline) and
+affairs.BallotChange (every cast of a ballot). A receiver on each refuses a delete (including a
 queryset's, which then goes row by row through the signal) and a change to a saved row, and their Django
 admins offer no delete. The one way out is the retention command `purge_login_log`, for log-in events older
 than GONGZHI_LOGIN_LOG_DAYS (never under six months), which runs outside the application inside `purging()`.
@@ -22,7 +23,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from django.db.models.signals import pre_delete, pre_save
 
-EXPLICIT_LOGS = ("people.AccessLog", "accounts.LoginEvent")
+# Logs that are ordinary models: unmasked views of personal data, log-ins, a matter's timeline, every cast.
+EXPLICIT_LOGS = ("people.AccessLog", "accounts.LoginEvent", "affairs.MatterEvent", "affairs.BallotChange")
 _PURGING: ContextVar[bool] = ContextVar("gongzhi_log_purge", default=False)
 
 

@@ -63,11 +63,24 @@ def grant(action: Action, *roles: str) -> ActionSpec:
     return ActionSpec(str(action), action.label, frozenset(str(r) for r in roles))
 
 
+# Roles that read and change nothing (separation of duties, gongzhi/accounts/duties.py): whatever an app
+# grants "every role", these keep only the viewing actions (`*.view`).
+READ_ONLY_ROLES = frozenset({"audit_admin", "audit_reader"})
+
+
+def is_reading(action: str) -> bool:
+    return action.endswith(".view")
+
+
 class _Permissions(Mapping[str, frozenset[str]]):
-    """role → actions, folded from what the apps registered (gongzhi.core.registry.register_actions)."""
+    """role → actions, folded from what the apps registered (gongzhi.core.registry.register_actions);
+    a read-only role keeps only the viewing actions."""
 
     def __getitem__(self, role: str) -> frozenset[str]:
-        return registry.permissions()[role]
+        actions = registry.permissions()[role]
+        if role in READ_ONLY_ROLES:
+            return frozenset(a for a in actions if is_reading(a))
+        return actions
 
     def __iter__(self) -> Iterator[str]:
         return iter(registry.permissions())
