@@ -151,9 +151,9 @@ def test_user_management_is_in_the_history_and_hides_credentials(tree):
     services.role_grant(actor=staff, user=target, role=Role.COMMUNITY_WORKER, place=tree.d("370202001001"))
     services.user_set_password(actor=staff, user=target, password="Second-pw-20261")
     services.user_set_active(actor=staff, user=target, active=False)
-    reasons = list(User.history.filter(id=target.pk).values_list("history_change_reason", flat=True))
-    assert {"创建账号", "重置密码", "停用账号"} <= set(reasons)
-    assert all(h.history_user_id == staff.pk for h in User.history.filter(id=target.pk))
+    records = User.history.filter(id=target.pk)  # type: ignore[attr-defined]
+    assert {"创建账号", "重置密码", "停用账号"} <= {r.history_change_reason for r in records}
+    assert all(r.history_user_id == staff.pk for r in records)
     c = Client()
     c.force_login(reader)
     page = c.get(f"/history/auth.user/{target.pk}/").content.decode()
