@@ -26,6 +26,7 @@ class AccountsConfig(AppConfig):
         r.register_nav(
             r.NavEntry(_("用户管理"), "accounts:users", (Action.USERS_MANAGE,), 50),
             r.NavEntry(_("登录日志"), "accounts:login_log", (Action.AUDIT_VIEW,), 60),
+            r.NavEntry(_("账号安全"), "accounts:security_admin", (Action.SECURITY_MANAGE,), 61),
         )
         manage = Action.USERS_MANAGE
         own, both = r.SIGNED_IN, ("GET", "POST")
@@ -46,6 +47,9 @@ class AccountsConfig(AppConfig):
                 "accounts:session_end": r.Rule(r.OWN, ("POST",)),
                 "accounts:token_end": r.Rule(r.OWN, ("POST",)),
                 "accounts:login_log": Action.AUDIT_VIEW,
+                "accounts:security_admin": r.Rule(Action.SECURITY_MANAGE, conceal=True),
+                "accounts:throttle_clear": r.Rule(Action.SECURITY_MANAGE, ("POST",), conceal=True),
+                "accounts:otp_reset": r.Rule(Action.SECURITY_MANAGE, ("POST",), conceal=True),
                 "history": Action.AUDIT_VIEW,
                 "api-token": r.Rule(r.PUBLIC, ("POST",)),
                 "api-token-rotate": r.Rule(r.SIGNED_IN, ("POST",)),

@@ -121,3 +121,41 @@ def login_log(request: HttpRequest) -> HttpResponse:
     events = selectors.login_events(request.user, query=query, kind=kind)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "accounts/login_log.html", {"page": page, "q": query, "kind": kind})
+
+
+def _secured(request: HttpRequest, pk: int) -> Any:
+    if not can(request.user, Action.SECURITY_MANAGE):
+        raise Http404
+    from gongzhi.accounts.selectors import secured_users
+
+    target = next((u for u in secured_users(request.user) if u.pk == pk), None)
+    if target is None:
+        raise Http404
+    return target
+
+
+@login_required
+def security_admin(request: HttpRequest) -> HttpResponse:
+    """The security administrator's page: accounts in their places, log-in delays and authenticators."""
+    if not can(request.user, Action.SECURITY_MANAGE):
+        raise Http404
+    users = selectors.secured_users(request.user)
+    return render(request, "accounts/security_admin.html", {"users": users})
+
+
+@login_required
+@require_POST
+def throttle_clear(request: HttpRequest, pk: int) -> HttpResponse:
+    target = _secured(request, pk)
+    services.throttle_clear(actor=request.user, user=target)
+    messages.success(request, _("已解除 %(u)s 的登录延迟。") % {"u": target.username})
+    return redirect("accounts:security_admin")
+
+
+@login_required
+@require_POST
+def otp_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    target = _secured(request, pk)
+    services.otp_reset(actor=request.user, user=target)
+    messages.success(request, _("已重置 %(u)s 的两步验证。") % {"u": target.username})
+    return redirect("accounts:security_admin")

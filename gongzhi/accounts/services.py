@@ -192,3 +192,51 @@ def _end_sessions(sessions: Any, reason: str, now: datetime) -> None:
     for key in keys:
         store(session_key=key).delete()
     UserSession.objects.filter(session_key__in=keys).update(ended_at=now, end_reason=reason)
+
+
+# --- The security administrator's tools (security.manage) ---------------------------------------------------
+
+
+def _secure(actor: Any, user: User) -> None:
+    """security.manage over every place the target holds a role at, and a rank that allows it."""
+    from gongzhi.accounts.access import actor_of
+    from gongzhi.core.paths import is_under
+
+    authorize(actor, Action.SECURITY_MANAGE)
+    if not outranks(actor, user):
+        raise PermissionDenied
+    if is_system(actor) or actor_of(actor).is_superuser:
+        return
+    paths = actor_of(actor).paths(Action.SECURITY_MANAGE)
+    roles = list(user.roles.values_list("path", flat=True))
+    if not roles or not all(is_under(p, paths) for p in roles):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def throttle_clear(*, actor: Any, user: User) -> None:
+    """Lift an account's log-in delay (the owner proved who they are some other way)."""
+    from gongzhi.accounts.models import AccountThrottle
+
+    _secure(actor, user)
+    AccountThrottle.objects.filter(username=user.username).delete()
+    _note(actor, user, "解除登录延迟")
+
+
+@transaction.atomic
+def otp_reset(*, actor: Any, user: User) -> None:
+    """Remove an account's authenticator (a lost phone): the next log-in sets up a new one. Its sessions and
+    tokens end."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    _secure(actor, user)
+    TOTPDevice.objects.filter(user=user).delete()
+    credentials_revoke(user=user, reason="otp_reset")
+    _note(actor, user, "重置两步验证")
+
+
+def _note(actor: Any, user: User, reason: str) -> None:
+    """A history row on the account's security state names who did it and why."""
+    state, _ = AccountState.objects.get_or_create(user=user)
+    stamp(state, actor, reason)
+    state.save()

@@ -23,4 +23,7 @@ urlpatterns = [
     path("security/sessions/<int:pk>/end/", security_views.session_end, name="session_end"),
     path("security/tokens/<int:pk>/end/", security_views.token_end, name="token_end"),
     path("audit/logins/", security_views.login_log, name="login_log"),
+    path("security/accounts/", security_views.security_admin, name="security_admin"),
+    path("security/accounts/<int:pk>/delay/", security_views.throttle_clear, name="throttle_clear"),
+    path("security/accounts/<int:pk>/two-factor/", security_views.otp_reset, name="otp_reset"),
 ]

@@ -263,6 +263,8 @@ FILLERS: dict[str, Filler] = {
     "accounts:user_detail": _user,
     "accounts:user_toggle_active": _user,
     "accounts:role_revoke": _revoke,
+    "accounts:throttle_clear": _user,
+    "accounts:otp_reset": _user,
     "accounts:session_end": _own_session,
     "accounts:token_end": _own_token,
     "history": _history,

@@ -160,3 +160,58 @@ def test_user_management_is_in_the_history_and_hides_credentials(tree):
     assert "停用账号" in page and "王五" in page and "pbkdf2" not in page
     grants = c.get(f"/history/accounts.roleassignment/{target.roles.get().pk}/").content.decode()
     assert "王五" in grants and "社区工作者" in grants
+
+
+@pytest.mark.django_db
+def test_demo_duty_accounts_are_separate_and_idempotent(tree):
+    from gongzhi.demo.security import build_security
+
+    first = build_security(password="demo")
+    again = build_security(password="demo")
+    assert [x.username for x in first] == [x.username for x in again]
+    held = RoleAssignment.objects.filter(user__username__in=[x.username for x in first])
+    assert held.count() == 4
+    assert held.values("user").distinct().count() == 4  # one duty per account
+
+
+@pytest.mark.django_db
+def test_security_admin_lifts_delays_and_resets_authenticators_in_their_places(tree, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from gongzhi.accounts.models import AccountThrottle
+
+    admin = user_with(Role.SECURITY_ADMIN, tree.d("370202"), username="anquan", first_name="安全")
+    inside = user_with(Role.SUBDISTRICT_STAFF, tree.d("370202001"), username="inside")
+    outside = user_with(Role.SUBDISTRICT_STAFF, tree.d("370203"), username="outside")
+    for user in (inside, outside):
+        AccountThrottle.objects.create(username=user.username, failures=9, delayed_until=None)
+        AccountThrottle.objects.filter(username=user.username).update(
+            delayed_until=timezone.now() + timedelta(minutes=5)
+        )
+        TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    c = Client()
+    c.force_login(admin)
+    page = c.get("/accounts/security/accounts/").content.decode()
+    assert "inside" in page and "outside" not in page and "延迟至" in page
+    assert c.post(f"/accounts/security/accounts/{inside.pk}/delay/").status_code == 302
+    assert c.post(f"/accounts/security/accounts/{inside.pk}/two-factor/").status_code == 302
+    assert not AccountThrottle.objects.filter(username="inside").exists()
+    assert not TOTPDevice.objects.filter(user=inside).exists()
+    reasons = {h.history_change_reason for h in inside.security.history.all()}
+    assert {"解除登录延迟", "重置两步验证"} <= reasons
+    for url in (
+        f"/accounts/security/accounts/{outside.pk}/delay/",
+        f"/accounts/security/accounts/{outside.pk}/two-factor/",
+    ):
+        assert c.post(url).status_code == 404
+    assert AccountThrottle.objects.filter(username="outside").exists()
+    assert TOTPDevice.objects.filter(user=outside).exists()
+    # Nobody else finds the page; the service refuses them too.
+    staff = Client()
+    staff.force_login(inside)
+    assert staff.get("/accounts/security/accounts/").status_code == 404
+    with pytest.raises(PermissionDenied):
+        services.otp_reset(actor=inside, user=outside)

@@ -87,6 +87,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"市南区：{shinan.compounds_count} 个小区，{shinan.buildings_count} 栋楼，{shinan.homes_count} 套房屋"
         )
+        from gongzhi.demo.security import build_security
+
+        logins += build_security(password=password or settings.GONGZHI_DEMO_PASSWORD, seed=seed)
         self.stdout.write("示范账号（用户名 / 角色 / 范围）：")
         for login in logins:
             self.stdout.write(f"  {login.username:<14} {login.role:<10} {login.place}")
