@@ -8,6 +8,8 @@ DEV_STAMP := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export GONGZHI_DEMO_PASSWORD ?= demo
+# `make demo` is a demonstration install: demo passwords and no second factor, with a warning on every page.
+demo: export GONGZHI_DEMO ?= 1
 
 .PHONY: demo test lint bench install install-dev browser-deps serve clean messages
 

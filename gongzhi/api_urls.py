@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from gongzhi.accounts.api import TokenView
+from gongzhi.accounts.api import TokenRotateView, TokenView
 from gongzhi.affairs.api import MatterViewSet, MeetingViewSet, VoteViewSet
 from gongzhi.insights.api import CatalogueView, IndicatorsView
 from gongzhi.party.api import (
@@ -35,6 +35,7 @@ router.register("meetings", MeetingViewSet, basename="meeting")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("auth/token/rotate/", TokenRotateView.as_view(), name="api-token-rotate"),
     path("indicators/", IndicatorsView.as_view(), name="indicators"),
     path("indicators/catalogue/", CatalogueView.as_view(), name="indicators-catalogue"),
     path("party/gaps/", GapsView.as_view(), name="party-gaps"),

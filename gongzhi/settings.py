@@ -35,13 +35,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
     "gongzhi.places",
@@ -66,7 +67,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "gongzhi.accounts.middleware.SecurityGateMiddleware",  # idle timeout, first password, second factor
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -116,19 +119,48 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("GONGZHI_PASSWORD_MIN_LENGTH", 12)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "gongzhi.accounts.lockout.AccountDelayBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Log-in guard (django-axes), docs/security.md. The client address is the peer's, or the X-Forwarded-For
+# entry the trusted proxy appended when the peer is one of GONGZHI_TRUSTED_PROXIES (never a header a client
+# wrote). Failures lock the address hard, and the account only for an increasing delay, so nobody can keep
+# someone else's account locked (gongzhi/accounts/lockout.py).
+GONGZHI_TRUSTED_PROXIES = env_list("GONGZHI_TRUSTED_PROXIES", [])
+AXES_CLIENT_IP_CALLABLE = "gongzhi.accounts.lockout.client_ip"
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_FAILURE_LIMIT = env_int("GONGZHI_LOCKOUT_IP_FAILURES", 20)
+AXES_COOLOFF_TIME = env_int("GONGZHI_LOCKOUT_IP_MINUTES", 30) / 60  # hours
+AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("GONGZHI_AXES_ENABLED", True)
+GONGZHI_LOCKOUT_ACCOUNT_FAILURES = env_int("GONGZHI_LOCKOUT_ACCOUNT_FAILURES", 5)
+GONGZHI_LOCKOUT_ACCOUNT_BASE_SECONDS = env_int("GONGZHI_LOCKOUT_ACCOUNT_BASE_SECONDS", 30)
+GONGZHI_LOCKOUT_ACCOUNT_MAX_SECONDS = env_int("GONGZHI_LOCKOUT_ACCOUNT_MAX_SECONDS", 15 * 60)
+
+# Log-in and sessions (docs/security.md, "Log-in"). GONGZHI_DEMO marks a demonstration install: demo
+# passwords and missing second factors are then allowed, with a warning on every page.
+GONGZHI_DEMO = env_bool("GONGZHI_DEMO", False)
+GONGZHI_IDLE_TIMEOUT_MINUTES = env_int("GONGZHI_IDLE_TIMEOUT_MINUTES", 30)
+GONGZHI_2FA_ROLES = env_list(
+    "GONGZHI_2FA_ROLES",
+    ["district_admin", "subdistrict_staff", "system_admin", "security_admin", "audit_admin"],
+)
+GONGZHI_2FA_SUPERUSERS = env_bool("GONGZHI_2FA_SUPERUSERS", True)
+GONGZHI_TOKEN_TTL_HOURS = env_int("GONGZHI_TOKEN_TTL_HOURS", 24)
+GONGZHI_TOKENS_PER_USER = env_int("GONGZHI_TOKENS_PER_USER", 5)
+# The log-in log is kept at least six months (网络安全法 第二十一条 (三)); purge_login_log refuses less.
+GONGZHI_LOGIN_LOG_DAYS = env_int("GONGZHI_LOGIN_LOG_DAYS", 190)
+OTP_TOTP_ISSUER = env_str("GONGZHI_OTP_ISSUER", "共治 Gongzhi")
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "places:home"
@@ -208,7 +240,7 @@ GONGZHI_SHEET_MAX_CELLS = env_int("GONGZHI_SHEET_MAX_CELLS", 10_000_000)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "gongzhi.accounts.tokens.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

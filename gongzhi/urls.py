@@ -1,13 +1,17 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from gongzhi.accounts.audit import seal_admin
+from gongzhi.accounts.history import history_page
 from gongzhi.core.admin import lock_unscoped
 
 lock_unscoped(admin.site)  # every admin scopes by place or is for superusers only (issue 15)
+seal_admin(admin.site)  # and no admin deletes or edits a log, a superuser's included
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("gongzhi.accounts.urls")),
+    path("history/<str:model>/<int:pk>/", history_page, name="history"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("gongzhi.api_urls")),
     path("affairs/", include("gongzhi.affairs.urls")),

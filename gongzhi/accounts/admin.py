@@ -10,8 +10,9 @@ from django.db.models import Q
 from django.http import HttpRequest
 
 from gongzhi.accounts.access import can
-from gongzhi.accounts.models import RoleAssignment
-from gongzhi.accounts.roles import Action, Role
+from gongzhi.accounts.duties import OPERATOR_GRANTS
+from gongzhi.accounts.models import LoginEvent, RoleAssignment
+from gongzhi.accounts.roles import Action
 from gongzhi.core.admin import ScopedAdmin, register_lookup_scope
 
 
@@ -47,8 +48,8 @@ class RoleAssignmentForm(forms.ModelForm):
         user = self.request.user
         if not can(user, Action.USERS_MANAGE, place):
             raise ValidationError("只能在自己管理的范围内授权。")
-        if data.get("role") == Role.DISTRICT_ADMIN and not user.is_superuser:
-            raise ValidationError("区级管理员只能由平台管理员授权。")
+        if data.get("role") in OPERATOR_GRANTS and not user.is_superuser:
+            raise ValidationError("区级管理员和系统、安全、审计管理员只能由平台管理员授权。")
         self.instance.path = place.path
         return data
 
@@ -65,3 +66,12 @@ class RoleAssignmentAdmin(ScopedAdmin):
         form = super().get_form(request, obj, change, **kwargs)
         form.request = request  # type: ignore[attr-defined]
         return form
+
+
+@admin.register(LoginEvent)
+class LoginEventAdmin(admin.ModelAdmin):
+    """Superusers read the log-in log here too (lock_unscoped); seal_admin removes add, change and delete."""
+
+    list_display = ["at", "username", "kind", "ip"]
+    list_filter = ["kind"]
+    search_fields = ["username"]

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.accounts.access import can
+from gongzhi.accounts.duties import OPERATOR_GRANTS
 from gongzhi.accounts.roles import ROLE_LEVEL, Action, Role
 from gongzhi.accounts.selectors import place_by_code
 from gongzhi.places.models import Compound, Division
@@ -40,7 +42,7 @@ class RoleFields(forms.Form):
         super().__init__(*args, **kwargs)
         self.manager = manager
         if not manager.is_superuser:
-            self.fields["role"].choices = [c for c in Role.choices if c[0] != Role.DISTRICT_ADMIN]  # type: ignore[attr-defined]
+            self.fields["role"].choices = [c for c in Role.choices if c[0] not in OPERATOR_GRANTS]  # type: ignore[attr-defined]
         for field in self.fields.values():
             field.widget.attrs.setdefault(
                 "class", "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
@@ -105,3 +107,44 @@ class PasswordForm(forms.Form):
         password = str(self.cleaned_data["password"])
         validate_password(password, self.user)
         return password
+
+
+class LoginForm(AuthenticationForm):
+    """Django's log-in form, saying how long to wait when the account is inside its delay (lockout.py)."""
+
+    error_messages = {
+        "invalid_login": _("用户名或密码不正确。"),
+        "inactive": _("这个账号已停用。"),
+    }
+
+    def clean(self) -> dict[str, Any]:
+        try:
+            return super().clean()
+        except ValidationError:
+            wait = getattr(self.request, "gz_account_wait", 0)
+            if wait:
+                raise ValidationError(
+                    _("登录失败次数过多，请 %(s)s 秒后再试。") % {"s": wait}, code="delayed"
+                ) from None
+            raise
+
+
+class OwnPasswordForm(PasswordChangeForm):
+    """The user's own password: the old one, then the new one twice, under Django's validators."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-control"
+
+
+class OtpForm(forms.Form):
+    code = forms.RegexField(
+        label=_("动态验证码"),
+        regex=r"^\s*\d{6}\s*$",
+        max_length=10,
+        error_messages={"invalid": _("请输入 6 位数字。")},
+        widget=forms.TextInput(
+            attrs={"class": "form-control", "autocomplete": "one-time-code", "inputmode": "numeric"}
+        ),
+    )

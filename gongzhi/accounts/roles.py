@@ -27,6 +27,11 @@ class Role(models.TextChoices):
     PROPERTY_STAFF = "property_staff", _("物业企业人员")
     PARTY_MEMBER = "party_member", _("党员")
     RESIDENT = "resident", _("居民")
+    # Separation of duties (gongzhi/accounts/duties.py): three administrators and a reader of the logs.
+    SYSTEM_ADMIN = "system_admin", _("系统管理员")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+    AUDIT_ADMIN = "audit_admin", _("审计管理员")
+    AUDIT_READER = "audit_reader", _("审计查阅员")
 
 
 class Action(models.TextChoices):
@@ -44,6 +49,8 @@ class Action(models.TextChoices):
     LEDGER_EXPORT = "ledger.export", _("导出台账")
     SETTINGS_EDIT = "settings.edit", _("修改参数设置")
     USERS_MANAGE = "users.manage", _("管理用户和角色")
+    SECURITY_MANAGE = "security.manage", _("管理安全策略：解除登录延迟、重置两步验证")
+    AUDIT_VIEW = "audit.view", _("查阅审计日志和修改历史")
 
 
 A = Action
@@ -56,11 +63,24 @@ def grant(action: Action, *roles: str) -> ActionSpec:
     return ActionSpec(str(action), action.label, frozenset(str(r) for r in roles))
 
 
+# Roles that read and change nothing (separation of duties, gongzhi/accounts/duties.py): whatever an app
+# grants "every role", these keep only the viewing actions (`*.view`).
+READ_ONLY_ROLES = frozenset({"audit_admin", "audit_reader"})
+
+
+def is_reading(action: str) -> bool:
+    return action.endswith(".view")
+
+
 class _Permissions(Mapping[str, frozenset[str]]):
-    """role → actions, folded from what the apps registered (gongzhi.core.registry.register_actions)."""
+    """role → actions, folded from what the apps registered (gongzhi.core.registry.register_actions);
+    a read-only role keeps only the viewing actions."""
 
     def __getitem__(self, role: str) -> frozenset[str]:
-        return registry.permissions()[role]
+        actions = registry.permissions()[role]
+        if role in READ_ONLY_ROLES:
+            return frozenset(a for a in actions if is_reading(a))
+        return actions
 
     def __iter__(self) -> Iterator[str]:
         return iter(registry.permissions())
@@ -82,4 +102,8 @@ ROLE_LEVEL: dict[str, str] = {
     Role.PROPERTY_STAFF: "compound",
     Role.PARTY_MEMBER: "compound",
     Role.RESIDENT: "compound",
+    Role.SYSTEM_ADMIN: "district",
+    Role.SECURITY_ADMIN: "district",
+    Role.AUDIT_ADMIN: "district",
+    Role.AUDIT_READER: "district",
 }

@@ -61,3 +61,65 @@ def place_by_code(code: str) -> Division | Compound | Building | None:
     if code.isdigit() and len(code) == 15:
         return Compound.objects.filter(code=code).first()
     return Division.objects.filter(code=code).first()
+
+
+def own_security(user: Any, current_session: str | None) -> dict[str, Any]:
+    """What the "my security" page shows: the user's live sessions and tokens and recent log-ins."""
+    from django.utils import timezone
+
+    from gongzhi.accounts.models import ApiToken, LoginEvent, UserSession
+    from gongzhi.accounts.otp import confirmed_device
+
+    now = timezone.now()
+    sessions = list(UserSession.objects.filter(user=user, ended_at__isnull=True).order_by("-created_at")[:50])
+    for s in sessions:
+        s.current = s.session_key == current_session  # type: ignore[attr-defined]
+    return {
+        "sessions": sessions,
+        "tokens": list(
+            ApiToken.objects.filter(user=user, revoked_at__isnull=True, expires_at__gt=now).order_by("-pk")
+        ),
+        "events": list(LoginEvent.objects.filter(user=user)[:10]),
+        "otp_device": confirmed_device(user),
+    }
+
+
+def login_events(reader: Any, query: str = "", kind: str = "") -> QuerySet[Any]:
+    """Log-in events the audit reader may see: those of accounts holding a role inside the reader's
+    audit.view places (a superuser: all, attempts on unknown usernames included)."""
+    from gongzhi.accounts.models import LoginEvent
+
+    qs = LoginEvent.objects.all()
+    if not actor_of(reader).is_superuser:
+        ids = RoleAssignment.objects.filter(scope_q(reader, Action.AUDIT_VIEW)).values("user_id")
+        qs = qs.filter(user_id__in=ids)
+    if query:
+        qs = qs.filter(username__icontains=query)
+    if kind in LoginEvent.Kind.values:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("-at", "-pk")
+
+
+def secured_users(admin: Any) -> list[User]:
+    """Accounts in the security administrator's places, each marked with its log-in delay and whether it
+    has an authenticator (three queries)."""
+    from django.utils import timezone
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from gongzhi.accounts.models import AccountThrottle
+
+    ids = RoleAssignment.objects.filter(scope_q(admin, Action.SECURITY_MANAGE)).values("user_id")
+    users = list(User.objects.filter(pk__in=ids).order_by("username")[:500])
+    now = timezone.now()
+    delayed = dict(
+        AccountThrottle.objects.filter(
+            username__in=[u.username for u in users], delayed_until__gt=now
+        ).values_list("username", "delayed_until")
+    )
+    with_otp = set(
+        TOTPDevice.objects.filter(user__in=users, confirmed=True).values_list("user_id", flat=True)
+    )
+    for u in users:
+        u.delayed_until = delayed.get(u.username)  # type: ignore[attr-defined]
+        u.has_otp = u.pk in with_otp  # type: ignore[attr-defined]
+    return users

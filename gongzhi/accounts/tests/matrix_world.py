@@ -208,6 +208,29 @@ def _user(world: World, inside: bool) -> Sample:
     return Sample({"pk": side.user.pk}, side.assignment)
 
 
+def _own_session(world: World, inside: bool) -> Sample:
+    """Another user's signed-in session: ending it is the owner's alone (404 to everyone else)."""
+    from gongzhi.accounts.models import UserSession
+
+    user = world.side(inside).user
+    session, _ = UserSession.objects.get_or_create(session_key=f"matrix-{user.pk}", defaults={"user": user})
+    return Sample({"pk": session.pk}, None)
+
+
+def _own_token(world: World, inside: bool) -> Sample:
+    from gongzhi.accounts.models import ApiToken
+    from gongzhi.accounts.services import token_issue
+
+    user = world.side(inside).user
+    token = ApiToken.objects.filter(user=user).first() or token_issue(actor=user, user=user)[0]
+    return Sample({"pk": token.pk}, None)
+
+
+def _history(world: World, inside: bool) -> Sample:
+    compound = world.side(inside).compound
+    return Sample({"model": "places.compound", "pk": compound.pk}, compound)
+
+
 def _public(world: World, inside: bool) -> Sample:
     vote = world.side(inside).vote
     return Sample({"public_id": vote.public_id}, vote)
@@ -240,6 +263,11 @@ FILLERS: dict[str, Filler] = {
     "accounts:user_detail": _user,
     "accounts:user_toggle_active": _user,
     "accounts:role_revoke": _revoke,
+    "accounts:throttle_clear": _user,
+    "accounts:otp_reset": _user,
+    "accounts:session_end": _own_session,
+    "accounts:token_end": _own_token,
+    "history": _history,
     # affairs
     "affairs:matter": _pk("matter"),
     "affairs:matter_advance": _pk("matter"),

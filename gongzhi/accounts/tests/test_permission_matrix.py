@@ -19,7 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.test import Client, override_settings
 from django.urls import clear_url_caches, path
 
-from gongzhi.accounts.roles import PERMISSIONS, Action, Role
+from gongzhi.accounts.roles import PERMISSIONS, ROLE_LEVEL, Action, Role
 from gongzhi.accounts.tests.matrix_world import FILLERS, World, build_world
 from gongzhi.core.registry import Rule, register_rules, requires
 from gongzhi.people.models import Person
@@ -123,17 +123,7 @@ def test_the_matrix_fails_a_view_that_declares_but_does_not_check(world: World, 
         registry.RULES.pop("throwaway")
 
 
-ROLE_PLACE = {
-    Role.DISTRICT_ADMIN: "district",
-    Role.SUBDISTRICT_STAFF: "subdistrict",
-    Role.COMMUNITY_WORKER: "community",
-    Role.PARTY_SECRETARY: "compound",
-    Role.COMMITTEE_MEMBER: "compound",
-    Role.PROPERTY_STAFF: "compound",
-    Role.PARTY_MEMBER: "compound",
-    Role.RESIDENT: "compound",
-    Role.BUILDING_LEADER: "building",
-}
+ROLE_PLACE = ROLE_LEVEL  # where each role is granted (one table, accounts/roles.py)
 DEPTH = ["district", "subdistrict", "community", "compound", "building", "home"]
 
 

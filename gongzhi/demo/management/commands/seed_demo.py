@@ -91,6 +91,9 @@ class Command(BaseCommand):
 
         if build_access_log(seed=seed):
             self.stdout.write("个人信息查看记录已生成（居民账号 jumin 的“我的信息”页面可见）")
+        from gongzhi.demo.security import build_security
+
+        logins += build_security(password=password or settings.GONGZHI_DEMO_PASSWORD, seed=seed)
         self.stdout.write("示范账号（用户名 / 角色 / 范围）：")
         for login in logins:
             self.stdout.write(f"  {login.username:<14} {login.role:<10} {login.place}")
