@@ -15,6 +15,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import JSONField, Model
 
+from gongzhi.core.crypto import blind_index, encrypt, keyring
 from gongzhi.core.fields import EncryptedCharField
 
 
@@ -27,13 +28,17 @@ def _adapt(value: Any, is_json: bool) -> Any:
 def _encrypted(
     rows: Iterable[Sequence[Any]], secret: list[EncryptedCharField], at: list[int]
 ) -> Iterable[Sequence[Any]]:
-    """Each row with its encrypted values ciphered and their index values appended."""
+    """Each row with its encrypted values ciphered and their index values appended (the keyring read once)."""
+    ring = keyring()
     for row in rows:
         out = list(row)
-        for field, i in zip(secret, at, strict=True):
+        for i in at:
             plain = row[i]
-            out[i] = field.get_db_prep_value(plain, connection)
-            out.append(field.index_of(plain))
+            if plain in ("", None):
+                out.append(plain)
+            else:
+                out[i] = encrypt(str(plain), ring)
+                out.append(blind_index(str(plain), ring))
         yield out
 
 
