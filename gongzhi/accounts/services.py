@@ -7,6 +7,7 @@ at (accounts.selectors.fully_managed). Grants keep their history (django-simple-
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -15,7 +16,7 @@ from django.db import transaction
 
 from gongzhi.accounts.access import authorize
 from gongzhi.accounts.models import RoleAssignment
-from gongzhi.accounts.roles import Action
+from gongzhi.accounts.roles import Action, Role
 from gongzhi.accounts.selectors import fully_managed, outranks
 from gongzhi.core.actors import stamp
 from gongzhi.places.models import Building, Compound, Division
@@ -85,3 +86,31 @@ def user_set_password(*, actor: Any, user: User, password: str) -> User:
     user.set_password(password)
     user.save(update_fields=["password"])
     return user
+
+
+def _initial_password() -> str:
+    """Ten characters without look-alikes (0/O, 1/l): read out once over the counter, changed at first use."""
+    alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(10))
+
+
+@transaction.atomic
+def resident_login_create(*, actor: Any, compound: Compound, full_name: str, stem: str) -> tuple[User, str]:
+    """A resident's login at ``compound`` for an owner whose identity staff checked: the account, and its
+    initial password (shown once, never stored in clear).
+
+    Staff who keep the register (``person.edit`` at the compound) may do this without ``users.manage``: the
+    account holds only the resident role there, the lowest of all."""
+    authorize(actor, Action.PERSON_EDIT, compound)
+    username, n = stem, 1
+    while User.objects.filter(username=username).exists():
+        n += 1
+        username = f"{stem}-{n}"
+    password = _initial_password()
+    user = User(username=username, first_name=full_name[:150])
+    user.set_password(password)
+    user.save()
+    assignment = RoleAssignment(user=user, role=Role.RESIDENT, path=compound.path, compound=compound)
+    stamp(assignment, actor)
+    assignment.save(force_insert=True)
+    return user, password

@@ -16,6 +16,7 @@ class AffairsConfig(AppConfig):
         managers = (*STAFF_ROLES, Role.PARTY_SECRETARY, Role.COMMITTEE_MEMBER)
         r.register_actions(self.label, grant(raise_, *Role), grant(manage, *managers), grant(vote, *managers))
         r.register_nav(r.NavEntry(_("自治事务"), "affairs:matters", (raise_,), 20))
+        r.register_nav(r.NavEntry(_("我的表决"), "affairs:my_page", (raise_,), 21))
         r.register_figures(self.label, "gongzhi.affairs.indicators:figures", FIGURES)
         view, post = Action.PLACE_VIEW, ("POST",)
         r.register_rules(
@@ -38,6 +39,8 @@ class AffairsConfig(AppConfig):
                 "affairs:vote_close": r.Rule(vote, post),
                 "affairs:vote_publish": r.Rule(vote, post),
                 "affairs:vote_public": r.PUBLIC,
+                "affairs:my_page": r.SIGNED_IN,
+                "affairs:home_owners": r.Rule(Action.PERSON_EDIT, ("GET", "POST")),
                 "matter-list": r.SIGNED_IN,
                 "matter-detail": view,
                 "vote-list": r.SIGNED_IN,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongzhi.affairs import views
+from gongzhi.affairs import views, views_owners
 
 app_name = "affairs"
 urlpatterns = [
@@ -22,4 +22,6 @@ urlpatterns = [
     path("v/<int:pk>/close/", views.vote_close, name="vote_close"),
     path("v/<int:pk>/publish/", views.vote_publish, name="vote_publish"),
     path("public/<uuid:public_id>/", views.vote_public, name="vote_public"),
+    path("me/", views_owners.my_page, name="my_page"),
+    path("homes/<int:pk>/owners/", views_owners.home_owners, name="home_owners"),
 ]

@@ -324,9 +324,19 @@ def _vote_context(request: HttpRequest, vote: Vote, **extra: Any) -> dict[str, A
     voter = Voter.objects.filter(user_id=request.user.pk or 0).select_related("person").first()
     own_ballot = None
     may_cast = False
+    cast_refusal = "" if voter is not None else _("您的账号尚未与业主身份关联：请到社区核验身份后网上表决。")
     if voter is not None and vote.is_open:
         owner_id = selectors.ballot_owner_for(vote, voter.person_id)
         may_cast = owner_id is not None
+        if owner_id is None:
+            today = timezone.localdate()
+            cast_refusal = (
+                _("您购买的房屋尚未交付：按司法解释第九条计入建设单位，交付后才能表决。")
+                if selectors.owns_undelivered_in_scope(vote, voter.person_id, today)
+                else _("业主名册上您没有本次表决范围内的房屋。")
+            )
+        elif vote.closes_on and timezone.localdate() > vote.closes_on:
+            may_cast, cast_refusal = False, _("网上表决已截止。")
         if owner_id is not None:  # a co-owner sees their own ballot, not the representative's
             caster_id = None if owner_id == voter.person_id else voter.person_id
             own_ballot = next(
@@ -354,6 +364,7 @@ def _vote_context(request: HttpRequest, vote: Vote, **extra: Any) -> dict[str, A
         "show_names": show_names,
         "voter": voter,
         "may_cast": may_cast,
+        "cast_refusal": cast_refusal,
         "own_ballot": own_ballot,
         "own_form": forms.OwnBallotForm(initial={"opinion": own_ballot.opinion if own_ballot else None}),
         "record_form": forms.RecordBallotForm(prefix="r", buildings=buildings) if may_manage else None,

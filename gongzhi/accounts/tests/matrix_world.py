@@ -257,6 +257,7 @@ FILLERS: dict[str, Filler] = {
     "affairs:vote_close": _pk("vote"),
     "affairs:vote_publish": _pk("vote"),
     "affairs:vote_public": _public,
+    "affairs:home_owners": _pk("home"),
     "matter-detail": _pk("matter"),
     "vote-detail": _pk("vote"),
     "meeting-detail": _pk("meeting"),

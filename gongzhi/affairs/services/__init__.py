@@ -21,6 +21,7 @@ from gongzhi.affairs.services.matters import (
     meeting_record,
     scope_path,
 )
+from gongzhi.affairs.services.owners import owner_login_link
 from gongzhi.affairs.services.paper import SheetImport, _building_key, _unit_key, ballots_import_sheet
 from gongzhi.affairs.services.votes import (
     VoteCount,
@@ -47,6 +48,7 @@ __all__ = [
     "matter_note",
     "matter_raise",
     "meeting_record",
+    "owner_login_link",
     "read_ballot_sheet",
     "scope_path",
     "vote_close",
