@@ -7,8 +7,10 @@ refused write shows its reason and changes nothing (services raise before writin
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from typing import Any
 
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,13 +18,15 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.access import can, get_or_404, scoped
 from gongzhi.accounts.roles import Action
-from gongzhi.affairs import forms, selectors, services, workflow
+from gongzhi.affairs import civil_code, forms, selectors, services, workflow
 from gongzhi.affairs.models import (
     Attachment,
     Ballot,
@@ -160,6 +164,7 @@ def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     state = selectors.matter_state(matter, page.votes)
     may_manage = can(request.user, Action.MATTER_MANAGE, matter)
     may_vote = can(request.user, Action.VOTE_MANAGE, matter)
+    notice = selectors.notice_of(matter)
     context = {
         "matter": matter,
         "page": page,
@@ -175,7 +180,10 @@ def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "meeting_form": forms.MeetingForm(prefix="m"),
         "note_form": forms.NoteForm(),
         "attachment_form": forms.AttachmentForm(),
-        "vote_form": forms.VoteOpenForm(initial={"question": matter.title}),
+        "vote_form": forms.VoteOpenForm(initial={"question": matter.title}, notice=notice),
+        "notice": notice,
+        "notice_form": forms.NoticeForm(prefix="n") if may_vote and notice is None else None,
+        "objection_form": forms.ObjectionForm(prefix="o"),
     }
     return render(request, "affairs/matter_detail.html", context)
 
@@ -296,7 +304,7 @@ def mandate_download(request: HttpRequest, pk: int) -> FileResponse:
 @require_POST
 def vote_new(request: HttpRequest, pk: int) -> HttpResponse:
     matter = _matter(request, pk, Action.VOTE_MANAGE)
-    form = forms.VoteOpenForm(request.POST)
+    form = forms.VoteOpenForm(request.POST, notice=selectors.notice_of(matter))
     if not form.is_valid():
         messages.error(request, _("表决信息有误。"))
         return redirect("affairs:matter", pk=pk)
@@ -373,6 +381,9 @@ def _vote_context(request: HttpRequest, vote: Vote, **extra: Any) -> dict[str, A
         if may_manage
         else None,
         "publish_form": forms.PublishForm() if may_manage else None,
+        "publication_deadline": civil_code.publication_deadline(timezone.localdate(vote.closed_at))
+        if vote.closed_at
+        else None,
         "public": False,
     }
     context.update(extra)
@@ -530,5 +541,19 @@ def vote_public(request: HttpRequest, public_id: str) -> HttpResponse:
         if ballot.caster is not None:  # a co-owner's own ballot, kept beside the representative's
             masked += f"（共有人 {mask_name(ballot.caster.name)}）"
         ballot.masked_name = masked  # type: ignore[attr-defined]
-    context = {"vote": vote, "matter": vote.matter, "data": data, "public": True, "show_names": False}
+    assert vote.published_at is not None
+    published_on = timezone.localdate(vote.published_at)
+    url = request.build_absolute_uri(reverse("affairs:vote_public", args=[vote.public_id]))
+    context = {
+        "vote": vote,
+        "matter": vote.matter,
+        "data": data,
+        "public": True,
+        "show_names": False,
+        "public_url": url,
+        # segno draws the code as inline SVG: no script, no network, allowed by the CSP.
+        "qr_svg": mark_safe(segno.make(url, error="m").svg_inline(scale=4, title=_("本页二维码"))),
+        "annulment_from": published_on + timedelta(days=1),
+        "annulment_until": civil_code.annulment_last_day(published_on),
+    }
     return render(request, "affairs/vote_public.html", context)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 
 from gongzhi.affairs.ballot_sheet import read_ballot_sheet
+from gongzhi.affairs.services.assembly import ItemText, notice_post, objection_answer, objection_record
 from gongzhi.affairs.services.matters import (
     ScopePlace,
     attachment_add,
@@ -34,6 +35,7 @@ from gongzhi.affairs.services.votes import (
 )
 
 __all__ = [
+    "ItemText",
     "ScopePlace",
     "SheetImport",
     "ValidationError",
@@ -48,6 +50,9 @@ __all__ = [
     "matter_note",
     "matter_raise",
     "meeting_record",
+    "notice_post",
+    "objection_answer",
+    "objection_record",
     "owner_login_link",
     "read_ballot_sheet",
     "scope_path",
