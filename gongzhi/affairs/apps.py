@@ -40,6 +40,8 @@ class AffairsConfig(AppConfig):
                 "affairs:vote_publish": r.Rule(vote, post),
                 "affairs:vote_public": r.PUBLIC,
                 "affairs:my_page": r.SIGNED_IN,
+                "affairs:vote_canvass": vote,
+                "affairs:vote_form": vote,
                 "affairs:notice_new": r.Rule(vote, post),
                 "affairs:objection_new": r.Rule(vote, post),
                 "affairs:objection_answer": r.Rule(vote, post),

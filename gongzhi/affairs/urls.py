@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongzhi.affairs import views, views_assembly, views_owners
+from gongzhi.affairs import views, views_assembly, views_owners, views_paper
 
 app_name = "affairs"
 urlpatterns = [
@@ -26,6 +26,8 @@ urlpatterns = [
     path("m/<int:pk>/objections/", views_assembly.objection_new, name="objection_new"),
     path("m/<int:pk>/objections/answer/", views_assembly.objection_answer, name="objection_answer"),
     path("notice/<uuid:public_id>/", views_assembly.notice_public, name="notice_public"),
+    path("v/<int:pk>/canvass/", views_paper.vote_canvass, name="vote_canvass"),
+    path("v/<int:pk>/form/", views_paper.vote_form, name="vote_form"),
     path("me/", views_owners.my_page, name="my_page"),
     path("homes/<int:pk>/owners/", views_owners.home_owners, name="home_owners"),
 ]

@@ -274,6 +274,8 @@ FILLERS: dict[str, Filler] = {
     "affairs:vote_publish": _pk("vote"),
     "affairs:vote_public": _public,
     "affairs:home_owners": _pk("home"),
+    "affairs:vote_canvass": _pk("vote"),
+    "affairs:vote_form": _pk("vote"),
     "affairs:notice_new": _pk("matter"),
     "affairs:objection_new": _pk("matter"),
     "affairs:objection_answer": _pk("matter"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from gongzhi.accounts.roles import Action
 from gongzhi.affairs import selectors
-from gongzhi.affairs.ballot_sheet import BallotSheet, NotAnXlsxError, SheetError, read_ballot_sheet
+from gongzhi.affairs.ballot_sheet import BallotSheet, NotAnXlsxError, SheetError, read_ballot_rows
 from gongzhi.affairs.models import (
     Ballot,
     BallotChange,
@@ -66,22 +67,24 @@ def ballots_import_sheet(
     except SheetTooLarge as exc:
         return [SheetError(1, "（全表）", str(exc))]
     try:
-        sheet = read_ballot_sheet(data, register=True)  # the register decides who owns which home
+        # The register decides who owns which home; the sheet's own problems and those against the
+        # register are reported together (one pass), sorted by row.
+        rows, errors = read_ballot_rows(data, register=True)
     except NotAnXlsxError as exc:
         return [SheetError(1, "（全表）", str(exc))]
-    if not isinstance(sheet, BallotSheet):
-        return sheet
+    sheet = BallotSheet(rows=tuple(rows))
     locked = _locked_open_vote(vote)
     on = timezone.localdate(at)
     home_q, own_q = selectors.scope_filters(
         locked.scope, locked.compound_id, locked.building_id, locked.unit_no
     )
-    homes = {
-        (_building_key(number), unit, room): home_id
-        for home_id, number, unit, room in Home.objects.filter(home_q).values_list(
-            "id", "building__number", "unit_no", "room"
-        )
-    }
+    homes: dict[tuple[str, int, str], int] = {}
+    areas: dict[int, Decimal] = {}
+    for pk, number, unit_no, room_no, area in Home.objects.filter(home_q).values_list(
+        "id", "building__number", "unit_no", "room", "area"
+    ):
+        homes[(_building_key(number), unit_no, room_no)] = pk
+        areas[pk] = area
     owners: dict[int, list[tuple[int, str, str]]] = {}
     for home_id, pid, name, id_number, credit in (
         Ownership.objects.filter(own_q)
@@ -89,11 +92,11 @@ def ballots_import_sheet(
         .values_list("home_id", "person_id", "person__name", "person__id_number", "person__credit_code")
     ):
         owners.setdefault(home_id, []).append((pid, name, (id_number or credit or "").upper()))
-    scope_homes = selectors.vote_homes(locked, on)
+    scope_homes = selectors.counted_homes(locked, on)
     representative = {h.home_id: h.owner_id for h in scope_homes}
     undelivered = {h.home_id for h in scope_homes if not h.delivered and not h.developer}
+    areas.update({h.home_id: h.area for h in scope_homes})  # the published register's, when it holds
 
-    errors: list[SheetError] = []
     wanted: dict[tuple[int, int | None], tuple[str, int]] = {}
     for row in sheet.rows:
         unit = _unit_key(row.unit) if row.unit else 1
@@ -106,6 +109,13 @@ def ballots_import_sheet(
             )
             continue
         home_id = found
+        if row.area != areas[home_id]:
+            errors.append(
+                SheetError(
+                    row.row, "专有部分面积", f"面积 {row.area} ㎡ 与业主名册登记的 {areas[home_id]} ㎡ 不符"
+                )
+            )
+            continue
         matches = [o for o in owners.get(home_id, []) if o[1] == row.owner]
         if not matches:
             errors.append(SheetError(row.row, "业主", f"「{row.owner}」不是该房屋登记的业主"))
@@ -136,7 +146,7 @@ def ballots_import_sheet(
             continue
         wanted[key] = (row.opinion.value, row.row)
     if errors:
-        return errors
+        return sorted(errors, key=lambda e: e.row)
 
     existing = {(b.owner_id, b.caster_id): b for b in Ballot.objects.filter(vote=locked)}
     new_ballots, updated, changes = [], [], []

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from gongzhi.accounts.roles import Role
 from gongzhi.affairs import services
-from gongzhi.affairs.models import Ballot, Origin, Vote
+from gongzhi.affairs.models import Ballot, Origin
 from gongzhi.affairs.tests.helpers import make_estate, matter_at_consultation
 from gongzhi.conftest import CHROMIUM
 from gongzhi.tests.browser import login
