@@ -42,6 +42,7 @@ class AffairsConfig(AppConfig):
                 "affairs:my_page": r.SIGNED_IN,
                 "affairs:vote_canvass": vote,
                 "affairs:vote_form": vote,
+                "affairs:vote_unit": r.Rule(vote, ("GET", "POST")),
                 "affairs:notice_new": r.Rule(vote, post),
                 "affairs:objection_new": r.Rule(vote, post),
                 "affairs:objection_answer": r.Rule(vote, post),

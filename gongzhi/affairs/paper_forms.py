@@ -14,7 +14,7 @@ from typing import Any
 
 from gongzhi.affairs import selectors
 from gongzhi.affairs.ballot_sheet import AREA, BUILDING, OPINION, OWNER, ROOM, UNIT
-from gongzhi.affairs.models import Ballot, Vote
+from gongzhi.affairs.models import Ballot, OpinionChoice, Vote
 from gongzhi.core.pdf import render_pdf
 from gongzhi.ledgers.base import Column, SheetSpec, text
 from gongzhi.ledgers.xlsx import stream_workbook
@@ -27,6 +27,7 @@ SIGNATURE = "业主签字"
 
 @dataclass
 class FormRow:
+    home_id: int
     building: str
     building_id: int
     unit: int
@@ -35,6 +36,7 @@ class FormRow:
     area: Decimal
     voted: bool
     phone_masked: str
+    opinion: str = ""  # the counted owner's own ballot, as its label (同意 …); "" without one
 
 
 def form_rows(vote: Vote, *, building_id: int | None = None, unit_no: int | None = None) -> list[FormRow]:
@@ -49,13 +51,16 @@ def form_rows(vote: Vote, *, building_id: int | None = None, unit_no: int | None
     homes = homes.order_by("building__seq", "unit_no", "floor", "room")
     owner_ids = {h.owner_id for h in counted.values() if h.owner_id}
     people = {p.pk: p for p in Person.objects.filter(pk__in=owner_ids).only("name", "phone")}
-    voted = set(Ballot.objects.filter(vote=vote).values_list("owner_id", flat=True))
+    ballots = list(Ballot.objects.filter(vote=vote).values_list("owner_id", "caster_id", "opinion"))
+    voted = {owner_id for owner_id, _caster, _opinion in ballots}
+    own = {owner_id: OpinionChoice(opinion).label for owner_id, caster, opinion in ballots if caster is None}
     rows = []
     for home in homes:
         entry = counted[home.pk]
         person = people.get(entry.owner_id) if entry.owner_id else None
         rows.append(
             FormRow(
+                home.pk,
                 home.building.number,
                 home.building_id,
                 home.unit_no,
@@ -64,6 +69,7 @@ def form_rows(vote: Vote, *, building_id: int | None = None, unit_no: int | None
                 entry.area,
                 entry.owner_id in voted,
                 mask_phone(person.phone) if person else "",
+                str(own.get(entry.owner_id, "")) if entry.owner_id else "",
             )
         )
     return rows

@@ -28,6 +28,7 @@ urlpatterns = [
     path("notice/<uuid:public_id>/", views_assembly.notice_public, name="notice_public"),
     path("v/<int:pk>/canvass/", views_paper.vote_canvass, name="vote_canvass"),
     path("v/<int:pk>/form/", views_paper.vote_form, name="vote_form"),
+    path("v/<int:pk>/unit/", views_paper.vote_unit, name="vote_unit"),
     path("me/", views_owners.my_page, name="my_page"),
     path("homes/<int:pk>/owners/", views_owners.home_owners, name="home_owners"),
 ]

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from gongzhi.accounts.access import can, get_or_404
 from gongzhi.accounts.roles import Action
-from gongzhi.affairs import paper_forms, selectors
+from gongzhi.affairs import paper_forms, selectors, services
 from gongzhi.affairs.models import Vote
 from gongzhi.core.pdf import pdf_response
 from gongzhi.places.models import Building
@@ -74,3 +77,52 @@ def vote_form(request: HttpRequest, pk: int) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         return _xlsx(paper_forms.ballot_form_xlsx(vote, rows), f"{name}.xlsx")
     return pdf_response(paper_forms.ballot_form_pdf(vote, rows, part=part), f"{name}.pdf")
+
+
+OPINION_LABELS = ("同意", "反对", "弃权", "废票")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def vote_unit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The paper ballots of a whole unit on one screen: one opinion per home, checked and written at once."""
+    vote = _vote(request, pk)
+    building, unit = _part(request, vote)
+    rows = paper_forms.form_rows(vote, building_id=building.pk, unit_no=unit) if building and unit else []
+    home_ids = [r.home_id for r in rows]
+    errors: list[str] = []
+    status = 200
+    if request.method == "POST" and rows:
+        opinions = {}
+        for home_id in home_ids:
+            value = request.POST.get(f"h{home_id}", "")[:8]
+            if value:
+                opinions[home_id] = value
+        result = services.ballots_record_unit(vote=vote, actor=request.user, opinions=opinions)
+        if isinstance(result, list):
+            rooms = {n: room for n, room in enumerate(_rooms(home_ids, rows, opinions), start=1)}
+            errors = [f"{rooms.get(e.row, '')} {e.column}：{e.message}" for e in result]
+            status = 400
+        else:
+            messages.success(
+                request,
+                _("已录入：新增 %(new)s 票，变更 %(changed)s 票，未变 %(same)s 票。")
+                % {"new": result.recorded, "changed": result.changed, "same": result.unchanged},
+            )
+            return redirect(f"{request.path}?building={building.pk}&unit={unit}")  # type: ignore[union-attr]
+    context = {
+        "vote": vote,
+        "buildings": Building.objects.filter(compound_id=vote.compound_id).order_by("seq"),
+        "building": building,
+        "unit": unit,
+        "rows": rows,
+        "labels": OPINION_LABELS,
+        "errors": errors,
+    }
+    return render(request, "affairs/vote_unit.html", context, status=status)
+
+
+def _rooms(home_ids: list[int], rows: list[paper_forms.FormRow], opinions: dict[int, str]) -> list[str]:
+    """The room of each entry in the order the service numbers them (by home id)."""
+    by_id = {h: r.room for h, r in zip(home_ids, rows, strict=True)}
+    return [by_id.get(h, "") for h in sorted(opinions)]

@@ -276,6 +276,7 @@ FILLERS: dict[str, Filler] = {
     "affairs:home_owners": _pk("home"),
     "affairs:vote_canvass": _pk("vote"),
     "affairs:vote_form": _pk("vote"),
+    "affairs:vote_unit": _pk("vote"),
     "affairs:notice_new": _pk("matter"),
     "affairs:objection_new": _pk("matter"),
     "affairs:objection_answer": _pk("matter"),

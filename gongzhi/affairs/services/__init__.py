@@ -23,7 +23,13 @@ from gongzhi.affairs.services.matters import (
     scope_path,
 )
 from gongzhi.affairs.services.owners import owner_login_link
-from gongzhi.affairs.services.paper import SheetImport, _building_key, _unit_key, ballots_import_sheet
+from gongzhi.affairs.services.paper import (
+    SheetImport,
+    _building_key,
+    _unit_key,
+    ballots_import_sheet,
+    ballots_record_unit,
+)
 from gongzhi.affairs.services.votes import (
     VoteCount,
     ballot_cast,
@@ -45,6 +51,7 @@ __all__ = [
     "attachment_add",
     "ballot_cast",
     "ballots_import_sheet",
+    "ballots_record_unit",
     "matter_advance",
     "matter_fund_emergency",
     "matter_note",

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from gongzhi.accounts.roles import Action
 from gongzhi.affairs import selectors
-from gongzhi.affairs.ballot_sheet import BallotSheet, NotAnXlsxError, SheetError, read_ballot_rows
+from gongzhi.affairs.ballot_sheet import BallotRow, BallotSheet, NotAnXlsxError, SheetError, read_ballot_rows
+from gongzhi.affairs.civil_code import as_opinion
 from gongzhi.affairs.models import (
     Ballot,
     BallotChange,
@@ -24,7 +25,7 @@ from gongzhi.affairs.services.common import _check, _event, _touch
 from gongzhi.affairs.services.votes import _locked_open_vote
 from gongzhi.core.actors import history_user
 from gongzhi.core.sheet_limits import SheetTooLarge, check_upload_size
-from gongzhi.people.models import Ownership
+from gongzhi.people.models import Ownership, Person
 from gongzhi.places.models import Home
 
 
@@ -72,6 +73,51 @@ def ballots_import_sheet(
         rows, errors = read_ballot_rows(data, register=True)
     except NotAnXlsxError as exc:
         return [SheetError(1, "（全表）", str(exc))]
+    return _record_rows(vote, actor, rows, errors, at, "纸质表决票")
+
+
+@transaction.atomic
+def ballots_record_unit(
+    *, vote: Vote, actor: Any, opinions: dict[int, str], at: datetime | None = None
+) -> SheetImport | list[SheetError]:
+    """Record the paper ballots of a whole unit from one screen: ``opinions`` maps a home id to 同意、反对、
+    弃权 or 废票 (blank: not handed in). Checked exactly like a sheet's rows, against the register the count
+    uses (the counted owner and area of each home); any problem: the list, and nothing written."""
+    _check(actor, Action.VOTE_MANAGE, vote)
+    at = at or timezone.now()
+    counted = {h.home_id: h for h in selectors.counted_homes(vote, timezone.localdate(at))}
+    names = dict(
+        Person.objects.filter(pk__in={h.owner_id for h in counted.values()}).values_list("pk", "name")
+    )
+    rows: list[BallotRow] = []
+    errors: list[SheetError] = []
+    homes = Home.objects.filter(pk__in=list(opinions)).select_related("building").order_by("pk")
+    found = {h.pk: h for h in homes}
+    for n, (home_id, text) in enumerate(sorted(opinions.items()), start=1):
+        home = found.get(home_id)
+        if home is None or home_id not in counted:
+            errors.append(SheetError(n, "房号", "该房屋不在本次表决范围内"))
+            continue
+        try:
+            opinion = as_opinion(text) if text.strip() else None
+        except ValueError:
+            errors.append(SheetError(n, "表决意见", f"{home.room}：表决意见应为同意、反对、弃权或废票"))
+            continue
+        if opinion is None:
+            continue  # not handed in (the owner may have voted online)
+        owner_id = counted[home_id].owner_id
+        owner = names.get(owner_id, "") if owner_id else ""
+        area = counted[home_id].area
+        rows.append(
+            BallotRow(n, home.building.number, str(home.unit_no), home.room, owner, "", area, opinion)
+        )
+    return _record_rows(vote, actor, rows, errors, at, "整单元纸质表决票")
+
+
+def _record_rows(
+    vote: Vote, actor: Any, rows: list[BallotRow], errors: list[SheetError], at: datetime, what: str
+) -> SheetImport | list[SheetError]:
+    """Check rows against the register, then write every ballot at once; any problem: nothing written."""
     sheet = BallotSheet(rows=tuple(rows))
     locked = _locked_open_vote(vote)
     on = timezone.localdate(at)
@@ -210,6 +256,6 @@ def ballots_import_sheet(
         EventKind.NOTE,
         at,
         actor,
-        f"录入纸质表决票 {len(sheet.rows)} 行：新增 {len(new_ballots)} 票，变更 {len(updated)} 票",
+        f"录入{what} {len(sheet.rows)} 行：新增 {len(new_ballots)} 票，变更 {len(updated)} 票",
     )
     return SheetImport(len(sheet.rows), len(new_ballots), len(updated), unchanged)

@@ -117,3 +117,25 @@ def test_the_printed_ballot_and_signature_sheet(estate: Estate) -> None:
     )
     resident = client_for(user_with(Role.RESIDENT, estate.compound))
     assert resident.get(reverse("affairs:vote_form", args=[vote.pk])).status_code in (403, 404)
+
+
+def test_a_whole_unit_on_one_screen(estate: Estate) -> None:
+    vote = open_vote(estate)
+    worker = client_for(user_with(Role.COMMUNITY_WORKER, estate.compound.community))
+    url = reverse("affairs:vote_unit", args=[vote.pk])
+    query = f"?building={estate.building.pk}&unit=1"
+    page = worker.get(url + query).content.decode()
+    homes = estate.unit_homes(1)
+    assert all(f'name="h{h.pk}"' in page for h in homes)
+    bad = {f"h{h.pk}": "同意" for h in homes} | {f"h{homes[2].pk}": "大概同意"}
+    response = worker.post(url + query, bad)
+    assert response.status_code == 400 and homes[2].room in response.content.decode()
+    assert not Ballot.objects.exists()
+    good = {f"h{h.pk}": "同意" for h in homes[:5]} | {f"h{homes[5].pk}": "废票"}
+    assert worker.post(url + query, good).status_code == 302
+    assert Ballot.objects.filter(vote=vote, origin=Origin.PAPER).count() == 6
+    assert Ballot.objects.filter(vote=vote, opinion="invalid").count() == 1
+    assert "同意" in worker.get(url + query).content.decode()
+    other = estate.unit_homes(2)[0]
+    result = services.ballots_record_unit(vote=vote, actor=SYSTEM, opinions={other.pk + 10_000: "同意"})
+    assert isinstance(result, list) and "不在本次表决范围内" in result[0].message
