@@ -15,7 +15,7 @@ from gongzhi.accounts.roles import Role
 from gongzhi.affairs import paper_forms, services
 from gongzhi.affairs.models import Ballot, Origin
 from gongzhi.affairs.tests.helpers import Estate, make_estate, open_vote, sheet_bytes, sheet_rows
-from gongzhi.core.pdf import pdf_text
+from gongzhi.core.pdf import pdf_page_png, pdf_text
 from gongzhi.tests.factories import SYSTEM, user_with
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +104,7 @@ def test_the_canvass_list_and_its_export(estate: Estate) -> None:
     assert sheet is not None and "手机号（脱敏）" not in [c.value for c in sheet[1]]
 
 
-def test_the_printed_ballot_and_signature_sheet(estate: Estate) -> None:
+def test_the_printed_ballot_and_signature_sheet(estate: Estate, artifacts_dir) -> None:  # type: ignore[no-untyped-def]
     vote = open_vote(estate)
     worker = client_for(user_with(Role.COMMUNITY_WORKER, estate.compound.community))
     response = worker.get(
@@ -115,6 +115,9 @@ def test_the_printed_ballot_and_signature_sheet(estate: Estate) -> None:
     assert (
         "业主表决票及签字表" in text and estate.owners[6].name in text and estate.owners[0].name not in text
     )
+    png = pdf_page_png(response.content)
+    assert len(png) > 10_000  # not a blank page
+    (artifacts_dir / "affairs-ballot-form.png").write_bytes(png)
     resident = client_for(user_with(Role.RESIDENT, estate.compound))
     assert resident.get(reverse("affairs:vote_form", args=[vote.pk])).status_code in (403, 404)
 
