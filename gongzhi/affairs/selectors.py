@@ -27,6 +27,7 @@ from gongzhi.affairs.models import (
     MatterEvent,
     Meeting,
     Notice,
+    NoticeItem,
     RegisterEntry,
     RegisterObjection,
     Scope,
@@ -202,10 +203,14 @@ def vote_homes(vote: Vote | Matter, on: date | None = None) -> list[ScopeHome]:
 
 
 def notice_of(matter: Matter) -> Notice | None:
-    """The matter's notice with its items and objections (3 queries), or None."""
+    """The matter's latest notice with its items (and how often each was voted) and objections (3 queries),
+    or None."""
+    items = NoticeItem.objects.annotate(votes_count=Count("votes"))
     return (
         Notice.objects.filter(matter=matter)
-        .prefetch_related("items", Prefetch("objections", RegisterObjection.objects.select_related("home")))
+        .prefetch_related(
+            Prefetch("items", items), Prefetch("objections", RegisterObjection.objects.select_related("home"))
+        )
         .first()
     )
 

@@ -182,7 +182,9 @@ def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attachment_form": forms.AttachmentForm(),
         "vote_form": forms.VoteOpenForm(initial={"question": matter.title}, notice=notice),
         "notice": notice,
-        "notice_form": forms.NoticeForm(prefix="n") if may_vote and notice is None else None,
+        "notice_form": forms.NoticeForm(prefix="n")
+        if may_vote and (notice is None or all(getattr(i, "votes_count", 0) for i in notice.items.all()))
+        else None,
         "objection_form": forms.ObjectionForm(prefix="o"),
     }
     return render(request, "affairs/matter_detail.html", context)

@@ -23,9 +23,10 @@ from gongzhi.places.models import Home, path_index
 
 
 class Notice(models.Model):
-    """The notice of a vote (表决公告), posted with the register of owners frozen on the same day."""
+    """The notice of a vote (表决公告), posted with the register of owners frozen on the same day. A matter
+    voted again (after a vote that failed) needs a new notice: the latest one governs."""
 
-    matter = models.OneToOneField(Matter, on_delete=models.PROTECT, related_name="notice")
+    matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="notices")
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     posted_on = models.DateField(_("公告日期"))
     voting_from = models.DateField(_("表决开始日期"))
@@ -45,6 +46,7 @@ class Notice(models.Model):
     class Meta:
         verbose_name = _("表决公告")
         verbose_name_plural = _("表决公告")
+        ordering = ["-posted_at", "-id"]
         indexes = [path_index("notice_path_idx")]
 
     def __str__(self) -> str:

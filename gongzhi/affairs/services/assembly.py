@@ -20,7 +20,6 @@ from gongzhi.affairs.models import (
     NoticeItem,
     RegisterEntry,
     RegisterObjection,
-    Status,
 )
 from gongzhi.affairs.services.common import _check, _create, _event, _touch
 from gongzhi.core.actors import history_user, stamp
@@ -64,10 +63,12 @@ def notice_post(
     locked = Matter.objects.select_for_update().get(pk=matter.pk)
     if locked.item is None:
         raise ValidationError("该事务不需要业主表决，无需表决公告")
-    if locked.status not in (Status.RAISED, Status.BRIEFING, Status.CONSULTATION):
-        raise ValidationError(f"事务处于「{workflow.label(locked.status)}」阶段，不能发布表决公告")
-    if Notice.objects.filter(matter=locked).exists():
-        raise ValidationError("该事务已发布表决公告")
+    refusal = workflow.may_open_vote(selectors.matter_state(locked))
+    if refusal:
+        raise ValidationError(f"不能发布表决公告：{refusal}")
+    latest = Notice.objects.filter(matter=locked).first()
+    if latest is not None and latest.items.filter(votes__isnull=True).exists():
+        raise ValidationError("上一份表决公告还有未表决的事项")
     earliest = civil_code.earliest_voting_day(posted_on)
     if voting_from < earliest:
         raise ValidationError(

@@ -66,6 +66,8 @@ def vote_open(
             raise ValidationError(
                 {"notice_item": "只能就表决公告列明的事项表决（青岛市物业管理条例第二十九条）"}
             )
+        if Vote.objects.filter(notice_item=notice_item).exists():
+            raise ValidationError("该公告事项已经表决过；再次表决须重新发布表决公告")
         if opened_on < notice.voting_from:
             raise ValidationError(
                 f"表决公告定于 {notice.voting_from:%Y-%m-%d} 开始表决（公告于 {notice.posted_on:%Y-%m-%d}，"

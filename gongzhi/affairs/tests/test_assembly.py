@@ -258,3 +258,36 @@ def test_the_notice_pages_and_the_public_result_with_qr(estate: Estate) -> None:
     assert "<svg" in result and 'id="annulment"' in result
     last = civil_code.annulment_last_day(notice.voting_from + timedelta(days=2))
     assert last.isoformat() in result
+
+
+@pytestmark_db
+def test_a_second_vote_needs_a_new_notice(estate: Estate) -> None:
+    matter, notice = post(estate)
+    item = notice.items.get()
+    vote = services.vote_open(matter=matter, actor=SYSTEM, notice_item=item, at=at(date(2026, 3, 18)))
+    services.vote_close(vote=vote, actor=SYSTEM, at=at(date(2026, 3, 25)))  # no ballot: fails
+    with pytest.raises(ValidationError, match="再次表决须重新发布表决公告"):
+        services.vote_open(matter=matter, actor=SYSTEM, notice_item=item, at=at(date(2026, 3, 26)))
+    second = services.notice_post(
+        actor=SYSTEM,
+        matter=matter,
+        voting_from=date(2026, 4, 12),
+        text="第二次",
+        items=ITEMS,
+        at=at(date(2026, 3, 27)),
+    )
+    with pytest.raises(ValidationError, match="只能就表决公告列明的事项表决"):
+        services.vote_open(matter=matter, actor=SYSTEM, notice_item=item, at=at(date(2026, 4, 12)))
+    again = services.vote_open(
+        matter=matter, actor=SYSTEM, notice_item=second.items.get(), at=at(date(2026, 4, 12))
+    )
+    assert again.notice_item is not None and again.notice_item.notice == second
+    with pytest.raises(ValidationError, match="已有一场表决正在进行"):
+        services.notice_post(
+            actor=SYSTEM,
+            matter=matter,
+            voting_from=date(2026, 5, 1),
+            text="x",
+            items=ITEMS,
+            at=at(date(2026, 4, 13)),
+        )
