@@ -106,6 +106,23 @@ def test_staff_link_an_owner_who_votes_on_the_phone(request, live_server, artifa
     login(page, live_server, secretary.username)
     page.goto(f"{live_server.url}/affairs/v/{vote.pk}/")
     assert "已收到 10 张表决票" in page.inner_text("#ballot-counts")
+    # The organiser's tools: the notice and register on the matter page, the canvass list, a unit's entry.
+    page.goto(f"{live_server.url}/affairs/m/{matter.pk}/")
+    assert "对名册的异议" in page.inner_text("#notice")
+    page.screenshot(path=str(shots / "6-matter-notice.png"), full_page=True)
+    page.goto(f"{live_server.url}/affairs/notice/{notice.public_id}/")
+    assert owner.name not in page.inner_text("#register")
+    page.screenshot(path=str(shots / "7-notice-public.png"), full_page=True)
+    page.goto(f"{live_server.url}/affairs/v/{vote.pk}/")
+    page.click("#canvass-link")
+    assert "2 户未表决 / 共 12 户" in page.inner_text("#canvass-count")
+    page.screenshot(path=str(shots / "8-canvass.png"), full_page=True)
+    page.goto(f"{live_server.url}/affairs/v/{vote.pk}/unit/?building={estate.building.pk}&unit=2")
+    page.select_option(f"select[name=h{estate.homes[11].pk}]", "反对")
+    page.click("#unit-submit")
+    page.wait_for_selector(".alert-success")
+    page.screenshot(path=str(shots / "9-unit-entry.png"), full_page=True)
+    page.goto(f"{live_server.url}/affairs/v/{vote.pk}/")
     # Before the deadline the reason is required (the browser asks; the service refuses without it).
     assert page.get_attribute("#close-vote textarea[name=reason]", "required") is not None
     page.fill("#close-vote textarea[name=reason]", "应表决业主已基本表决完毕，提前结束")
