@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from gongzhi.accounts.roles import Action
@@ -132,10 +133,17 @@ def _record_rows(
         homes[(_building_key(number), unit_no, room_no)] = pk
         areas[pk] = area
     owners: dict[int, list[tuple[int, str, str]]] = {}
-    for home_id, pid, name, id_number, credit in (
-        Ownership.objects.filter(own_q)
-        .filter(selectors._current(on))
-        .values_list("home_id", "person_id", "person__name", "person__id_number", "person__credit_code")
+    recorded = Ownership.objects.filter(own_q).filter(selectors._current(on))
+    if selectors.register_holds(locked):  # the owners of the day the register was published
+        assert locked.notice_item is not None
+        posted = locked.notice_item.notice.posted_on
+        recorded = (
+            Ownership.objects.filter(own_q)
+            .filter(selectors._current(posted))
+            .filter(Q(since__isnull=True) | Q(since__lte=posted))
+        )
+    for home_id, pid, name, id_number, credit in recorded.values_list(
+        "home_id", "person_id", "person__name", "person__id_number", "person__credit_code"
     ):
         owners.setdefault(home_id, []).append((pid, name, (id_number or credit or "").upper()))
     scope_homes = selectors.counted_homes(locked, on)

@@ -291,3 +291,26 @@ def test_a_second_vote_needs_a_new_notice(estate: Estate) -> None:
             items=ITEMS,
             at=at(date(2026, 4, 13)),
         )
+
+
+@pytestmark_db
+def test_a_paper_sheet_follows_the_published_register(estate: Estate) -> None:
+    from gongzhi.affairs.tests.helpers import sheet_bytes, sheet_rows
+
+    matter, notice = post(estate)
+    vote = services.vote_open(
+        matter=matter, actor=SYSTEM, notice_item=notice.items.get(), at=at(date(2026, 3, 18))
+    )
+    buyer = new_person(name="新业主")
+    Ownership.objects.filter(home=estate.homes[0]).update(until=date(2026, 3, 19))
+    Ownership.objects.create(
+        home=estate.homes[0], person=buyer, since=date(2026, 3, 19), compound_id_cache=estate.compound.pk
+    )
+    when = at(date(2026, 3, 20))
+    rows = sheet_rows(estate, {0: "同意"})
+    rows[1][3] = buyer.name
+    refused = services.ballots_import_sheet(vote=vote, actor=SYSTEM, data=sheet_bytes(rows), at=when)
+    assert isinstance(refused, list) and "不是该房屋登记的业主" in refused[0].message
+    seller_sheet = sheet_bytes(sheet_rows(estate, {0: "同意"}))  # the seller, as the register names
+    done = services.ballots_import_sheet(vote=vote, actor=SYSTEM, data=seller_sheet, at=when)
+    assert not isinstance(done, list) and done.recorded == 1
