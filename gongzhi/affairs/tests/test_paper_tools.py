@@ -142,3 +142,22 @@ def test_a_whole_unit_on_one_screen(estate: Estate) -> None:
     other = estate.unit_homes(2)[0]
     result = services.ballots_record_unit(vote=vote, actor=SYSTEM, opinions={other.pk + 10_000: "同意"})
     assert isinstance(result, list) and "不在本次表决范围内" in result[0].message
+
+
+def test_the_canvass_and_the_owner_page_run_a_fixed_number_of_queries(estate: Estate) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    vote = open_vote(estate)
+    worker = client_for(user_with(Role.COMMUNITY_WORKER, estate.compound.community))
+    voter, _pw = services.owner_login_link(actor=SYSTEM, home=estate.homes[0], person=estate.owners[0])
+    owner = client_for(voter.user)
+    counts = []
+    for person in (estate.owners[0], estate.owners[1], estate.owners[2]):
+        services.ballot_cast(vote=vote, person=person, opinion="agree", origin=Origin.PAPER, actor=SYSTEM)
+        with CaptureQueriesContext(connection) as canvass:
+            worker.get(reverse("affairs:vote_canvass", args=[vote.pk]))
+        with CaptureQueriesContext(connection) as mine:
+            owner.get(reverse("affairs:my_page"))
+        counts.append((len(canvass.captured_queries), len(mine.captured_queries)))
+    assert counts[0] == counts[1] == counts[2]  # more ballots, same number of queries
