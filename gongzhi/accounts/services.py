@@ -7,6 +7,7 @@ at (accounts.selectors.fully_managed). Grants keep their history (django-simple-
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from importlib import import_module
 from typing import Any
@@ -19,7 +20,7 @@ from django.utils import timezone
 from gongzhi.accounts import duties, tokens
 from gongzhi.accounts.access import authorize
 from gongzhi.accounts.models import AccountState, ApiToken, RoleAssignment, UserSession
-from gongzhi.accounts.roles import Action
+from gongzhi.accounts.roles import Action, Role
 from gongzhi.accounts.selectors import fully_managed, outranks
 from gongzhi.core.actors import is_system, stamp
 from gongzhi.places.models import Building, Compound, Division
@@ -240,3 +241,36 @@ def _note(actor: Any, user: User, reason: str) -> None:
     state, _ = AccountState.objects.get_or_create(user=user)
     stamp(state, actor, reason)
     state.save()
+
+
+def _initial_password() -> str:
+    """Twelve characters (the minimum length) without look-alikes (0/O, 1/l): read out once over the counter,
+    changed at first log-in (``AccountState.must_change_password``)."""
+    alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(12))
+
+
+@transaction.atomic
+def resident_login_create(*, actor: Any, compound: Compound, full_name: str, stem: str) -> tuple[User, str]:
+    """A resident's login at ``compound`` for an owner whose identity staff checked: the account, and its
+    initial password (shown once, never stored in clear).
+
+    Staff who keep the register (``person.edit`` at the compound) may do this without ``users.manage``: the
+    account holds only the resident role there, the lowest of all."""
+    authorize(actor, Action.PERSON_EDIT, compound)
+    username, n = stem, 1
+    while User.objects.filter(username=username).exists():
+        n += 1
+        username = f"{stem}-{n}"
+    password = _initial_password()
+    user = User(username=username, first_name=full_name[:150])
+    user.set_password(password)
+    stamp(user, actor, "创建居民账号")
+    user.save()
+    state = AccountState(user=user, must_change_password=True, password_changed_at=timezone.now())
+    stamp(state, actor, "创建居民账号")
+    state.save()
+    assignment = RoleAssignment(user=user, role=Role.RESIDENT, path=compound.path, compound=compound)
+    stamp(assignment, actor)
+    assignment.save(force_insert=True)
+    return user, password

@@ -16,6 +16,7 @@ class AffairsConfig(AppConfig):
         managers = (*STAFF_ROLES, Role.PARTY_SECRETARY, Role.COMMITTEE_MEMBER)
         r.register_actions(self.label, grant(raise_, *Role), grant(manage, *managers), grant(vote, *managers))
         r.register_nav(r.NavEntry(_("自治事务"), "affairs:matters", (raise_,), 20))
+        r.register_nav(r.NavEntry(_("我的表决"), "affairs:my_page", (raise_,), 21))
         r.register_figures(self.label, "gongzhi.affairs.indicators:figures", FIGURES)
         r.register_person_of_user("gongzhi.affairs.mydata:person_of_user")
         r.register_personal_data("gongzhi.affairs.mydata:sections")
@@ -40,6 +41,15 @@ class AffairsConfig(AppConfig):
                 "affairs:vote_close": r.Rule(vote, post),
                 "affairs:vote_publish": r.Rule(vote, post),
                 "affairs:vote_public": r.PUBLIC,
+                "affairs:my_page": r.SIGNED_IN,
+                "affairs:vote_canvass": vote,
+                "affairs:vote_form": vote,
+                "affairs:vote_unit": r.Rule(vote, ("GET", "POST")),
+                "affairs:notice_new": r.Rule(vote, post),
+                "affairs:objection_new": r.Rule(vote, post),
+                "affairs:objection_answer": r.Rule(vote, post),
+                "affairs:notice_public": r.PUBLIC,
+                "affairs:home_owners": r.Rule(Action.PERSON_EDIT, ("GET", "POST")),
                 "matter-list": r.SIGNED_IN,
                 "matter-detail": view,
                 "vote-list": r.SIGNED_IN,

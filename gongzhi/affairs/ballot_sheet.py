@@ -51,6 +51,7 @@ __all__ = [
     "BallotSheet",
     "NotAnXlsxError",
     "SheetError",
+    "read_ballot_rows",
     "read_ballot_sheet",
 ]
 
@@ -408,13 +409,24 @@ def read_ballot_sheet(
     Raises ``NotAnXlsxError`` for a file that is not an .xlsx workbook and ``FileNotFoundError`` for a
     missing path.
     """
+    parsed, errors = read_ballot_rows(source, register=register)
+    if errors:
+        return errors
+    return BallotSheet(rows=tuple(parsed))
+
+
+def read_ballot_rows(
+    source: str | os.PathLike[str] | bytes | BinaryIO, *, register: bool = False
+) -> tuple[list[BallotRow], list[SheetError]]:
+    """The rows that passed every check of the sheet and the problems of the others, so that a caller
+    checking rows against a register reports every problem of the sheet in one pass."""
     workbook = _open(source)
     rows, spans = _grid(workbook)
     errors: list[SheetError] = []
 
     header_index = _find_header(rows)
     if header_index is None:
-        return [SheetError(1, name, f"缺少必需的列「{name}」（工作表为空）") for name in REQUIRED_COLUMNS]
+        return [], [SheetError(1, name, f"缺少必需的列「{name}」（工作表为空）") for name in REQUIRED_COLUMNS]
     header_row = header_index + 1
 
     positions: dict[str, int] = {}
@@ -511,6 +523,4 @@ def read_ballot_sheet(
 
     if not errors and not parsed:
         errors.append(SheetError(header_row + 1, WHOLE_SHEET, "表头之下没有任何房屋行"))
-    if errors:
-        return errors
-    return BallotSheet(rows=tuple(parsed))
+    return parsed, errors

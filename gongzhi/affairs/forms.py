@@ -8,7 +8,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.affairs.civil_code import Item
-from gongzhi.affairs.models import MatterCategory, MeetingKind, OpinionChoice, Origin, Responsible, Scope
+from gongzhi.affairs.models import (
+    MatterCategory,
+    MeetingKind,
+    Notice,
+    NoticeItem,
+    OpinionChoice,
+    Origin,
+    Responsible,
+    Scope,
+)
 from gongzhi.places.models import Building, Compound
 
 
@@ -93,9 +102,15 @@ class AttachmentForm(BootstrapMixin, forms.Form):
 
 class VoteOpenForm(BootstrapMixin, forms.Form):
     question = forms.CharField(label=_("表决事项"), max_length=200, required=False)
+    notice_item = forms.ModelChoiceField(NoticeItem.objects.none(), label=_("公告事项"), required=False)
     closes_on = forms.DateField(
         label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def __init__(self, *args: Any, notice: Notice | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        items = NoticeItem.objects.filter(notice=notice) if notice else NoticeItem.objects.none()
+        self.fields["notice_item"].queryset = items  # type: ignore[attr-defined]
 
 
 class OwnBallotForm(BootstrapMixin, forms.Form):
@@ -167,3 +182,32 @@ class PublishForm(BootstrapMixin, forms.Form):
         strip=False,
         widget=forms.Textarea(attrs={"rows": 2, "required": True}),
     )
+
+
+class NoticeForm(BootstrapMixin, forms.Form):
+    voting_from = forms.DateField(label=_("表决开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    text = forms.CharField(label=_("公告全文"), max_length=20000, widget=forms.Textarea(attrs={"rows": 4}))
+    items = forms.CharField(
+        label=_("表决事项（每项之间空一行；每项第一行为事项名称，其后为全文）"),
+        max_length=40000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def item_texts(self) -> list[tuple[str, str]]:
+        """(title, full text) per blank-line-separated block; a block of one line is its own full text."""
+        blocks = [b.strip() for b in self.cleaned_data["items"].replace("\r\n", "\n").split("\n\n")]
+        result = []
+        for block in filter(None, blocks):
+            title, _sep, rest = block.partition("\n")
+            result.append((title.strip(), rest.strip() or title.strip()))
+        return result
+
+
+class ObjectionForm(BootstrapMixin, forms.Form):
+    raised_by_name = forms.CharField(label=_("提出人"), max_length=100)
+    text = forms.CharField(label=_("异议内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AnswerForm(BootstrapMixin, forms.Form):
+    objection = forms.IntegerField(min_value=1, max_value=2**62, widget=forms.HiddenInput)
+    answer = forms.CharField(label=_("答复"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))

@@ -26,6 +26,10 @@ from gongzhi.affairs.models import (
     Matter,
     MatterEvent,
     Meeting,
+    Notice,
+    NoticeItem,
+    RegisterEntry,
+    RegisterObjection,
     Scope,
     Vote,
     VoteRuleSet,
@@ -144,7 +148,7 @@ class ScopeHome:
     developer_id: int | None = None
 
 
-def vote_homes(vote: Vote, on: date | None = None) -> list[ScopeHome]:
+def vote_homes(vote: Vote | Matter, on: date | None = None) -> list[ScopeHome]:
     """The homes in the vote's scope and their counted owner, in one query (homes LEFT JOIN their
     current ownerships): largest share first, then the lowest person id — one person per home.
 
@@ -196,6 +200,57 @@ def vote_homes(vote: Vote, on: date | None = None) -> list[ScopeHome]:
                     dev_id = next(iter(compound_devs))
         result.append(ScopeHome(home_id, area, person_id, held, delivered, dev_id))
     return result
+
+
+def notice_of(matter: Matter) -> Notice | None:
+    """The matter's latest notice with its items (and how often each was voted) and objections (3 queries),
+    or None."""
+    items = NoticeItem.objects.annotate(votes_count=Count("votes"))
+    return (
+        Notice.objects.filter(matter=matter)
+        .prefetch_related(
+            Prefetch("items", items), Prefetch("objections", RegisterObjection.objects.select_related("home"))
+        )
+        .first()
+    )
+
+
+def register_rows(notice: Notice) -> list[RegisterEntry]:
+    """The published register: each home and its counted owner, in address order (one query)."""
+    return list(
+        RegisterEntry.objects.filter(notice=notice)
+        .select_related("home__building", "owner")
+        .order_by("home__building__seq", "home__unit_no", "home__floor", "home__room")
+    )
+
+
+def register_holds(vote: Vote) -> bool:
+    """Whether the vote is counted on its published register (青岛市物业管理条例第二十四条): when it was
+    opened on an item of a notice, and its rule set keeps the register through changes of ownership
+    (the default)."""
+    if vote.notice_item_id is None:
+        return False
+    return vote.rule_set.register_holds if vote.rule_set_id and vote.rule_set else True
+
+
+def register_homes(vote: Vote) -> list[ScopeHome]:
+    """The homes and counted owners of the register published with the vote's notice (one query)."""
+    rows = RegisterEntry.objects.filter(notice__items=vote.notice_item_id).values_list(
+        "home_id", "area", "owner_id", "developer", "delivered", "developer_id_counted"
+    )
+    return [ScopeHome(*row) for row in rows]
+
+
+def counted_homes(vote: Vote, on: date | None = None) -> list[ScopeHome]:
+    """The electorate's homes: the published register when it holds, else the register of ``on``."""
+    return register_homes(vote) if register_holds(vote) else vote_homes(vote, on)
+
+
+def register_owner_for(vote: Vote, person_id: int) -> int | None:
+    """Under the published register, the counted owner a person votes as: themself when the register names
+    them for a home (even if they sold it since); None when it does not."""
+    found = RegisterEntry.objects.filter(notice__items=vote.notice_item_id, owner_id=person_id).exists()
+    return person_id if found else None
 
 
 def owner_key(owner_id: int, developers: set[int]) -> Hashable:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongzhi.affairs import views
+from gongzhi.affairs import views, views_assembly, views_owners, views_paper
 
 app_name = "affairs"
 urlpatterns = [
@@ -22,4 +22,13 @@ urlpatterns = [
     path("v/<int:pk>/close/", views.vote_close, name="vote_close"),
     path("v/<int:pk>/publish/", views.vote_publish, name="vote_publish"),
     path("public/<uuid:public_id>/", views.vote_public, name="vote_public"),
+    path("m/<int:pk>/notice/", views_assembly.notice_new, name="notice_new"),
+    path("m/<int:pk>/objections/", views_assembly.objection_new, name="objection_new"),
+    path("m/<int:pk>/objections/answer/", views_assembly.objection_answer, name="objection_answer"),
+    path("notice/<uuid:public_id>/", views_assembly.notice_public, name="notice_public"),
+    path("v/<int:pk>/canvass/", views_paper.vote_canvass, name="vote_canvass"),
+    path("v/<int:pk>/form/", views_paper.vote_form, name="vote_form"),
+    path("v/<int:pk>/unit/", views_paper.vote_unit, name="vote_unit"),
+    path("me/", views_owners.my_page, name="my_page"),
+    path("homes/<int:pk>/owners/", views_owners.home_owners, name="home_owners"),
 ]

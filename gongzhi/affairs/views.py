@@ -7,8 +7,10 @@ refused write shows its reason and changes nothing (services raise before writin
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from typing import Any
 
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,13 +18,15 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.access import can, get_or_404, scoped
 from gongzhi.accounts.roles import Action
-from gongzhi.affairs import forms, selectors, services, workflow
+from gongzhi.affairs import civil_code, forms, selectors, services, workflow
 from gongzhi.affairs.models import (
     Attachment,
     Ballot,
@@ -160,6 +164,7 @@ def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     state = selectors.matter_state(matter, page.votes)
     may_manage = can(request.user, Action.MATTER_MANAGE, matter)
     may_vote = can(request.user, Action.VOTE_MANAGE, matter)
+    notice = selectors.notice_of(matter)
     context = {
         "matter": matter,
         "page": page,
@@ -175,7 +180,12 @@ def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "meeting_form": forms.MeetingForm(prefix="m"),
         "note_form": forms.NoteForm(),
         "attachment_form": forms.AttachmentForm(),
-        "vote_form": forms.VoteOpenForm(initial={"question": matter.title}),
+        "vote_form": forms.VoteOpenForm(initial={"question": matter.title}, notice=notice),
+        "notice": notice,
+        "notice_form": forms.NoticeForm(prefix="n")
+        if may_vote and (notice is None or all(getattr(i, "votes_count", 0) for i in notice.items.all()))
+        else None,
+        "objection_form": forms.ObjectionForm(prefix="o"),
     }
     return render(request, "affairs/matter_detail.html", context)
 
@@ -296,7 +306,7 @@ def mandate_download(request: HttpRequest, pk: int) -> FileResponse:
 @require_POST
 def vote_new(request: HttpRequest, pk: int) -> HttpResponse:
     matter = _matter(request, pk, Action.VOTE_MANAGE)
-    form = forms.VoteOpenForm(request.POST)
+    form = forms.VoteOpenForm(request.POST, notice=selectors.notice_of(matter))
     if not form.is_valid():
         messages.error(request, _("表决信息有误。"))
         return redirect("affairs:matter", pk=pk)
@@ -324,9 +334,19 @@ def _vote_context(request: HttpRequest, vote: Vote, **extra: Any) -> dict[str, A
     voter = Voter.objects.filter(user_id=request.user.pk or 0).select_related("person").first()
     own_ballot = None
     may_cast = False
+    cast_refusal = "" if voter is not None else _("您的账号尚未与业主身份关联：请到社区核验身份后网上表决。")
     if voter is not None and vote.is_open:
         owner_id = selectors.ballot_owner_for(vote, voter.person_id)
         may_cast = owner_id is not None
+        if owner_id is None:
+            today = timezone.localdate()
+            cast_refusal = (
+                _("您购买的房屋尚未交付：按司法解释第九条计入建设单位，交付后才能表决。")
+                if selectors.owns_undelivered_in_scope(vote, voter.person_id, today)
+                else _("业主名册上您没有本次表决范围内的房屋。")
+            )
+        elif vote.closes_on and timezone.localdate() > vote.closes_on:
+            may_cast, cast_refusal = False, _("网上表决已截止。")
         if owner_id is not None:  # a co-owner sees their own ballot, not the representative's
             caster_id = None if owner_id == voter.person_id else voter.person_id
             own_ballot = next(
@@ -354,6 +374,7 @@ def _vote_context(request: HttpRequest, vote: Vote, **extra: Any) -> dict[str, A
         "show_names": show_names,
         "voter": voter,
         "may_cast": may_cast,
+        "cast_refusal": cast_refusal,
         "own_ballot": own_ballot,
         "own_form": forms.OwnBallotForm(initial={"opinion": own_ballot.opinion if own_ballot else None}),
         "record_form": forms.RecordBallotForm(prefix="r", buildings=buildings) if may_manage else None,
@@ -362,6 +383,9 @@ def _vote_context(request: HttpRequest, vote: Vote, **extra: Any) -> dict[str, A
         if may_manage
         else None,
         "publish_form": forms.PublishForm() if may_manage else None,
+        "publication_deadline": civil_code.publication_deadline(timezone.localdate(vote.closed_at))
+        if vote.closed_at
+        else None,
         "public": False,
     }
     context.update(extra)
@@ -519,5 +543,19 @@ def vote_public(request: HttpRequest, public_id: str) -> HttpResponse:
         if ballot.caster is not None:  # a co-owner's own ballot, kept beside the representative's
             masked += f"（共有人 {mask_name(ballot.caster.name)}）"
         ballot.masked_name = masked  # type: ignore[attr-defined]
-    context = {"vote": vote, "matter": vote.matter, "data": data, "public": True, "show_names": False}
+    assert vote.published_at is not None
+    published_on = timezone.localdate(vote.published_at)
+    url = request.build_absolute_uri(reverse("affairs:vote_public", args=[vote.public_id]))
+    context = {
+        "vote": vote,
+        "matter": vote.matter,
+        "data": data,
+        "public": True,
+        "show_names": False,
+        "public_url": url,
+        # segno draws the code as inline SVG: no script, no network, allowed by the CSP.
+        "qr_svg": mark_safe(segno.make(url, error="m").svg_inline(scale=4, title=_("本页二维码"))),
+        "annulment_from": published_on + timedelta(days=1),
+        "annulment_until": civil_code.annulment_last_day(published_on),
+    }
     return render(request, "affairs/vote_public.html", context)

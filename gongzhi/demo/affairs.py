@@ -31,7 +31,10 @@ from gongzhi.affairs.models import (
     MatterEvent,
     Meeting,
     MeetingKind,
+    Notice,
+    NoticeItem,
     Origin,
+    RegisterEntry,
     Scope,
     Status,
     Vote,
@@ -468,12 +471,55 @@ class AffairsBuilder:
                 )
             ],
         )  # fmt: skip
+        self.post_notice(vote, p, day, question)
         text = f"表决事项：{question}；适用民法典第二百七十八条第一款{civil_code.Item(p.item or 9).title}"
         if rule_set:
             text += f"；并适用「{rule_set.name}」"
         p.events.append((EventKind.VOTE_OPENED, p.current, Status.VOTING, text, day))
         p.current = Status.VOTING
         return vote
+
+    def post_notice(self, vote: Vote, p: Planned, day: datetime, question: str) -> None:
+        """The notice and the register of owners, published 16–20 days before voting (青岛市物业管理条例
+        第二十九条, counted per 民法典 第二百零一条), as services.notice_post writes them; the vote is on its item."""
+        posted = day - timedelta(days=self.rng.randint(16, 20))
+        assert civil_code.earliest_voting_day(posted.date()) <= day.date()
+        homes = selectors.vote_homes(vote, posted.date())
+        electorate, _developers = selectors.electorate_of(homes)
+        notice = Notice.objects.create(
+            matter_id=p.id,
+            public_id=uuid.UUID(int=self.rng.getrandbits(128), version=4),
+            posted_on=posted.date(),
+            voting_from=day.date(),
+            text=f"定于 {day:%Y年%m月%d日} 起就「{p.title}」进行业主表决，表决事项及业主名册见下。",
+            posted_at=posted,
+            homes=len(homes),
+            owners_total=electorate.owners_total,
+            area_total=electorate.area_total,
+            path=vote.path,
+        )
+        item = NoticeItem.objects.create(
+            notice=notice,
+            number=1,
+            title=question,
+            text=f"{question}。",
+            item=p.item or civil_code.Item.OTHER_MAJOR,
+        )
+        RegisterEntry.objects.bulk_create(
+            RegisterEntry(
+                notice=notice,
+                home_id=h.home_id,
+                owner_id=h.owner_id,
+                developer=h.developer,
+                developer_id_counted=h.developer_id,
+                delivered=h.delivered,
+                area=h.area,
+            )
+            for h in homes
+        )
+        Vote.objects.filter(pk=vote.id).update(notice_item=item)
+        vote.notice_item = item
+        p.events.append((EventKind.NOTE, "", "", f"发布表决公告并公布业主名册：{len(homes)} 户", posted))
 
     def cast(self, vote: Vote, p: Planned, day: datetime, want_pass: bool, finish: bool) -> dict[str, Any]:
         """Opinions of the real owners in scope, drawn until the law gives the planned outcome."""

@@ -122,6 +122,7 @@ def home_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "show_people": show_people,
         "may_unmask": may_unmask,
         "unmasked": unmask,
+        "may_link_owner": show_people and can(request.user, Action.PERSON_EDIT, obj),
     }
     return render(request, "places/home.html", context)
 

@@ -8,11 +8,12 @@ takes parameters and has no filler makes the matrix fail by name: add a line her
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from gongzhi.accounts.models import RoleAssignment
 from gongzhi.accounts.roles import ROLE_LEVEL, Role
@@ -53,6 +54,7 @@ class Side:
     user: User
     assignment: RoleAssignment
     job: LedgerImport
+    notice: Any = None
 
 
 @dataclass
@@ -85,7 +87,15 @@ def _side(tree: Tree, compound: Compound, tag: str) -> Side:
     attachment = affairs.attachment_add(
         matter=matter, actor=actor, upload=SimpleUploadedFile("公示.png", b"\x89PNG\r\n\x1a\nxx")
     )
-    vote = affairs.vote_open(matter=matter, actor=actor)
+    notice = affairs.notice_post(
+        actor=actor,
+        matter=matter,
+        voting_from=timezone.localdate() - timedelta(days=4),
+        text="表决公告",
+        items=[affairs.ItemText(f"矩阵表决{tag}", "全文")],
+        at=timezone.now() - timedelta(days=20),
+    )
+    vote = affairs.vote_open(matter=matter, actor=actor, notice_item=notice.items.get())
     ballot = affairs.ballot_cast(
         vote=vote,
         person=person,
@@ -140,6 +150,7 @@ def _side(tree: Tree, compound: Compound, tag: str) -> Side:
         user,
         assignment,
         job,
+        notice,
     )
 
 
@@ -236,6 +247,11 @@ def _public(world: World, inside: bool) -> Sample:
     return Sample({"public_id": vote.public_id}, vote)
 
 
+def _notice(world: World, inside: bool) -> Sample:
+    notice = world.side(inside).notice
+    return Sample({"public_id": notice.public_id}, notice)
+
+
 def _slug(world: World, inside: bool) -> Sample:
     return Sample({"slug": "homes"})
 
@@ -285,6 +301,14 @@ FILLERS: dict[str, Filler] = {
     "affairs:vote_close": _pk("vote"),
     "affairs:vote_publish": _pk("vote"),
     "affairs:vote_public": _public,
+    "affairs:home_owners": _pk("home"),
+    "affairs:vote_canvass": _pk("vote"),
+    "affairs:vote_form": _pk("vote"),
+    "affairs:vote_unit": _pk("vote"),
+    "affairs:notice_new": _pk("matter"),
+    "affairs:objection_new": _pk("matter"),
+    "affairs:objection_answer": _pk("matter"),
+    "affairs:notice_public": _notice,
     "matter-detail": _pk("matter"),
     "vote-detail": _pk("vote"),
     "meeting-detail": _pk("meeting"),

@@ -3,11 +3,13 @@
 Every row carries ``path``, the materialised path of its scope (the compound, or the building for a building
 or unit scope), so gongzhi.accounts.access decides who sees and does what with one prefix test. Rows change
 only through gongzhi.affairs.services; the counting law is gongzhi.affairs.civil_code. Split by subject:
-categories (choices, categories, rule sets), matters (matters, events, meetings, attachments), votes.
+categories (choices, categories, rule sets), matters (matters, events, meetings, attachments), assembly
+(the notice, the register of owners, objections), votes.
 """
 
 from __future__ import annotations
 
+from gongzhi.affairs.models.assembly import Notice, NoticeItem, RegisterEntry, RegisterObjection
 from gongzhi.affairs.models.categories import (
     ITEM_CHOICES,
     MatterCategory,
@@ -43,8 +45,12 @@ __all__ = [
     "MatterEvent",
     "Meeting",
     "MeetingKind",
+    "Notice",
+    "NoticeItem",
     "OpinionChoice",
     "Origin",
+    "RegisterEntry",
+    "RegisterObjection",
     "Responsible",
     "Scope",
     "ShareChoice",

@@ -128,6 +128,13 @@ class VoteRuleSet(models.Model):
         choices=[(r.value, r.label) for r in civil_code.CoOwnerRule],
         default=civil_code.CoOwnerRule.REPRESENTATIVE,
     )
+    register_holds = models.BooleanField(
+        _("表决期间产权变更时以公布的业主名册为准"),
+        default=True,
+        help_text=_(
+            "默认：名册公布后至表决结束，按公布的业主名册计票（青岛市物业管理条例第二十四条）；否则按计票日的产权登记"
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from gongzhi.affairs import civil_code
 from gongzhi.affairs.civil_code import Item
+from gongzhi.affairs.models.assembly import NoticeItem
 from gongzhi.affairs.models.categories import (
     ITEM_CHOICES,
     Scope,
@@ -47,6 +48,15 @@ class Vote(models.Model):
     rule_set = models.ForeignKey(
         VoteRuleSet,
         verbose_name=_("适用地方规则"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="votes",
+    )
+    # The item of the matter's notice this vote decides (None: a vote opened without a notice, before issue 8).
+    notice_item = models.ForeignKey(
+        NoticeItem,
+        verbose_name=_("公告事项"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,

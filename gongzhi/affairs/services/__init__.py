@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 
 from gongzhi.affairs.ballot_sheet import read_ballot_sheet
+from gongzhi.affairs.services.assembly import ItemText, notice_post, objection_answer, objection_record
 from gongzhi.affairs.services.matters import (
     ScopePlace,
     attachment_add,
@@ -21,7 +22,14 @@ from gongzhi.affairs.services.matters import (
     meeting_record,
     scope_path,
 )
-from gongzhi.affairs.services.paper import SheetImport, _building_key, _unit_key, ballots_import_sheet
+from gongzhi.affairs.services.owners import owner_login_link
+from gongzhi.affairs.services.paper import (
+    SheetImport,
+    _building_key,
+    _unit_key,
+    ballots_import_sheet,
+    ballots_record_unit,
+)
 from gongzhi.affairs.services.votes import (
     VoteCount,
     ballot_cast,
@@ -33,6 +41,7 @@ from gongzhi.affairs.services.votes import (
 )
 
 __all__ = [
+    "ItemText",
     "ScopePlace",
     "SheetImport",
     "ValidationError",
@@ -42,11 +51,16 @@ __all__ = [
     "attachment_add",
     "ballot_cast",
     "ballots_import_sheet",
+    "ballots_record_unit",
     "matter_advance",
     "matter_fund_emergency",
     "matter_note",
     "matter_raise",
     "meeting_record",
+    "notice_post",
+    "objection_answer",
+    "objection_record",
+    "owner_login_link",
     "read_ballot_sheet",
     "scope_path",
     "vote_close",

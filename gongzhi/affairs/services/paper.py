@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from gongzhi.accounts.roles import Action
 from gongzhi.affairs import selectors
-from gongzhi.affairs.ballot_sheet import BallotSheet, NotAnXlsxError, SheetError, read_ballot_sheet
+from gongzhi.affairs.ballot_sheet import BallotRow, BallotSheet, NotAnXlsxError, SheetError, read_ballot_rows
+from gongzhi.affairs.civil_code import as_opinion
 from gongzhi.affairs.models import (
     Ballot,
     BallotChange,
@@ -23,7 +26,7 @@ from gongzhi.affairs.services.common import _check, _event, _touch
 from gongzhi.affairs.services.votes import _locked_open_vote
 from gongzhi.core.actors import history_user
 from gongzhi.core.sheet_limits import SheetTooLarge, check_upload_size
-from gongzhi.people.models import Ownership
+from gongzhi.people.models import Ownership, Person
 from gongzhi.places.models import Home
 
 
@@ -66,34 +69,88 @@ def ballots_import_sheet(
     except SheetTooLarge as exc:
         return [SheetError(1, "（全表）", str(exc))]
     try:
-        sheet = read_ballot_sheet(data, register=True)  # the register decides who owns which home
+        # The register decides who owns which home; the sheet's own problems and those against the
+        # register are reported together (one pass), sorted by row.
+        rows, errors = read_ballot_rows(data, register=True)
     except NotAnXlsxError as exc:
         return [SheetError(1, "（全表）", str(exc))]
-    if not isinstance(sheet, BallotSheet):
-        return sheet
+    return _record_rows(vote, actor, rows, errors, at, "纸质表决票")
+
+
+@transaction.atomic
+def ballots_record_unit(
+    *, vote: Vote, actor: Any, opinions: dict[int, str], at: datetime | None = None
+) -> SheetImport | list[SheetError]:
+    """Record the paper ballots of a whole unit from one screen: ``opinions`` maps a home id to 同意、反对、
+    弃权 or 废票 (blank: not handed in). Checked exactly like a sheet's rows, against the register the count
+    uses (the counted owner and area of each home); any problem: the list, and nothing written."""
+    _check(actor, Action.VOTE_MANAGE, vote)
+    at = at or timezone.now()
+    counted = {h.home_id: h for h in selectors.counted_homes(vote, timezone.localdate(at))}
+    names = dict(
+        Person.objects.filter(pk__in={h.owner_id for h in counted.values()}).values_list("pk", "name")
+    )
+    rows: list[BallotRow] = []
+    errors: list[SheetError] = []
+    homes = Home.objects.filter(pk__in=list(opinions)).select_related("building").order_by("pk")
+    found = {h.pk: h for h in homes}
+    for n, (home_id, text) in enumerate(sorted(opinions.items()), start=1):
+        home = found.get(home_id)
+        if home is None or home_id not in counted:
+            errors.append(SheetError(n, "房号", "该房屋不在本次表决范围内"))
+            continue
+        try:
+            opinion = as_opinion(text) if text.strip() else None
+        except ValueError:
+            errors.append(SheetError(n, "表决意见", f"{home.room}：表决意见应为同意、反对、弃权或废票"))
+            continue
+        if opinion is None:
+            continue  # not handed in (the owner may have voted online)
+        owner_id = counted[home_id].owner_id
+        owner = names.get(owner_id, "") if owner_id else ""
+        area = counted[home_id].area
+        rows.append(
+            BallotRow(n, home.building.number, str(home.unit_no), home.room, owner, "", area, opinion)
+        )
+    return _record_rows(vote, actor, rows, errors, at, "整单元纸质表决票")
+
+
+def _record_rows(
+    vote: Vote, actor: Any, rows: list[BallotRow], errors: list[SheetError], at: datetime, what: str
+) -> SheetImport | list[SheetError]:
+    """Check rows against the register, then write every ballot at once; any problem: nothing written."""
+    sheet = BallotSheet(rows=tuple(rows))
     locked = _locked_open_vote(vote)
     on = timezone.localdate(at)
     home_q, own_q = selectors.scope_filters(
         locked.scope, locked.compound_id, locked.building_id, locked.unit_no
     )
-    homes = {
-        (_building_key(number), unit, room): home_id
-        for home_id, number, unit, room in Home.objects.filter(home_q).values_list(
-            "id", "building__number", "unit_no", "room"
-        )
-    }
+    homes: dict[tuple[str, int, str], int] = {}
+    areas: dict[int, Decimal] = {}
+    for pk, number, unit_no, room_no, area in Home.objects.filter(home_q).values_list(
+        "id", "building__number", "unit_no", "room", "area"
+    ):
+        homes[(_building_key(number), unit_no, room_no)] = pk
+        areas[pk] = area
     owners: dict[int, list[tuple[int, str, str]]] = {}
-    for home_id, pid, name, id_number, credit in (
-        Ownership.objects.filter(own_q)
-        .filter(selectors._current(on))
-        .values_list("home_id", "person_id", "person__name", "person__id_number", "person__credit_code")
+    recorded = Ownership.objects.filter(own_q).filter(selectors._current(on))
+    if selectors.register_holds(locked):  # the owners of the day the register was published
+        assert locked.notice_item is not None
+        posted = locked.notice_item.notice.posted_on
+        recorded = (
+            Ownership.objects.filter(own_q)
+            .filter(selectors._current(posted))
+            .filter(Q(since__isnull=True) | Q(since__lte=posted))
+        )
+    for home_id, pid, name, id_number, credit in recorded.values_list(
+        "home_id", "person_id", "person__name", "person__id_number", "person__credit_code"
     ):
         owners.setdefault(home_id, []).append((pid, name, (id_number or credit or "").upper()))
-    scope_homes = selectors.vote_homes(locked, on)
+    scope_homes = selectors.counted_homes(locked, on)
     representative = {h.home_id: h.owner_id for h in scope_homes}
     undelivered = {h.home_id for h in scope_homes if not h.delivered and not h.developer}
+    areas.update({h.home_id: h.area for h in scope_homes})  # the published register's, when it holds
 
-    errors: list[SheetError] = []
     wanted: dict[tuple[int, int | None], tuple[str, int]] = {}
     for row in sheet.rows:
         unit = _unit_key(row.unit) if row.unit else 1
@@ -106,6 +163,13 @@ def ballots_import_sheet(
             )
             continue
         home_id = found
+        if row.area != areas[home_id]:
+            errors.append(
+                SheetError(
+                    row.row, "专有部分面积", f"面积 {row.area} ㎡ 与业主名册登记的 {areas[home_id]} ㎡ 不符"
+                )
+            )
+            continue
         matches = [o for o in owners.get(home_id, []) if o[1] == row.owner]
         if not matches:
             errors.append(SheetError(row.row, "业主", f"「{row.owner}」不是该房屋登记的业主"))
@@ -136,7 +200,7 @@ def ballots_import_sheet(
             continue
         wanted[key] = (row.opinion.value, row.row)
     if errors:
-        return errors
+        return sorted(errors, key=lambda e: e.row)
 
     existing = {(b.owner_id, b.caster_id): b for b in Ballot.objects.filter(vote=locked)}
     new_ballots, updated, changes = [], [], []
@@ -200,6 +264,6 @@ def ballots_import_sheet(
         EventKind.NOTE,
         at,
         actor,
-        f"录入纸质表决票 {len(sheet.rows)} 行：新增 {len(new_ballots)} 票，变更 {len(updated)} 票",
+        f"录入{what} {len(sheet.rows)} 行：新增 {len(new_ballots)} 票，变更 {len(updated)} 票",
     )
     return SheetImport(len(sheet.rows), len(new_ballots), len(updated), unchanged)

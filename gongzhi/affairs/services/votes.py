@@ -22,6 +22,8 @@ from gongzhi.affairs.models import (
     BallotChange,
     EventKind,
     Matter,
+    Notice,
+    NoticeItem,
     Origin,
     Status,
     Vote,
@@ -41,10 +43,14 @@ def vote_open(
     actor: Any,
     question: str = "",
     closes_on: date | None = None,
+    notice_item: NoticeItem | None = None,
     at: datetime | None = None,
 ) -> Vote:
     """Open an owners' vote on an art. 278 matter, over the matter's scope. The rule set of the matter's
-    category in force on the opening day (e.g. unit elevator votes) applies and is kept on the vote."""
+    category in force on the opening day (e.g. unit elevator votes) applies and is kept on the vote.
+
+    When the matter has a notice, only one of its items may be voted, and not before the notice's voting
+    day (at least 15 days after posting: civil_code.earliest_voting_day; 青岛市物业管理条例第二十九条)."""
     _check(actor, Action.VOTE_MANAGE, matter)
     at = at or timezone.now()
     locked = _locked_matter(matter)
@@ -52,6 +58,22 @@ def vote_open(
     if reason:
         raise ValidationError(reason)
     opened_on = timezone.localdate(at)
+    notice = Notice.objects.filter(matter=locked).first()
+    if notice is None and notice_item is not None:
+        raise ValidationError("该事务没有发布表决公告")
+    if notice is not None:
+        if notice_item is None or notice_item.notice_id != notice.pk:
+            raise ValidationError(
+                {"notice_item": "只能就表决公告列明的事项表决（青岛市物业管理条例第二十九条）"}
+            )
+        if Vote.objects.filter(notice_item=notice_item).exists():
+            raise ValidationError("该公告事项已经表决过；再次表决须重新发布表决公告")
+        if opened_on < notice.voting_from:
+            raise ValidationError(
+                f"表决公告定于 {notice.voting_from:%Y-%m-%d} 开始表决（公告于 {notice.posted_on:%Y-%m-%d}，"
+                f"须提前 {civil_code.NOTICE_DAYS} 日）"
+            )
+        question = notice_item.title
     if closes_on is not None and closes_on < opened_on:
         raise ValidationError({"closes_on": "截止日期不能早于开始日期"})
     try:
@@ -76,6 +98,7 @@ def vote_open(
         building_id=locked.building_id,
         unit_no=locked.unit_no,
         rule_set=rule_set,
+        notice_item=notice_item,
         opened_at=at,
         closes_on=closes_on,
         opened_by=history_user(actor),
@@ -95,7 +118,7 @@ def _locked_open_vote(vote: Vote) -> Vote:
     """Lock the vote row: ballots of one vote are written one after another, and none after closing."""
     locked = (
         Vote.objects.select_for_update(of=("self",))
-        .select_related("matter", "rule_set", "building")
+        .select_related("matter", "rule_set", "building", "notice_item__notice")
         .get(pk=vote.pk)
     )
     if locked.status != VoteStatus.OPEN:
@@ -200,6 +223,11 @@ def ballot_cast(
         # Paper and proxy ballots collected by the deadline may still be entered until the vote closes.
         raise ValidationError(f"网上表决已于 {locked.closes_on:%Y-%m-%d} 截止")
     owner_id = selectors.ballot_owner_for(locked, person.pk, timezone.localdate(at))
+    if selectors.register_holds(locked):  # the published register decides, through changes of ownership
+        if owner_id is None or selectors.register_owner_for(locked, owner_id) is None:
+            owner_id = selectors.register_owner_for(locked, person.pk)
+        if owner_id is None:
+            raise ValidationError(f"{person.name} 不在本次表决公布的业主名册上（以公布的名册为准）")
     if owner_id is None:
         if selectors.owns_undelivered_in_scope(locked, person.pk, timezone.localdate(at)):
             raise ValidationError(
@@ -241,7 +269,7 @@ def vote_count(
     unresolved_objections: int | None = None,
 ) -> VoteCount:
     """Count a vote from the database with civil_code (exact arithmetic); writes nothing."""
-    homes = selectors.vote_homes(vote, on)
+    homes = selectors.counted_homes(vote, on)
     electorate, developers = selectors.electorate_of(homes)
     opinions: dict[Hashable, civil_code.Opinion] = {}
     stale = 0
@@ -256,6 +284,12 @@ def vote_count(
     item = civil_code.Item(vote.item)
     law = f"民法典第二百七十八条第二款；第一款{item.title}"
     notes = []
+    if selectors.register_holds(vote):
+        assert vote.notice_item is not None
+        posted = vote.notice_item.notice.posted_on
+        notes.append(
+            f"按 {posted:%Y-%m-%d} 公布的业主名册计票，表决期间的产权变更不影响计票（青岛市物业管理条例第二十四条）"
+        )
     if stale:
         notes.append(f"{stale} 张表决票的投票人在计票时已不是表决范围内的业主，不计入")
     if conflicts:
@@ -398,12 +432,22 @@ def vote_publish(*, vote: Vote, actor: Any, reason: str, at: datetime | None = N
     locked.save(update_fields=["published_at"])
     vote.published_at = at
     _touch(locked.matter, at, actor)
+    assert locked.closed_at is not None
+    deadline = civil_code.publication_deadline(timezone.localdate(locked.closed_at))
+    published_on = timezone.localdate(at)
+    late = (
+        f"（逾期：应于 {deadline:%Y-%m-%d} 前公布，青岛市物业管理条例第四十四条）"
+        if published_on > deadline
+        else ""
+    )
     _event(
         locked.matter,
         EventKind.VOTE_PUBLISHED,
         at,
         actor,
-        f"表决结果公示：{'通过' if locked.passed else '未通过'}。理由：{reason.strip()}",
+        f"表决结果公示{late}：{'通过' if locked.passed else '未通过'}；业主可自 {published_on:%Y-%m-%d} 次日起一年内"
+        f"（至 {civil_code.annulment_last_day(published_on):%Y-%m-%d}）请求撤销（民法典第二百八十条）。"
+        f"理由：{reason.strip()}",
     )
     return locked
 

@@ -48,6 +48,15 @@ def test_demo_affairs_are_plausible_and_built_once(tree) -> None:  # type: ignor
     assert not Ballot.objects.filter(vote__status="closed", cast_at__gt=F("vote__closed_at")).exists()
     assert not Matter.objects.filter(updated_at__date__gt=TODAY).exists()
     assert not Vote.objects.filter(opened_at__lt=F("matter__raised_at")).exists()
+    # Every vote is on the item of a notice posted with its register at least 15 whole days before.
+    assert not Vote.objects.filter(notice_item__isnull=True).exists()
+    for vote in Vote.objects.select_related("notice_item__notice").order_by("?")[:20]:
+        assert vote.notice_item is not None
+        notice = vote.notice_item.notice
+        assert (
+            civil_code.notice_days_before(notice.posted_on, vote.opened_at.date()) >= civil_code.NOTICE_DAYS
+        )
+        assert notice.entries.count() == notice.homes
     counts = (Matter.objects.count(), Vote.objects.count(), Ballot.objects.count(), Meeting.objects.count())
     again = build_affairs(seed=7)
     assert not again.created
