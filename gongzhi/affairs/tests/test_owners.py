@@ -38,7 +38,7 @@ def client_for(user) -> Client:  # type: ignore[no-untyped-def]
 
 def test_staff_create_a_resident_login_that_works(estate: Estate, worker) -> None:  # type: ignore[no-untyped-def]
     voter, password = services.owner_login_link(actor=worker, home=estate.homes[0], person=estate.owners[0])
-    assert len(password) == 10
+    assert len(password) == 12
     user = authenticate(username=voter.user.username, password=password)
     assert user is not None and voter.person == estate.owners[0]
     assert RoleAssignment.objects.filter(user=user, role=Role.RESIDENT, compound=estate.compound).exists()
