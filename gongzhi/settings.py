@@ -204,6 +204,20 @@ GONGZHI_SHEET_MAX_UNZIPPED_BYTES = env_int("GONGZHI_SHEET_MAX_UNZIPPED_BYTES", 3
 GONGZHI_SHEET_MAX_ROWS = env_int("GONGZHI_SHEET_MAX_ROWS", 500_000)
 GONGZHI_SHEET_MAX_CELLS = env_int("GONGZHI_SHEET_MAX_CELLS", 10_000_000)
 
+# Imports on SQLite commit this many rows at a time and pause between batches so other writers get the
+# lock; an undo journal keeps them all-or-nothing (gongzhi/ledgers/journal.py). PostgreSQL writes one
+# transaction.
+GONGZHI_IMPORT_BATCH_ROWS = env_int("GONGZHI_IMPORT_BATCH_ROWS", 1000)
+GONGZHI_IMPORT_BATCH_PAUSE = 0.15  # seconds: longer than SQLite's longest busy-handler sleep (100 ms)
+
+# Background imports: a heartbeat every few seconds; six missed beats mean the worker died
+# (gongzhi/ledgers/jobs.py). Uploaded files (full ID numbers) are private and kept this many days
+# (manage.py purge_uploads).
+GONGZHI_IMPORT_HEARTBEAT_SECONDS = env_int("GONGZHI_IMPORT_HEARTBEAT_SECONDS", 10)
+GONGZHI_UPLOAD_RETENTION_DAYS = env_int("GONGZHI_UPLOAD_RETENTION_DAYS", 7)
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
