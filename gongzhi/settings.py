@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "gongzhi.ledgers",
     "gongzhi.insights",
     "gongzhi.demo",
+    "gongzhi.ops",
 ]
 
 MIDDLEWARE = [
@@ -170,6 +171,9 @@ SESSION_COOKIE_AGE = 8 * 3600  # a working day; shared office computers are comm
 HTTPS = env_bool("GONGZHI_HTTPS", False)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
+# Every host under the platform's domain is served over HTTPS too, and plain HTTP is redirected (the proxy
+# sets X-Forwarded-Proto). The preload flag only lets the domain be listed; an intranet name never is.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = SECURE_SSL_REDIRECT = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 CSRF_TRUSTED_ORIGINS = env_list("GONGZHI_CSRF_TRUSTED_ORIGINS", [])
 CSRF_COOKIE_HTTPONLY = False  # htmx reads it from the cookie-less header set in base.html

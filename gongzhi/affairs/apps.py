@@ -38,6 +38,7 @@ class AffairsConfig(AppConfig):
                 "affairs:vote_close": r.Rule(vote, post),
                 "affairs:vote_publish": r.Rule(vote, post),
                 "affairs:vote_public": r.PUBLIC,
+                "affairs:vote_chain": view,
                 "matter-list": r.SIGNED_IN,
                 "matter-detail": view,
                 "vote-list": r.SIGNED_IN,

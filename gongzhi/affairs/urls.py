@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongzhi.affairs import views
+from gongzhi.affairs import chain_views, views
 
 app_name = "affairs"
 urlpatterns = [
@@ -21,5 +21,6 @@ urlpatterns = [
     path("v/<int:pk>/sheet/", views.vote_sheet, name="vote_sheet"),
     path("v/<int:pk>/close/", views.vote_close, name="vote_close"),
     path("v/<int:pk>/publish/", views.vote_publish, name="vote_publish"),
+    path("v/<int:pk>/chain/", chain_views.vote_chain, name="vote_chain"),
     path("public/<uuid:public_id>/", views.vote_public, name="vote_public"),
 ]

@@ -257,6 +257,7 @@ FILLERS: dict[str, Filler] = {
     "affairs:vote_close": _pk("vote"),
     "affairs:vote_publish": _pk("vote"),
     "affairs:vote_public": _public,
+    "affairs:vote_chain": _pk("vote"),
     "matter-detail": _pk("matter"),
     "vote-detail": _pk("vote"),
     "meeting-detail": _pk("meeting"),

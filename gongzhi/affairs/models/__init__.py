@@ -18,6 +18,7 @@ from gongzhi.affairs.models.categories import (
     VoteRuleSet,
     threshold_of,
 )
+from gongzhi.affairs.models.chain import BallotSeal
 from gongzhi.affairs.models.matters import (
     ATTACHMENT_MAX_BYTES,
     ATTACHMENT_TYPES,
@@ -37,6 +38,7 @@ __all__ = [
     "Attachment",
     "Ballot",
     "BallotChange",
+    "BallotSeal",
     "EventKind",
     "Matter",
     "MatterCategory",

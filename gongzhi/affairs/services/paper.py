@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongzhi.accounts.roles import Action
-from gongzhi.affairs import selectors
+from gongzhi.affairs import chain, selectors
 from gongzhi.affairs.ballot_sheet import BallotSheet, NotAnXlsxError, SheetError, read_ballot_sheet
 from gongzhi.affairs.models import (
     Ballot,
@@ -193,7 +193,7 @@ def ballots_import_sheet(
     Ballot.objects.bulk_update(
         updated, ["opinion", "origin", "cast_by", "cast_at", "proxy_name", "mandate", "changes"]
     )
-    BallotChange.objects.bulk_create(changes)
+    chain.seal(locked.pk, BallotChange.objects.bulk_create(changes))  # the vote row is locked
     _touch(locked.matter, at, actor)
     _event(
         locked.matter,

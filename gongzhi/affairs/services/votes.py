@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from gongzhi.accounts.access import can
 from gongzhi.accounts.roles import Action
-from gongzhi.affairs import civil_code, selectors, workflow
+from gongzhi.affairs import chain, civil_code, selectors, workflow
 from gongzhi.affairs.civil_code import as_opinion
 from gongzhi.affairs.models import (
     Ballot,
@@ -140,7 +140,7 @@ def _upsert_ballot(
             ballot.save()
     except IntegrityError as exc:  # only reachable without the vote lock; never silently doubled
         raise ValidationError("该业主的表决票正在被同时提交，请重试") from exc
-    BallotChange.objects.create(
+    change = BallotChange.objects.create(
         vote=vote,
         owner_id=owner_id,
         caster_id=caster_id,
@@ -150,6 +150,7 @@ def _upsert_ballot(
         cast_by=history_user(actor),
         at=at,
     )
+    chain.seal(vote.pk, [change])  # the vote row is locked: this cast takes the next place in the chain
     return ballot
 
 
