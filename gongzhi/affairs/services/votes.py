@@ -196,11 +196,14 @@ def ballot_cast(
             raise ValidationError({"mandate": "委托代理投票须有委托书（填写内容或上传附件）"})
         if mandate_file is not None:
             _check_upload(mandate_file)
+    # Who the ballot counts for is read before taking the vote's lock: every cast of a vote waits for that
+    # lock, so the work inside it is what limits concurrent casting (bench/bench_casts.py). The scope it
+    # reads never changes once the vote is open.
+    owner_id = selectors.ballot_owner_for(vote, person.pk, timezone.localdate(at))
     locked = _locked_open_vote(vote)
     if origin == Origin.ONLINE and locked.closes_on and timezone.localdate(at) > locked.closes_on:
         # Paper and proxy ballots collected by the deadline may still be entered until the vote closes.
         raise ValidationError(f"网上表决已于 {locked.closes_on:%Y-%m-%d} 截止")
-    owner_id = selectors.ballot_owner_for(locked, person.pk, timezone.localdate(at))
     if owner_id is None:
         if selectors.owns_undelivered_in_scope(locked, person.pk, timezone.localdate(at)):
             raise ValidationError(
