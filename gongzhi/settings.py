@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "gongzhi.ledgers",
     "gongzhi.insights",
     "gongzhi.demo",
+    "gongzhi.ops",
 ]
 
 MIDDLEWARE = [
@@ -203,6 +204,9 @@ SESSION_COOKIE_AGE = 8 * 3600  # a working day; shared office computers are comm
 HTTPS = env_bool("GONGZHI_HTTPS", False)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
+# Every host under the platform's domain is served over HTTPS too, and plain HTTP is redirected (the proxy
+# sets X-Forwarded-Proto). The preload flag only lets the domain be listed; an intranet name never is.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = SECURE_SSL_REDIRECT = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 CSRF_TRUSTED_ORIGINS = env_list("GONGZHI_CSRF_TRUSTED_ORIGINS", [])
 CSRF_COOKIE_HTTPONLY = False  # htmx reads it from the cookie-less header set in base.html
@@ -237,6 +241,20 @@ GONGZHI_SHEET_MAX_UNZIPPED_BYTES = env_int("GONGZHI_SHEET_MAX_UNZIPPED_BYTES", 3
 GONGZHI_SHEET_MAX_ROWS = env_int("GONGZHI_SHEET_MAX_ROWS", 500_000)
 GONGZHI_SHEET_MAX_CELLS = env_int("GONGZHI_SHEET_MAX_CELLS", 10_000_000)
 
+# Imports on SQLite commit this many rows at a time and pause between batches so other writers get the
+# lock; an undo journal keeps them all-or-nothing (gongzhi/ledgers/journal.py). PostgreSQL writes one
+# transaction.
+GONGZHI_IMPORT_BATCH_ROWS = env_int("GONGZHI_IMPORT_BATCH_ROWS", 1000)
+GONGZHI_IMPORT_BATCH_PAUSE = 0.15  # seconds: longer than SQLite's longest busy-handler sleep (100 ms)
+
+# Background imports: a heartbeat every few seconds; six missed beats mean the worker died
+# (gongzhi/ledgers/jobs.py). Uploaded files (full ID numbers) are private and kept this many days
+# (manage.py purge_uploads).
+GONGZHI_IMPORT_HEARTBEAT_SECONDS = env_int("GONGZHI_IMPORT_HEARTBEAT_SECONDS", 10)
+GONGZHI_UPLOAD_RETENTION_DAYS = env_int("GONGZHI_UPLOAD_RETENTION_DAYS", 7)
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -245,6 +263,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "gongzhi.core.pagination.Pagination",
+    # JSON only: a form-encoded body cannot say null, so the schema's nullable fields were untrue for it.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {
@@ -255,6 +275,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "gongzhi.core.api_schema.error_responses",  # 400/401/403/404 as they are answered
+    ],
 }
 
 TASKS = {
@@ -296,9 +320,7 @@ GONGZHI_PERSONAL_DATA_INDEX_HASH = env_str("GONGZHI_PERSONAL_DATA_INDEX_HASH", "
 GONGZHI_UNMASK_LIMIT = env_int("GONGZHI_UNMASK_LIMIT", 2000)
 GONGZHI_UNMASK_WINDOW_SECONDS = env_int("GONGZHI_UNMASK_WINDOW_SECONDS", 3600)
 # Retention (`manage.py purge_expired_data`, run daily): access logs and security alerts (等保 2.0 asks audit
-# records be kept at least six months, so less than 180 days is refused), uploaded spreadsheets (they carry
-# full ID numbers; files under these directories), and ownerships/residences ended longer ago than this.
+# records be kept at least six months, so less than 180 days is refused) and ownerships/residences ended
+# longer ago than this. Uploaded spreadsheets: GONGZHI_UPLOAD_RETENTION_DAYS above (`purge_uploads`).
 GONGZHI_RETAIN_ACCESS_LOG_DAYS = env_int("GONGZHI_RETAIN_ACCESS_LOG_DAYS", 365)
-GONGZHI_RETAIN_UPLOAD_DAYS = env_int("GONGZHI_RETAIN_UPLOAD_DAYS", 30)
 GONGZHI_RETAIN_ENDED_DAYS = env_int("GONGZHI_RETAIN_ENDED_DAYS", 5 * 365)
-GONGZHI_UPLOAD_DIRS = [VAR_DIR / "ledgers"]

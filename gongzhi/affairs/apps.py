@@ -50,6 +50,7 @@ class AffairsConfig(AppConfig):
                 "affairs:objection_answer": r.Rule(vote, post),
                 "affairs:notice_public": r.PUBLIC,
                 "affairs:home_owners": r.Rule(Action.PERSON_EDIT, ("GET", "POST")),
+                "affairs:vote_chain": view,
                 "matter-list": r.SIGNED_IN,
                 "matter-detail": view,
                 "vote-list": r.SIGNED_IN,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongzhi.affairs import views, views_assembly, views_owners, views_paper
+from gongzhi.affairs import chain_views, views, views_assembly, views_owners, views_paper
 
 app_name = "affairs"
 urlpatterns = [
@@ -21,6 +21,7 @@ urlpatterns = [
     path("v/<int:pk>/sheet/", views.vote_sheet, name="vote_sheet"),
     path("v/<int:pk>/close/", views.vote_close, name="vote_close"),
     path("v/<int:pk>/publish/", views.vote_publish, name="vote_publish"),
+    path("v/<int:pk>/chain/", chain_views.vote_chain, name="vote_chain"),
     path("public/<uuid:public_id>/", views.vote_public, name="vote_public"),
     path("m/<int:pk>/notice/", views_assembly.notice_new, name="notice_new"),
     path("m/<int:pk>/objections/", views_assembly.objection_new, name="objection_new"),

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from urllib.parse import unquote
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
@@ -44,9 +44,9 @@ class RequestHygieneMiddleware:
         query = unquote(request.META.get("QUERY_STRING", ""))
         response: HttpResponse
         if "\x00" in request.path or "\x00" in query:
-            response = _bad(_("请求中含有不允许的空字符（NUL），已拒绝。"))
+            response = _bad(request, _("请求中含有不允许的空字符（NUL），已拒绝。"))
         elif _too_deep(request):
-            response = _bad(_("JSON 嵌套层数过多，已拒绝。"))
+            response = _bad(request, _("JSON 嵌套层数过多，已拒绝。"))
         else:
             response = self.get_response(request)
         policy = getattr(settings, "PERMISSIONS_POLICY", "")
@@ -55,7 +55,10 @@ class RequestHygieneMiddleware:
         return response
 
 
-def _bad(message: str) -> HttpResponse:
+def _bad(request: HttpRequest, message: str) -> HttpResponse:
+    """Plain text for pages; the API answers JSON as its schema says (found by schemathesis)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(message)}, status=400, json_dumps_params={"ensure_ascii": False})
     return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
 

@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from gongzhi.affairs import civil_code, selectors, services, workflow
+from gongzhi.affairs.chain import seal_backlog
 from gongzhi.affairs.models import (
     Ballot,
     BallotChange,
@@ -597,6 +598,7 @@ class AffairsBuilder:
         insert_rows(
             BallotChange, ["vote", "owner", "opinion", "previous", "origin", "cast_by", "at"], changes
         )
+        seal_backlog(vote.id)  # the demo's casts are chained like any other (gongzhi.affairs.chain)
         self.ballots += len(ballots)
         if vote.rule_set is None:
             return {}

@@ -8,8 +8,13 @@ class LedgersConfig(AppConfig):
     label = "ledgers"
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
         from gongzhi.accounts.roles import STAFF_ROLES, Action, Role, grant
         from gongzhi.core import registry as r
+        from gongzhi.core.files import sqlite_private
+
+        connection_created.connect(sqlite_private, dispatch_uid="gongzhi-sqlite-private")
 
         imp, exp = Action.LEDGER_IMPORT, Action.LEDGER_EXPORT
         r.register_actions(

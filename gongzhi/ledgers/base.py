@@ -83,12 +83,18 @@ class Context:
 
     user: Any
     report: Reporter = no_report
+    # Names the import's undo journal when SQLite writes it in batches (gongzhi.ledgers.journal).
+    key: str = ""
 
 
 class Ledger(Protocol):
     slug: str
     title: str
     sheets: tuple[SheetSpec, ...]
+
+    # Optional: `write_order = ("sheet", …)` lets SQLite write the file in batches of rows, sheet after
+    # sheet in this order (a sheet's rows may refer to rows of the sheets before it). Without it the whole
+    # file is one batch (gongzhi.ledgers.importer._batches).
 
     def check(self, book: Book, ctx: Context) -> tuple[Any, list[CellError]]:
         """Check references across rows and against the database; return a plan to apply, and errors."""

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
 from typing import IO, Any
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 
 from gongzhi.core.bulk import ANALYZE_AFTER_ROWS, analyze
 from gongzhi.core.registry import LEDGERS
 from gongzhi.core.sheet_limits import SheetTooLarge, check_workbook
-from gongzhi.ledgers.base import Book, CellError, Context, Ledger, parse_sheet
+from gongzhi.ledgers.base import Book, CellError, Context, Ledger, SheetSpec, parse_sheet
+from gongzhi.ledgers.journal import forget, journaled, undo
 from gongzhi.ledgers.models import LedgerExport
 from gongzhi.ledgers.xlsx import read_workbook, write_workbook
 
@@ -87,13 +93,73 @@ def import_book(ledger: Ledger, raw: dict[str, list[list[Any]]], ctx: Context) -
     errors += more
     if errors:
         return Outcome(False, sorted(errors, key=lambda e: (e.sheet, e.row)))
-    ctx.report("writing", total, total)
-    with transaction.atomic():
-        counts = ledger.apply(plan, ctx)
+    if connection.vendor == "sqlite":
+        counts, refused = _apply_in_batches(ledger, book, known, ctx, total)
+        if refused:
+            return Outcome(False, sorted(refused, key=lambda e: (e.sheet, e.row)))
+    else:
+        ctx.report("writing", total, total)
+        with transaction.atomic():  # PostgreSQL: one transaction; others keep writing beside it
+            counts = ledger.apply(plan, ctx)
     if sum(counts.values()) >= ANALYZE_AFTER_ROWS:
         analyze()  # a bulk write: fresh planner statistics for the requests that follow
     ctx.report("done", total, total)
     return Outcome(True, [], counts)
+
+
+def _apply_in_batches(
+    ledger: Ledger, book: Book, known: list[SheetSpec], ctx: Context, total: int
+) -> tuple[dict[str, int], list[CellError]]:
+    """SQLite: write a checked book a batch of rows at a time, each batch its own short transaction, so
+    other writers get the lock between batches; every write is journaled and undone if any batch fails or
+    the process stops (gongzhi.ledgers.journal). Sheets go in the ledger's order, so a later sheet's rows
+    find the earlier sheets' rows written. Each batch is checked again against what is now written."""
+    key = ctx.key or uuid.uuid4().hex
+    counts: Counter[str] = Counter()
+    done = 0
+    ctx.report("writing", 0, total)
+    try:
+        with journaled(key):
+            for part in _batches(ledger, book, known):
+                if done:
+                    time.sleep(settings.GONGZHI_IMPORT_BATCH_PAUSE)  # waiting writers take the lock now
+                with transaction.atomic():
+                    plan, errors = ledger.check(part, ctx)
+                    if errors:  # the database changed since the whole file was checked
+                        raise _Refused(errors)
+                    counts.update(ledger.apply(plan, ctx))
+                done += sum(len(rows) for rows in part.sheets.values())
+                ctx.report("writing", done, total)
+    except _Refused as refused:
+        undo(key)
+        return {}, refused.errors
+    except BaseException:
+        undo(key)
+        raise
+    forget(key)
+    return dict(counts), []
+
+
+def _batches(ledger: Ledger, book: Book, known: list[SheetSpec]) -> Iterator[Book]:
+    """Slices of the book to write one after another: a ledger that names a `write_order` (sheets whose
+    rows refer only to sheets before them) is cut into `GONGZHI_IMPORT_BATCH_ROWS` rows at a time; any
+    other ledger is one batch (still journaled, so still all or nothing)."""
+    order: tuple[str, ...] | None = getattr(ledger, "write_order", None)
+    if order is None:
+        yield book
+        return
+    size = max(1, settings.GONGZHI_IMPORT_BATCH_ROWS)
+    present = {spec.name for spec in known}
+    for name in (n for n in order if n in present):
+        rows = book.rows(name)
+        for start in range(0, len(rows), size):
+            yield Book({name: rows[start : start + size]})
+
+
+class _Refused(Exception):
+    def __init__(self, errors: list[CellError]) -> None:
+        super().__init__(f"{len(errors)} errors")
+        self.errors = errors
 
 
 def import_file(ledger: Ledger | None, source: str | Path | IO[bytes], ctx: Context) -> Outcome:

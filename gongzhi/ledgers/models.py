@@ -31,6 +31,11 @@ class LedgerImport(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The worker running the job stamps this every few seconds (gongzhi.ledgers.jobs); a running job whose
+    # stamp is old lost its worker and is undone, then retried or failed.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    task_id = models.CharField(max_length=64, blank=True, default="")  # django-tasks' result of the run
 
     class Meta:
         verbose_name = _("台账导入")
@@ -63,3 +68,20 @@ class LedgerExport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ledger} {self.place_path} {self.rows}"
+
+
+class ImportJournal(models.Model):
+    """One row an import changed on SQLite, to undo it (gongzhi.ledgers.journal); empty when none runs."""
+
+    key = models.CharField(max_length=40, db_index=True)
+    tbl = models.CharField(max_length=100)
+    row = models.BigIntegerField()
+    op = models.CharField(max_length=1)  # i(nsert), u(pdate), d(elete)
+    old = models.TextField(null=True)  # the row before: {column: SQLite literal}
+
+    class Meta:
+        verbose_name = _("导入撤销日志")
+        verbose_name_plural = _("导入撤销日志")
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.op} {self.tbl}#{self.row}"

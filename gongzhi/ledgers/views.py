@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import tempfile
-import uuid
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -21,12 +19,13 @@ from django.utils.http import content_disposition_header
 from gongzhi.accounts.access import can, get_or_404
 from gongzhi.accounts.roles import Action
 from gongzhi.core.sheet_limits import SheetTooLarge, check_upload_size
+from gongzhi.ledgers.files import private_file, private_upload_path
 from gongzhi.ledgers.importer import LEDGERS, all_ledgers, get_ledger, template_file
+from gongzhi.ledgers.jobs import is_stale, recover_stale
 from gongzhi.ledgers.models import ImportStatus, LedgerExport, LedgerImport
 from gongzhi.ledgers.xlsx import stream_workbook
 from gongzhi.places.models import Compound, Division
 
-UPLOADS = Path(settings.VAR_DIR) / "ledgers"
 # A worker polls every second; a job still queued after this long means none is running (docs/ledgers.md).
 NO_WORKER_AFTER = timedelta(seconds=10)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -114,9 +113,8 @@ def upload(request: HttpRequest) -> HttpResponse:
     except SheetTooLarge as exc:
         messages.error(request, str(exc))
         return redirect("ledgers:home")
-    UPLOADS.mkdir(parents=True, exist_ok=True)
-    target = UPLOADS / f"{uuid.uuid4().hex}.xlsx"
-    with open(target, "wb") as out:
+    target = private_upload_path()
+    with private_file(target) as out:  # full ID numbers: readable by the service user only
         for chunk in upload_file.chunks():
             out.write(chunk)
     job = LedgerImport.objects.create(
@@ -125,9 +123,9 @@ def upload(request: HttpRequest) -> HttpResponse:
         original_name=(upload_file.name or "")[:255],
         created_by_id=request.user.pk,
     )
-    from gongzhi.ledgers.tasks import import_ledger_task
+    from gongzhi.ledgers.tasks import enqueue
 
-    import_ledger_task.enqueue(job.pk)
+    enqueue(job.pk)
     return redirect("ledgers:status", pk=job.pk)
 
 
@@ -141,6 +139,9 @@ def _job(request: HttpRequest, pk: int) -> LedgerImport:
 @login_required
 def status(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
+    if is_stale(job):  # its worker died: undo and retry or fail it now, so the page tells the truth
+        recover_stale()
+        job.refresh_from_db()
     template_name = "ledgers/_progress.html" if request.headers.get("HX-Request") else "ledgers/status.html"
     finished = job.status in (ImportStatus.DONE, ImportStatus.REJECTED, ImportStatus.FAILED)
     no_worker = job.status == ImportStatus.PENDING and timezone.now() - job.created_at > NO_WORKER_AFTER

@@ -67,7 +67,9 @@ class MemberSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="person.name", read_only=True)
     transfers = TransferSerializer(many=True, read_only=True)
     compound = serializers.CharField(source="compound.code", read_only=True)
-    organisation = serializers.CharField(source="organisation.code", read_only=True, default=None)
+    organisation = serializers.CharField(
+        source="organisation.code", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = PartyMember
@@ -92,7 +94,7 @@ class MemberSerializer(serializers.ModelSerializer):
 class GroupSerializer(serializers.ModelSerializer):
     compound = serializers.CharField(source="compound.code", read_only=True)
     organisation = serializers.CharField(source="organisation.code", read_only=True)
-    leader = serializers.CharField(source="leader.person.name", read_only=True, default=None)
+    leader = serializers.CharField(source="leader.person.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = BuildingGroup

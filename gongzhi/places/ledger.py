@@ -164,6 +164,7 @@ class HomesLedger:
     slug = "homes"
     title = "房屋业主台账（房屋、业主）"
     sheets: tuple[SheetSpec, ...] = (HOMES, OWNERS)
+    write_order = (HOMES.name, OWNERS.name)  # SQLite writes in batches: homes first, then their owners
 
     def check(self, book: Book, ctx: Context) -> tuple[Plan, list[CellError]]:
         p = Plan()

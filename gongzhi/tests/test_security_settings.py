@@ -58,3 +58,32 @@ def test_the_api_docs_page_has_no_inline_script():
     body = c.get("/api/v1/docs/").content.decode()
     assert "<script>" not in body and '<script src="/api/v1/docs/?script=' in body
     assert c.get("/api/v1/docs/?script=").status_code == 200
+
+
+# The production settings README documents ("On an intranet", /etc/gongzhi.env): HTTPS behind the proxy.
+PRODUCTION_ENV = {
+    "GONGZHI_HTTPS": "1",
+    "GONGZHI_SECRET_KEY": "k" * 20 + "9Xq-Lm2_Vb7Rt4Zp8Wn3Yc6Hs1Jd5Gf0Ke" + "v" * 20,
+    "GONGZHI_ALLOWED_HOSTS": "gongzhi.example.gov.cn",
+    "GONGZHI_CSRF_TRUSTED_ORIGINS": "https://gongzhi.example.gov.cn",
+}
+
+
+def test_check_deploy_with_the_production_settings_prints_no_warning(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, **PRODUCTION_ENV, "GONGZHI_VAR_DIR": str(tmp_path), "GONGZHI_DEBUG": "0"}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' plugin, never in production
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=Path(settings.BASE_DIR),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "System check identified no issues" in done.stdout

@@ -309,6 +309,7 @@ FILLERS: dict[str, Filler] = {
     "affairs:objection_new": _pk("matter"),
     "affairs:objection_answer": _pk("matter"),
     "affairs:notice_public": _notice,
+    "affairs:vote_chain": _pk("vote"),
     "matter-detail": _pk("matter"),
     "vote-detail": _pk("vote"),
     "meeting-detail": _pk("meeting"),

@@ -20,6 +20,7 @@ from gongzhi.affairs.models.categories import (
     VoteRuleSet,
     threshold_of,
 )
+from gongzhi.affairs.models.chain import BallotSeal
 from gongzhi.affairs.models.matters import (
     ATTACHMENT_MAX_BYTES,
     ATTACHMENT_TYPES,
@@ -39,6 +40,7 @@ __all__ = [
     "Attachment",
     "Ballot",
     "BallotChange",
+    "BallotSeal",
     "EventKind",
     "Matter",
     "MatterCategory",

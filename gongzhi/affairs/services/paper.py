@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from gongzhi.accounts.roles import Action
-from gongzhi.affairs import selectors
+from gongzhi.affairs import chain, selectors
 from gongzhi.affairs.ballot_sheet import BallotRow, BallotSheet, NotAnXlsxError, SheetError, read_ballot_rows
 from gongzhi.affairs.civil_code import as_opinion
 from gongzhi.affairs.models import (
@@ -257,7 +257,7 @@ def _record_rows(
     Ballot.objects.bulk_update(
         updated, ["opinion", "origin", "cast_by", "cast_at", "proxy_name", "mandate", "changes"]
     )
-    BallotChange.objects.bulk_create(changes)
+    chain.seal(locked.pk, BallotChange.objects.bulk_create(changes))  # the vote row is locked
     _touch(locked.matter, at, actor)
     _event(
         locked.matter,

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from gongzhi.accounts.access import can
 from gongzhi.accounts.roles import Action
-from gongzhi.affairs import civil_code, selectors, workflow
+from gongzhi.affairs import chain, civil_code, selectors, workflow
 from gongzhi.affairs.civil_code import as_opinion
 from gongzhi.affairs.models import (
     Ballot,
@@ -163,7 +163,7 @@ def _upsert_ballot(
             ballot.save()
     except IntegrityError as exc:  # only reachable without the vote lock; never silently doubled
         raise ValidationError("该业主的表决票正在被同时提交，请重试") from exc
-    BallotChange.objects.create(
+    change = BallotChange.objects.create(
         vote=vote,
         owner_id=owner_id,
         caster_id=caster_id,
@@ -173,6 +173,7 @@ def _upsert_ballot(
         cast_by=history_user(actor),
         at=at,
     )
+    chain.seal(vote.pk, [change])  # the vote row is locked: this cast takes the next place in the chain
     return ballot
 
 
@@ -218,16 +219,19 @@ def ballot_cast(
             raise ValidationError({"mandate": "委托代理投票须有委托书（填写内容或上传附件）"})
         if mandate_file is not None:
             _check_upload(mandate_file)
+    # Who the ballot counts for is read before taking the vote's lock: every cast of a vote waits for that
+    # lock, so the work inside it is what limits concurrent casting (bench/bench_casts.py). The scope it
+    # reads never changes once the vote is open.
+    owner_id = selectors.ballot_owner_for(vote, person.pk, timezone.localdate(at))
+    if selectors.register_holds(vote):  # the published register decides, through changes of ownership
+        if owner_id is None or selectors.register_owner_for(vote, owner_id) is None:
+            owner_id = selectors.register_owner_for(vote, person.pk)
+        if owner_id is None:
+            raise ValidationError(f"{person.name} 不在本次表决公布的业主名册上（以公布的名册为准）")
     locked = _locked_open_vote(vote)
     if origin == Origin.ONLINE and locked.closes_on and timezone.localdate(at) > locked.closes_on:
         # Paper and proxy ballots collected by the deadline may still be entered until the vote closes.
         raise ValidationError(f"网上表决已于 {locked.closes_on:%Y-%m-%d} 截止")
-    owner_id = selectors.ballot_owner_for(locked, person.pk, timezone.localdate(at))
-    if selectors.register_holds(locked):  # the published register decides, through changes of ownership
-        if owner_id is None or selectors.register_owner_for(locked, owner_id) is None:
-            owner_id = selectors.register_owner_for(locked, person.pk)
-        if owner_id is None:
-            raise ValidationError(f"{person.name} 不在本次表决公布的业主名册上（以公布的名册为准）")
     if owner_id is None:
         if selectors.owns_undelivered_in_scope(locked, person.pk, timezone.localdate(at)):
             raise ValidationError(

@@ -110,6 +110,9 @@ def test_a_matter_from_raising_to_a_published_result(
         "参与表决业主 11 人 / 业主总人数 12 人" in reasons
         and "同意业主 10 人 / 参与表决业主 11 人" in reasons
     )
+    # The ballot chain is checked beside the page (htmx): 11 casts, hashes and replay agree, recount equal.
+    page.wait_for_selector("#vote-chain[data-chain-ok=true]")
+    assert "11 条投票记录" in page.inner_text("#vote-chain")
     page.screenshot(path=str(shots / "4-result.png"), full_page=True)
     page.fill("#publish-vote textarea[name=reason]", "计票结果经核对无误，依规公示")
     page.click("#publish-button")

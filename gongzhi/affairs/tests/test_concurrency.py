@@ -8,6 +8,7 @@ import pytest
 from django.db import connection, connections
 
 from gongzhi.affairs import services
+from gongzhi.affairs.chain import verify
 from gongzhi.affairs.models import Ballot, BallotChange, Origin
 from gongzhi.affairs.tests.helpers import make_estate, open_vote
 from gongzhi.tests.factories import SYSTEM, make_tree
@@ -56,5 +57,10 @@ def test_simultaneous_casts_never_lose_or_double_a_ballot() -> None:
         )
         assert ballot.changes == 1 and len(history) == 2
         assert ballot.opinion == history[-1]  # the ballot is the last cast, whichever thread won
+    # The chain took every cast in a consecutive place: the vote lock is the chain's head lock.
+    check = verify(vote)
+    assert check.ok, check.problems
+    assert check.length == len(jobs)
     closed = services.vote_close(vote=vote, actor=SYSTEM)
     assert closed.owners_voted == 12
+    assert verify(closed).ok

@@ -36,6 +36,7 @@ def test_a_job_nobody_picked_up_says_no_worker_is_running(tree) -> None:  # type
     stale = _job(user, timedelta(minutes=2))
     fresh = _job(user, timedelta(seconds=1))
     running = _job(user, timedelta(minutes=2), status="running")
+    LedgerImport.objects.filter(pk=running.pk).update(heartbeat_at=timezone.now())  # its worker is alive
 
     page = client.get(f"/ledgers/imports/{stale.pk}/").content.decode()
     assert "还没有后台任务进程接手这项导入" in page and "db_worker" in page

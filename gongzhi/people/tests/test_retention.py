@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import time
 from datetime import date, timedelta
 from io import StringIO
 
@@ -19,7 +17,7 @@ from gongzhi.tests.factories import user_with
 
 
 @pytest.mark.django_db
-def test_purge_removes_only_what_is_past_its_retention(tree, tmp_path):
+def test_purge_removes_only_what_is_past_its_retention(tree):
     compound = tree.compounds[0]
     home = compound.buildings.first().homes.first()
     owned = Ownership.objects.filter(home__compound=compound).order_by("pk")
@@ -35,23 +33,31 @@ def test_purge_removes_only_what_is_past_its_retention(tree, tmp_path):
     Residence.objects.create(
         home=home, person=persons[1], relation="tenant", until=date.today() - timedelta(days=6 * 365)
     )
-    old_file, new_file = tmp_path / "old.xlsx", tmp_path / "new.xlsx"
-    old_file.write_bytes(b"x")
-    new_file.write_bytes(b"x")
-    os.utime(old_file, (time.time() - 40 * 86400,) * 2)
-
-    with override_settings(GONGZHI_UPLOAD_DIRS=[tmp_path]):
-        out = StringIO()
-        call_command("purge_expired_data", dry_run=True, stdout=out)
-        assert "查看记录：将删除 1" in out.getvalue() and AccessLog.objects.count() == 2
-        call_command("purge_expired_data", stdout=StringIO())
+    out = StringIO()
+    call_command("purge_expired_data", dry_run=True, stdout=out)
+    assert "查看记录：将删除 1" in out.getvalue() and AccessLog.objects.count() == 2
+    call_command("purge_expired_data", stdout=StringIO())
 
     assert list(AccessLog.objects.values_list("person", flat=True)) == [persons[1].pk]
     assert not SecurityAlert.objects.exists()
     assert not Ownership.objects.filter(pk=ended_long_ago.pk).exists()
     assert Ownership.objects.filter(pk__in=[ended_lately.pk, current.pk]).count() == 2
     assert not Residence.objects.filter(relation="tenant").exists()
-    assert not old_file.exists() and new_file.exists()
+
+
+@pytest.mark.django_db
+def test_access_logs_stay_sealed_outside_the_retention_command(tree):
+    """Only purge_expired_data (inside accounts.audit.purging) may delete an access-log row."""
+    from django.core.exceptions import PermissionDenied
+
+    compound = tree.compounds[0]
+    home = compound.buildings.first().homes.first()
+    worker = user_with(Role.COMMUNITY_WORKER, compound.community)
+    person = Ownership.objects.filter(home__compound=compound).first().person
+    access_log_write(actor=worker, persons=[person], paths=[home.path], purpose="home page")
+    with pytest.raises(PermissionDenied):
+        AccessLog.objects.all().delete()
+    assert AccessLog.objects.count() == 1
 
 
 @pytest.mark.django_db
