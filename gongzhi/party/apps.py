@@ -32,6 +32,7 @@ class PartyConfig(AppConfig):
                 "party:chain": view,
                 "party:chain_tree": view,
                 "party:chain_form": r.Rule(edit, ("GET", "POST")),
+                "party:pick_candidates": edit,
                 "party:household_links": r.Rule(edit, ("GET", "POST")),
                 "party:household_remove": r.Rule(edit, post),
                 "party:group_remove": r.Rule(edit, post),

@@ -34,6 +34,7 @@ from gongzhi.party.models import (
     SeatTitle,
 )
 from gongzhi.party.settings_store import thresholds
+from gongzhi.people.models import Ownership, Person, Residence
 from gongzhi.places.models import Building, Compound, Division, Level
 
 # -- dashboard ----------------------------------------------------------------------------------------
@@ -421,3 +422,13 @@ def gaps(place: Division | Compound) -> list[rules.Gap]:
         )
     ]
     return rules.gaps(compound_facts, org_facts, building_facts, household_facts, th)
+
+
+def member_candidates(compound: Compound) -> QuerySet[Person]:
+    """Who may be registered as a party member of `compound`: individuals living or owning there, not yet
+    members. Subqueries on indexed columns, not an OR across two joins (that scans every person in the city)."""
+    residents = Residence.objects.filter(home__compound=compound).values("person_id")
+    owners = Ownership.objects.filter(compound_id_cache=compound.pk).values("person_id")
+    return Person.objects.filter(
+        Q(pk__in=residents) | Q(pk__in=owners), kind="individual", party_member__isnull=True
+    ).order_by("pinyin")

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.access import actor_of, can, get_or_404, require, scope_q
 from gongzhi.accounts.roles import Action
+from gongzhi.core.pickers import picker_response
 from gongzhi.insights.registry import PlaceScope
 from gongzhi.organisations.models import Coverage
 from gongzhi.party import forms, selectors, services
@@ -35,6 +36,7 @@ from gongzhi.party.models import (
     SettingKey,
 )
 from gongzhi.party.settings_store import thresholds
+from gongzhi.people.selectors import person_picks, search_persons
 from gongzhi.places.models import Compound, Division, Home, Level
 from gongzhi.places.selectors import breadcrumb, top_places
 
@@ -451,3 +453,11 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         "today": date.today(),
     }
     return render(request, "party/settings.html", context)
+
+
+@login_required
+def pick_candidates(request: HttpRequest, code: str) -> HttpResponse:
+    """The picker of MemberForm: residents and owners of the compound not yet members, found as typed."""
+    compound = _compound(request, code, Action.PARTY_EDIT)
+    candidates = selectors.member_candidates(compound)
+    return picker_response(request, lambda text: person_picks(search_persons(candidates, text)))

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+import re
+from typing import Any
 
-from gongzhi.people.models import Ownership, Person
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from gongzhi.accounts.access import actor_of
+from gongzhi.accounts.roles import Action
+from gongzhi.core.pickers import LIMIT, name_match
+from gongzhi.people.masking import mask_phone
+from gongzhi.people.models import Ownership, Person, Residence
+from gongzhi.people.paths import visible_q
 
 
 def compound_owner_counts(compound_id: int) -> tuple[int, int]:
@@ -43,3 +52,60 @@ def person_paths(person_id: int) -> list[str]:
         .values_list("path", flat=True)
         .distinct()
     )
+
+
+# --- Finding persons: pickers and the person search ----------------------------------------------------------
+
+PHONE = re.compile(r"1\d{10}")
+ID_NUMBER = re.compile(r"\d{17}[\dX]|\d{15}")
+
+
+def visible_persons(user: Any) -> QuerySet[Person]:
+    """Persons whose homes lie where the user holds person.view (the one scope rule, gongzhi.people.paths)."""
+    actor = actor_of(user)
+    return Person.objects.filter(visible_q(None if actor.is_superuser else actor.paths(Action.PERSON_VIEW)))
+
+
+def person_match(text: str) -> Q:
+    """What a typed text finds: a mobile number or an ID number exactly (never a LIKE on those columns, which
+    are encrypted at rest), anything else by name, pinyin or initials."""
+    key = text.replace(" ", "").upper()
+    if PHONE.fullmatch(key):
+        return Q(phone=key)
+    if ID_NUMBER.fullmatch(key):
+        return Q(id_number=key)
+    return name_match(text)
+
+
+def birth_year(id_number: str | None) -> str:
+    """The year of birth an 18-digit ID number carries (GB 11643: digits 7–10), "" when there is none."""
+    if id_number and len(id_number) == 18 and id_number[6:10].isdigit():
+        return id_number[6:10]
+    return ""
+
+
+def first_homes(person_ids: list[int]) -> dict[int, str]:
+    """One home per person ("八大关小区 3号楼 1单元 201"): where they live, else what they own. Two queries."""
+    homes: dict[int, str] = {}
+    fields = ("person_id", "home__compound__name", "home__building__number", "home__unit_no", "home__room")
+    for model in (Residence, Ownership):
+        rows = model.objects.filter(person_id__in=person_ids).order_by("person_id", "pk").values_list(*fields)
+        for pid, compound, building, unit, room in rows:
+            homes.setdefault(pid, f"{compound} {building} {unit}-{room}")
+    return homes
+
+
+def person_picks(persons: list[Person]) -> list[dict[str, Any]]:
+    """Rows for a person picker: the name, and what tells two 张伟 apart (masked phone, home, birth year)."""
+    homes = first_homes([p.pk for p in persons])
+    rows = []
+    for p in persons:
+        year = birth_year(p.id_number)
+        parts = [mask_phone(p.phone), homes.get(p.pk, ""), _("%(y)s年生") % {"y": year} if year else ""]
+        rows.append({"id": p.pk, "label": p.name, "detail": " · ".join(x for x in parts if x)})
+    return rows
+
+
+def search_persons(queryset: QuerySet[Person], text: str, limit: int = LIMIT) -> list[Person]:
+    """At most `limit` persons of `queryset` that `text` finds, by pinyin order."""
+    return list(queryset.filter(person_match(text)).order_by("pinyin", "pk")[:limit])

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from gongzhi.accounts.access import can, get_or_404
 from gongzhi.accounts.roles import Action
+from gongzhi.core.pickers import picker_response
 from gongzhi.people.masking import mask_name
 from gongzhi.people.masking import may_unmask as unmask_rule
 from gongzhi.places import selectors, services
@@ -132,6 +133,15 @@ def search(request: HttpRequest) -> HttpResponse:
     results = selectors.search(request.user, query)
     template = "places/_search_results.html" if request.headers.get("HX-Request") else "places/search.html"
     return render(request, template, {"q": query, "results": results})
+
+
+@login_required
+def pick_compounds(request: HttpRequest) -> HttpResponse:
+    """A compound picker's search: the user's compounds where `?action=` (default place.view) is allowed."""
+    action = request.GET.get("action", Action.PLACE_VIEW)
+    if action not in Action.values:
+        return picker_response(request, lambda text: [])  # an unknown right finds nothing
+    return picker_response(request, lambda text: selectors.compound_picks(request.user, text, action))
 
 
 @login_required

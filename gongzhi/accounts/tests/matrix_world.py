@@ -227,6 +227,7 @@ FILLERS: dict[str, Filler] = {
     "places:compound_add": _code("community"),
     "places:compound": _code("compound"),
     "places:compound_edit": _code("compound"),
+    "party:pick_candidates": _code("compound"),
     "places:building_add": _code("compound"),
     "places:building": _pk("building"),
     "places:home_detail": _pk("home"),
