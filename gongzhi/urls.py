@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("gongzhi.party.urls")),
     path("", include("gongzhi.ledgers.urls")),
     path("", include("gongzhi.places.urls")),
+    path("", include("gongzhi.people.urls")),
 ]
 
 # Error pages in the site's layout, Chinese (English when switched), with a way back (gongzhi/errors.py).

@@ -17,6 +17,7 @@ class AffairsConfig(AppConfig):
         r.register_actions(self.label, grant(raise_, *Role), grant(manage, *managers), grant(vote, *managers))
         r.register_nav(r.NavEntry(_("自治事务"), "affairs:matters", (raise_,), 20))
         r.register_figures(self.label, "gongzhi.affairs.indicators:figures", FIGURES)
+        r.register_person_section("gongzhi.affairs.selectors:person_section", 30)
         view, post = Action.PLACE_VIEW, ("POST",)
         r.register_rules(
             {

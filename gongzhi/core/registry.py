@@ -189,6 +189,48 @@ def register_figures(app: str, provider: str, figures: Iterable[Figure]) -> None
         PROVIDERS.append(provider)
 
 
+# --- Sections of the person page --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SectionRow:
+    text: str
+    url: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class PersonSection:
+    """What one app knows about a person (party membership, matters raised), shown on the person page."""
+
+    title: Any
+    rows: list[SectionRow]
+    empty: Any = ""
+
+
+# (order, "module:function"): function(user, person) -> PersonSection | None (None: the user may not see it).
+PERSON_SECTIONS: list[tuple[int, str]] = []
+
+
+def register_person_section(target: str, order: int = 100) -> None:
+    if all(t != target for _, t in PERSON_SECTIONS):
+        PERSON_SECTIONS.append((order, target))
+        PERSON_SECTIONS.sort()
+
+
+def person_sections(user: Any, person: Any) -> list[PersonSection]:
+    """Every app's section for this person, in order; each provider runs a fixed number of queries."""
+    from importlib import import_module
+
+    sections = []
+    for _order, target in PERSON_SECTIONS:
+        module, name = target.split(":")
+        section = getattr(import_module(module), name)(user, person)
+        if section is not None:
+            sections.append(section)
+    return sections
+
+
 # --- The permission check, installed by the accounts app -------------------------------------------------------
 
 

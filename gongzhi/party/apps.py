@@ -24,6 +24,7 @@ class PartyConfig(AppConfig):
         )
         r.register_ledger("party", "gongzhi.party.ledger:PARTY_LEDGER")
         r.register_figures(self.label, "gongzhi.party.indicators:figures", FIGURES)
+        r.register_person_section("gongzhi.party.selectors:person_section", 20)
         post = ("POST",)
         r.register_rules(
             {

@@ -432,3 +432,34 @@ def member_candidates(compound: Compound) -> QuerySet[Person]:
     return Person.objects.filter(
         Q(pk__in=residents) | Q(pk__in=owners), kind="individual", party_member__isnull=True
     ).order_by("pinyin")
+
+
+def person_section(user: Any, person: Person) -> Any:
+    """The person page's party membership: status, organisation, group, central household — shown to who
+    may see the party chain of the member's compound (party.view). One query."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy as _
+
+    from gongzhi.core.registry import PersonSection, SectionRow
+
+    member = (
+        PartyMember.objects.filter(scope_q(user, Action.PARTY_VIEW), person=person)
+        .select_related("compound", "organisation", "group", "home__building", "central_household")
+        .first()
+    )
+    if member is None:
+        return PersonSection(_("党员"), [], _("不是登记在册的居住地党员，或不在您可查看的范围"))
+    chain = reverse("party:chain", args=[member.compound.code])
+    rows = [
+        SectionRow(f"{member.get_status_display()} · {member.compound.name}", chain),
+        SectionRow(
+            str(_("组织关系")),
+            "",
+            member.organisation.name if member.organisation else member.relation_elsewhere or "—",
+        ),
+    ]
+    if member.group:
+        rows.append(SectionRow(str(_("楼栋党小组")), "", member.group.name))
+    if hasattr(member, "central_household"):
+        rows.append(SectionRow(str(_("党员中心户")), "", member.home.label if member.home else ""))
+    return PersonSection(_("党员"), rows)

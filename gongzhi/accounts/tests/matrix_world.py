@@ -236,6 +236,7 @@ FILLERS: dict[str, Filler] = {
     "building-detail": _pk("building"),
     "home-detail": _pk("home"),
     "person-detail": _person,
+    "people:person": _person,
     "indicators": _query("community"),
     # accounts
     "accounts:user_detail": _user,
