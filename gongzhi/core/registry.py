@@ -159,6 +159,9 @@ class Figure:
     unit: str  # "个", "户", "人", "%" …
     levels: frozenset[str] = field(default_factory=lambda: frozenset(LEVELS))
     app: str = ""
+    # Where a start page's card leads: a URL name taking the place's code ("party:dashboard"), or a URL
+    # name and a query string with {code} ("affairs:matters?place={code}&status=resolved"); "" for none.
+    drill: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -183,7 +186,13 @@ def register_figures(app: str, provider: str, figures: Iterable[Figure]) -> None
         if unknown:
             raise ValueError(f"figure {figure.code}: unknown levels {sorted(unknown)}")
         FIGURES[figure.code] = Figure(
-            figure.code, figure.label_zh, figure.label_en, figure.unit, frozenset(figure.levels), app
+            figure.code,
+            figure.label_zh,
+            figure.label_en,
+            figure.unit,
+            frozenset(figure.levels),
+            app,
+            figure.drill,
         )
     if provider not in PROVIDERS:
         PROVIDERS.append(provider)

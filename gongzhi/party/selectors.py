@@ -58,6 +58,10 @@ class Row:
     def coverage(self) -> float:
         return float(rules.coverage(self.covered, self.compounds))
 
+    @property
+    def coverage_text(self) -> str:
+        return f"{self.coverage * 100:.1f}%"
+
 
 def breakdown(places: list[Division], within: str) -> list[Row]:
     """Figures for divisions of one level under `within`, in one grouped query.

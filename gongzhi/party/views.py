@@ -71,7 +71,10 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     place = get_or_404(request.user, Division.objects.all(), Action.PARTY_VIEW, code=code)
     levels: list[dict[str, Any]] = []
     for level, places in selectors.dashboard_levels(place):
-        rows = selectors.breakdown(places, place.path)
+        # Sorted by coverage (then size), so the bars read as a ranking at any number of communities.
+        rows = sorted(
+            selectors.breakdown(places, place.path), key=lambda r: (-r.coverage, -r.compounds, r.code)
+        )
         label = {
             Level.CITY: _("按区（市）"),
             Level.DISTRICT: _("按街道"),

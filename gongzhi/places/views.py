@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,7 +15,9 @@ from django.views.decorators.http import require_http_methods
 
 from gongzhi.accounts.access import can, get_or_404
 from gongzhi.accounts.roles import Action
+from gongzhi.core import registry
 from gongzhi.core.pickers import picker_response
+from gongzhi.insights.registry import Card, cards
 from gongzhi.people.masking import mask_name
 from gongzhi.people.masking import may_unmask as unmask_rule
 from gongzhi.places import selectors, services
@@ -43,6 +47,34 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The governance figures a division's start page shows, from the indicator catalogue (issue 9).
+START_FIGURES = [
+    "party_org_coverage",
+    "compounds_covered",
+    "building_party_groups",
+    "central_households",
+    "party_members",
+    "matters_total",
+    "matters_resolved",
+    "briefing_sessions",
+    "votes_held",
+    "votes_passed",
+]
+
+
+def governance_cards(user: object, place: Division) -> list[Card]:
+    """The start page's figures; a card links to its drill-down only when the user may open it there."""
+    shown = []
+    for card in cards(place, START_FIGURES):
+        name = registry.FIGURES[card.code].drill.partition("?")[0]
+        rule = registry.rule_for(f"{name}")
+        action = rule.action if rule else ""
+        if card.url and action not in (registry.PUBLIC, registry.SIGNED_IN) and not can(user, action, place):
+            card = replace(card, url="")
+        shown.append(card)
+    return shown
+
+
 @login_required
 def division(request: HttpRequest, code: str) -> HttpResponse:
     obj = get_or_404(request.user, Division.objects.all(), code=code)
@@ -62,6 +94,7 @@ def division(request: HttpRequest, code: str) -> HttpResponse:
         "is_community": is_community,
         "can_edit": is_community and can(request.user, Action.PLACE_EDIT, obj),
         "can_export": may_export_homes(request.user, obj),
+        "governance": governance_cards(request.user, obj),
     }
     return render(request, "places/division.html", context)
 
