@@ -214,6 +214,8 @@ def matter_note(request: HttpRequest, pk: int) -> HttpResponse:
             services.matter_note(matter=matter, actor=request.user, text=form.cleaned_data["text"])
         except ValidationError as exc:
             _refuse(request, exc)
+        else:
+            messages.success(request, _("记录已添加。"))
     return redirect("affairs:matter", pk=pk)
 
 

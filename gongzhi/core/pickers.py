@@ -24,6 +24,7 @@ from gongzhi.core.pinyin import search_terms
 
 MAX_QUERY = 50
 LIMIT = 20
+SMALL = 30  # up to this many choices a plain select is shown
 
 
 class BadQuery(ValueError):
@@ -80,14 +81,27 @@ class PickerSelect(forms.Select):
         self.url = url
         self.params = params
 
+    def _small(self) -> bool:
+        """Few choices (a secretary's one compound): a plain select with all of them serves better."""
+        queryset = getattr(getattr(self.choices, "field", None), "queryset", None)
+        if queryset is None:
+            return True
+        if not hasattr(self, "_is_small"):
+            self._is_small = queryset[: SMALL + 1].count() <= SMALL
+        return self._is_small
+
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
+        if self._small():
+            return context
         extra = "&".join(f"{k}={v}" for k, v in self.params.items())
         context["widget"]["attrs"]["data-gz-picker"] = f"{self.url}?{extra}" if extra else str(self.url)
         context["widget"]["attrs"]["data-gz-picker-empty"] = _("输入姓名、拼音或首字母搜索")
         return context
 
     def optgroups(self, name: str, value: list[Any], attrs: dict[str, Any] | None = None) -> Any:
+        if self._small():
+            return super().optgroups(name, value, attrs)
         chosen = [v for v in value if v not in ("", None)]
         field = getattr(self.choices, "field", None)
         queryset: QuerySet[Any] | None = getattr(field, "queryset", None)

@@ -4,10 +4,12 @@ settings. Thin: parse, check with gongzhi.accounts.access, call a selector or a 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -242,9 +244,11 @@ FORMS: dict[str, tuple[type[Any], Apply, Any]] = {
 }
 
 
-def _changed() -> HttpResponse:
+def _changed(message: str = "") -> HttpResponse:
+    """The chain changed: the page reloads its tree (chainChanged) and says what was saved (gzSaved, shown
+    by static/gongzhi/site.js). JSON with ASCII escapes, because a header carries no Chinese."""
     response = HttpResponse("")
-    response["HX-Trigger"] = "chainChanged"
+    response["HX-Trigger"] = json.dumps({"chainChanged": True, "gzSaved": message or _("已保存。")})
     return response
 
 
@@ -261,7 +265,7 @@ def chain_form(request: HttpRequest, code: str, kind: str) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            return _changed()
+            return _changed(_("已保存：%(t)s") % {"t": title})
     url = request.path
     return render(request, "party/_form.html", {"form": form, "title": title, "url": url, "place": compound})
 
@@ -280,8 +284,8 @@ def household_links(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            return _changed()
-    title = f"{household.member.person.name} 的联系户"
+            return _changed(_("联系户已保存。"))
+    title = _("%(name)s 的联系户") % {"name": household.member.person.name}
     return render(
         request,
         "party/_form.html",
@@ -294,7 +298,7 @@ def household_links(request: HttpRequest, pk: int) -> HttpResponse:
 def group_remove(request: HttpRequest, pk: int) -> HttpResponse:
     group = get_or_404(request.user, BuildingGroup.objects.all(), Action.PARTY_EDIT, pk=pk)
     services.group_delete(actor=request.user, group=group)
-    return _changed()
+    return _changed(_("已撤销楼栋党小组。"))
 
 
 @login_required
@@ -306,7 +310,7 @@ def organisation_remove(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         response = HttpResponse("；".join(exc.messages), status=409)
         return response
-    return _changed()
+    return _changed(_("已撤销党组织。"))
 
 
 @login_required
@@ -314,7 +318,7 @@ def organisation_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def household_remove(request: HttpRequest, pk: int) -> HttpResponse:
     household = get_or_404(request.user, CentralHousehold.objects.all(), Action.PARTY_EDIT, pk=pk)
     services.central_household_remove(actor=request.user, household=household)
-    return _changed()
+    return _changed(_("已撤销党员中心户。"))
 
 
 # -- gaps, lists, settings ----------------------------------------------------------------------------
@@ -440,6 +444,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
                 place=d["place"],
                 note=d["note"],
             )
+            messages.success(request, _("参数已保存，自生效日期起适用。"))
             return redirect("party:settings")
     # The records that apply to the user's places: those above them (and everywhere) and those beneath.
     actor = actor_of(request.user)

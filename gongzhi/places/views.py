@@ -133,6 +133,10 @@ def building(request: HttpRequest, pk: int) -> HttpResponse:
         "crumbs": selectors.breadcrumb(obj.path, request.user),
         "units": sorted(units.items()),
         "show_people": show_people,
+        # The building's party group(s), when the party app registers them and the user may see them.
+        "groups": list(obj.party_groups.all())
+        if hasattr(obj, "party_groups") and can(request.user, Action.PARTY_VIEW, obj)
+        else [],
     }
     return render(request, "places/building.html", context)
 

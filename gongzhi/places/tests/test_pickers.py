@@ -9,8 +9,10 @@ import pytest
 from django.test import Client
 
 from gongzhi.accounts.roles import Role
+from gongzhi.core.pickers import SMALL
 from gongzhi.people.models import Person, Residence
 from gongzhi.people.services import ownership_add
+from gongzhi.places.services import compound_create
 from gongzhi.tests.factories import SYSTEM, PersonFactory, user_with
 from gongzhi.tests.queries import assert_queries
 
@@ -111,6 +113,9 @@ def test_candidates_query_count_is_fixed(tree) -> None:  # type: ignore[no-untyp
 def test_member_form_renders_only_the_chosen_option(tree) -> None:  # type: ignore[no-untyped-def]
     a, _ = _namesakes(tree)
     compound = tree.compounds[0]
+    home = next(h for h in tree.homes if h.compound_id == compound.pk)
+    for i in range(SMALL):
+        Residence.objects.create(home=home, person=PersonFactory.create(name=f"住户{i}"))
     secretary = client_for(user_with(Role.PARTY_SECRETARY, compound))
     page = secretary.get(f"/party/c/{compound.code}/edit/member/").content.decode()
     assert f'data-gz-picker="/party/c/{compound.code}/pick/candidates/"' in page
@@ -128,6 +133,11 @@ def test_member_form_renders_only_the_chosen_option(tree) -> None:  # type: igno
 
 def test_matter_form_uses_the_compound_picker(tree) -> None:  # type: ignore[no-untyped-def]
     client = client_for(user_with(Role.DISTRICT_ADMIN, tree.d("370202")))
+    # Five compounds: a plain select offers them all.
+    page = client.get("/affairs/new/").content.decode()
+    assert "data-gz-picker" not in page and "湛山新村" in page
+    for i in range(SMALL):
+        compound_create(actor=SYSTEM, community=tree.d("370202001002"), name=f"新建小区{i}")
     page = client.get("/affairs/new/").content.decode()
     assert 'data-gz-picker="/places/pick/compounds/?action=matter.raise"' in page
-    assert "湛山新村" not in page
+    assert "湛山新村" not in page and "新建小区" not in page

@@ -17,7 +17,7 @@ PINS = {
     "/places/d/370202001/": 10,
     "community": 10,
     "compound": 6,
-    "building": 8,
+    "building": 9,  # + its party group(s)
     "home": 7,
     "/places/search/?q=xq": 5,
     "/api/v1/compounds/": 5,
