@@ -18,6 +18,8 @@ class InsightsConfig(AppConfig):
             {
                 "api-root": r.SIGNED_IN,
                 "schema": r.PUBLIC,  # the API's description, no data
-                "swagger-ui": r.PUBLIC,
+                "swagger-ui": r.Rule(
+                    Action.LEDGER_IMPORT, any_of=(Action.LEDGER_IMPORT, Action.USERS_MANAGE)
+                ),
             }
         )

@@ -343,6 +343,11 @@ class HomesLedger:
             "更新手机号": len(plan.phone_updates),
         }
 
+    def export_size(self, place_path: str) -> int:
+        """Rows an export of the place will write (homes and ownerships): the progress bar's 100%."""
+        homes = Home.objects.filter(path__under=place_path).count()
+        return homes + Ownership.objects.filter(home__path__under=place_path).count()
+
     def export(self, place_path: str, user: Any) -> Iterator[tuple[SheetSpec, Iterable[list[Any]]]]:
         yield HOMES, self.home_rows(place_path, user)
         yield OWNERS, self.owner_rows(place_path, user)

@@ -285,4 +285,5 @@ FILLERS: dict[str, Filler] = {
     "ledgers:template": _slug,
     "ledgers:export": _query("community", slug="homes"),
     "ledgers:status": _job,
+    "ledgers:download": _job,
 }
