@@ -85,7 +85,7 @@ def test_role_walks_its_navigation_and_does_its_job(  # type: ignore[no-untyped-
     role, page, live_server, immediate_tasks, tmp_path
 ) -> None:
     w = world(role)
-    estate, user = w["estate"], w["user"]
+    user = w["user"]
     base = live_server.url
     page.on("dialog", lambda dialog: dialog.accept())  # the confirmations before irreversible actions
     login(page, live_server, user.username)
