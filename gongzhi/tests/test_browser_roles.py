@@ -48,12 +48,13 @@ def world(role: str) -> dict[str, Any]:
     community = tree.d("370202001001")
     estate = make_estate(community, "金湖花园", floors=8)
     fill(estate.compound, full=3)
-    place = {
+    places: dict[str, Any] = {
         Role.DISTRICT_ADMIN: tree.d("370202"),
         Role.SUBDISTRICT_STAFF: tree.d("370202001"),
         Role.COMMUNITY_WORKER: community,
         Role.BUILDING_LEADER: estate.building,
-    }.get(role, estate.compound)
+    }
+    place = places.get(role, estate.compound)
     user = user_with(role, place, username=f"u-{role}", first_name=str(Role(role).label))
     return {"tree": tree, "estate": estate, "user": user}
 
