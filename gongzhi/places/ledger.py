@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_noop
 
 from gongzhi.accounts.access import actor_of, can, scope_q
 from gongzhi.accounts.roles import Action
@@ -161,7 +162,7 @@ class Plan:
 
 class HomesLedger:
     slug = "homes"
-    title = "房屋业主台账（房屋、业主）"
+    title = gettext_noop("房屋业主台账（房屋、业主）")  # shown translated; file names keep the Chinese
     sheets: tuple[SheetSpec, ...] = (HOMES, OWNERS)
 
     def check(self, book: Book, ctx: Context) -> tuple[Plan, list[CellError]]:
