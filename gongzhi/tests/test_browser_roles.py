@@ -32,7 +32,6 @@ pytestmark = [
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
 ]
 
-SHOTS = Path(os.environ.get("GONGZHI_SHOTS", "/work/wt/shots/h9"))
 STAFF = (Role.DISTRICT_ADMIN, Role.SUBDISTRICT_STAFF, Role.COMMUNITY_WORKER)
 
 
@@ -70,14 +69,24 @@ def walk_navigation(page: Any, base: str) -> list[str]:
     return hrefs
 
 
+def shots_dir() -> Path:
+    """Where the start pages are saved to be looked at: GONGZHI_SHOTS, else test-artifacts/roles/."""
+    path = Path(
+        os.environ.get("GONGZHI_SHOTS", "")
+        or Path(__file__).resolve().parents[2] / "test-artifacts" / "roles"
+    )
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def start_page_shots(page: Any, base: str, role: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
+    shots = shots_dir()
     for width in (1366, 360):
         page.set_viewport_size({"width": width, "height": 900})
         page.goto(f"{base}/")
         page.wait_for_load_state("networkidle")
         assert page.evaluate("document.documentElement.scrollWidth") <= width, (role, width)
-        page.screenshot(path=str(SHOTS / f"start-{role}-{width}.png"), full_page=True)
+        page.screenshot(path=str(shots / f"start-{role}-{width}.png"), full_page=True)
     page.set_viewport_size({"width": 1366, "height": 900})
 
 
@@ -195,7 +204,7 @@ def resident_votes_on_the_phone(page: Any, base: str, w: dict[str, Any], tmp_pat
     page.locator("#own-ballot button[type=submit]").click()
     expect(page.locator(".alert-success")).to_contain_text("您的表决意见已记录")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    page.screenshot(path=str(SHOTS / "resident-voted-360.png"), full_page=True)
+    page.screenshot(path=str(shots_dir() / "resident-voted-360.png"), full_page=True)
     assert Ballot.objects.filter(vote=vote).count() == 1
 
 
