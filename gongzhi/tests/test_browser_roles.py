@@ -136,6 +136,8 @@ def secretary_edits_the_chain(page: Any, base: str, w: dict[str, Any], tmp_path:
     page.get_by_role("button", name="登记党员").click()
     page.locator("#party-form .ts-control").click()
     page.keyboard.type(candidate.name)
+    expect(page.locator(".ts-dropdown .option").first).to_contain_text(candidate.name)
+    page.screenshot(path=str(shots_dir() / "secretary-picker.png"), full_page=True)
     page.locator(".ts-dropdown .option").first.click()
     page.select_option("#party-form select[name=status]", "full")
     page.locator("#party-form button[type=submit]").click()
