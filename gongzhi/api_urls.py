@@ -1,10 +1,15 @@
 """The /api/v1/ tree: each app registers its viewsets on the one router."""
 
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from gongzhi.accounts.access import can
 from gongzhi.accounts.api import TokenRotateView, TokenView
+from gongzhi.accounts.roles import Action
 from gongzhi.affairs.api import MatterViewSet, MeetingViewSet, VoteViewSet
 from gongzhi.insights.api import CatalogueView, IndicatorsView
 from gongzhi.party.api import (
@@ -17,6 +22,19 @@ from gongzhi.party.api import (
 )
 from gongzhi.people.api import PersonViewSet
 from gongzhi.places.api import BuildingViewSet, CompoundViewSet, DivisionViewSet, HomeViewSet
+
+# The API documentation: for the roles that use the API (staff who import and export, or manage users),
+# as the navigation offers it (gongzhi/insights/apps.py). The schema itself stays public: it holds no data.
+API_USERS = (Action.LEDGER_IMPORT, Action.USERS_MANAGE)
+_swagger = SpectacularSwaggerSplitView.as_view(url_name="schema")
+
+
+@login_required
+def api_docs(request: HttpRequest) -> HttpResponse:
+    if not any(can(request.user, action) for action in API_USERS):
+        raise PermissionDenied
+    return _swagger(request)  # type: ignore[no-any-return]
+
 
 router = DefaultRouter()
 router.register("divisions", DivisionViewSet, basename="division")
@@ -40,6 +58,6 @@ urlpatterns = [
     path("indicators/catalogue/", CatalogueView.as_view(), name="indicators-catalogue"),
     path("party/gaps/", GapsView.as_view(), name="party-gaps"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
+    path("docs/", api_docs, name="swagger-ui"),
     path("", include(router.urls)),
 ]

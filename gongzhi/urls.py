@@ -15,10 +15,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("gongzhi.api_urls")),
     path("affairs/", include("gongzhi.affairs.urls")),
-    path("me/", include("gongzhi.people.urls")),
     path("", include("gongzhi.party.urls")),
     path("", include("gongzhi.ledgers.urls")),
     path("", include("gongzhi.places.urls")),
+    path("", include("gongzhi.people.urls")),
 ]
 
 # Error pages in the site's layout, Chinese (English when switched), with a way back (gongzhi/errors.py).

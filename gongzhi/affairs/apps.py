@@ -20,6 +20,7 @@ class AffairsConfig(AppConfig):
         r.register_figures(self.label, "gongzhi.affairs.indicators:figures", FIGURES)
         r.register_person_of_user("gongzhi.affairs.mydata:person_of_user")
         r.register_personal_data("gongzhi.affairs.mydata:sections")
+        r.register_person_section("gongzhi.affairs.selectors:person_section", 30)
         view, post = Action.PLACE_VIEW, ("POST",)
         r.register_rules(
             {

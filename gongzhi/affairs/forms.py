@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.affairs.civil_code import Item
@@ -18,6 +19,7 @@ from gongzhi.affairs.models import (
     Responsible,
     Scope,
 )
+from gongzhi.core.pickers import PickerSelect
 from gongzhi.places.models import Building, Compound
 
 
@@ -65,6 +67,12 @@ class MatterForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["compound"].queryset = compounds  # type: ignore[attr-defined]
         self.fields["building"].queryset = buildings  # type: ignore[attr-defined]
+        # Hundreds of compounds: a searchable picker over the same scope (gongzhi.core.pickers).
+        picker = PickerSelect(
+            reverse("places:pick_compounds"), {"class": "form-select"}, action="matter.raise"
+        )
+        picker.choices = self.fields["compound"].choices  # type: ignore[attr-defined]
+        self.fields["compound"].widget = picker
 
 
 class AdvanceForm(BootstrapMixin, forms.Form):

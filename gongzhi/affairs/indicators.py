@@ -11,12 +11,14 @@ from gongzhi.core.paths import under
 from gongzhi.core.registry import Figure
 from gongzhi.insights.registry import PlaceScope
 
+MATTERS = "affairs:matters?place={code}"  # the matters list of the place (drill-down)
+
 FIGURES = [
-    Figure("matters_total", "自治事务数", "Matters raised", "件"),
-    Figure("matters_resolved", "已办结事务数", "Matters resolved", "件"),
-    Figure("votes_held", "已结束表决数", "Votes closed", "次"),
-    Figure("votes_passed", "通过表决数", "Votes passed", "次"),
-    Figure("briefing_sessions", "吹风会次数", "Briefing sessions held", "次"),
+    Figure("matters_total", "自治事务数", "Matters raised", "件", drill=MATTERS),
+    Figure("matters_resolved", "已办结事务数", "Matters resolved", "件", drill=f"{MATTERS}&status=resolved"),
+    Figure("votes_held", "已结束表决数", "Votes closed", "次", drill=MATTERS),
+    Figure("votes_passed", "通过表决数", "Votes passed", "次", drill=MATTERS),
+    Figure("briefing_sessions", "吹风会次数", "Briefing sessions held", "次", drill=MATTERS),
 ]
 
 

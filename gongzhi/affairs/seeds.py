@@ -9,22 +9,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_noop as _
+
 from gongzhi.affairs.civil_code import DEFAULT_RULE_SETS
 
 CATEGORIES = [
     # code, name, art. 278 item usually concerned (None: settled by consultation), usual scope
-    ("road", "路面翻修", 5, "compound"),  # paid from the maintenance fund: 第二百七十八条（五）
-    ("elevator", "加装电梯", 7, "unit"),
-    ("parking", "停车管理", 8, "compound"),
-    ("greening", "绿化提升", None, "compound"),
-    ("fund_use", "维修资金使用", 5, "building"),
-    ("fund_raising", "维修资金筹集", 6, "compound"),
-    ("property", "选聘、更换物业", 4, "compound"),
-    ("committee", "业委会选举", 3, "compound"),
-    ("statute", "管理规约、议事规则", 2, "compound"),
-    ("facilities", "设施维修", 5, "building"),  # idem
-    ("environment", "环境整治", None, "compound"),
-    ("other", "其他重大事项", 9, "compound"),
+    ("road", _("路面翻修"), 5, "compound"),  # paid from the maintenance fund: 第二百七十八条（五）
+    ("elevator", _("加装电梯"), 7, "unit"),
+    ("parking", _("停车管理"), 8, "compound"),
+    ("greening", _("绿化提升"), None, "compound"),
+    ("fund_use", _("维修资金使用"), 5, "building"),
+    ("fund_raising", _("维修资金筹集"), 6, "compound"),
+    ("property", _("选聘、更换物业"), 4, "compound"),
+    ("committee", _("业委会选举"), 3, "compound"),
+    ("statute", _("管理规约、议事规则"), 2, "compound"),
+    ("facilities", _("设施维修"), 5, "building"),  # idem
+    ("environment", _("环境整治"), None, "compound"),
+    ("other", _("其他重大事项"), 9, "compound"),
 ]
 
 ELEVATOR_SOURCE = (

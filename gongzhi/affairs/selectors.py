@@ -409,3 +409,29 @@ def party_organisation_names(compound_ids: Iterable[int]) -> dict[int, str]:
 
 def meetings_of(matter: Matter) -> QuerySet[Meeting]:
     return Meeting.objects.filter(matters=matter).prefetch_related(Prefetch("matters"))
+
+
+def person_section(user: Any, person: Any) -> Any:
+    """The person page's "matters raised": matters raised from a login linked to the person (Voter), in the
+    viewer's scope. One query."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy as _
+
+    from gongzhi.affairs.models import Voter
+    from gongzhi.core.registry import PersonSection, SectionRow
+
+    users = Voter.objects.filter(person=person).values("user_id")
+    matters = (
+        Matter.objects.filter(scope_q(user, Action.PLACE_VIEW), raised_by__in=users)
+        .select_related("compound")
+        .order_by("-raised_at")[:50]
+    )
+    rows = [
+        SectionRow(
+            m.title,
+            reverse("affairs:matter", args=[m.pk]),
+            f"{m.compound.name} · {m.get_status_display()} · {m.raised_at:%Y-%m-%d}",
+        )
+        for m in matters
+    ]
+    return PersonSection(_("提出的事务"), rows, _("没有以本人账号提出的事务"))

@@ -41,7 +41,7 @@ from gongzhi.affairs.models import (
 )
 from gongzhi.people.masking import mask_name
 from gongzhi.people.models import Person
-from gongzhi.places.models import Building, Compound, Home
+from gongzhi.places.models import Building, Compound, Division, Home
 
 
 def _messages_of(exc: ValidationError) -> list[str]:
@@ -78,9 +78,12 @@ def matter_list(request: HttpRequest) -> HttpResponse:
     category = request.GET.get("category", "")
     query = request.GET.get("q", "").strip()[:50]
     compound_code = request.GET.get("compound", "").strip()[:16]
+    division_code = request.GET.get("place", "").strip()[:12]
     place_path = ""
     if compound_code:  # e.g. a link from a compound's page; the scope filter still applies
         place_path = Compound.objects.filter(code=compound_code).values_list("path", flat=True).first() or "-"
+    elif division_code:  # a drill-down from a division's start page
+        place_path = Division.objects.filter(code=division_code).values_list("path", flat=True).first() or "-"
     qs = selectors.matter_list(
         request.user, status=status, category=category, query=query, place_path=place_path
     )
@@ -92,6 +95,7 @@ def matter_list(request: HttpRequest) -> HttpResponse:
         "category": category,
         "q": query,
         "compound": compound_code,
+        "place": division_code,
         "statuses": Status.choices,
         "categories": list(MatterCategory.objects.filter(active=True)),
         "can_raise": can(request.user, Action.MATTER_RAISE),
@@ -220,6 +224,8 @@ def matter_note(request: HttpRequest, pk: int) -> HttpResponse:
             services.matter_note(matter=matter, actor=request.user, text=form.cleaned_data["text"])
         except ValidationError as exc:
             _refuse(request, exc)
+        else:
+            messages.success(request, _("记录已添加。"))
     return redirect("affairs:matter", pk=pk)
 
 

@@ -159,6 +159,9 @@ class Figure:
     unit: str  # "个", "户", "人", "%" …
     levels: frozenset[str] = field(default_factory=lambda: frozenset(LEVELS))
     app: str = ""
+    # Where a start page's card leads: a URL name taking the place's code ("party:dashboard"), or a URL
+    # name and a query string with {code} ("affairs:matters?place={code}&status=resolved"); "" for none.
+    drill: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -183,7 +186,13 @@ def register_figures(app: str, provider: str, figures: Iterable[Figure]) -> None
         if unknown:
             raise ValueError(f"figure {figure.code}: unknown levels {sorted(unknown)}")
         FIGURES[figure.code] = Figure(
-            figure.code, figure.label_zh, figure.label_en, figure.unit, frozenset(figure.levels), app
+            figure.code,
+            figure.label_zh,
+            figure.label_en,
+            figure.unit,
+            frozenset(figure.levels),
+            app,
+            figure.drill,
         )
     if provider not in PROVIDERS:
         PROVIDERS.append(provider)
@@ -237,6 +246,48 @@ def person_of_user(user: Any) -> int | None:
         if found is not None:
             return int(found)
     return None
+
+
+# --- Sections of the person page --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SectionRow:
+    text: str
+    url: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class PersonSection:
+    """What one app knows about a person (party membership, matters raised), shown on the person page."""
+
+    title: Any
+    rows: list[SectionRow]
+    empty: Any = ""
+
+
+# (order, "module:function"): function(user, person) -> PersonSection | None (None: the user may not see it).
+PERSON_SECTIONS: list[tuple[int, str]] = []
+
+
+def register_person_section(target: str, order: int = 100) -> None:
+    if all(t != target for _, t in PERSON_SECTIONS):
+        PERSON_SECTIONS.append((order, target))
+        PERSON_SECTIONS.sort()
+
+
+def person_sections(user: Any, person: Any) -> list[PersonSection]:
+    """Every app's section for this person, in order; each provider runs a fixed number of queries."""
+    from importlib import import_module
+
+    sections = []
+    for _order, target in PERSON_SECTIONS:
+        module, name = target.split(":")
+        section = getattr(import_module(module), name)(user, person)
+        if section is not None:
+            sections.append(section)
+    return sections
 
 
 # --- The permission check, installed by the accounts app -------------------------------------------------------

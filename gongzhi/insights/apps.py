@@ -7,13 +7,19 @@ class InsightsConfig(AppConfig):
     label = "insights"
 
     def ready(self) -> None:
+        from gongzhi.accounts.roles import Action
         from gongzhi.core import registry as r
 
+        # The API documentation, in the navigation of the roles that use the API (staff who import and
+        # export); residents, owners and party members never see it.
+        r.register_nav(r.NavEntry("API", "swagger-ui", (Action.LEDGER_IMPORT, Action.USERS_MANAGE), 90))
         # The indicator views declare their action themselves (gongzhi.core.registry.requires).
         r.register_rules(
             {
                 "api-root": r.SIGNED_IN,
                 "schema": r.PUBLIC,  # the API's description, no data
-                "swagger-ui": r.PUBLIC,
+                "swagger-ui": r.Rule(
+                    Action.LEDGER_IMPORT, any_of=(Action.LEDGER_IMPORT, Action.USERS_MANAGE)
+                ),
             }
         )

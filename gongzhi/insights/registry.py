@@ -76,3 +76,47 @@ def indicators(place: Division | Compound) -> dict[str, Any]:
         {**registry.FIGURES[code].as_dict(), "value": value} for code, value in found.items()
     ]
     return result
+
+
+@dataclass(frozen=True)
+class Card:
+    """One figure as a start page shows it: label in the user's language, the value, where it drills down."""
+
+    code: str
+    label: str
+    value: Any
+    text: str
+    unit: str
+    url: str
+
+
+def drill_url(figure: Figure, code: str) -> str:
+    """The URL a figure's card leads to for the place `code` (see Figure.drill)."""
+    if not figure.drill:
+        return ""
+    from django.urls import reverse
+
+    name, _, query = figure.drill.partition("?")
+    if query:
+        return f"{reverse(name)}?{query.format(code=code)}"
+    return reverse(name, args=[code])
+
+
+def cards(place: Division | Compound, codes: list[str]) -> list[Card]:
+    """The figures `codes` of a place, computed now by the registered providers (a fixed number of queries
+    whatever the place's size), as cards for a start page."""
+    from django.utils.translation import get_language
+
+    english = (get_language() or "").startswith("en")
+    found = values(place)
+    out = []
+    for code in codes:
+        if code not in found:
+            continue
+        figure, value = registry.FIGURES[code], found[code]
+        ratio = figure.unit in ("比例", "%")
+        text = f"{value * 100:.2f}".rstrip("0").rstrip(".") + "%" if ratio else f"{value:,}"
+        label = figure.label_en if english else figure.label_zh
+        unit = "" if ratio or english else figure.unit
+        out.append(Card(code, label, value, text, unit, drill_url(figure, place.code)))
+    return out

@@ -28,5 +28,6 @@ class LedgersConfig(AppConfig):
                 "ledgers:export": exp,
                 "ledgers:upload": r.Rule(imp, ("POST",)),
                 "ledgers:status": r.OWN,
+                "ledgers:download": r.OWN,
             }
         )

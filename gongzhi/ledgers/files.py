@@ -28,6 +28,11 @@ def private_upload_path() -> Path:
     return private_dir(uploads_dir()) / f"{uuid.uuid4().hex}.xlsx"
 
 
+def private_export_path() -> Path:
+    """Where a background export writes its workbook (full ID numbers for those allowed: private too)."""
+    return private_dir(uploads_dir() / "exports") / f"{uuid.uuid4().hex}.xlsx"
+
+
 def private_file(path: Path) -> Any:
     return open_private(path)
 
@@ -46,7 +51,7 @@ def purge(now: datetime | None = None) -> list[Path]:
         ).values_list("file", flat=True)
     }
     gone = []
-    for path in folder.iterdir():
+    for path in folder.rglob("*"):  # uploads and background exports alike
         if not path.is_file() or path.name in busy:
             continue
         if datetime.fromtimestamp(path.stat().st_mtime, tz=cutoff.tzinfo) < cutoff:

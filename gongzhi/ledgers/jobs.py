@@ -24,7 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from gongzhi.ledgers.journal import undo
-from gongzhi.ledgers.models import ImportStatus, LedgerImport
+from gongzhi.ledgers.models import ImportStatus, JobKind, LedgerImport
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +76,9 @@ def recover_stale(now: datetime | None = None) -> list[int]:
     cutoff = now - stale_after()
     silent = Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
     recovered = []
-    for job in LedgerImport.objects.filter(silent, status=ImportStatus.RUNNING).only("pk", "heartbeat_at"):
+    for job in LedgerImport.objects.filter(silent, status=ImportStatus.RUNNING).only(
+        "pk", "heartbeat_at", "kind"
+    ):
         # Claim it: only one process wins this update, the others see a fresh stamp.
         claimed = LedgerImport.objects.filter(
             pk=job.pk, status=ImportStatus.RUNNING, heartbeat_at=job.heartbeat_at
@@ -85,7 +87,8 @@ def recover_stale(now: datetime | None = None) -> list[int]:
             continue
         _fail_task_result(job.pk, now)
         rows = undo(journal_key(job.pk))
-        retry = _attempts(job.pk) < MAX_ATTEMPTS
+        # An import is undone and retried; an export (a file being written) just fails: asked again, it starts over.
+        retry = job.kind == JobKind.IMPORT and _attempts(job.pk) < MAX_ATTEMPTS
         logger.warning(
             "import %s lost its worker; undid %s rows; %s", job.pk, rows, "retry" if retry else "fail"
         )

@@ -15,8 +15,18 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("失败")
 
 
+class JobKind(models.TextChoices):
+    IMPORT = "import", _("导入")
+    EXPORT = "export", _("导出")
+
+
 class LedgerImport(models.Model):
+    """A background ledger job and its progress: an import (`file` is the upload) or, since issue 9, a long
+    export (`file` is the workbook being written, `original_name` the name it downloads as)."""
+
     ledger = models.CharField(_("台账"), max_length=32)
+    kind = models.CharField(_("类型"), max_length=8, choices=JobKind.choices, default=JobKind.IMPORT)
+    place_path = models.CharField(_("导出范围"), max_length=110, blank=True, default="")
     file = models.CharField(_("文件"), max_length=255)
     original_name = models.CharField(_("原文件名"), max_length=255, blank=True, default="")
     status = models.CharField(_("状态"), max_length=16, choices=ImportStatus.choices, default="pending")

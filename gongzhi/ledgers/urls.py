@@ -9,4 +9,5 @@ urlpatterns = [
     path("ledgers/<str:slug>/export/", views.export, name="export"),
     path("ledgers/upload/", views.upload, name="upload"),
     path("ledgers/imports/<int:pk>/", views.status, name="status"),
+    path("ledgers/jobs/<int:pk>/download/", views.download, name="download"),
 ]

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -19,13 +20,15 @@ from django.utils.http import content_disposition_header
 from gongzhi.accounts.access import can, get_or_404
 from gongzhi.accounts.roles import Action
 from gongzhi.core.sheet_limits import SheetTooLarge, check_upload_size
-from gongzhi.ledgers.files import private_file, private_upload_path
+from gongzhi.ledgers.files import private_export_path, private_file, private_upload_path
 from gongzhi.ledgers.importer import LEDGERS, all_ledgers, get_ledger, template_file
 from gongzhi.ledgers.jobs import is_stale, recover_stale
-from gongzhi.ledgers.models import ImportStatus, LedgerExport, LedgerImport
+from gongzhi.ledgers.models import ImportStatus, JobKind, LedgerExport, LedgerImport
 from gongzhi.ledgers.xlsx import stream_workbook
 from gongzhi.places.models import Compound, Division
 
+# Exports of places with more homes than this run as background jobs; smaller ones stream at once.
+EXPORT_INLINE_HOMES = 20_000
 # A worker polls every second; a job still queued after this long means none is running (docs/ledgers.md).
 NO_WORKER_AFTER = timedelta(seconds=10)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -69,12 +72,17 @@ def template(request: HttpRequest, slug: str) -> FileResponse:
     _tmp, path = _spooled()
     template_file(ledger, path)
     return FileResponse(
-        open(path, "rb"), as_attachment=True, filename=f"{ledger.slug}-模板.xlsx", content_type=XLSX
+        open(path, "rb"), as_attachment=True, filename=f"{short_title(ledger)}-模板.xlsx", content_type=XLSX
     )
 
 
+def short_title(ledger: Any) -> str:
+    """The ledger's name for file names, in one language with the sheets: 房屋业主台账, 党建台账."""
+    return str(ledger.title).split("（")[0]
+
+
 @login_required
-def export(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+def export(request: HttpRequest, slug: str) -> HttpResponseBase:
     """The ledger of a place, sent to the client as it is produced (gongzhi.ledgers.xlsx.stream_workbook)."""
     ledger = _ledger(slug)
     code = request.GET.get("place", "").strip()
@@ -86,11 +94,29 @@ def export(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     # The file carries full ID numbers (the import's key): only roles that may see them unmasked.
     if not can(request.user, Action.PERSON_UNMASK, place):
         raise PermissionDenied
-    stamp = timezone.localdate().isoformat()
+    filename = f"{place.name}-{short_title(ledger)}-{timezone.localdate().isoformat()}.xlsx"
+    if place.homes_count > EXPORT_INLINE_HOMES or request.GET.get("background") == "1":
+        return _export_job(request, ledger, place, filename)
     response = StreamingHttpResponse(_recorded(ledger, place.path, request.user), content_type=XLSX)
-    filename = f"{place.name}-{ledger.slug}-{stamp}.xlsx"
     response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
     return response
+
+
+def _export_job(request: HttpRequest, ledger: Any, place: Compound | Division, filename: str) -> HttpResponse:
+    """A long export (a district's homes took ~48 s to its first byte): a background job whose status page
+    shows a progress bar and, when done, the download link."""
+    job = LedgerImport.objects.create(
+        ledger=ledger.slug,
+        kind=JobKind.EXPORT,
+        place_path=place.path,
+        file=str(private_export_path()),
+        original_name=filename[:255],
+        created_by_id=request.user.pk,
+    )
+    from gongzhi.ledgers.tasks import export_ledger_task
+
+    export_ledger_task.enqueue(job.pk)
+    return redirect("ledgers:status", pk=job.pk)
 
 
 def _recorded(ledger: Any, place_path: str, user: Any) -> Iterator[bytes]:
@@ -146,3 +172,13 @@ def status(request: HttpRequest, pk: int) -> HttpResponse:
     finished = job.status in (ImportStatus.DONE, ImportStatus.REJECTED, ImportStatus.FAILED)
     no_worker = job.status == ImportStatus.PENDING and timezone.now() - job.created_at > NO_WORKER_AFTER
     return render(request, template_name, {"job": job, "finished": finished, "no_worker": no_worker})
+
+
+@login_required
+def download(request: HttpRequest, pk: int) -> FileResponse:
+    """The workbook of a finished export job, to the user who asked for it only."""
+    job = _job(request, pk)
+    path = Path(job.file)
+    if job.kind != JobKind.EXPORT or job.status != ImportStatus.DONE or not path.is_file():
+        raise Http404
+    return FileResponse(open(path, "rb"), as_attachment=True, filename=job.original_name, content_type=XLSX)

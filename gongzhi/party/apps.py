@@ -25,6 +25,7 @@ class PartyConfig(AppConfig):
         )
         r.register_ledger("party", "gongzhi.party.ledger:PARTY_LEDGER")
         r.register_figures(self.label, "gongzhi.party.indicators:figures", FIGURES)
+        r.register_person_section("gongzhi.party.selectors:person_section", 20)
         post = ("POST",)
         r.register_rules(
             {
@@ -33,6 +34,7 @@ class PartyConfig(AppConfig):
                 "party:chain": view,
                 "party:chain_tree": view,
                 "party:chain_form": r.Rule(edit, ("GET", "POST")),
+                "party:pick_candidates": edit,
                 "party:household_links": r.Rule(edit, ("GET", "POST")),
                 "party:household_remove": r.Rule(edit, post),
                 "party:group_remove": r.Rule(edit, post),

@@ -6,8 +6,10 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from gongzhi.core.pickers import PickerSelect
 from gongzhi.party.models import (
     CentralHousehold,
     MemberStatus,
@@ -17,7 +19,8 @@ from gongzhi.party.models import (
     SeatTitle,
     SettingKey,
 )
-from gongzhi.people.models import Ownership, Person, Residence
+from gongzhi.party.selectors import member_candidates
+from gongzhi.people.models import Person
 from gongzhi.places.models import Building, Compound, Division, Home
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -156,12 +159,11 @@ class MemberForm(forms.Form):
     def __init__(self, *args: Any, compound: Compound, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.compound = compound
-        # Subqueries on indexed columns, not an OR across two joins (that scans every person in the city).
-        residents = Residence.objects.filter(home__compound=compound).values("person_id")
-        owners = Ownership.objects.filter(compound_id_cache=compound.pk).values("person_id")
-        field(self, "person").queryset = Person.objects.filter(
-            Q(pk__in=residents) | Q(pk__in=owners), kind="individual", party_member__isnull=True
-        ).order_by("pinyin")
+        person = field(self, "person")
+        person.queryset = member_candidates(compound)
+        # Hundreds of names: a searchable picker asking the same queryset (gongzhi.core.pickers).
+        person.widget = PickerSelect(reverse("party:pick_candidates", args=[compound.code]))
+        person.widget.choices = person.choices
         field(self, "organisation").queryset = PartyOrganisation.objects.active().covering(compound.path)
 
     def home(self) -> Home | None:

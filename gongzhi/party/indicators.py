@@ -16,24 +16,38 @@ from gongzhi.insights.registry import PlaceScope
 from gongzhi.party.models import CompoundPartyStats
 from gongzhi.party.rules import coverage
 
+DASHBOARD = "party:dashboard"  # drill-downs of the start page cards
+MEMBERS = "party:members?place={code}"
+
 FIGURES = [
     Figure(
-        "compounds_qualifying", "应建党组织小区数", "Compounds that qualify for a party organisation", "个"
+        "compounds_qualifying",
+        "应建党组织小区数",
+        "Compounds that qualify for a party organisation",
+        "个",
+        drill=DASHBOARD,
     ),
     Figure(
         "compounds_with_party_org",
         "已建党组织小区数",
         "Qualifying compounds with their own organisation",
         "个",
+        drill=DASHBOARD,
     ),
-    Figure("compounds_covered", "党组织覆盖小区数", "Compounds covered by a party organisation", "个"),
-    Figure("party_org_coverage", "党组织覆盖率", "Party organisation coverage", "比例"),
-    Figure("building_party_groups", "楼栋党小组数", "Building party groups", "个"),
-    Figure("central_households", "中心户数", "Central households", "户"),
-    Figure("homes_linked", "中心户联系户数", "Homes linked to a central household", "户"),
-    Figure("party_members", "党员数", "Party members", "人"),
-    Figure("party_members_full", "正式党员数", "Full party members", "人"),
-    Figure("party_members_probationary", "预备党员数", "Probationary party members", "人"),
+    Figure(
+        "compounds_covered",
+        "党组织覆盖小区数",
+        "Compounds covered by a party organisation",
+        "个",
+        drill=DASHBOARD,
+    ),
+    Figure("party_org_coverage", "党组织覆盖率", "Party organisation coverage", "比例", drill=DASHBOARD),
+    Figure("building_party_groups", "楼栋党小组数", "Building party groups", "个", drill=DASHBOARD),
+    Figure("central_households", "中心户数", "Central households", "户", drill=DASHBOARD),
+    Figure("homes_linked", "中心户联系户数", "Homes linked to a central household", "户", drill=DASHBOARD),
+    Figure("party_members", "党员数", "Party members", "人", drill=MEMBERS),
+    Figure("party_members_full", "正式党员数", "Full party members", "人", drill=MEMBERS),
+    Figure("party_members_probationary", "预备党员数", "Probationary party members", "人", drill=MEMBERS),
 ]
 
 

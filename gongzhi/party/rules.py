@@ -26,7 +26,7 @@ SRC_CONSTITUTION = "《中国共产党章程》第三十条"
 SRC_BRANCH = "《中国共产党支部工作条例（试行）》第四条"
 SRC_JOINT = "《中国共产党支部工作条例（试行）》第五条"
 SRC_COMMITTEE = "《中国共产党支部工作条例（试行）》第六章"
-SRC_SETTING = "参数设置（本地实践，种子材料未给出数值）"
+SRC_SETTING = "本地参数设置（可在“参数设置”页调整）"
 
 FULL = "full"
 PROBATIONARY = "probationary"

@@ -34,6 +34,7 @@ from gongzhi.party.models import (
     SeatTitle,
 )
 from gongzhi.party.settings_store import thresholds
+from gongzhi.people.models import Ownership, Person, Residence
 from gongzhi.places.models import Building, Compound, Division, Level
 
 # -- dashboard ----------------------------------------------------------------------------------------
@@ -56,6 +57,10 @@ class Row:
     @property
     def coverage(self) -> float:
         return float(rules.coverage(self.covered, self.compounds))
+
+    @property
+    def coverage_text(self) -> str:
+        return f"{self.coverage * 100:.1f}%"
 
 
 def breakdown(places: list[Division], within: str) -> list[Row]:
@@ -421,3 +426,44 @@ def gaps(place: Division | Compound) -> list[rules.Gap]:
         )
     ]
     return rules.gaps(compound_facts, org_facts, building_facts, household_facts, th)
+
+
+def member_candidates(compound: Compound) -> QuerySet[Person]:
+    """Who may be registered as a party member of `compound`: individuals living or owning there, not yet
+    members. Subqueries on indexed columns, not an OR across two joins (that scans every person in the city)."""
+    residents = Residence.objects.filter(home__compound=compound).values("person_id")
+    owners = Ownership.objects.filter(compound_id_cache=compound.pk).values("person_id")
+    return Person.objects.filter(
+        Q(pk__in=residents) | Q(pk__in=owners), kind="individual", party_member__isnull=True
+    ).order_by("pinyin")
+
+
+def person_section(user: Any, person: Person) -> Any:
+    """The person page's party membership: status, organisation, group, central household — shown to who
+    may see the party chain of the member's compound (party.view). One query."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy as _
+
+    from gongzhi.core.registry import PersonSection, SectionRow
+
+    member = (
+        PartyMember.objects.filter(scope_q(user, Action.PARTY_VIEW), person=person)
+        .select_related("compound", "organisation", "group", "home__building", "central_household")
+        .first()
+    )
+    if member is None:
+        return PersonSection(_("党员"), [], _("不是登记在册的居住地党员，或不在您可查看的范围"))
+    chain = reverse("party:chain", args=[member.compound.code])
+    rows = [
+        SectionRow(f"{member.get_status_display()} · {member.compound.name}", chain),
+        SectionRow(
+            str(_("组织关系")),
+            "",
+            member.organisation.name if member.organisation else member.relation_elsewhere or "—",
+        ),
+    ]
+    if member.group:
+        rows.append(SectionRow(str(_("楼栋党小组")), "", member.group.name))
+    if hasattr(member, "central_household"):
+        rows.append(SectionRow(str(_("党员中心户")), "", member.home.label if member.home else ""))
+    return PersonSection(_("党员"), rows)

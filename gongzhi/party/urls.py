@@ -17,4 +17,5 @@ urlpatterns = [
     path("party/members/", views.member_list, name="members"),
     path("party/organisations/", views.organisation_list, name="organisations"),
     path("party/settings/", views.settings_page, name="settings"),
+    path("party/c/<str:code>/pick/candidates/", views.pick_candidates, name="pick_candidates"),
 ]

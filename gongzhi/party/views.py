@@ -4,10 +4,12 @@ settings. Thin: parse, check with gongzhi.accounts.access, call a selector or a 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -21,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.access import actor_of, can, get_or_404, require, scope_q
 from gongzhi.accounts.roles import Action
+from gongzhi.core.pickers import picker_response
 from gongzhi.insights.registry import PlaceScope
 from gongzhi.organisations.models import Coverage
 from gongzhi.party import forms, selectors, services
@@ -35,6 +38,7 @@ from gongzhi.party.models import (
     SettingKey,
 )
 from gongzhi.party.settings_store import thresholds
+from gongzhi.people.selectors import person_picks, search_persons
 from gongzhi.places.models import Compound, Division, Home, Level
 from gongzhi.places.selectors import breadcrumb, top_places
 
@@ -69,7 +73,10 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     place = get_or_404(request.user, Division.objects.all(), Action.PARTY_VIEW, code=code)
     levels: list[dict[str, Any]] = []
     for level, places in selectors.dashboard_levels(place):
-        rows = selectors.breakdown(places, place.path)
+        # Sorted by coverage (then size), so the bars read as a ranking at any number of communities.
+        rows = sorted(
+            selectors.breakdown(places, place.path), key=lambda r: (-r.coverage, -r.compounds, r.code)
+        )
         label = {
             Level.CITY: _("按区（市）"),
             Level.DISTRICT: _("按街道"),
@@ -237,9 +244,11 @@ FORMS: dict[str, tuple[type[Any], Apply, Any]] = {
 }
 
 
-def _changed() -> HttpResponse:
+def _changed(message: str = "") -> HttpResponse:
+    """The chain changed: the page reloads its tree (chainChanged) and says what was saved (gzSaved, shown
+    by static/gongzhi/site.js). JSON with ASCII escapes, because a header carries no Chinese."""
     response = HttpResponse("")
-    response["HX-Trigger"] = "chainChanged"
+    response["HX-Trigger"] = json.dumps({"chainChanged": True, "gzSaved": message or _("已保存。")})
     return response
 
 
@@ -256,7 +265,7 @@ def chain_form(request: HttpRequest, code: str, kind: str) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            return _changed()
+            return _changed(_("已保存：%(t)s") % {"t": title})
     url = request.path
     return render(request, "party/_form.html", {"form": form, "title": title, "url": url, "place": compound})
 
@@ -275,8 +284,8 @@ def household_links(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            return _changed()
-    title = f"{household.member.person.name} 的联系户"
+            return _changed(_("联系户已保存。"))
+    title = _("%(name)s 的联系户") % {"name": household.member.person.name}
     return render(
         request,
         "party/_form.html",
@@ -289,7 +298,7 @@ def household_links(request: HttpRequest, pk: int) -> HttpResponse:
 def group_remove(request: HttpRequest, pk: int) -> HttpResponse:
     group = get_or_404(request.user, BuildingGroup.objects.all(), Action.PARTY_EDIT, pk=pk)
     services.group_delete(actor=request.user, group=group)
-    return _changed()
+    return _changed(_("已撤销楼栋党小组。"))
 
 
 @login_required
@@ -301,7 +310,7 @@ def organisation_remove(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         response = HttpResponse("；".join(exc.messages), status=409)
         return response
-    return _changed()
+    return _changed(_("已撤销党组织。"))
 
 
 @login_required
@@ -309,7 +318,7 @@ def organisation_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def household_remove(request: HttpRequest, pk: int) -> HttpResponse:
     household = get_or_404(request.user, CentralHousehold.objects.all(), Action.PARTY_EDIT, pk=pk)
     services.central_household_remove(actor=request.user, household=household)
-    return _changed()
+    return _changed(_("已撤销党员中心户。"))
 
 
 # -- gaps, lists, settings ----------------------------------------------------------------------------
@@ -435,6 +444,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
                 place=d["place"],
                 note=d["note"],
             )
+            messages.success(request, _("参数已保存，自生效日期起适用。"))
             return redirect("party:settings")
     # The records that apply to the user's places: those above them (and everywhere) and those beneath.
     actor = actor_of(request.user)
@@ -451,3 +461,11 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         "today": date.today(),
     }
     return render(request, "party/settings.html", context)
+
+
+@login_required
+def pick_candidates(request: HttpRequest, code: str) -> HttpResponse:
+    """The picker of MemberForm: residents and owners of the compound not yet members, found as typed."""
+    compound = _compound(request, code, Action.PARTY_EDIT)
+    candidates = selectors.member_candidates(compound)
+    return picker_response(request, lambda text: person_picks(search_persons(candidates, text)))

@@ -7,6 +7,8 @@ class PeopleConfig(AppConfig):
     label = "people"
 
     def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
         from gongzhi.accounts.roles import STAFF_ROLES, Action, Role, grant
         from gongzhi.core import registry as r
 
@@ -22,6 +24,7 @@ class PeopleConfig(AppConfig):
             grant(Action.PERSON_UNMASK, *STAFF_ROLES),
             grant(Action.PERSON_EDIT, *STAFF_ROLES),
         )
+        r.register_nav(r.NavEntry(_("人员"), "people:search", (Action.PERSON_VIEW,), 35))
         # A person's existence is personal data: without person.view the record answers 404, not 403.
         r.register_rules(
             {

@@ -24,6 +24,7 @@ class PlacesConfig(AppConfig):
             {
                 "places:home": r.SIGNED_IN,
                 "places:search": r.SIGNED_IN,
+                "places:pick_compounds": r.SIGNED_IN,  # finds only the user's own compounds
                 "places:division": view,
                 "places:compound": view,
                 "places:building": view,

@@ -8,7 +8,7 @@ from gongzhi.core.registry import Figure
 from gongzhi.insights.registry import PlaceScope
 
 FIGURES = [
-    Figure("compounds_total", "小区数", "Compounds", "个"),  # 1 at a compound, so sums add up
+    Figure("compounds_total", "小区数", "Compounds", "个", drill="places:division"),  # 1 at a compound
     Figure("buildings_total", "楼栋数", "Buildings", "栋"),
     Figure("homes_total", "房屋数", "Homes", "户"),
 ]

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_noop
 
 from gongzhi.accounts.access import actor_of, can, scope_q
 from gongzhi.accounts.roles import Action
@@ -162,7 +163,7 @@ class Plan:
 
 class HomesLedger:
     slug = "homes"
-    title = "房屋业主台账（房屋、业主）"
+    title = gettext_noop("房屋业主台账（房屋、业主）")  # shown translated; file names keep the Chinese
     sheets: tuple[SheetSpec, ...] = (HOMES, OWNERS)
     write_order = (HOMES.name, OWNERS.name)  # SQLite writes in batches: homes first, then their owners
 
@@ -344,6 +345,11 @@ class HomesLedger:
             "新增产权": len(plan.owners),
             "更新手机号": len(plan.phone_updates),
         }
+
+    def export_size(self, place_path: str) -> int:
+        """Rows an export of the place will write (homes and ownerships): the progress bar's 100%."""
+        homes = Home.objects.filter(path__under=place_path).count()
+        return homes + Ownership.objects.filter(home__path__under=place_path).count()
 
     def export(self, place_path: str, user: Any) -> Iterator[tuple[SheetSpec, Iterable[list[Any]]]]:
         yield HOMES, self.home_rows(place_path, user)

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from gongzhi.accounts.access import scope_q
+from gongzhi.accounts.access import scope_q, scoped
+from gongzhi.core.pickers import LIMIT, name_match
 from gongzhi.core.pinyin import search_terms
 from gongzhi.places.models import Building, Compound, Division, Home, Level
 from gongzhi.places.services import ancestor_codes
@@ -117,3 +118,14 @@ def resolve_place(user: Any, value: str, compound_id: str = "") -> Division | Co
     if len(value) == 15:
         return get_or_404(user, Compound.objects.all(), code=value)
     return get_or_404(user, Compound.objects.all(), pk=int(value))
+
+
+def compound_picks(user: Any, text: str, action: str, limit: int = LIMIT) -> list[dict[str, Any]]:
+    """Rows for a compound picker: the user's compounds where `action` is allowed that `text` finds, with the
+    code and community (two 和平小区 in two communities look different). One query."""
+    rows = (
+        scoped(user, Compound.objects.filter(name_match(text)), action)
+        .select_related("community")
+        .order_by("initials", "code")[:limit]
+    )
+    return [{"id": c.pk, "label": c.name, "detail": f"{c.code} · {c.community.name}"} for c in rows]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,6 +15,9 @@ from django.views.decorators.http import require_http_methods
 
 from gongzhi.accounts.access import can, get_or_404
 from gongzhi.accounts.roles import Action
+from gongzhi.core import registry
+from gongzhi.core.pickers import picker_response
+from gongzhi.insights.registry import Card, cards
 from gongzhi.people.masking import mask_name
 from gongzhi.people.masking import may_unmask as unmask_rule
 from gongzhi.places import selectors, services
@@ -42,6 +47,34 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The governance figures a division's start page shows, from the indicator catalogue (issue 9).
+START_FIGURES = [
+    "party_org_coverage",
+    "compounds_covered",
+    "building_party_groups",
+    "central_households",
+    "party_members",
+    "matters_total",
+    "matters_resolved",
+    "briefing_sessions",
+    "votes_held",
+    "votes_passed",
+]
+
+
+def governance_cards(user: object, place: Division) -> list[Card]:
+    """The start page's figures; a card links to its drill-down only when the user may open it there."""
+    shown = []
+    for card in cards(place, START_FIGURES):
+        name = registry.FIGURES[card.code].drill.partition("?")[0]
+        rule = registry.rule_for(f"{name}")
+        action = rule.action if rule else ""
+        if card.url and action not in (registry.PUBLIC, registry.SIGNED_IN) and not can(user, action, place):
+            card = replace(card, url="")
+        shown.append(card)
+    return shown
+
+
 @login_required
 def division(request: HttpRequest, code: str) -> HttpResponse:
     obj = get_or_404(request.user, Division.objects.all(), code=code)
@@ -61,6 +94,7 @@ def division(request: HttpRequest, code: str) -> HttpResponse:
         "is_community": is_community,
         "can_edit": is_community and can(request.user, Action.PLACE_EDIT, obj),
         "can_export": may_export_homes(request.user, obj),
+        "governance": governance_cards(request.user, obj),
     }
     return render(request, "places/division.html", context)
 
@@ -99,6 +133,10 @@ def building(request: HttpRequest, pk: int) -> HttpResponse:
         "crumbs": selectors.breadcrumb(obj.path, request.user),
         "units": sorted(units.items()),
         "show_people": show_people,
+        # The building's party group(s), when the party app registers them and the user may see them.
+        "groups": list(obj.party_groups.all())
+        if hasattr(obj, "party_groups") and can(request.user, Action.PARTY_VIEW, obj)
+        else [],
     }
     return render(request, "places/building.html", context)
 
@@ -133,6 +171,15 @@ def search(request: HttpRequest) -> HttpResponse:
     results = selectors.search(request.user, query)
     template = "places/_search_results.html" if request.headers.get("HX-Request") else "places/search.html"
     return render(request, template, {"q": query, "results": results})
+
+
+@login_required
+def pick_compounds(request: HttpRequest) -> HttpResponse:
+    """A compound picker's search: the user's compounds where `?action=` (default place.view) is allowed."""
+    action = request.GET.get("action", Action.PLACE_VIEW)
+    if action not in Action.values:
+        return picker_response(request, lambda text: [])  # an unknown right finds nothing
+    return picker_response(request, lambda text: selectors.compound_picks(request.user, text, action))
 
 
 @login_required

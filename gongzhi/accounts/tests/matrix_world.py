@@ -266,6 +266,7 @@ FILLERS: dict[str, Filler] = {
     "places:compound_add": _code("community"),
     "places:compound": _code("compound"),
     "places:compound_edit": _code("compound"),
+    "party:pick_candidates": _code("compound"),
     "places:building_add": _code("compound"),
     "places:building": _pk("building"),
     "places:home_detail": _pk("home"),
@@ -274,6 +275,7 @@ FILLERS: dict[str, Filler] = {
     "building-detail": _pk("building"),
     "home-detail": _pk("home"),
     "person-detail": _person,
+    "people:person": _person,
     "indicators": _query("community"),
     # accounts
     "accounts:user_detail": _user,
@@ -336,4 +338,5 @@ FILLERS: dict[str, Filler] = {
     "ledgers:template": _slug,
     "ledgers:export": _query("community", slug="homes"),
     "ledgers:status": _job,
+    "ledgers:download": _job,
 }

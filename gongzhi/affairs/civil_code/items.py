@@ -10,6 +10,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import IntEnum, StrEnum
 from fractions import Fraction
+from typing import Any
+
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 # --------------------------------------------------------------------------------------------------------
 # 民法典 第二百七十八条 第一款: the nine matters
@@ -18,15 +22,15 @@ from fractions import Fraction
 _NUMERALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九")
 
 _ITEM_LABELS = {
-    1: "制定和修改业主大会议事规则",
-    2: "制定和修改管理规约",
-    3: "选举业主委员会或者更换业主委员会成员",
-    4: "选聘和解聘物业服务企业或者其他管理人",
-    5: "使用建筑物及其附属设施的维修资金",
-    6: "筹集建筑物及其附属设施的维修资金",
-    7: "改建、重建建筑物及其附属设施",
-    8: "改变共有部分的用途或者利用共有部分从事经营活动",
-    9: "有关共有和共同管理权利的其他重大事项",
+    1: gettext_noop("制定和修改业主大会议事规则"),
+    2: gettext_noop("制定和修改管理规约"),
+    3: gettext_noop("选举业主委员会或者更换业主委员会成员"),
+    4: gettext_noop("选聘和解聘物业服务企业或者其他管理人"),
+    5: gettext_noop("使用建筑物及其附属设施的维修资金"),
+    6: gettext_noop("筹集建筑物及其附属设施的维修资金"),
+    7: gettext_noop("改建、重建建筑物及其附属设施"),
+    8: gettext_noop("改变共有部分的用途或者利用共有部分从事经营活动"),
+    9: gettext_noop("有关共有和共同管理权利的其他重大事项"),
 }
 
 
@@ -64,6 +68,11 @@ class Item(IntEnum):
         return f"{self.numeral}{self.label}"
 
     @property
+    def display_title(self) -> Any:
+        """`title` in the user's language, for pages (records and reasons keep the statute's Chinese)."""
+        return format_lazy("{}{}", self.numeral, gettext_lazy(_ITEM_LABELS[self.value]))
+
+    @property
     def special(self) -> bool:
         """Items (六)(七)(八) need 3/4 approval (第二百七十八条 第二款)."""
         return self.value in (6, 7, 8)
@@ -71,7 +80,7 @@ class Item(IntEnum):
     @classmethod
     def choices(cls) -> list[tuple[int, str]]:
         """(value, label) pairs for a Django ``choices=`` argument."""
-        return [(item.value, item.title) for item in cls]
+        return [(item.value, item.display_title) for item in cls]
 
 
 class Opinion(StrEnum):

@@ -29,6 +29,7 @@ def test_a_matter_from_raising_to_a_published_result(
         page = request.getfixturevalue("page")
     except pytest.FixtureLookupError:
         pytest.skip("pytest-playwright is not loaded (-p no:playwright)")
+    page.on("dialog", lambda dialog: dialog.accept())  # opening a vote, a ballot sheet, publishing ask first
     tree = make_tree()
     estate = make_estate(tree.d("370202001001"), "金湖花园")
     resident = user_with(Role.RESIDENT, estate.compound, first_name="居民甲")

@@ -40,6 +40,13 @@ def test_staff_link_an_owner_who_votes_on_the_phone(
         page = request.getfixturevalue("page")
     except pytest.FixtureLookupError:
         pytest.skip("pytest-playwright is not loaded (-p no:playwright)")
+    asked: list[str] = []  # irreversible steps ask first (data-confirm): the organiser answers yes
+
+    def confirm(dialog):  # type: ignore[no-untyped-def]
+        asked.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", confirm)
     tree = make_tree()
     estate = make_estate(tree.d("370202001001"), "金湖花园")
     owner = estate.owners[0]

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from gongzhi.ledgers.base import Book, CellError, Context, SheetSpec
 from gongzhi.party.ledger import export as _export
 from gongzhi.party.ledger.apply import apply_plan
@@ -23,7 +25,7 @@ __all__ = ["GROUPS", "HOUSEHOLDS", "MEMBERS", "ORGS", "PARTY_LEDGER", "PartyLedg
 
 class PartyLedger:
     slug = "party"
-    title = "党建台账（党员、党组织、楼栋党小组、党员中心户）"
+    title = gettext_noop("党建台账（党员、党组织、楼栋党小组、党员中心户）")  # shown translated
     sheets = SHEETS
 
     def check(self, book: Book, ctx: Context) -> tuple[Plan, list[CellError]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -81,7 +82,7 @@ def test_a_community_worker_fixes_a_gap_and_it_disappears(tree) -> None:  # type
     response = worker.post(
         f"/party/c/{c.code}/edit/org/", {"kind": "branch", "name": f"{c.name}党支部"}, HTTP_HX_REQUEST="true"
     )
-    assert response.status_code == 200 and response["HX-Trigger"] == "chainChanged"
+    assert response.status_code == 200 and "chainChanged" in json.loads(response["HX-Trigger"])
     page = worker.get("/party/gaps/370202001001/").content.decode()
     assert 'data-gap="own_branch_missing"' not in page
     # The next gap the rules name: no secretary yet.
@@ -101,13 +102,13 @@ def test_household_form_links_neighbours_and_moves_the_figures(tree) -> None:  #
     m = add_member(homes_of(c)[0])
     worker = client_for(user_with(Role.COMMUNITY_WORKER, tree.d("370202001001")))
     response = worker.post(f"/party/c/{c.code}/edit/household/", {"member": m.pk, "links": 2})
-    assert response["HX-Trigger"] == "chainChanged"
+    assert "chainChanged" in json.loads(response["HX-Trigger"])
     household = CentralHousehold.objects.get(member=m)
     assert household.links.count() == 2
     tree_html = worker.get(f"/party/c/{c.code}/tree/").content.decode()
     assert 'data-figure="central_households">1<' in tree_html
     response = worker.post(f"/party/households/{household.pk}/remove/")
-    assert response["HX-Trigger"] == "chainChanged"
+    assert "chainChanged" in json.loads(response["HX-Trigger"])
     assert 'data-figure="central_households">0<' in worker.get(f"/party/c/{c.code}/tree/").content.decode()
 
 
@@ -119,7 +120,7 @@ def test_member_form_registers_a_resident(tree) -> None:  # type: ignore[no-unty
         f"/party/c/{c.code}/edit/member/",
         {"person": person.pk, "status": "probationary", "joined_on": "2024-07-01"},
     )
-    assert response["HX-Trigger"] == "chainChanged"
+    assert "chainChanged" in json.loads(response["HX-Trigger"])
     assert PartyMember.objects.get(person=person).home == homes_of(c)[1]
 
 
@@ -245,7 +246,7 @@ def test_probationary_member_becomes_full_and_the_compound_qualifies(tree) -> No
     response = worker.post(
         f"/party/c/{c.code}/edit/full/", {"member": probationary.pk, "full_on": "2025-07-01"}
     )
-    assert response["HX-Trigger"] == "chainChanged"
+    assert "chainChanged" in json.loads(response["HX-Trigger"])
     page = worker.get(f"/party/c/{c.code}/tree/").content.decode()
     assert 'data-figure="compounds_qualifying">1<' in page
 
@@ -257,8 +258,8 @@ def test_groups_and_organisations_can_be_removed_in_order(tree) -> None:  # type
     org = PartyOrganisation.objects.active().covering(c.path).get()
     group = org.groups.get()
     assert worker.post(f"/party/organisations/{org.pk}/remove/").status_code == 409
-    assert worker.post(f"/party/groups/{group.pk}/remove/")["HX-Trigger"] == "chainChanged"
-    assert worker.post(f"/party/organisations/{org.pk}/remove/")["HX-Trigger"] == "chainChanged"
+    assert "chainChanged" in json.loads(worker.post(f"/party/groups/{group.pk}/remove/")["HX-Trigger"])
+    assert "chainChanged" in json.loads(worker.post(f"/party/organisations/{org.pk}/remove/")["HX-Trigger"])
     assert not PartyOrganisation.objects.active().covering(c.path).exists()
     assert PartyOrganisation.objects.get(pk=org.pk).ended_on is not None  # ended, not deleted
     page = worker.get("/party/gaps/370202001001/").content.decode()

@@ -12,11 +12,12 @@ from gongzhi.tests.queries import assert_queries
 
 # Queries per page for a district administrator: session, user and grants, then the page's own reads.
 PINS = {
-    "/places/d/370202/": 6,
-    "/places/d/370202001/": 6,
-    "community": 6,
+    # Divisions: + the governance figures (party counters 1, matters 1, votes 1, briefings 1).
+    "/places/d/370202/": 10,
+    "/places/d/370202001/": 10,
+    "community": 10,
     "compound": 6,
-    "building": 8,
+    "building": 9,  # + its party group(s)
     "home": 7,
     "/places/search/?q=xq": 5,
     "/api/v1/compounds/": 5,
@@ -72,3 +73,24 @@ def test_place_pages_do_not_grow_with_data(tree):
         ownership_add(actor=SYSTEM, home=h, person=PersonFactory.create())
     check(client, {**urls, "building": f"/places/b/{extra.pk}/"})
     check(client, urls)
+
+
+@pytest.mark.django_db
+def test_district_start_page_shows_governance_figures_with_drill_down(tree):
+    from gongzhi.party.tests.helpers import fill
+
+    fill(tree.compounds[0], full=3, probationary=1)
+    client = Client()
+    client.force_login(user_with(Role.DISTRICT_ADMIN, tree.d("370202")))
+    response = client.get("/places/d/370202/")
+    cards = {c.code: c for c in response.context["governance"]}
+    assert cards["party_members"].value == 4  # computed by the party provider from the members just made
+    assert cards["party_members"].url == "/party/members/?place=370202"
+    assert cards["matters_resolved"].url == "/affairs/?place=370202&status=resolved"
+    assert cards["party_org_coverage"].url == "/party/d/370202/"
+    assert {"matters_total", "briefing_sessions", "votes_held", "votes_passed"} <= set(cards)
+    page = response.content.decode()
+    assert "治理概况" in page and 'data-figure="party_members"' in page
+    # The drill-downs open, and the matters list narrows to the division.
+    assert client.get(cards["matters_resolved"].url).status_code == 200
+    assert client.get(cards["party_members"].url).status_code == 200

@@ -3,6 +3,7 @@
 //   data-gz-controls     on a form: give its inputs and selects Bootstrap's classes (forms rendered bare)
 //   data-gz-clear="ID"   on a button: empty the element #ID (closes an htmx-loaded form)
 //   data-gz-alert-409    on an htmx element: show a 409 (conflict) answer's text to the user
+//   HX-Trigger gzSaved   from an htmx answer: show its text as a success message at the top of the page
 (function () {
   function controls(root) {
     var forms = root.querySelectorAll ? root.querySelectorAll("[data-gz-controls]") : [];
@@ -20,6 +21,19 @@
     if (!button) return;
     var target = document.getElementById(button.getAttribute("data-gz-clear"));
     if (target) target.replaceChildren();
+  });
+  // A saved htmx form: the server's HX-Trigger {"gzSaved": "…"} shows as the site's success message.
+  document.body.addEventListener("gzSaved", function (event) {
+    var main = document.querySelector("main");
+    if (!main || !event.detail || !event.detail.value) return;
+    var old = document.getElementById("gz-saved");
+    if (old) old.remove();
+    var alert = document.createElement("div");
+    alert.id = "gz-saved";
+    alert.className = "alert alert-success";
+    alert.setAttribute("role", "status");
+    alert.textContent = event.detail.value;
+    main.insertBefore(alert, main.firstChild);
   });
   document.addEventListener("htmx:responseError", function (event) {
     var xhr = event.detail.xhr;

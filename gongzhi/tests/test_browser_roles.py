@@ -1,0 +1,223 @@
+"""Every role can do its job (issue 9), in Debian's Chromium: each of the nine demo roles logs in, walks
+every link of its navigation (none answers 4xx/5xx), does its main task, and its start page is saved at desk
+and phone width (1366 and 360 px) for a person to look at.
+
+Background jobs run with django-tasks' immediate backend here: the job runs as soon as it is enqueued, as a
+running worker would pick it up (the worker process itself is `make demo`'s, tested by the ledgers app).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from gongzhi.accounts.roles import Role
+from gongzhi.affairs import services as affairs
+from gongzhi.affairs.models import Ballot, Matter, Vote
+from gongzhi.affairs.tests.helpers import category, make_estate, matter_at_consultation
+from gongzhi.conftest import CHROMIUM
+from gongzhi.ledgers.models import ImportStatus, LedgerImport
+from gongzhi.party.models import PartyMember
+from gongzhi.party.tests.helpers import fill
+from gongzhi.tests.browser import login
+from gongzhi.tests.factories import SYSTEM, make_tree, user_with
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
+]
+
+STAFF = (Role.DISTRICT_ADMIN, Role.SUBDISTRICT_STAFF, Role.COMMUNITY_WORKER)
+
+
+@pytest.fixture
+def immediate_tasks(settings):  # type: ignore[no-untyped-def]
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def world(role: str) -> dict[str, Any]:
+    """The demo's shape in small: the roles' places as gongzhi/demo/users.py grants them, and a compound of
+    32 homes (more candidates than a plain select lists, so the member picker searches)."""
+    tree = make_tree()
+    community = tree.d("370202001001")
+    estate = make_estate(community, "金湖花园", floors=8)
+    fill(estate.compound, full=3)
+    places: dict[str, Any] = {
+        Role.DISTRICT_ADMIN: tree.d("370202"),
+        Role.SUBDISTRICT_STAFF: tree.d("370202001"),
+        Role.COMMUNITY_WORKER: community,
+        Role.BUILDING_LEADER: estate.building,
+    }
+    place = places.get(role, estate.compound)
+    user = user_with(role, place, username=f"u-{role}", first_name=str(Role(role).label))
+    return {"tree": tree, "estate": estate, "user": user}
+
+
+def walk_navigation(page: Any, base: str) -> list[str]:
+    """Open every link of the navigation bar; each must answer below 400."""
+    page.goto(f"{base}/")
+    hrefs = page.eval_on_selector_all("#gz-nav a.nav-link", "els => els.map(e => e.getAttribute('href'))")
+    assert hrefs
+    for href in hrefs:
+        response = page.goto(f"{base}{href}")
+        assert response is not None and response.status < 400, (href, response and response.status)
+    return hrefs
+
+
+def shots_dir() -> Path:
+    """Where the start pages are saved to be looked at: GONGZHI_SHOTS, else test-artifacts/roles/."""
+    path = Path(
+        os.environ.get("GONGZHI_SHOTS", "")
+        or Path(__file__).resolve().parents[2] / "test-artifacts" / "roles"
+    )
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def start_page_shots(page: Any, base: str, role: str) -> None:
+    shots = shots_dir()
+    for width in (1366, 360):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{base}/")
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, (role, width)
+        page.screenshot(path=str(shots / f"start-{role}-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": 1366, "height": 900})
+
+
+@pytest.mark.parametrize("role", [str(r) for r in Role])
+def test_role_walks_its_navigation_and_does_its_job(  # type: ignore[no-untyped-def]
+    role, page, live_server, immediate_tasks, tmp_path
+) -> None:
+    w = world(role)
+    user = w["user"]
+    base = live_server.url
+    page.on("dialog", lambda dialog: dialog.accept())  # the confirmations before irreversible actions
+    login(page, live_server, user.username)
+    hrefs = walk_navigation(page, base)
+    assert ("/api/v1/docs/" in hrefs) is (role in STAFF)  # the API documentation only for its users
+    start_page_shots(page, base, role)
+    TASKS[role](page, base, w, tmp_path)
+
+
+# --- the main task of each role ------------------------------------------------------------------------------
+
+
+def staff_import_a_ledger(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
+    """Staff: take the compound's homes ledger and import it back; the job runs and reports done."""
+    code = w["estate"].compound.code
+    data = page.request.get(f"{base}/ledgers/homes/export/?place={code}").body()
+    sheet = tmp_path / "房屋业主台账.xlsx"
+    sheet.write_bytes(data)
+    page.goto(f"{base}/ledgers/?place={code}")
+    page.set_input_files("#file-homes", str(sheet))
+    page.locator("#file-homes").locator("xpath=ancestor::form").locator("button[type=submit]").click()
+    expect(page.locator("#import-progress")).to_have_attribute("data-status", "done")
+    assert LedgerImport.objects.get().status == ImportStatus.DONE
+    # And the person search finds an owner of the compound by name.
+    owner = w["estate"].owners[0]
+    page.goto(f"{base}/people/")
+    page.fill("main input[name=q]", owner.name)
+    page.locator("main form button[type=submit]").click()
+    page.locator(f'a[href="/people/{owner.pk}/"]').first.click()
+    expect(page.locator("h1")).to_contain_text(owner.name[0])
+
+
+def secretary_edits_the_chain(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
+    """Secretary: register a resident as a party member through the searchable picker."""
+    estate = w["estate"]
+    candidate = next(o for o in estate.owners if not PartyMember.objects.filter(person=o).exists())
+    page.goto(f"{base}/party/c/{estate.compound.code}/")
+    page.get_by_role("button", name="登记党员").click()
+    page.locator("#party-form .ts-control").click()
+    page.keyboard.type(candidate.name)
+    expect(page.locator(".ts-dropdown .option").first).to_contain_text(candidate.name)
+    page.screenshot(path=str(shots_dir() / "secretary-picker.png"), full_page=True)
+    page.locator(".ts-dropdown .option").first.click()
+    page.select_option("#party-form select[name=status]", "full")
+    page.locator("#party-form button[type=submit]").click()
+    expect(page.locator("#gz-saved")).to_contain_text("已保存")
+    assert PartyMember.objects.filter(person=candidate).exists()
+
+
+def leader_sees_building_and_raises(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
+    """Group leader: the building page opens from the start page, then a matter is raised."""
+    estate = w["estate"]
+    page.goto(f"{base}/")
+    expect(page.locator("h1")).to_contain_text(estate.building.number)
+    raise_matter(page, base, estate, "2号单元楼道灯不亮")
+
+
+def raise_matter(page: Any, base: str, estate: Any, title: str) -> None:
+    page.goto(f"{base}/affairs/new/")
+    page.select_option("#id_compound", str(estate.compound.pk))
+    page.fill("#id_title", title)
+    page.select_option("#id_category", index=1)
+    page.locator("main button[type=submit].btn-danger").click()
+    expect(page.locator("#matter-title")).to_have_text(title)
+    assert Matter.objects.filter(title=title).exists()
+
+
+def committee_runs_a_vote(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
+    """Owners' committee: open the owners' vote on a matter at consultation."""
+    matter = matter_at_consultation(w["estate"])
+    page.goto(f"{base}/affairs/m/{matter.pk}/")
+    page.get_by_role("button", name="开始表决").click()
+    expect(page.locator("#vote-status")).to_be_visible()
+    assert Vote.objects.filter(matter=matter).exists()
+
+
+def property_takes_a_matter(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
+    """Property staff: find the matter the property company leads, open it, and raise one of their own."""
+    estate = w["estate"]
+    led = affairs.matter_raise(
+        actor=SYSTEM,
+        compound=estate.compound,
+        title="电梯年检",
+        category=category("elevator"),
+        responsible="property",
+    )
+    page.goto(f"{base}/affairs/?compound={estate.compound.code}")
+    page.get_by_role("link", name="电梯年检").click()
+    expect(page.locator("#matter-title")).to_have_text(led.title)
+    raise_matter(page, base, estate, "小区东门道闸维修")
+
+
+def member_reads_the_chain(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
+    """Party member: the compound's chain opens from 党组织."""
+    page.goto(f"{base}/party/")
+    expect(page.locator("h1")).to_contain_text(w["estate"].compound.name)
+
+
+def resident_votes_on_the_phone(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
+    """Resident: vote on a 360 px phone screen, as the owner the account is linked to."""
+    estate, user = w["estate"], w["user"]
+    affairs.voter_link(user=user, person=estate.owners[0], actor=SYSTEM)
+    vote = affairs.vote_open(matter=matter_at_consultation(estate), actor=SYSTEM)
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(f"{base}/")
+    page.goto(f"{base}/affairs/v/{vote.pk}/")
+    page.locator("#own-ballot input[type=radio]").first.check()
+    page.locator("#own-ballot button[type=submit]").click()
+    expect(page.locator(".alert-success")).to_contain_text("您的表决意见已记录")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.screenshot(path=str(shots_dir() / "resident-voted-360.png"), full_page=True)
+    assert Ballot.objects.filter(vote=vote).count() == 1
+
+
+TASKS = {
+    Role.DISTRICT_ADMIN: staff_import_a_ledger,
+    Role.SUBDISTRICT_STAFF: staff_import_a_ledger,
+    Role.COMMUNITY_WORKER: staff_import_a_ledger,
+    Role.PARTY_SECRETARY: secretary_edits_the_chain,
+    Role.BUILDING_LEADER: leader_sees_building_and_raises,
+    Role.COMMITTEE_MEMBER: committee_runs_a_vote,
+    Role.PROPERTY_STAFF: property_takes_a_matter,
+    Role.PARTY_MEMBER: member_reads_the_chain,
+    Role.RESIDENT: resident_votes_on_the_phone,
+}
