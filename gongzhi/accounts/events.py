@@ -37,13 +37,18 @@ def log_event(kind: str, username: str, request: HttpRequest | None, user: Any =
 
 
 def gate_for(user: Any) -> dict[str, bool]:
-    """What the user must do before using the platform: change an initial password, pass a second factor."""
+    """What the user must do before using the platform: change an initial password, pass a second factor
+    (required for the listed roles and superusers, and for anyone who has set up an authenticator)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     from gongzhi.accounts.models import AccountState, RoleAssignment
 
     must_change = AccountState.objects.filter(user=user, must_change_password=True).exists()
-    needs_otp = (user.is_superuser and settings.GONGZHI_2FA_SUPERUSERS) or RoleAssignment.objects.filter(
-        user=user, role__in=settings.GONGZHI_2FA_ROLES
-    ).exists()
+    needs_otp = (
+        (user.is_superuser and settings.GONGZHI_2FA_SUPERUSERS)
+        or RoleAssignment.objects.filter(user=user, role__in=settings.GONGZHI_2FA_ROLES).exists()
+        or TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    )
     return {"pw": must_change, "otp": bool(needs_otp)}
 
 

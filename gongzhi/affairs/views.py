@@ -14,7 +14,7 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -116,7 +116,7 @@ def _building_by_number(compound: Compound, text: str) -> Building | None:
 @login_required
 def matter_new(request: HttpRequest) -> HttpResponse:
     if not can(request.user, Action.MATTER_RAISE):
-        raise Http404
+        raise PermissionDenied  # a page naming no object, an action held nowhere: 403 (architecture.md)
     compounds = scoped(request.user, Compound.objects.order_by("code"), Action.MATTER_RAISE)
     # Buildings are typed as their number (e.g. "3号楼"), resolved within the chosen compound.
     form = forms.MatterForm(request.POST or None, compounds=compounds, buildings=Building.objects.none())

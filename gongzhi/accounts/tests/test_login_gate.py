@@ -150,11 +150,15 @@ def test_administrators_set_up_and_pass_totp(tree, gate_on):
 
 
 @pytest.mark.django_db
-def test_ordinary_roles_need_no_second_factor(tree, gate_on):
-    user_with(Role.RESIDENT, tree.compounds[0], username="resident")
+def test_ordinary_roles_need_no_second_factor_unless_they_set_one_up(tree, gate_on):
+    resident = user_with(Role.RESIDENT, tree.compounds[0], username="resident")
     c = Client()
     c.post("/accounts/login/", {"username": "resident", "password": "pw-for-tests"})
     assert c.get(HOME).status_code == 200
+    TOTPDevice.objects.create(user=resident, name="phone", confirmed=True)
+    c2 = Client()
+    c2.post("/accounts/login/", {"username": "resident", "password": "pw-for-tests"})
+    assert c2.get(HOME)["Location"].startswith("/accounts/security/two-factor/")
 
 
 @pytest.mark.django_db
