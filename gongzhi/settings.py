@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "gongzhi.organisations",
     "gongzhi.party",
     "gongzhi.affairs",
+    "gongzhi.cogovern",
     "gongzhi.ledgers",
     "gongzhi.insights",
     "gongzhi.demo",
@@ -239,3 +240,8 @@ LOGGING = {
 
 # Demo and test knobs.
 GONGZHI_DEMO_PASSWORD = env_str("GONGZHI_DEMO_PASSWORD", "demo")
+
+# Co-governance (gongzhi.cogovern): which owners'-committee rules apply ("qingdao", or "shandong"), and a
+# local map-tile URL template (e.g. "/tiles/{z}/{x}/{y}.png", served on the intranet); empty: plain background.
+GONGZHI_COMMITTEE_RULES = env_str("GONGZHI_COMMITTEE_RULES", "qingdao")
+GONGZHI_MAP_TILES = env_str("GONGZHI_MAP_TILES", "")
