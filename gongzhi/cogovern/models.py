@@ -69,6 +69,12 @@ class KindManager(models.Manager[Organisation]):
     def get_queryset(self) -> OrganisationQuerySet[Organisation]:
         return OrganisationQuerySet(self.model, using=self._db).filter(kind__in=self.kinds)
 
+    def active(self) -> OrganisationQuerySet[Organisation]:
+        return self.get_queryset().active()
+
+    def covering(self, path: str) -> OrganisationQuerySet[Organisation]:
+        return self.get_queryset().covering(path)
+
 
 def _manager(*kinds: str) -> KindManager:
     manager = KindManager()

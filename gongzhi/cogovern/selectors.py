@@ -10,7 +10,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
@@ -32,14 +31,11 @@ from gongzhi.cogovern.models import (
     Outcome,
     Participation,
 )
+from gongzhi.cogovern.settings_store import committee_rules
 from gongzhi.core.paths import under
 from gongzhi.organisations.models import Coverage, Organisation, Seat
+from gongzhi.party.models import PartyMember
 from gongzhi.places.models import Compound, ManagementType
-
-
-def committee_rules() -> rules.CommitteeRules:
-    """The rule set in force (setting GONGZHI_COMMITTEE_RULES: "qingdao", the default, or "shandong")."""
-    return rules.RULE_SETS.get(getattr(settings, "GONGZHI_COMMITTEE_RULES", "qingdao"), rules.QINGDAO)
 
 
 class RedStatus:
@@ -215,12 +211,29 @@ def rate(part: int, whole: int) -> float:
 LAYERS = ("management", "committee", "red")
 
 
-def layer_legend() -> dict[str, list[tuple[str, str]]]:
-    return {
+# One place for the map's colours: the page (via the GeoJSON), the legend and the printed map read them.
+COLOURS = {
+    "management": {"professional": "#1e88e5", "self": "#43a047", "fallback": "#fb8c00", "none": "#9e9e9e"},
+    "committee": {
+        "not_required": "#bdbdbd",
+        "required": "#e53935",
+        "preparing": "#fdd835",
+        "formed": "#43a047",
+        "expired": "#8e24aa",
+    },
+    "red": {RedStatus.RED: "#c62828", RedStatus.PLAIN: "#90a4ae", RedStatus.NONE: "#eeeeee"},
+}
+LAYER_LABELS = {"management": "物业管理方式", "committee": "业委会状态", "red": "红色物业"}
+
+
+def layer_legend() -> dict[str, list[tuple[str, str, str]]]:
+    """layer → [(value, label, colour)] in display order."""
+    labels = {
         "management": [(str(v), str(label)) for v, label in ManagementType.choices],
         "committee": [(str(v), str(label)) for v, label in rules.Status.choices],
         "red": list(RedStatus.LABELS.items()),
     }
+    return {layer: [(v, lab, COLOURS[layer][v]) for v, lab in rows] for layer, rows in labels.items()}
 
 
 def counts(states: list[CompoundState]) -> dict[str, dict[str, int]]:
@@ -274,6 +287,7 @@ class Card:
     participations: list[Participation]
     case: AssemblyCase | None
     missing: list[str]
+    party_members_on_committee: int = 0
 
 
 def card(compound: Compound, on: date | None = None) -> Card:
@@ -310,6 +324,9 @@ def card(compound: Compound, on: date | None = None) -> Card:
         Participation.objects.filter(compound=compound, until__isnull=True).select_related("organisation")
     )
     case = AssemblyCase.objects.filter(compound=compound).first()
+    on_committee = (
+        PartyMember.objects.filter(person_id__in=[s.person_id for s in seats]).count() if seats else 0
+    )
     missing = []
     if not orgs:
         missing.append("party")
@@ -333,6 +350,7 @@ def card(compound: Compound, on: date | None = None) -> Card:
         participations,
         case,
         missing,
+        on_committee,
     )
 
 

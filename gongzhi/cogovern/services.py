@@ -44,7 +44,7 @@ from gongzhi.cogovern.models import (
     PropertyCompany,
     ScoreSheet,
 )
-from gongzhi.cogovern.selectors import committee_rules
+from gongzhi.cogovern.settings_store import committee_rules
 from gongzhi.core.actors import history_user, stamp
 from gongzhi.organisations import services as orgs
 from gongzhi.organisations.models import Organisation
@@ -118,7 +118,7 @@ def prep_group_form(
     group: Organisation = orgs.organisation_create(
         actor=actor,
         kind=PREP,
-        code=code or f"P{compound.code}",
+        code=code or f"CG-PREP-{compound.code}",
         name=f"{compound.name}业主大会筹备组",
         places=[compound],
         founded_on=formed_on,
@@ -169,7 +169,7 @@ def committee_elect(
     committee = orgs.organisation_create(
         actor=actor,
         kind=OWNERS,
-        code=code or f"Y{compound.code}-{n}",
+        code=code or f"CG-YWH-{compound.code}-{n}",
         name=name or f"{compound.name}第{n}届业主委员会",
         places=[compound],
         founded_on=term_start,
@@ -245,7 +245,7 @@ def self_committee_create(
     org: Organisation = orgs.organisation_create(
         actor=actor,
         kind=SELF,
-        code=code or f"Z{compound.code}",
+        code=code or f"CG-ZGH-{compound.code}",
         name=name,
         places=[compound],
         founded_on=founded_on,
@@ -314,7 +314,7 @@ def company_create(
     company = orgs.organisation_create(
         actor=actor,
         kind=COMPANY,
-        code=f"W{code}",
+        code=f"CG-WY-{code}",
         name=name,
         places=places,
         founded_on=founded_on,
@@ -502,6 +502,30 @@ def list_entry_rectified(*, actor: Any, entry: ListEntry, on: date) -> ListEntry
         raise ValidationError("只有黑榜需要整改")
     entry.rectified_on = on
     return _save(entry, actor)
+
+
+@transaction.atomic
+def company_profiles_bulk_create(*, actor: Any, profiles: Sequence[CompanyProfile], reason: str = "") -> int:
+    """Profiles of companies created in bulk: codes checked and unique, the actor may edit each company."""
+    codes = [p.credit_code for p in profiles]
+    for p in profiles:
+        problem = pr.credit_code_problem(p.credit_code)
+        if problem:
+            raise ValidationError(f"{p.credit_code}：{problem}")
+    if len(set(codes)) != len(codes) or CompanyProfile.objects.filter(credit_code__in=codes).exists():
+        raise ValidationError("统一社会信用代码重复或已登记")
+    companies = Organisation.objects.filter(pk__in=[p.company_id for p in profiles]).prefetch_related(
+        "coverages"
+    )
+    for company in companies:
+        orgs.check(actor, company.kind, company.scope_paths())
+    bulk_create_with_history(
+        list(profiles),
+        CompanyProfile,
+        default_user=history_user(actor),
+        default_change_reason=reason or str(actor)[:100],
+    )
+    return len(profiles)
 
 
 # -- The map's record -----------------------------------------------------------------------------------------
