@@ -140,6 +140,7 @@ def map_mark(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("cogovern:map", code=place.code)
 
 
+SEAT_ORDER = {"chair": 0, "vice_chair": 1, "member": 2}
 MISSING = {
     "party": ("小区党组织", "party:chain"),
     "committee": ("业主委员会", "cogovern:overdue"),
@@ -177,7 +178,10 @@ def card(request: HttpRequest, code: str) -> HttpResponse:
             "trigger_label": rules.Trigger(c.state.trigger).label if c.state.trigger else "",
             "late": [(rules.Step(step).label, due) for step, due in c.state.late],
             "missing": missing,
-            "seats": [(s.role_label, mask_name(s.person.name)) for s in c.committee_seats],
+            "seats": [
+                (s.role_label, mask_name(s.person.name))
+                for s in sorted(c.committee_seats, key=lambda s: (SEAT_ORDER.get(s.role, 9), s.pk))
+            ],
             "participants": [(p, mask_phone(p.contact_phone)) for p in c.participations],
             "credit": credit,
             "credit_rule": pr.CREDIT_RULE,
