@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from gongzhi.cogovern import property_rules as pr
 from gongzhi.cogovern import rules
@@ -42,7 +43,7 @@ class RedStatus:
     RED = "red"
     PLAIN = "plain"
     NONE = "none"
-    LABELS = {RED: "红色物业（企业有党组织）", PLAIN: "物业企业未建党组织", NONE: "无物业服务企业"}
+    LABELS = {RED: _("红色物业（企业有党组织）"), PLAIN: _("物业企业未建党组织"), NONE: _("无物业服务企业")}
 
 
 @dataclass
@@ -223,7 +224,7 @@ COLOURS = {
     },
     "red": {RedStatus.RED: "#c62828", RedStatus.PLAIN: "#90a4ae", RedStatus.NONE: "#eeeeee"},
 }
-LAYER_LABELS = {"management": "物业管理方式", "committee": "业委会状态", "red": "红色物业"}
+LAYER_LABELS = {"management": _("物业管理方式"), "committee": _("业委会状态"), "red": _("红色物业")}
 
 
 def layer_legend() -> dict[str, list[tuple[str, str, str]]]:
@@ -231,7 +232,7 @@ def layer_legend() -> dict[str, list[tuple[str, str, str]]]:
     labels = {
         "management": [(str(v), str(label)) for v, label in ManagementType.choices],
         "committee": [(str(v), str(label)) for v, label in rules.Status.choices],
-        "red": list(RedStatus.LABELS.items()),
+        "red": [(k, str(v)) for k, v in RedStatus.LABELS.items()],
     }
     return {layer: [(v, lab, COLOURS[layer][v]) for v, lab in rows] for layer, rows in labels.items()}
 

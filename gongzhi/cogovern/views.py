@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.access import can, get_or_404, scoped
@@ -107,7 +108,7 @@ def map_pdf(request: HttpRequest, code: str) -> HttpResponse:
     legend = selectors.layer_legend()
     pages = [
         {
-            "label": selectors.LAYER_LABELS[layer],
+            "label": str(selectors.LAYER_LABELS[layer]),
             "svg": svgmap.render_svg(features, selectors.COLOURS[layer], layer),
             "rows": [(label, colour, counts[layer].get(v, 0)) for v, label, colour in legend[layer]],
         }
@@ -142,11 +143,11 @@ def map_mark(request: HttpRequest, code: str) -> HttpResponse:
 
 SEAT_ORDER = {"chair": 0, "vice_chair": 1, "member": 2}
 MISSING = {
-    "party": ("小区党组织", "party:chain"),
-    "committee": ("业主委员会", "cogovern:overdue"),
-    "self": ("自管会", "cogovern:card"),
-    "company": ("物业服务企业", "cogovern:companies"),
-    "n": ("共治参与方（N）", "cogovern:card"),
+    "party": gettext_lazy("小区党组织"),
+    "committee": gettext_lazy("业主委员会"),
+    "self": gettext_lazy("自管会"),
+    "company": gettext_lazy("物业服务企业"),
+    "n": gettext_lazy("共治参与方（N）"),
 }
 
 
@@ -161,7 +162,7 @@ def card(request: HttpRequest, code: str) -> HttpResponse:
         "company": reverse("cogovern:companies"),
         "n": reverse("ledgers:home"),
     }
-    missing = [(MISSING[m][0], fix[m]) for m in c.missing]
+    missing = [(MISSING[m], fix[m]) for m in c.missing]
     credit = None
     if c.contract is not None:
         found = selectors.companies_with_credit(PropertyCompany.objects.filter(pk=c.contract.company_id))
