@@ -23,6 +23,7 @@ class CogovernConfig(AppConfig):
         )
         r.register_nav(r.NavEntry(_("物管地图"), "cogovern:home", (VIEW,), 35))
         r.register_figures(self.label, "gongzhi.cogovern.indicators:figures", FIGURES)
+        r.register_ledger("property_companies", "gongzhi.cogovern.ledger:COMPANIES_LEDGER")
         post = ("POST",)
         r.register_rules(
             {

@@ -47,6 +47,12 @@ BEFORE = {
     Role.PARTY_MEMBER: {"place.view", "party.view", "matter.raise"},
     Role.RESIDENT: {"place.view", "matter.raise"},
 }
+# Added by gongzhi.cogovern (issue 10): who sees the 1+3+N community and its map, and who maintains it.
+BEFORE[Role.DISTRICT_ADMIN] |= {"cogovern.view", "cogovern.edit"}
+BEFORE[Role.SUBDISTRICT_STAFF] |= {"cogovern.view", "cogovern.edit"}
+BEFORE[Role.COMMUNITY_WORKER] |= {"cogovern.view", "cogovern.edit"}
+for _role in (Role.PARTY_SECRETARY, Role.COMMITTEE_MEMBER, Role.PROPERTY_STAFF):
+    BEFORE[_role] |= {"cogovern.view"}
 
 
 def test_the_apps_registrations_make_the_permission_table() -> None:
@@ -58,6 +64,7 @@ def test_the_apps_registrations_make_the_permission_table() -> None:
         "affairs",
         "ledgers",
         "accounts",
+        "cogovern",
     }
 
 
