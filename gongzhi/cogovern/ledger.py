@@ -159,7 +159,9 @@ class PropertyLedger:
         return {"物业企业": len(plan.companies), "物业服务合同": len(plan.contracts)}
 
     def export(self, place_path: str, user: Any) -> Iterator[tuple[SheetSpec, Iterable[list[Any]]]]:
-        companies: Any = PropertyCompany.objects.active().covering(place_path).select_related("company_profile")
+        companies: Any = (
+            PropertyCompany.objects.active().covering(place_path).select_related("company_profile")
+        )
         if user is not None:
             companies = scoped(user, companies, VIEW)
         rows = []

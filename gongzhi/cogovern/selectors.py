@@ -4,13 +4,15 @@ the number of compounds), the map's GeoJSON, the 1+3+N card, overdue lists, comp
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Q, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -56,7 +58,7 @@ class CompoundState:
     path: str
     community_id: int
     management_type: str
-    outline: Any
+    outline: str | None  # the stored GeoJSON as text: passed through to the map's data, never re-encoded
     required: bool
     trigger: str
     status: str
@@ -85,8 +87,12 @@ def compound_states(path: str, on: date | None = None, *, outlines: bool = False
         "owners_total",
         "owners_delivered",
         "first_delivered_on",
-    ] + (["outline"] if outlines else [])
-    compounds = list(Compound.objects.filter(under(path)).order_by("code").values(*fields))
+    ]
+    compounds_qs = Compound.objects.filter(under(path)).order_by("code")
+    if outlines:  # as text: decoding and re-encoding 10,000 outlines cost most of a city map's time
+        compounds_qs = compounds_qs.annotate(outline_text=Cast("outline", TextField()))
+        fields.append("outline_text")
+    compounds = list(compounds_qs.values(*fields))
     cases = {c["compound_id"]: c for c in AssemblyCase.objects.filter(under(path)).values()}
     active = Q(committee__ended_on__isnull=True) | Q(committee__ended_on__gt=day)
     terms = {
@@ -180,7 +186,7 @@ def compound_states(path: str, on: date | None = None, *, outlines: bool = False
                 path=c["path"],
                 community_id=c["community_id"],
                 management_type=c["management_type"],
-                outline=c.get("outline"),
+                outline=c.get("outline_text"),
                 required=required,
                 trigger=fa.trigger if fa.required else "",
                 status=status,
@@ -247,29 +253,37 @@ def counts(states: list[CompoundState]) -> dict[str, dict[str, int]]:
     return {k: dict(v) for k, v in out.items()}
 
 
-def geojson(states: list[CompoundState], card_url: Any) -> dict[str, Any]:
-    """A FeatureCollection of the compounds with an outline, each with its three layer values and its card."""
-    features = []
-    for s in states:
-        if not s.outline:
-            continue
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": s.outline,
-                "properties": {
-                    "id": s.id,
-                    "code": s.code,
-                    "name": s.name,
-                    "management": s.management_type,
-                    "committee": s.status,
-                    "red": s.red,
-                    "company": s.company,
-                    "url": card_url(s.code),
-                },
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
+def properties(s: CompoundState, card_url: Any) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "code": s.code,
+        "name": s.name,
+        "management": s.management_type,
+        "committee": s.status,
+        "red": s.red,
+        "company": s.company,
+        "url": card_url(s.code),
+    }
+
+
+def features(states: list[CompoundState], card_url: Any) -> list[dict[str, Any]]:
+    """GeoJSON Features (geometry decoded) of the compounds with an outline, for the printed map."""
+    return [
+        {"type": "Feature", "geometry": json.loads(s.outline), "properties": properties(s, card_url)}
+        for s in states
+        if s.outline and s.outline != "null"
+    ]
+
+
+def geojson_text(states: list[CompoundState], card_url: Any) -> str:
+    """The FeatureCollection as JSON text: each stored outline (validated when it was written) is passed
+    through as it is, only the properties are encoded."""
+    parts = [
+        f'{{"type":"Feature","geometry":{s.outline},"properties":{json.dumps(properties(s, card_url), ensure_ascii=False)}}}'
+        for s in states
+        if s.outline and s.outline != "null"
+    ]
+    return '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
 
 
 # -- The 1+3+N card -----------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -91,11 +91,11 @@ def map_page(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def map_data(request: HttpRequest, code: str) -> JsonResponse:
+def map_data(request: HttpRequest, code: str) -> HttpResponse:
     """GeoJSON of every compound under the place with its three layer values: five queries at any size."""
     place = _division(request, code)
     states = selectors.compound_states(place.path, outlines=True)
-    return JsonResponse(selectors.geojson(states, _card_url), json_dumps_params={"ensure_ascii": False})
+    return HttpResponse(selectors.geojson_text(states, _card_url), content_type="application/json")
 
 
 @login_required
@@ -103,7 +103,7 @@ def map_pdf(request: HttpRequest, code: str) -> HttpResponse:
     """The A3 wall map of a place: one page per layer, drawn as SVG from the outlines."""
     place = _division(request, code)
     states = selectors.compound_states(place.path, outlines=True)
-    features = selectors.geojson(states, _card_url)["features"]
+    features = selectors.features(states, _card_url)
     counts = selectors.counts(states)
     legend = selectors.layer_legend()
     pages = [
