@@ -11,6 +11,7 @@ from gongzhi.accounts.access import can
 from gongzhi.accounts.api import TokenRotateView, TokenView
 from gongzhi.accounts.roles import Action
 from gongzhi.affairs.api import MatterViewSet, MeetingViewSet, VoteViewSet
+from gongzhi.cogovern.api import CommitteeViewSet, CompanyViewSet, ContractViewSet, ParticipantViewSet
 from gongzhi.insights.api import CatalogueView, IndicatorsView
 from gongzhi.party.api import (
     GapsView,
@@ -50,6 +51,10 @@ router.register("party/settings", SettingViewSet, basename="party-setting")
 router.register("matters", MatterViewSet, basename="matter")
 router.register("votes", VoteViewSet, basename="vote")
 router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("cogovern/committees", CommitteeViewSet, basename="cogovern-committee")
+router.register("cogovern/companies", CompanyViewSet, basename="cogovern-company")
+router.register("cogovern/contracts", ContractViewSet, basename="cogovern-contract")
+router.register("cogovern/participants", ParticipantViewSet, basename="cogovern-participant")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "gongzhi.organisations",
     "gongzhi.party",
     "gongzhi.affairs",
+    "gongzhi.cogovern",
     "gongzhi.ledgers",
     "gongzhi.insights",
     "gongzhi.demo",
@@ -324,3 +325,7 @@ GONGZHI_UNMASK_WINDOW_SECONDS = env_int("GONGZHI_UNMASK_WINDOW_SECONDS", 3600)
 # longer ago than this. Uploaded spreadsheets: GONGZHI_UPLOAD_RETENTION_DAYS above (`purge_uploads`).
 GONGZHI_RETAIN_ACCESS_LOG_DAYS = env_int("GONGZHI_RETAIN_ACCESS_LOG_DAYS", 365)
 GONGZHI_RETAIN_ENDED_DAYS = env_int("GONGZHI_RETAIN_ENDED_DAYS", 5 * 365)
+# Co-governance (gongzhi.cogovern): which owners'-committee rules apply ("qingdao", or "shandong"), and a
+# local map-tile URL template (e.g. "/tiles/{z}/{x}/{y}.png", served on the intranet); empty: plain background.
+GONGZHI_COMMITTEE_RULES = env_str("GONGZHI_COMMITTEE_RULES", "qingdao")
+GONGZHI_MAP_TILES = env_str("GONGZHI_MAP_TILES", "")

@@ -256,6 +256,23 @@ def _slug(world: World, inside: bool) -> Sample:
     return Sample({"slug": "homes"})
 
 
+def _cogovern(attr: str) -> Filler:
+    """One of each co-governance record per side, built on first use (gongzhi.cogovern.tests.kit)."""
+
+    def fill(world: World, inside: bool) -> Sample:
+        from gongzhi.cogovern.tests.kit import build_kit
+
+        key = f"_cogovern_{inside}"
+        kit = world.__dict__.get(key)
+        # Built inside a test's transaction, so rebuilt when an earlier test's rollback took it away.
+        if kit is None or not type(kit.company).objects.filter(pk=kit.company.pk).exists():
+            world.__dict__[key] = build_kit(world.side(inside).compound)
+        obj = getattr(world.__dict__[key], attr)
+        return Sample({"pk": obj.pk}, obj)
+
+    return fill
+
+
 def _job(world: World, inside: bool) -> Sample:
     return Sample({"pk": world.side(inside).job.pk}, None)
 
@@ -334,6 +351,19 @@ FILLERS: dict[str, Filler] = {
     "party-group-detail": _pk("group"),
     "party-household-detail": _pk("household"),
     "party-setting-detail": _pk("setting"),
+    # cogovern
+    "cogovern:map": _code("community"),
+    "cogovern:map_data": _code("community"),
+    "cogovern:map_pdf": _code("community"),
+    "cogovern:map_mark": _code("community"),
+    "cogovern:card": _code("compound"),
+    "cogovern:overdue": _code("community"),
+    "cogovern:redblack": _code("community"),
+    "cogovern:company": _cogovern("company"),
+    "cogovern-committee-detail": _cogovern("committee"),
+    "cogovern-company-detail": _cogovern("company"),
+    "cogovern-contract-detail": _cogovern("contract"),
+    "cogovern-participant-detail": _cogovern("participant"),
     # ledgers
     "ledgers:template": _slug,
     "ledgers:export": _query("community", slug="homes"),

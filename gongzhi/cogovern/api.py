@@ -1,0 +1,174 @@
+"""/api/v1/cogovern/…: owners' committees (with their term), property companies (with credit), contracts and
+the N participants — scoped by the permission check like every list. Companies may be registered by POST
+(the credit code checked; a bad one answers 400 with the Chinese message, nothing written).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from gongzhi.accounts.access import get_or_404
+from gongzhi.cogovern import services
+from gongzhi.cogovern.models import (
+    EDIT,
+    N_KINDS,
+    OWNERS,
+    VIEW,
+    CommitteeTerm,
+    Contract,
+    Participant,
+    Participation,
+    PropertyCompany,
+)
+from gongzhi.core.api import ScopedReadOnlyViewSet
+from gongzhi.organisations.models import Coverage, Organisation
+from gongzhi.places.models import Compound
+
+
+class TermSerializer(serializers.ModelSerializer[CommitteeTerm]):
+    class Meta:
+        model = CommitteeTerm
+        fields = [
+            "elected_on",
+            "term_start",
+            "term_end",
+            "term_extended_to",
+            "filed_on",
+            "filing_no",
+            "handed_over_on",
+        ]
+
+
+class CommitteeSerializer(serializers.ModelSerializer[Organisation]):
+    compound = serializers.CharField(source="committee_term.compound.code", read_only=True)
+    term = TermSerializer(source="committee_term", read_only=True)
+    members = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Organisation
+        fields = ["id", "code", "name", "founded_on", "ended_on", "compound", "term", "members"]
+
+    def get_members(self, obj: Organisation) -> int:
+        return sum(1 for s in obj.seats.all() if s.until is None)
+
+
+class CommitteeViewSet(ScopedReadOnlyViewSet):
+    base_queryset = (
+        Organisation.objects.filter(kind=OWNERS)
+        .select_related("committee_term__compound")
+        .prefetch_related("coverages", "seats")
+        .order_by("code")
+    )
+    serializer_class = CommitteeSerializer
+    action_required = VIEW
+
+
+class CompanySerializer(serializers.ModelSerializer[Organisation]):
+    credit_code = serializers.CharField(source="company_profile.credit_code", read_only=True)
+    party_org_name = serializers.CharField(source="company_profile.party_org_name", read_only=True)
+    compounds = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "id",
+            "code",
+            "name",
+            "founded_on",
+            "ended_on",
+            "credit_code",
+            "party_org_name",
+            "compounds",
+        ]
+
+    def get_compounds(self, obj: Organisation) -> list[str]:
+        return [c.compound.code for c in obj.coverages.all() if c.until is None and c.compound_id]
+
+
+class CompanyInput(serializers.Serializer[Any]):
+    name = serializers.CharField(max_length=100)
+    credit_code = serializers.CharField(max_length=40)
+    compound = serializers.CharField(max_length=16, help_text="the code of a compound it serves")
+    party_org_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+
+
+class CompanyViewSet(ScopedReadOnlyViewSet):
+    base_queryset = (
+        PropertyCompany.objects.active()
+        .select_related("company_profile")
+        .prefetch_related(Prefetch("coverages", Coverage.objects.select_related("compound")))
+        .order_by("pinyin", "pk")
+    )
+    serializer_class = CompanySerializer
+    action_required = VIEW
+
+    @extend_schema(request=CompanyInput, responses=CompanySerializer)
+    def create(self, request: Request) -> Response:
+        data = CompanyInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        compound = get_or_404(
+            request.user, Compound.objects.all(), EDIT, code=data.validated_data["compound"]
+        )
+        try:
+            company = services.company_create(
+                actor=request.user,
+                name=data.validated_data["name"],
+                credit_code=data.validated_data["credit_code"],
+                places=[compound],
+                party_org_name=data.validated_data.get("party_org_name", ""),
+            )
+        except ValidationError as exc:
+            return Response({"detail": "；".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
+        fresh = self.base_queryset.get(pk=company.pk)
+        return Response(CompanySerializer(fresh).data, status=status.HTTP_201_CREATED)
+
+
+class ContractSerializer(serializers.ModelSerializer[Contract]):
+    company = serializers.CharField(source="company.name", read_only=True)
+    compound = serializers.CharField(source="compound.code", read_only=True)
+
+    class Meta:
+        model = Contract
+        fields = ["id", "company", "compound", "starts_on", "ends_on", "fee_per_m2", "scope", "terminated_on"]
+
+
+class ContractViewSet(ScopedReadOnlyViewSet):
+    base_queryset = Contract.objects.select_related("company", "compound").order_by("ends_on", "pk")
+    serializer_class = ContractSerializer
+    action_required = VIEW
+
+
+class ParticipationSerializer(serializers.ModelSerializer[Participation]):
+    compound = serializers.CharField(source="compound.code", read_only=True)
+
+    class Meta:
+        model = Participation
+        fields = ["compound", "role", "contact_name", "since", "until"]
+
+
+class ParticipantSerializer(serializers.ModelSerializer[Organisation]):
+    kind_label = serializers.CharField(read_only=True)
+    participations = ParticipationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = ["id", "code", "name", "kind", "kind_label", "participations"]
+
+
+class ParticipantViewSet(ScopedReadOnlyViewSet):
+    base_queryset = (
+        Participant.objects.filter(kind__in=N_KINDS)
+        .prefetch_related(
+            "coverages", Prefetch("participations", Participation.objects.select_related("compound"))
+        )
+        .order_by("code")
+    )
+    serializer_class = ParticipantSerializer
+    action_required = VIEW

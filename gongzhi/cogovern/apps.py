@@ -1,0 +1,49 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CogovernConfig(AppConfig):
+    """The 1+3+N co-governance community and the property-management map (issue 10)."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "gongzhi.cogovern"
+    label = "cogovern"
+
+    def ready(self) -> None:
+        from gongzhi.accounts.roles import STAFF_ROLES, Role
+        from gongzhi.cogovern.indicators import FIGURES
+        from gongzhi.cogovern.models import EDIT, VIEW
+        from gongzhi.core import registry as r
+
+        viewers = (*STAFF_ROLES, Role.PARTY_SECRETARY, Role.COMMITTEE_MEMBER, Role.PROPERTY_STAFF)
+        r.register_actions(
+            self.label,
+            r.ActionSpec(VIEW, _("查看共治共同体和物管地图"), frozenset(str(x) for x in viewers)),
+            r.ActionSpec(EDIT, _("维护业委会、物业企业和共治参与方"), frozenset(str(x) for x in STAFF_ROLES)),
+        )
+        r.register_nav(r.NavEntry(_("物管地图"), "cogovern:home", (VIEW,), 35))
+        r.register_figures(self.label, "gongzhi.cogovern.indicators:figures", FIGURES)
+        r.register_ledger("property_companies", "gongzhi.cogovern.ledger:COMPANIES_LEDGER")
+        post = ("POST",)
+        r.register_rules(
+            {
+                "cogovern:home": r.SIGNED_IN,  # redirects to the map of the user's top place
+                "cogovern:map": VIEW,
+                "cogovern:map_data": VIEW,
+                "cogovern:map_pdf": VIEW,
+                "cogovern:map_mark": r.Rule(EDIT, post),
+                "cogovern:card": VIEW,
+                "cogovern:overdue": VIEW,
+                "cogovern:companies": r.SIGNED_IN,
+                "cogovern:company": VIEW,
+                "cogovern:redblack": VIEW,
+                "cogovern-committee-list": r.SIGNED_IN,
+                "cogovern-committee-detail": VIEW,
+                "cogovern-company-list": r.SIGNED_IN,
+                "cogovern-company-detail": VIEW,
+                "cogovern-contract-list": r.SIGNED_IN,
+                "cogovern-contract-detail": VIEW,
+                "cogovern-participant-list": r.SIGNED_IN,
+                "cogovern-participant-detail": VIEW,
+            }
+        )

@@ -1,0 +1,79 @@
+"""One of each co-governance record at a compound, built through the services (tests and the permission
+matrix's sample world use it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.utils import timezone
+from stdnum.cn import uscc
+
+from gongzhi.cogovern import rules, services
+from gongzhi.cogovern.models import N_VOLUNTEER, CommitteeTerm, Contract, Participation
+from gongzhi.core.actors import system
+from gongzhi.organisations import services as orgs
+from gongzhi.organisations.models import Organisation
+from gongzhi.places.models import Compound
+from gongzhi.tests.factories import PersonFactory
+
+ACTOR = system("tests")
+
+
+def credit_code(n: int) -> str:
+    body = f"9137020200000{n:04d}"
+    return body + uscc.calc_check_digit(body)
+
+
+@dataclass
+class Kit:
+    compound: Compound
+    committee: Organisation
+    term: CommitteeTerm
+    company: Organisation
+    contract: Contract
+    participant: Organisation
+    participation: Participation
+
+
+def build_kit(compound: Compound, n: int = 0, actor: Any = ACTOR) -> Kit:
+    today = timezone.localdate()
+    people = [PersonFactory.create() for _ in range(3)]
+    start = today - timedelta(days=400)
+    committee, _warnings = services.committee_elect(
+        actor=actor,
+        compound=compound,
+        elected_on=start,
+        term_start=start,
+        term_end=rules.latest_term_end(start),
+        seats=[(people[0].pk, "chair"), (people[1].pk, "vice_chair"), (people[2].pk, "member")],
+    )
+    term = CommitteeTerm.objects.get(committee=committee)
+    company = services.company_create(
+        actor=actor,
+        name=f"测试物业{compound.code}",
+        credit_code=credit_code(n or compound.pk),
+        places=[compound],
+        party_org_name="测试物业党支部",
+    )
+    contract = services.contract_create(
+        actor=actor,
+        company=company,
+        compound=compound,
+        starts_on=today - timedelta(days=300),
+        ends_on=today + timedelta(days=60),
+        fee_per_m2="1.80",
+    )
+    participant: Organisation = orgs.organisation_create(
+        actor=actor, kind=N_VOLUNTEER, code=f"CG-N-T{compound.code}", name="测试志愿服务队", places=[compound]
+    )
+    participation = services.participant_link(
+        actor=actor,
+        participant=participant,
+        compound=compound,
+        role="帮老助困",
+        contact_name="赵敏",
+        contact_phone="13800001111",
+    )
+    return Kit(compound, committee, term, company, contract, participant, participation)
