@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "gongzhi.affairs",
     "gongzhi.ledgers",
     "gongzhi.insights",
+    "gongzhi.campaign",
+    "gongzhi.dashboard",
     "gongzhi.demo",
 ]
 

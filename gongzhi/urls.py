@@ -11,6 +11,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("gongzhi.api_urls")),
     path("affairs/", include("gongzhi.affairs.urls")),
+    path("campaign/", include("gongzhi.campaign.urls")),
+    path("dashboard/", include("gongzhi.dashboard.urls")),
     path("", include("gongzhi.party.urls")),
     path("", include("gongzhi.ledgers.urls")),
     path("", include("gongzhi.places.urls")),
