@@ -173,11 +173,11 @@ def figures_under(path: str, as_of: date | None = None) -> dict[str, Any]:
     as they stood on `as_of` (from the dated updates) or now. Progress rolls up like the campaign page:
     per campaign, targets → measures by weight; several campaigns are averaged by their target counts."""
     rows = list(
-        Target.objects.filter(under(path)).only(
-            "pk", "campaign_id", "measure_id", "phase_id", "weight", "progress", "status", "done_on"
-        )
+        Target.objects.filter(under(path))
+        .select_related("measure")
+        .only("pk", "campaign_id", "measure", "phase_id", "weight", "progress", "status", "done_on")
     )
-    if as_of is not None:
+    if as_of is not None and rows:
         updates = list(
             Update.objects.filter(under(path)).only("target_id", "on", "progress").order_by("on", "id")
         )
@@ -188,10 +188,11 @@ def figures_under(path: str, as_of: date | None = None) -> dict[str, Any]:
     by_campaign: dict[int, list[Target]] = defaultdict(list)
     for t in rows:
         by_campaign[t.campaign_id].append(t)
-    measures = list(Measure.objects.filter(campaign_id__in=list(by_campaign))) if by_campaign else []
     parts = []
-    for cid, mine in by_campaign.items():
-        r = rollup_of(mine, [m for m in measures if m.campaign_id == cid], [])
+    for mine in by_campaign.values():
+        # A measure with no target here would be left out of the mean anyway: the targets' own suffice.
+        measures = sorted({t.measure_id: t.measure for t in mine}.values(), key=lambda m: m.seq)
+        r = rollup_of(mine, measures, [])
         parts.append((r.progress, Decimal(len(mine))))
     progress = rules.weighted_mean(parts)
     return {
