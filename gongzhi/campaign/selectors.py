@@ -106,13 +106,12 @@ def rollup(campaign: Campaign, where: Q | None = None) -> Rollup:
     )
 
 
-def _start(campaign: Campaign) -> date:
-    return date(campaign.first_year, 1, 1)
-
-
 def target_lights(campaign: Campaign, rows: list[Target], on: date) -> dict[int, str]:
-    start = _start(campaign)
-    return {t.pk: rules.light(rules.TargetState(start, t.deadline, t.done_on, t.progress), on) for t in rows}
+    """Each target's light on `on`; its straight line runs from its phase's start to its deadline."""
+    return {
+        t.pk: rules.light(rules.TargetState(t.phase.starts_on, t.deadline, t.done_on, t.progress), on)
+        for t in rows
+    }
 
 
 def overdue_and_at_risk(campaign: Campaign, where: Q | None, on: date) -> tuple[list[Target], list[Target]]:
@@ -148,13 +147,14 @@ def monthly(campaign: Campaign, where: Q | None, today: date) -> list[dict[str, 
     """Red/yellow/green for every month of the campaign so far, with the counts behind each colour."""
     rows = list(targets(campaign, where))
     updates = list(Update.objects.filter(target__in=[t.pk for t in rows]).order_by("on", "id"))
-    start = _start(campaign)
+    start = min((t.phase.starts_on for t in rows), default=date(campaign.first_year, 1, 1))
     end = min(today, date(campaign.last_year, 12, 31))
     months = []
     for on in month_ends(start, end) if start <= end else []:
         states = states_on(rows, updates, on)
         lights = [
-            rules.light(rules.TargetState(start, t.deadline, t.done_on, states[t.pk][0]), on) for t in rows
+            rules.light(rules.TargetState(t.phase.starts_on, t.deadline, t.done_on, states[t.pk][0]), on)
+            for t in rows
         ]
         months.append(
             {

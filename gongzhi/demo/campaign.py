@@ -2,7 +2,9 @@
 measures, dated progress reports, and twelve months of snapshots of the catalogue.
 
 Targets whose goal the registries can see (a party organisation covering the compound, building party
-groups) are completed by the real sync from the party chain's figures; the others receive dated reports
+groups, an owners' committee once that registry is installed) are completed by the real sync from the
+catalogue's figures, run at the end of each phase that has passed and today — the demo's party chain exists
+from the start, so the first sync finds most of those goals met; the others receive dated reports
 through the real service, some reaching 100 %, some left behind their deadline (overdue). The snapshots
 are taken by the real snapshot computation for each past month end (`as_of`), so the campaign's history
 follows its dated reports; figures without dated records are taken as they stand. Idempotent: a second run
@@ -94,7 +96,8 @@ def build_campaign(*, seed: int, district_code: str = "370202", months: int = 12
     for goal, measure, count in PLAN:
         for _ in range(count):
             compound = compounds[k % len(compounds)]
-            phase = phases[slots[k]]
+            # Owners' committees are the three-year result: due by the campaign's end.
+            phase = phases[-1] if goal == "owners_committee" else phases[slots[k]]
             k += 1
             rows.append(
                 services.TargetRow(
@@ -104,7 +107,7 @@ def build_campaign(*, seed: int, district_code: str = "370202", months: int = 12
                     compound,
                     f"{compound.name}{goals[goal].name}",
                     f"{compound.community.name}党委",
-                    _deadline(rng, phase.starts_on, phase.ends_on),
+                    phase.ends_on if goal == "owners_committee" else _deadline(rng, phase.starts_on, phase.ends_on),
                     Decimal(rng.choice(["1", "1", "1", "2"])),
                 )
             )
@@ -113,7 +116,8 @@ def build_campaign(*, seed: int, district_code: str = "370202", months: int = 12
         if target.goal_type.figure:
             continue
         _report(rng, target, campaign, today)
-    services.targets_sync(actor=DEMO, campaign=campaign, on=today)
+    for on in [p.ends_on for p in phases if p.ends_on < today] + [today]:
+        services.targets_sync(actor=DEMO, campaign=campaign, on=on)
     ends = month_ends(today - timedelta(days=31 * months), today)[-months - 1 : -1]
     taken = 0
     for on in [*ends, today]:
@@ -128,7 +132,7 @@ def _report(rng: random.Random, target, campaign: Campaign, today: date) -> None
     last = min(today, target.deadline + timedelta(days=30))
     if last <= start:
         return
-    behind = rng.random() < 0.18  # about one in six is left behind: overdue once its deadline passes
+    behind = rng.random() < 0.1  # about one in ten is left behind: overdue once its deadline passes
     steps = rng.randint(2, 4)
     progress = Decimal("0")
     for i in range(1, steps + 1):

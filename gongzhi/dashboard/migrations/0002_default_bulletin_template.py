@@ -15,7 +15,7 @@ def add(apps, schema_editor):
     BulletinTemplate = apps.get_model("dashboard", "BulletinTemplate")
     if not BulletinTemplate.objects.filter(division__isnull=True).exists():
         BulletinTemplate.objects.create(
-            division=None, title="红色物业工作简报", body=BODY, table_figures=TABLE, chart_figure="party_org_coverage", path=""
+            division=None, title="红色物业工作简报", body=BODY, table_figures=TABLE, chart_figure="campaign_progress", path=""
         )
 
 

@@ -37,6 +37,8 @@
     var card = event.target.closest && event.target.closest("[data-gz-figure]");
     if (card) show(card.getAttribute("data-gz-figure"));
   });
-  if (data.figures.length) show(data.figures[0].code);
+  // Start on the campaign's progress when the place has it, else on the first figure.
+  var start = data.figures.filter(function (f) { return f.code === "campaign_progress"; })[0] || data.figures[0];
+  if (start) show(start.code);
   window.addEventListener("resize", function () { history.resize(); children.resize(); });
 })();
