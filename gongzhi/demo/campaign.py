@@ -107,7 +107,9 @@ def build_campaign(*, seed: int, district_code: str = "370202", months: int = 12
                     compound,
                     f"{compound.name}{goals[goal].name}",
                     f"{compound.community.name}党委",
-                    phase.ends_on if goal == "owners_committee" else _deadline(rng, phase.starts_on, phase.ends_on),
+                    phase.ends_on
+                    if goal == "owners_committee"
+                    else _deadline(rng, phase.starts_on, phase.ends_on),
                     Decimal(rng.choice(["1", "1", "1", "2"])),
                 )
             )
