@@ -237,7 +237,7 @@ def _campaign_side(world: World, inside: bool) -> dict[str, Any]:
         district = world.tree.d(side.compound.code[:6])
         c = campaign.campaign_create(
             actor=actor, division=district, name="矩阵行动", first_year=2024, last_year=2026,
-            phases=[("组织发动", date(2024, 1, 1), date(2026, 12, 31))], measures=[("健全组织体系", 1)],
+            phases=[("组织发动", date(2024, 1, 1), date(2026, 12, 31))], measures=[("健全组织体系", Decimal("1"))],
         )  # fmt: skip
         row = campaign.TargetRow(
             c.phases.get(), c.measures.get(), GoalType.objects.get(code="property_company"), side.compound,
