@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "gongzhi.cogovern",
     "gongzhi.ledgers",
     "gongzhi.insights",
+    "gongzhi.campaign",
+    "gongzhi.dashboard",
     "gongzhi.demo",
     "gongzhi.ops",
 ]

@@ -16,6 +16,8 @@ urlpatterns = [
     path("api/v1/", include("gongzhi.api_urls")),
     path("affairs/", include("gongzhi.affairs.urls")),
     path("", include("gongzhi.cogovern.urls")),
+    path("campaign/", include("gongzhi.campaign.urls")),
+    path("dashboard/", include("gongzhi.dashboard.urls")),
     path("", include("gongzhi.party.urls")),
     path("", include("gongzhi.ledgers.urls")),
     path("", include("gongzhi.places.urls")),

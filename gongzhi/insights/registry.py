@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from importlib import import_module
 from typing import Any
 
@@ -23,6 +24,9 @@ class PlaceScope:
     """The place figures are asked for: a division or a compound, with its materialised path."""
 
     place: Division | Compound
+    # The day asked about (a snapshot taken for a past date); None is now. A provider that keeps dated
+    # records (the campaign's updates) answers for that day; the others answer as their data stands.
+    as_of: date | None = None
 
     @property
     def path(self) -> str:
@@ -50,9 +54,9 @@ def catalogue(level: str = "") -> list[Figure]:
     return [f for f in registry.FIGURES.values() if not level or level in f.levels]
 
 
-def values(place: Division | Compound) -> dict[str, Any]:
-    """code → value of every figure that applies at the place's level."""
-    scope = PlaceScope(place)
+def values(place: Division | Compound, as_of: date | None = None) -> dict[str, Any]:
+    """code → value of every figure that applies at the place's level (on `as_of`, see PlaceScope)."""
+    scope = PlaceScope(place, as_of)
     found: dict[str, Any] = {}
     for provider in providers():
         found.update(provider(scope))

@@ -61,16 +61,11 @@ for _role in (Role.PARTY_SECRETARY, Role.COMMITTEE_MEMBER, Role.PROPERTY_STAFF):
 
 
 def test_the_apps_registrations_make_the_permission_table() -> None:
-    assert {role: set(PERMISSIONS[role]) for role in Role} == {str(k): v for k, v in BEFORE.items()}
-    assert {spec.app for spec in registry.ACTIONS.values()} == {
-        "places",
-        "people",
-        "party",
-        "affairs",
-        "ledgers",
-        "accounts",
-        "cogovern",
-    }
+    foundation = {"places", "people", "party", "affairs", "ledgers", "accounts"}
+    table = {role: {a for a in PERMISSIONS[role] if registry.ACTIONS[a].app in foundation} for role in Role}
+    assert table == {str(k): v for k, v in BEFORE.items()}
+    # Apps added later register their own actions (campaign and dashboard: h12).
+    assert {spec.app for spec in registry.ACTIONS.values()} >= foundation
 
 
 def test_an_action_belongs_to_one_app() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -177,7 +178,10 @@ def build_world() -> World:
     users = {
         str(role): user_with(role, places[level], username=str(role)) for role, level in ROLE_PLACE.items()
     }
-    return World(tree, _side(tree, inside, "内"), _side(tree, outside, "外"), users)
+    world = World(tree, _side(tree, inside, "内"), _side(tree, outside, "外"), users)
+    for side in (True, False):
+        _campaign_side(world, side)
+    return world
 
 
 def _pk(attr: str) -> Filler:
@@ -277,6 +281,41 @@ def _job(world: World, inside: bool) -> Sample:
     return Sample({"pk": world.side(inside).job.pk}, None)
 
 
+def _campaign_side(world: World, inside: bool) -> dict[str, Any]:
+    """A campaign of the side's district with a target at its compound and a report with evidence (h12)."""
+    cache: dict[bool, dict[str, Any]] = world.__dict__.setdefault("campaign", {})
+    if inside not in cache:
+        from gongzhi.campaign import services as campaign
+        from gongzhi.campaign.models import GoalType
+        from gongzhi.core.actors import system
+
+        side, actor = world.side(inside), system("matrix")
+        district = world.tree.d(side.compound.code[:6])
+        c = campaign.campaign_create(
+            actor=actor, division=district, name="矩阵行动", first_year=2024, last_year=2026,
+            phases=[("组织发动", date(2024, 1, 1), date(2026, 12, 31))], measures=[("健全组织体系", Decimal("1"))],
+        )  # fmt: skip
+        row = campaign.TargetRow(
+            c.phases.get(), c.measures.get(), GoalType.objects.get(code="property_company"), side.compound,
+            "矩阵目标", "书记", date(2026, 6, 30),
+        )  # fmt: skip
+        (target,) = campaign.targets_add(actor=actor, campaign=c, rows=[row])
+        update = campaign.target_report(
+            actor=actor, target=target, progress=Decimal("0.5"),
+            evidence=SimpleUploadedFile("e.pdf", b"%PDF-1.4 x"),
+        )  # fmt: skip
+        cache[inside] = {"campaign": c, "target": target, "update": update}
+    return cache[inside]
+
+
+def _campaign(attr: str) -> Filler:
+    def fill(world: World, inside: bool) -> Sample:
+        obj = _campaign_side(world, inside)[attr]
+        return Sample({"pk": obj.pk}, obj)
+
+    return fill
+
+
 FILLERS: dict[str, Filler] = {
     # places
     "places:division": _code("community"),
@@ -369,4 +408,15 @@ FILLERS: dict[str, Filler] = {
     "ledgers:export": _query("community", slug="homes"),
     "ledgers:status": _job,
     "ledgers:download": _job,
+    # campaign and dashboard (h12)
+    "campaign:detail": _campaign("campaign"),
+    "campaign:target_new": _campaign("campaign"),
+    "campaign:sync": _campaign("campaign"),
+    "campaign:target": _campaign("target"),
+    "campaign:target_report": _campaign("target"),
+    "campaign:evidence": _campaign("update"),
+    "dashboard:place": _code("community"),
+    "dashboard:snapshot": _code("community"),
+    "dashboard:bulletin": _code("community"),
+    "dashboard:bulletin_template": _code("community"),
 }

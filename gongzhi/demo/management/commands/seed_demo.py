@@ -101,6 +101,13 @@ class Command(BaseCommand):
         from gongzhi.demo.security import build_security
 
         logins += build_security(password=password or settings.GONGZHI_DEMO_PASSWORD, seed=seed)
+        from gongzhi.demo.campaign import build_campaign
+
+        campaign = build_campaign(seed=seed, district_code=SHINAN)
+        self.stdout.write(
+            f"专项行动{'生成完成' if campaign.created else '已存在，沿用'}：攻坚目标 {campaign.targets} 个"
+            f"（已完成 {campaign.done}），指标快照 {campaign.snapshots} 条；用时 {time.monotonic() - started:.1f} 秒"
+        )
         self.stdout.write("示范账号（用户名 / 角色 / 范围）：")
         for login in logins:
             self.stdout.write(f"  {login.username:<14} {login.role:<10} {login.place}")

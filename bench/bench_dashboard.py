@@ -1,0 +1,53 @@
+"""The 驾驶舱 and the bulletin at city scale (issue 12): the dashboard page of the city (every catalogued
+figure of the city and of its ten districts, live) ≤ 100 ms median; a snapshot of every figure for every
+division of the city ≤ 60 s; a bulletin PDF of a district ≤ 3 s.
+
+Assumes the city-scale demo (`seed_demo --scale city`) in the current database; bench/run.py builds it. The
+snapshot is taken for today (taking it again replaces today's rows, so the bench can run twice).
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.contrib.auth.models import User
+from django.test import Client
+from django.utils import timezone
+
+from bench.timing import median_ms
+from gongzhi.core.actors import system
+from gongzhi.dashboard import bulletin
+from gongzhi.dashboard.services import snapshots_take
+from gongzhi.places.models import Compound, Division
+
+
+def run(city_code: str = "3702", district_code: str = "370202") -> list[tuple[str, float | str, str]]:
+    city = Division.objects.get(code=city_code)
+    district = Division.objects.get(code=district_code)
+    compounds = Compound.objects.filter(path__under=city.path).count()
+    below = Division.objects.filter(parent=city).count()
+    user, _ = User.objects.get_or_create(
+        username="bench_superuser", defaults={"is_superuser": True, "is_staff": True}
+    )
+    client = Client()
+    client.force_login(user)
+    url = f"/dashboard/{city.code}/"
+    assert client.get(url).status_code == 200
+    page_ms = median_ms(lambda: client.get(url))
+
+    started = time.perf_counter()
+    snap = snapshots_take(actor=system("bench"), path=city.path)
+    snapshot_s = time.perf_counter() - started
+
+    today = timezone.localdate()
+    pdf_ms = median_ms(lambda: bulletin.to_pdf(bulletin.build(district, today, today)), repeat=5, warmup=1)
+    scale = f"{below} divisions one step down, {compounds:,} compounds"
+    return [
+        (f"dashboard page of {city.name} ({scale}), median", page_ms, "≤ 100 ms"),
+        (
+            f"snapshot of every figure for every division ({snap.divisions:,} divisions, {snap.rows:,} rows)",
+            f"{snapshot_s:.1f} s",
+            "≤ 60 s",
+        ),
+        (f"bulletin PDF of {district.name}, median", pdf_ms, "≤ 3,000 ms"),
+    ]

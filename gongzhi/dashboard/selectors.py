@@ -1,0 +1,134 @@
+"""Reads of the dashboard and the bulletin: live figures of a place and its subdivisions, and history."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Max
+
+from gongzhi.core.registry import FIGURES, Figure
+from gongzhi.dashboard.models import BulletinTemplate, Snapshot
+from gongzhi.insights.registry import PlaceScope, catalogue, values
+from gongzhi.places.models import Compound, Division
+
+YEAR_AGO_SLACK = 45  # a snapshot up to this many days before "a year ago" still counts as a year ago
+
+
+def level_of(place: Division | Compound) -> str:
+    return PlaceScope(place).level
+
+
+def children(place: Division | Compound) -> list[Division | Compound]:
+    """The places one step down: subdivisions, or a community's compounds (none under a compound)."""
+    if isinstance(place, Compound):
+        return []
+    subs: list[Division | Compound] = list(Division.objects.filter(parent=place).order_by("code"))
+    if subs:
+        return subs
+    return list(Compound.objects.filter(community=place).order_by("code"))
+
+
+@dataclass
+class Cell:
+    figure: Figure
+    value: Any
+    year_ago: float | None = None
+
+
+def is_ratio(figure: Figure) -> bool:
+    return figure.unit in ("比例", "%")
+
+
+def history(place_code: str) -> dict[str, list[tuple[date, float | None]]]:
+    """code → [(day, value)…] of every snapshot of the place, oldest first (one query)."""
+    found: dict[str, list[tuple[date, float | None]]] = defaultdict(list)
+    for code, on, value in (
+        Snapshot.objects.filter(place_code=place_code)
+        .order_by("taken_on")
+        .values_list("code", "taken_on", "value")
+    ):
+        found[code].append((on, value))
+    return found
+
+
+def snapshot_on(place_code: str, on: date, slack: int = 0) -> tuple[date | None, dict[str, float | None]]:
+    """The place's latest snapshot on or before `on` (no older than `slack` days when slack is set)."""
+    qs = Snapshot.objects.filter(place_code=place_code, taken_on__lte=on)
+    if slack:
+        qs = qs.filter(taken_on__gte=on - timedelta(days=slack))
+    day = qs.aggregate(day=Max("taken_on"))["day"]
+    if day is None:
+        return None, {}
+    return day, dict(
+        Snapshot.objects.filter(place_code=place_code, taken_on=day).values_list("code", "value")
+    )
+
+
+def year_ago(place_code: str, on: date) -> tuple[date | None, dict[str, float | None]]:
+    try:
+        back = on.replace(year=on.year - 1)
+    except ValueError:  # 29 February
+        back = on - timedelta(days=365)
+    return snapshot_on(place_code, back, YEAR_AGO_SLACK)
+
+
+def figures_of(place: Division | Compound, on: date | None = None) -> tuple[str, date | None, dict[str, Any]]:
+    """The place's figures: live (on is None or today) or from the snapshot of that day or before.
+
+    Returns (source, day, code → value): source "live" or "snapshot". A compound has no snapshots; its
+    past figures are computed as of the day by the providers that keep dated records.
+    """
+    if on is None:
+        return "live", None, values(place)
+    if isinstance(place, Division):
+        day, found = snapshot_on(place.code, on)
+        if day is not None:
+            return "snapshot", day, found
+    return "live", None, values(place, on)
+
+
+def cells(place: Division | Compound, on: date | None = None) -> tuple[str, date | None, list[Cell]]:
+    source, day, found = figures_of(place, on)
+    _ago_day, ago = year_ago(place.code, on or date.today()) if isinstance(place, Division) else (None, {})
+    return (
+        source,
+        day,
+        [Cell(f, found.get(f.code), ago.get(f.code)) for f in catalogue(level_of(place)) if f.code in found],
+    )
+
+
+def breakdown(place: Division | Compound, codes: list[str], on: date | None = None) -> list[dict[str, Any]]:
+    """One row per place one step down with the figures `codes` (live, or from that day's snapshots)."""
+    rows = []
+    for child in children(place):
+        _source, _day, found = figures_of(child, on)
+        rows.append(
+            {"place": child, "code": child.code, "name": child.name, "values": [found.get(c) for c in codes]}
+        )
+    return rows
+
+
+def bulletin_template(place: Division | Compound) -> BulletinTemplate:
+    """The template of the nearest district (or division) above the place that has one, else the default."""
+    path = place.path
+    found = [
+        t
+        for t in BulletinTemplate.objects.select_related("division")
+        if t.division is None or path.startswith(t.path)
+    ]
+    found.sort(key=lambda t: len(t.path), reverse=True)
+    if not found:
+        raise LookupError("no bulletin template: run migrations (dashboard 0002 adds the default)")
+    return found[0]
+
+
+def catalogue_codes(level: str) -> list[str]:
+    return [f.code for f in catalogue(level)]
+
+
+def label(code: str) -> str:
+    f = FIGURES.get(code)
+    return f.label_zh if f else code
