@@ -184,7 +184,7 @@ class PropertyLedger:
             CONTRACTS,
             (
                 [
-                    k.company.company_profile.credit_code,
+                    k.company.company_profile.credit_code,  # type: ignore[attr-defined]
                     k.compound.code,
                     k.starts_on,
                     k.ends_on,
