@@ -51,6 +51,8 @@ class Phase(models.Model):
     starts_on = models.DateField(_("开始日期"))
     ends_on = models.DateField(_("结束日期"))
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("阶段")
         verbose_name_plural = _("阶段")
@@ -72,6 +74,8 @@ class Measure(models.Model):
     name = models.CharField(_("举措"), max_length=50)
     weight = models.DecimalField(_("权重"), max_digits=6, decimal_places=2, default=Decimal("1"))
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("举措")
         verbose_name_plural = _("举措")
@@ -89,6 +93,8 @@ class GoalType(models.Model):
     name = models.CharField(_("目标类型"), max_length=50)
     figure = models.CharField(_("指标代码"), max_length=60, blank=True, default="")
     threshold = models.DecimalField(_("达标值"), max_digits=12, decimal_places=4, default=Decimal("1"))
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("目标类型")

@@ -302,7 +302,11 @@ class Builder:
             ).values_list("code", "pk")
         )
         sheet = ScoreSheet.objects.filter(is_default=True).first()
-        assert sheet is not None, "the default score sheet ships with migration cogovern.0002"
+        if sheet is None:  # flushed by a transactional test: the migration's own data, again
+            from gongzhi.demo.reference import replay
+
+            replay("gongzhi.cogovern.migrations.0002_default_score_sheet", "forwards")
+            sheet = ScoreSheet.objects.get(is_default=True)
         items = [it for cat in sheet.sheet["categories"] for it in cat["items"]]
         quarters = pr.quarters_back(*pr.quarter_of(self.today), 4)
         profiles, contracts, evaluations, complaints, entries = [], [], [], [], []

@@ -151,8 +151,15 @@ def run(
             want = expected(rule, user, sample.obj, method)
             cookies = copy.deepcopy(client.cookies)  # log-out (a public POST) must not end the session
             with transaction.atomic():
-                response = client.get(url) if method == "GET" else client.post(url, {})
+                response = client.get(url) if method == "GET" else _post(client, url)
                 transaction.set_rollback(True)
             client.cookies = cookies
             outcome.rows.append(Row(e.name, method, url, want, response.status_code))
     return outcome
+
+
+def _post(client: Any, url: str) -> Any:
+    """An empty POST as each side expects it: the API parses JSON only, pages take a form."""
+    if url.startswith("/api/"):
+        return client.post(url, {}, content_type="application/json")
+    return client.post(url, {})

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from gongzhi.accounts.roles import Role
+from gongzhi.accounts.roles import PERMISSIONS, Role
 from gongzhi.affairs import services as affairs
 from gongzhi.affairs.models import Ballot, Matter, Vote
 from gongzhi.affairs.tests.helpers import category, make_estate, matter_at_consultation
@@ -32,12 +32,32 @@ pytestmark = [
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
 ]
 
-STAFF = (Role.DISTRICT_ADMIN, Role.SUBDISTRICT_STAFF, Role.COMMUNITY_WORKER)
 
 
 @pytest.fixture
 def immediate_tasks(settings):  # type: ignore[no-untyped-def]
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.def system_admin_manages_users(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
+    """System administrator: the accounts of the district, and a new one started."""
+    page.goto(f"{base}/accounts/users/")
+    expect(page.locator("h1")).to_have_text("用户管理")
+    page.goto(f"{base}/accounts/users/new/")
+    expect(page.locator("form input[name=username]")).to_be_visible()
+
+
+def security_admin_reviews_accounts(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
+    """Security administrator: the accounts' log-in delays and second factors."""
+    page.goto(f"{base}/accounts/security/accounts/")
+    expect(page.locator("h1")).to_have_text("账号安全")
+
+
+def auditor_reads_the_log_in_log(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
+    """Audit roles: the log-in log, which shows their own log-in a moment ago."""
+    page.goto(f"{base}/accounts/audit/logins/")
+    expect(page.locator("h1")).to_have_text("登录日志")
+    expect(page.locator("main")).to_contain_text(w["user"].username)
+
+
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 def world(role: str) -> dict[str, Any]:
@@ -52,6 +72,10 @@ def world(role: str) -> dict[str, Any]:
         Role.SUBDISTRICT_STAFF: tree.d("370202001"),
         Role.COMMUNITY_WORKER: community,
         Role.BUILDING_LEADER: estate.building,
+        Role.SYSTEM_ADMIN: tree.d("370202"),
+        Role.SECURITY_ADMIN: tree.d("370202"),
+        Role.AUDIT_ADMIN: tree.d("370202"),
+        Role.AUDIT_READER: tree.d("370202"),
     }
     place = places.get(role, estate.compound)
     user = user_with(role, place, username=f"u-{role}", first_name=str(Role(role).label))
@@ -100,7 +124,8 @@ def test_role_walks_its_navigation_and_does_its_job(  # type: ignore[no-untyped-
     page.on("dialog", lambda dialog: dialog.accept())  # the confirmations before irreversible actions
     login(page, live_server, user.username)
     hrefs = walk_navigation(page, base)
-    assert ("/api/v1/docs/" in hrefs) is (role in STAFF)  # the API documentation only for its users
+    # The API documentation only for those who use it: ledger importers and user managers.
+    assert ("/api/v1/docs/" in hrefs) is bool({"ledger.import", "users.manage"} & PERMISSIONS[role])
     start_page_shots(page, base, role)
     TASKS[role](page, base, w, tmp_path)
 
@@ -210,6 +235,27 @@ def resident_votes_on_the_phone(page: Any, base: str, w: dict[str, Any], tmp_pat
     assert Ballot.objects.filter(vote=vote).count() == 1
 
 
+def system_admin_manages_users(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
+    """System administrator: the accounts of the district, and a new one started."""
+    page.goto(f"{base}/accounts/users/")
+    expect(page.locator("h1")).to_have_text("用户管理")
+    page.goto(f"{base}/accounts/users/new/")
+    expect(page.locator("form input[name=username]")).to_be_visible()
+
+
+def security_admin_reviews_accounts(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
+    """Security administrator: the accounts' log-in delays and second factors."""
+    page.goto(f"{base}/accounts/security/accounts/")
+    expect(page.locator("h1")).to_have_text("账号安全")
+
+
+def auditor_reads_the_log_in_log(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
+    """Audit roles: the log-in log, which shows their own log-in a moment ago."""
+    page.goto(f"{base}/accounts/audit/logins/")
+    expect(page.locator("h1")).to_have_text("登录日志")
+    expect(page.locator("main")).to_contain_text(w["user"].username)
+
+
 TASKS = {
     Role.DISTRICT_ADMIN: staff_import_a_ledger,
     Role.SUBDISTRICT_STAFF: staff_import_a_ledger,
@@ -220,4 +266,8 @@ TASKS = {
     Role.PROPERTY_STAFF: property_takes_a_matter,
     Role.PARTY_MEMBER: member_reads_the_chain,
     Role.RESIDENT: resident_votes_on_the_phone,
+    Role.SYSTEM_ADMIN: system_admin_manages_users,
+    Role.SECURITY_ADMIN: security_admin_reviews_accounts,
+    Role.AUDIT_ADMIN: auditor_reads_the_log_in_log,
+    Role.AUDIT_READER: auditor_reads_the_log_in_log,
 }

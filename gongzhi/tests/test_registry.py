@@ -52,12 +52,6 @@ BEFORE = {
     Role.AUDIT_ADMIN: {"place.view", "audit.view"},
     Role.AUDIT_READER: {"place.view", "audit.view"},
 }
-# Added by gongzhi.cogovern (issue 10): who sees the 1+3+N community and its map, and who maintains it.
-BEFORE[Role.DISTRICT_ADMIN] |= {"cogovern.view", "cogovern.edit"}
-BEFORE[Role.SUBDISTRICT_STAFF] |= {"cogovern.view", "cogovern.edit"}
-BEFORE[Role.COMMUNITY_WORKER] |= {"cogovern.view", "cogovern.edit"}
-for _role in (Role.PARTY_SECRETARY, Role.COMMITTEE_MEMBER, Role.PROPERTY_STAFF):
-    BEFORE[_role] |= {"cogovern.view"}
 
 
 def test_the_apps_registrations_make_the_permission_table() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import sqlite3
 import threading
 import time
@@ -66,6 +67,9 @@ PRODUCTION_ENV = {
     "GONGZHI_SECRET_KEY": "k" * 20 + "9Xq-Lm2_Vb7Rt4Zp8Wn3Yc6Hs1Jd5Gf0Ke" + "v" * 20,
     "GONGZHI_ALLOWED_HOSTS": "gongzhi.example.gov.cn",
     "GONGZHI_CSRF_TRUSTED_ORIGINS": "https://gongzhi.example.gov.cn",
+    # A server refuses to start on the published development keys (docs/security.md): test-only keys here.
+    "GONGZHI_PERSONAL_DATA_KEYS": "t1:" + base64.b64encode(bytes(range(32))).decode(),
+    "GONGZHI_PERSONAL_DATA_INDEX_KEY": base64.b64encode(bytes(range(32, 64))).decode(),
 }
 
 

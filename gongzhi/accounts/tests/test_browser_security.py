@@ -50,7 +50,7 @@ def test_two_factor_log_in_and_my_security(page, live_server, artifacts_dir, set
     page.get_by_role("button", name="验证").click()
     expect(page.get_by_text("两步验证已启用")).to_be_visible()
 
-    page.get_by_role("link", name="赵六").click()
+    page.get_by_role("link", name="我的安全").click()  # the shield beside the name (the name opens 我的信息)
     expect(page.locator("h1")).to_have_text("我的安全")
     expect(page.get_by_text("两步验证已启用（身份验证器应用）")).to_be_visible()
     expect(page.get_by_text("当前会话")).to_be_visible()

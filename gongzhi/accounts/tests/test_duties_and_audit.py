@@ -32,6 +32,14 @@ AUDITED_ELSEWHERE = {
     "affairs.Ballot": "every cast is a BallotChange row (a log)",
     "ledgers.LedgerImport": "a job record: created_by, created_at, status; its rows carry their own history",
     "ledgers.LedgerExport": "a job record: created_by, created_at",
+    "ledgers.ImportJournal": "the undo journal of a running import, emptied when the job ends",
+    "people.SecurityAlert": "itself a log: an alert written once (kind, user, at), read by the security admin",
+    "affairs.NoticeItem": "written with its Notice (which keeps history) and never edited: a change is a new notice",
+    "affairs.RegisterEntry": "the frozen register, written once when the notice is posted and never edited",
+    "affairs.BallotSeal": "the ballot chain's seals over BallotChange (a log); verify_vote recomputes them",
+    "campaign.Update": "itself a record: a dated progress update with its author and evidence",
+    "dashboard.Snapshot": "figures computed from the data on a date; recomputed, never typed",
+    "dashboard.SnapshotRun": "a job record: when a snapshot ran and who asked",
 }
 
 

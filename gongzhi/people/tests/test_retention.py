@@ -46,21 +46,6 @@ def test_purge_removes_only_what_is_past_its_retention(tree):
 
 
 @pytest.mark.django_db
-def test_access_logs_stay_sealed_outside_the_retention_command(tree):
-    """Only purge_expired_data (inside accounts.audit.purging) may delete an access-log row."""
-    from django.core.exceptions import PermissionDenied
-
-    compound = tree.compounds[0]
-    home = compound.buildings.first().homes.first()
-    worker = user_with(Role.COMMUNITY_WORKER, compound.community)
-    person = Ownership.objects.filter(home__compound=compound).earliest("pk").person
-    access_log_write(actor=worker, persons=[person], paths=[home.path], purpose="home page")
-    with pytest.raises(PermissionDenied):
-        AccessLog.objects.all().delete()
-    assert AccessLog.objects.count() == 1
-
-
-@pytest.mark.django_db
 @override_settings(GONGZHI_RETAIN_ACCESS_LOG_DAYS=30)
 def test_audit_records_are_kept_at_least_six_months():
     with pytest.raises(CommandError, match="180"):
