@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "gongzhi.organisations",
     "gongzhi.party",
     "gongzhi.affairs",
+    "gongzhi.reporting",
     "gongzhi.ledgers",
     "gongzhi.insights",
     "gongzhi.demo",
