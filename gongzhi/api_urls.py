@@ -17,6 +17,7 @@ from gongzhi.party.api import (
 )
 from gongzhi.people.api import PersonViewSet
 from gongzhi.places.api import BuildingViewSet, CompoundViewSet, DivisionViewSet, HomeViewSet
+from gongzhi.reporting import api as reporting
 
 router = DefaultRouter()
 router.register("divisions", DivisionViewSet, basename="division")
@@ -32,6 +33,10 @@ router.register("party/settings", SettingViewSet, basename="party-setting")
 router.register("matters", MatterViewSet, basename="matter")
 router.register("votes", VoteViewSet, basename="vote")
 router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("reporting/units", reporting.UnitViewSet, basename="reporting-unit")
+router.register("reporting/members", reporting.MemberViewSet, basename="reporting-member")
+router.register("reporting/needs", reporting.NeedViewSet, basename="reporting-need")
+router.register("reporting/records", reporting.RecordViewSet, basename="reporting-record")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("gongzhi.api_urls")),
     path("affairs/", include("gongzhi.affairs.urls")),
+    path("reporting/", include("gongzhi.reporting.urls")),
     path("", include("gongzhi.party.urls")),
     path("", include("gongzhi.ledgers.urls")),
     path("", include("gongzhi.places.urls")),

@@ -24,12 +24,13 @@ class ReportingConfig(AppConfig):
         )
         r.register_nav(r.NavEntry(_("双报到"), "reporting:home", (VIEW, SELF), 36))
         r.register_figures(self.label, "gongzhi.reporting.indicators:figures", FIGURES)
+        r.register_ledger("reporting", "gongzhi.reporting.ledger:REPORTING_LEDGER")
         post, both = ("POST",), ("GET", "POST")
         r.register_rules(
             {
                 "reporting:home": r.SIGNED_IN,
                 "reporting:me": r.Rule(SELF, both),
-                "reporting:answer": r.Rule(SELF, post),
+                "reporting:answer": r.Rule(r.OWN, post),  # 404 to anyone but the member proposed
                 "reporting:my_record": r.Rule(SELF, post),
                 "reporting:overview": VIEW,
                 "reporting:unit": VIEW,

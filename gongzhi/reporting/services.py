@@ -490,6 +490,13 @@ def matching_run(*, actor: Any, place: Division | Compound, top_k: int = 8) -> R
     problem = load_problem(place.path)
     result = matching.solve(problem.members, problem.needs, top_k=top_k)
     base = matching.greedy(problem.members, problem.needs, top_k=top_k)
+    live = set(
+        Match.objects.filter(
+            path__under=place.path, status__in=[MatchStatus.PROPOSED, MatchStatus.ACCEPTED]
+        ).values_list("need_id", "report_id")
+    )
+    # A pair staff proposed or the member accepted stays as it is (its hours are already taken above).
+    result.assignments = [a for a in result.assignments if (a.need, a.member) not in live]
     names = dict(Skill.objects.values_list("id", "name"))
     paths = dict(Need.objects.filter(pk__in={a.need for a in result.assignments}).values_list("pk", "path"))
     rows = [
@@ -511,7 +518,7 @@ def matching_run(*, actor: Any, place: Division | Compound, top_k: int = 8) -> R
         len(problem.needs),
         len(rows),
         sum(a.hours for a in result.assignments),
-        result.objective,
+        sum(a.hours * a.weight for a in result.assignments),
         base.objective,
     )
 

@@ -166,7 +166,9 @@ def build_world() -> World:
     users = {
         str(role): user_with(role, places[level], username=str(role)) for role, level in ROLE_PLACE.items()
     }
-    return World(tree, _side(tree, inside, "内"), _side(tree, outside, "外"), users)
+    world = World(tree, _side(tree, inside, "内"), _side(tree, outside, "外"), users)
+    reporting_samples(world)
+    return world
 
 
 def _pk(attr: str) -> Filler:
@@ -284,3 +286,9 @@ FILLERS: dict[str, Filler] = {
     "ledgers:export": _query("community", slug="homes"),
     "ledgers:status": _job,
 }
+
+# 双报到 (issue 11): its samples are built by its own module, on first use.
+from gongzhi.reporting.tests.matrix import FILLERS as _REPORTING  # noqa: E402
+from gongzhi.reporting.tests.matrix import build as reporting_samples  # noqa: E402
+
+FILLERS.update(_REPORTING)
