@@ -37,7 +37,7 @@ class UnitViewSet(ScopedReadOnlyViewSet):
         """A unit is placed by what it covers (a district and compounds), not by its own path: ask `can`
         on the row, as the pages do (so a building grant that sees the compound gets 403, not 404)."""
         try:
-            obj = self.base_queryset.filter(pk=self.kwargs.get("pk")).first()
+            obj = self.base_queryset.filter(pk=str(self.kwargs.get("pk", ""))).first()
         except (ValueError, TypeError):
             return False
         return obj is not None and access().can(self.request.user, PLACE_VIEW, obj)
@@ -45,7 +45,9 @@ class UnitViewSet(ScopedReadOnlyViewSet):
 
 class ReportSerializer(serializers.ModelSerializer[Report]):
     name = serializers.CharField(source="person.name")
-    skills = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    skills: Any = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="code"
+    )
 
     class Meta:
         model = Report
@@ -72,7 +74,9 @@ class MemberViewSet(ScopedReadOnlyViewSet):
 
 
 class NeedSerializer(serializers.ModelSerializer[Need]):
-    skills = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    skills: Any = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="code"
+    )
 
     class Meta:
         model = Need

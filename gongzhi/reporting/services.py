@@ -480,14 +480,16 @@ def reasons(a: matching.Assignment, bits: dict[int, int], names: dict[int, str])
 
 
 @transaction.atomic
-def matching_run(*, actor: Any, place: Division | Compound, top_k: int = 8) -> RunSummary:
+def matching_run(
+    *, actor: Any, place: Division | Compound, top_k: int = 8, on: date | None = None
+) -> RunSummary:
     """Propose members for the open needs under `place`: earlier proposals nobody answered are withdrawn
     and the solver's optimum over members' free hours and needs' open hours is proposed instead."""
     authorize(actor, MANAGE, place)
     Match.objects.filter(path__under=place.path, status=MatchStatus.PROPOSED, by_staff=False).update(
         status=MatchStatus.WITHDRAWN
     )
-    problem = load_problem(place.path)
+    problem = load_problem(place.path, today=on)
     result = matching.solve(problem.members, problem.needs, top_k=top_k)
     base = matching.greedy(problem.members, problem.needs, top_k=top_k)
     live = set(
@@ -666,6 +668,26 @@ def matches_bulk_answer(*, actor: Any, matches: Sequence[Match], status: str) ->
     )
     needs_refresh(need_ids={m.need_id for m in matches})
     return len(matches)
+
+
+@transaction.atomic
+def needs_close_expired(*, actor: Any, on: date | None = None) -> int:
+    """Needs still open after their window ends are closed (what was served stays recorded)."""
+    authorize(actor, MANAGE)
+    day = on or timezone.localdate()
+    rows = list(Need.objects.filter(status=NeedStatus.OPEN, ends_on__lt=day))
+    for n in rows:
+        n.status = NeedStatus.CLOSED
+    if rows:
+        bulk_update_with_history(
+            rows,
+            Need,
+            ["status"],
+            default_user=history_user(actor),
+            default_change_reason=_why(actor, "已到期"),
+        )
+    Match.objects.filter(need__in=rows, status=MatchStatus.PROPOSED).update(status=MatchStatus.WITHDRAWN)
+    return len(rows)
 
 
 def needs_refresh(*, need_ids: set[int]) -> None:

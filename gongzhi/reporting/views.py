@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -137,10 +138,8 @@ def card_xlsx(request: HttpRequest, pk: int, year: int, quarter: int) -> HttpRes
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    from django.utils.http import content_disposition_header
-
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"{obj.name}{year}年第{quarter}季度服务记实卡.xlsx"
+    response["Content-Disposition"] = (
+        content_disposition_header(True, f"{obj.name}{year}年第{quarter}季度服务记实卡.xlsx") or "attachment"
     )
     return response
 
@@ -286,7 +285,7 @@ def my_record(request: HttpRequest) -> HttpResponse:
         return redirect("reporting:me")
     form = forms.RecordForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("reporting:me")
     need = None
     need_id = request.POST.get("need", "")
