@@ -55,8 +55,8 @@ def measure(members: int = MEMBERS, needs: int = NEEDS, seed: int = 11) -> dict[
             insert_rows(
                 Report,
                 [
-                    "person_id",
-                    "compound_id",
+                    "person",
+                    "compound",
                     "path",
                     "reported_on",
                     "hours_month",
@@ -76,14 +76,14 @@ def measure(members: int = MEMBERS, needs: int = NEEDS, seed: int = 11) -> dict[
             through = Report.skills.through
             insert_rows(
                 through,
-                ["report_id", "skill_id"],
+                ["report", "skill"],
                 ((r, s) for r in ids for s in set(rng.sample(skills, rng.randint(1, 3)))),
             )
             places = [rng.choice(compounds) for _ in range(needs)]
             insert_rows(
                 Need,
                 [
-                    "compound_id",
+                    "compound",
                     "path",
                     "title",
                     "detail",
@@ -115,7 +115,7 @@ def measure(members: int = MEMBERS, needs: int = NEEDS, seed: int = 11) -> dict[
             nids = list(Need.objects.filter(status="open").values_list("pk", flat=True))
             insert_rows(
                 Need.skills.through,
-                ["need_id", "skill_id"],
+                ["need", "skill"],
                 ((n, s) for n in nids for s in set(rng.sample(skills, rng.randint(1, 2)))),
             )
             out["setup_s"] = round(time.perf_counter() - started, 2)

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongzhi.core.actors import system
+from gongzhi.organisations.models import Coverage
 from gongzhi.party.models import PartyMember
 from gongzhi.party.services import members_bulk_save
 from gongzhi.places.models import Compound, Division
@@ -223,14 +224,12 @@ def _lists(rng: random.Random, units: list[Unit], compounds: list[Compound], tod
             )
         ]
     )
-    points = {
-        u.pk: [
-            c
-            for c in compounds
-            if c.pk in set(u.coverages.filter(compound__isnull=False).values_list("compound_id", flat=True))
-        ]
-        for u in units
-    }
+    by_pk = {c.pk: c for c in compounds}
+    points: dict[int, list[Compound]] = {u.pk: [] for u in units}
+    for org, cid in Coverage.objects.filter(organisation__in=units, compound__isnull=False).values_list(
+        "organisation_id", "compound_id"
+    ):
+        points[org].append(by_pk[cid])
     Project.objects.bulk_create(
         [
             Project(
@@ -275,22 +274,24 @@ def _months(
         first = date(today.year, month, 1)
         if first > today:
             break
+        rows = []
         for c in rng.sample(compounds, min(len(compounds), 40)):
             code = rng.choice(codes)
             wanted = [code] + ([rng.choice(codes)] if rng.random() < 0.3 else [])
             per = rng.choice([2, 4, 4, 6])
-            services.need_create(
-                actor=DEMO,
-                compound=c,
-                title=NEED_TITLES.get(code, "志愿服务"),
-                skills=list(dict.fromkeys(wanted)),
-                hours=per * rng.randint(1, 4),
-                per_member=per,
-                starts_on=first,
-                ends_on=first + timedelta(days=rng.choice([20, 25, 28])),
-                urgency=rng.choice([0, 0, 0, 1, 2]),
-                notify=0,
+            rows.append(
+                services.NewNeed(
+                    c,
+                    NEED_TITLES.get(code, "志愿服务"),
+                    list(dict.fromkeys(wanted)),
+                    per * rng.randint(1, 4),
+                    per,
+                    first,
+                    first + timedelta(days=rng.choice([20, 25, 28])),
+                    rng.choice([0, 0, 0, 1, 2]),
+                )
             )
+        services.needs_bulk_create(actor=DEMO, rows=rows, reason="示范数据")
         services.matching_run(actor=DEMO, place=district, on=first)
         proposed = list(Match.objects.filter(status=MatchStatus.PROPOSED, need__starts_on=first))
         done = today - first > timedelta(days=28)

@@ -45,9 +45,7 @@ class UnitViewSet(ScopedReadOnlyViewSet):
 
 class ReportSerializer(serializers.ModelSerializer[Report]):
     name = serializers.CharField(source="person.name")
-    skills: Any = serializers.SlugRelatedField(
-        many=True, read_only=True, slug_field="code"
-    )
+    skills: Any = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
 
     class Meta:
         model = Report
@@ -74,9 +72,7 @@ class MemberViewSet(ScopedReadOnlyViewSet):
 
 
 class NeedSerializer(serializers.ModelSerializer[Need]):
-    skills: Any = serializers.SlugRelatedField(
-        many=True, read_only=True, slug_field="code"
-    )
+    skills: Any = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
 
     class Meta:
         model = Need

@@ -225,8 +225,8 @@ def me(request: HttpRequest) -> HttpResponse:
     form = forms.ReportForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        compound = PartyMember.objects.filter(person=person).select_related("compound").first()
-        home = compound.compound if compound else None
+        member = PartyMember.objects.filter(person=person).select_related("compound").first()
+        home = member.compound if member else None
         if home is None:
             form.add_error(None, _("党员名册中没有您的居住小区，请联系社区"))
         elif form.is_valid():
@@ -240,8 +240,10 @@ def me(request: HttpRequest) -> HttpResponse:
                     weekdays=form.cleaned_data["weekdays"],
                     weekends=form.cleaned_data["weekends"],
                     strengths=form.cleaned_data["strengths"],
-                    workplace=form.cleaned_data["workplace"],
-                    unit=Unit.objects.active().filter(name=form.cleaned_data["workplace"]).first(),
+                    workplace=form.cleaned_data["workplace"] or member.workplace,  # type: ignore[union-attr]
+                    unit=Unit.objects.active()
+                    .filter(name=form.cleaned_data["workplace"] or member.workplace)  # type: ignore[union-attr]
+                    .first(),
                     channel=Channel.SELF,
                 )
             except ValidationError as exc:

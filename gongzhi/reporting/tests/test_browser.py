@@ -61,7 +61,7 @@ def test_member_reports_is_proposed_accepts_and_hours_reach_the_card(
         starts_on=today,
         ends_on=today + timedelta(days=20),
     )
-    staff = browser.new_page()
+    staff = browser.new_page(locale="zh-CN")
     login(staff, live_server, "shequ_t")
     staff.goto(f"{live_server.url}/reporting/needs/?place={world.compound.community.code}")
     staff.get_by_role("button", name="智能匹配（小区所需、党员所长）").click()
@@ -81,7 +81,7 @@ def test_member_reports_is_proposed_accepts_and_hours_reach_the_card(
     page.get_by_role("button", name="提交").click()
     expect(page.locator("#my-records")).to_contain_text("待确认")
 
-    secretary = browser.new_page()
+    secretary = browser.new_page(locale="zh-CN")
     login(secretary, live_server, "shuji_t")
     secretary.goto(f"{live_server.url}/reporting/records/")
     secretary.get_by_role("button", name="确认").click()
