@@ -166,6 +166,7 @@ class ReportingLedger:
         today = timezone.localdate()
         for r in rows:
             v, n = r.values, r.row
+            before = len(errors)
             person = persons.get(v["id_number"])
             compound = compounds.get(v["compound"])
             if v["id_number"] in seen:
@@ -190,7 +191,7 @@ class ReportingLedger:
             when: date = v["reported_on"] or today
             if when > today:
                 err(n, "reported_on", "报到日期不能晚于今天")
-            if person is None or compound is None:
+            if person is None or compound is None or len(errors) > before:
                 continue
             if person.pk in current:
                 if current[person.pk] == compound.pk:
