@@ -28,7 +28,9 @@ class ReportingConfig(AppConfig):
         post, both = ("POST",), ("GET", "POST")
         r.register_rules(
             {
-                "reporting:home": r.SIGNED_IN,
+                "reporting:home": r.Rule(
+                    VIEW, any_of=(VIEW, SELF)
+                ),  # staff to the overview, members to their page
                 "reporting:me": r.Rule(SELF, both),
                 "reporting:answer": r.Rule(r.OWN, post),  # 404 to anyone but the member proposed
                 "reporting:my_record": r.Rule(SELF, post),

@@ -85,7 +85,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("reporting:overview")
     if can(request.user, SELF):
         return redirect("reporting:me")
-    return redirect("/")
+    raise PermissionDenied
 
 
 @login_required

@@ -49,16 +49,15 @@ BEFORE = {
 }
 
 
+FOUNDING = {"places", "people", "party", "affairs", "ledgers", "accounts"}
+
+
 def test_the_apps_registrations_make_the_permission_table() -> None:
-    assert {role: set(PERMISSIONS[role]) for role in Role} == {str(k): v for k, v in BEFORE.items()}
-    assert {spec.app for spec in registry.ACTIONS.values()} == {
-        "places",
-        "people",
-        "party",
-        "affairs",
-        "ledgers",
-        "accounts",
-    }
+    """The founding apps' registrations add up to the old table; later apps (reporting …) pin their own."""
+    founding = {code for code, spec in registry.ACTIONS.items() if spec.app in FOUNDING}
+    table = {role: set(PERMISSIONS[role]) & founding for role in Role}
+    assert table == {str(k): v for k, v in BEFORE.items()}
+    assert {spec.app for spec in registry.ACTIONS.values()} >= FOUNDING
 
 
 def test_an_action_belongs_to_one_app() -> None:

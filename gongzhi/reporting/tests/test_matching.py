@@ -106,3 +106,17 @@ def test_top_k_keeps_the_best_needs_of_each_member() -> None:
     full, pruned = solve([member], needs, top_k=None), solve([member], needs, top_k=3)
     assert pruned.candidates == 3 and full.candidates == 12
     assert pruned.objective == sum(sorted((weight(member, n) * 4 for n in needs), reverse=True)[:3])
+
+
+def test_reporting_actions_and_their_roles() -> None:
+    from gongzhi.core import registry
+
+    mine = {code: set(spec.roles) for code, spec in registry.ACTIONS.items() if spec.app == "reporting"}
+    staff = {"district_admin", "subdistrict_staff", "community_worker"}
+    assert mine == {
+        "reporting.view": staff | {"party_secretary"},
+        "reporting.manage": staff,
+        "reporting.confirm": staff | {"party_secretary"},
+        "reporting.self": {"party_member"},
+        "reporting.vocabulary": {"district_admin"},
+    }
