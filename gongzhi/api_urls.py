@@ -23,6 +23,7 @@ from gongzhi.party.api import (
 )
 from gongzhi.people.api import PersonViewSet
 from gongzhi.places.api import BuildingViewSet, CompoundViewSet, DivisionViewSet, HomeViewSet
+from gongzhi.reporting import api as reporting
 
 # The API documentation: for the roles that use the API (staff who import and export, or manage users),
 # as the navigation offers it (gongzhi/insights/apps.py). The schema itself stays public: it holds no data.
@@ -55,6 +56,10 @@ router.register("cogovern/committees", CommitteeViewSet, basename="cogovern-comm
 router.register("cogovern/companies", CompanyViewSet, basename="cogovern-company")
 router.register("cogovern/contracts", ContractViewSet, basename="cogovern-contract")
 router.register("cogovern/participants", ParticipantViewSet, basename="cogovern-participant")
+router.register("reporting/units", reporting.UnitViewSet, basename="reporting-unit")
+router.register("reporting/members", reporting.MemberViewSet, basename="reporting-member")
+router.register("reporting/needs", reporting.NeedViewSet, basename="reporting-need")
+router.register("reporting/records", reporting.RecordViewSet, basename="reporting-record")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("gongzhi.cogovern.urls")),
     path("campaign/", include("gongzhi.campaign.urls")),
     path("dashboard/", include("gongzhi.dashboard.urls")),
+    path("reporting/", include("gongzhi.reporting.urls")),
     path("", include("gongzhi.party.urls")),
     path("", include("gongzhi.ledgers.urls")),
     path("", include("gongzhi.places.urls")),

@@ -33,31 +33,9 @@ pytestmark = [
 ]
 
 
-
 @pytest.fixture
 def immediate_tasks(settings):  # type: ignore[no-untyped-def]
-    settings.def system_admin_manages_users(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
-    """System administrator: the accounts of the district, and a new one started."""
-    page.goto(f"{base}/accounts/users/")
-    expect(page.locator("h1")).to_have_text("用户管理")
-    page.goto(f"{base}/accounts/users/new/")
-    expect(page.locator("form input[name=username]")).to_be_visible()
-
-
-def security_admin_reviews_accounts(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
-    """Security administrator: the accounts' log-in delays and second factors."""
-    page.goto(f"{base}/accounts/security/accounts/")
-    expect(page.locator("h1")).to_have_text("账号安全")
-
-
-def auditor_reads_the_log_in_log(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
-    """Audit roles: the log-in log, which shows their own log-in a moment ago."""
-    page.goto(f"{base}/accounts/audit/logins/")
-    expect(page.locator("h1")).to_have_text("登录日志")
-    expect(page.locator("main")).to_contain_text(w["user"].username)
-
-
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 def world(role: str) -> dict[str, Any]:

@@ -181,6 +181,7 @@ def build_world() -> World:
     world = World(tree, _side(tree, inside, "内"), _side(tree, outside, "外"), users)
     for side in (True, False):
         _campaign_side(world, side)
+    reporting_samples(world)
     return world
 
 
@@ -420,3 +421,9 @@ FILLERS: dict[str, Filler] = {
     "dashboard:bulletin": _code("community"),
     "dashboard:bulletin_template": _code("community"),
 }
+
+# 双报到 (issue 11): its samples are built by its own module, on first use.
+from gongzhi.reporting.tests.matrix import FILLERS as _REPORTING  # noqa: E402
+from gongzhi.reporting.tests.matrix import build as reporting_samples  # noqa: E402
+
+FILLERS.update(_REPORTING)

@@ -81,6 +81,14 @@ class Command(BaseCommand):
             f"其中按单元加装电梯 {affairs.elevator_votes}），表决票 {affairs.ballots} 张；"
             f"用时 {time.monotonic() - started:.1f} 秒"
         )
+        from gongzhi.demo.reporting import build_reporting
+
+        rep = build_reporting(seed=seed, district_code=SHINAN)
+        self.stdout.write(
+            f"双报到{'生成完成' if rep.created else '已存在，沿用'}：报到单位 {rep.units} 个，报到在职党员 {rep.members} 人，"
+            f"需求 {rep.needs} 项，接受匹配 {rep.accepted} 人次，确认服务 {rep.hours} 小时；"
+            f"用时 {time.monotonic() - started:.1f} 秒"
+        )
         refresh_unknown()  # persons written in bulk get their place path (gongzhi.people.paths)
         analyze()  # the planner's statistics describe the loaded tables, not the empty ones
         from gongzhi.demo.cogovern import build_cogovern

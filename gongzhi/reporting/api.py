@@ -1,0 +1,108 @@
+"""双报到 over the API: units, reported members, needs and service records, read-only and scoped by
+`reporting.view` (gongzhi.core.api). Members carry names, never ID numbers or phones (/persons/ masks them).
+Writes are the pages' (they go through gongzhi.reporting.services)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from gongzhi.core.api import PLACE_VIEW, ScopedReadOnlyViewSet
+from gongzhi.core.registry import access
+from gongzhi.reporting.models import VIEW, Need, Report, ServiceRecord, Unit
+
+
+class UnitSerializer(serializers.ModelSerializer[Unit]):
+    contact_points = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Unit
+        fields = ["id", "code", "name", "kind", "founded_on", "contact_points"]
+
+    def get_contact_points(self, obj: Unit) -> list[dict[str, Any]]:
+        return [
+            {"compound": c.compound_id, "path": c.path, "since": c.since}
+            for c in obj.coverages.all()
+            if c.until is None and c.compound_id is not None
+        ]
+
+
+class UnitViewSet(ScopedReadOnlyViewSet):
+    base_queryset = Unit.objects.active().prefetch_related("coverages").order_by("code")
+    serializer_class = UnitSerializer
+    action_required = VIEW
+
+    def _visible_without_the_right(self) -> bool:
+        """A unit is placed by what it covers (a district and compounds), not by its own path: ask `can`
+        on the row, as the pages do (so a building grant that sees the compound gets 403, not 404)."""
+        try:
+            obj = self.base_queryset.filter(pk=str(self.kwargs.get("pk", ""))).first()
+        except (ValueError, TypeError):
+            return False
+        return obj is not None and access().can(self.request.user, PLACE_VIEW, obj)
+
+
+class ReportSerializer(serializers.ModelSerializer[Report]):
+    name = serializers.CharField(source="person.name")
+    skills: Any = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+
+    class Meta:
+        model = Report
+        fields = [
+            "id",
+            "name",
+            "compound",
+            "unit",
+            "workplace",
+            "reported_on",
+            "ended_on",
+            "skills",
+            "strengths",
+            "hours_month",
+            "weekdays",
+            "weekends",
+        ]
+
+
+class MemberViewSet(ScopedReadOnlyViewSet):
+    base_queryset = Report.objects.select_related("person").prefetch_related("skills").order_by("path", "id")
+    serializer_class = ReportSerializer
+    action_required = VIEW
+
+
+class NeedSerializer(serializers.ModelSerializer[Need]):
+    skills: Any = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+
+    class Meta:
+        model = Need
+        fields = [
+            "id",
+            "compound",
+            "title",
+            "detail",
+            "skills",
+            "hours",
+            "per_member",
+            "starts_on",
+            "ends_on",
+        ]
+        fields += ["urgency", "status"]
+
+
+class NeedViewSet(ScopedReadOnlyViewSet):
+    base_queryset = Need.objects.prefetch_related("skills").order_by("path", "id")
+    serializer_class = NeedSerializer
+    action_required = VIEW
+
+
+class RecordSerializer(serializers.ModelSerializer[ServiceRecord]):
+    class Meta:
+        model = ServiceRecord
+        fields = ["id", "report", "unit", "need", "served_on", "hours", "note", "status"]
+
+
+class RecordViewSet(ScopedReadOnlyViewSet):
+    base_queryset = ServiceRecord.objects.order_by("path", "served_on", "id")
+    serializer_class = RecordSerializer
+    action_required = VIEW

@@ -1,0 +1,756 @@
+"""Every write of 双报到: keyword-only, `actor` first, one transaction, history kept (stamp / *_with_history).
+
+Who may: staff (`reporting.manage`) at the place; a member (`reporting.self`) only as the person their
+account is linked to (MemberLogin); the party secretary (`reporting.confirm`) confirms records in their
+compound. Validators live in gongzhi.reporting.rules; their first message is raised as ValidationError.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from gongzhi.accounts.access import At, authorize
+from gongzhi.core.actors import history_user, is_system, stamp
+from gongzhi.organisations import services as orgs
+from gongzhi.organisations.models import Coverage, Organisation, Seat
+from gongzhi.people.models import Person
+from gongzhi.places.models import Compound, Division
+from gongzhi.reporting import matching, rules
+from gongzhi.reporting.models import (
+    CONFIRM,
+    MANAGE,
+    SELF,
+    UNIT_KINDS,
+    VOCABULARY,
+    Channel,
+    ContactPoint,
+    Match,
+    MatchStatus,
+    MemberLogin,
+    Need,
+    NeedStatus,
+    Notice,
+    RecordStatus,
+    Report,
+    ServiceRecord,
+    Skill,
+    Unit,
+)
+
+
+def _raise(messages: list[str]) -> None:
+    if messages:
+        raise ValidationError(messages[0])
+
+
+def _why(actor: Any, reason: str = "") -> str:
+    return (reason or str(actor))[:100]
+
+
+# -- units and contact points ----------------------------------------------------------------------------
+
+
+@dataclass
+class NewUnit:
+    """A unit to create: its district (where it reports), and its contact points: (compound, person)."""
+
+    kind: str
+    code: str
+    name: str
+    district: Division
+    points: list[tuple[Compound, Person]] = field(default_factory=list)
+    founded_on: date | None = None
+
+
+@transaction.atomic
+def units_bulk_create(*, actor: Any, rows: Sequence[NewUnit], reason: str = "") -> list[Unit]:
+    """Units with their contact points: the unit covers its district and each compound; each compound's
+    responsible person holds a `liaison` seat. A few queries for any number of units."""
+    for r in rows:
+        if r.kind not in UNIT_KINDS:
+            raise ValidationError(f"单位类别不对：{r.kind}")
+    new = [
+        orgs.NewOrganisation(
+            Unit(kind=r.kind, code=r.code, name=r.name, founded_on=r.founded_on),
+            [r.district, *[c for c, _ in r.points]],
+            sorted({(p.pk, "liaison") for _, p in r.points}),
+        )
+        for r in rows
+    ]
+    orgs.organisations_bulk_create(actor=actor, rows=new, reason=reason)
+    units = [n.organisation for n in new]
+    _contact_points(actor, units, rows, reason)
+    return units  # type: ignore[return-value]
+
+
+def _contact_points(actor: Any, units: list[Organisation], rows: Sequence[NewUnit], reason: str) -> None:
+    ids = [u.pk for u in units]
+    cover = {
+        (c.organisation_id, c.compound_id): c
+        for c in Coverage.objects.current().filter(organisation_id__in=ids, compound__isnull=False)
+    }
+    seats = {
+        (s.organisation_id, s.person_id): s for s in Seat.objects.current().filter(organisation_id__in=ids)
+    }
+    points = [
+        ContactPoint(coverage=cover[(u.pk, c.pk)], responsible=seats[(u.pk, p.pk)], path=c.path)
+        for u, r in zip(units, rows, strict=True)
+        for c, p in r.points
+    ]
+    if points:
+        bulk_create_with_history(
+            points, ContactPoint, default_user=history_user(actor), default_change_reason=_why(actor, reason)
+        )
+
+
+@transaction.atomic
+def contact_point_add(
+    *, actor: Any, unit: Unit, compound: Compound, person: Person, reason: str = ""
+) -> ContactPoint:
+    """A new contact point of `unit` at `compound`, `person` responsible."""
+    authorize(actor, MANAGE, compound)
+    if ContactPoint.objects.filter(
+        coverage__organisation=unit, coverage__compound=compound, coverage__until=None
+    ).exists():
+        raise ValidationError("该单位在此小区已有联系点")
+    current = [
+        c.place
+        for c in Coverage.objects.current()
+        .filter(organisation=unit)
+        .select_related("division", "compound", "building")
+    ]
+    orgs.coverage_set(actor=actor, organisation=unit, places=[*current, compound], reason=reason)
+    coverage = Coverage.objects.current().get(organisation=unit, compound=compound)
+    seat = Seat.objects.current().filter(organisation=unit, person=person).first()
+    if seat is None:
+        seat = orgs.seat_set(actor=actor, organisation=unit, person=person, role="liaison", reason=reason)
+    point = ContactPoint(coverage=coverage, responsible=seat, path=compound.path)
+    stamp(point, actor, reason)
+    point.save()
+    return point
+
+
+# -- the vocabulary ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def skill_save(*, actor: Any, code: str, name: str, active: bool = True, order: int = 0) -> Skill:
+    """Add or rename a term of the skills vocabulary (district administrators)."""
+    authorize(actor, VOCABULARY)
+    code, name = code.strip(), name.strip()
+    if not code or not name or len(code) > 32 or len(name) > 32:
+        raise ValidationError("代码和名称都要填写，各不超过 32 个字")
+    if Skill.objects.filter(name=name).exclude(code=code).exists():
+        raise ValidationError(f"技能“{name}”已存在")
+    skill = Skill.objects.filter(code=code).first() or Skill(code=code)
+    if skill.pk is None and Skill.objects.filter(active=True).count() >= 63:
+        raise ValidationError("技能目录最多 63 项")
+    skill.name, skill.active, skill.order = name, active, order
+    stamp(skill, actor)
+    skill.save()
+    return skill
+
+
+def skills_by_code(codes: Sequence[str]) -> list[Skill]:
+    """The active skills named by `codes`; an unknown code is a clear error."""
+    found = {s.code: s for s in Skill.objects.filter(code__in=list(codes), active=True)}
+    _raise(rules.skills_messages(list(codes), set(found)))
+    return [found[c] for c in codes]
+
+
+# -- reporting --------------------------------------------------------------------------------------------
+
+
+def person_of(user: Any) -> Person | None:
+    """The person a signed-in member is (their MemberLogin), or None."""
+    if user is None or is_system(user) or not getattr(user, "is_authenticated", False):
+        return None
+    login = MemberLogin.objects.filter(user=user).select_related("person").first()
+    return login.person if login else None
+
+
+def _check_reporter(actor: Any, person: Person, compound: Compound, channel: str) -> None:
+    if channel == Channel.SELF:
+        if person_of(actor) != person:
+            raise PermissionDenied
+        authorize(actor, SELF, compound)
+    else:
+        authorize(actor, MANAGE, compound)
+
+
+@transaction.atomic
+def member_report(
+    *,
+    actor: Any,
+    person: Person,
+    compound: Compound,
+    skills: Sequence[str],
+    hours_month: int,
+    weekdays: bool = False,
+    weekends: bool = True,
+    strengths: str = "",
+    unit: Organisation | None = None,
+    workplace: str = "",
+    channel: str = Channel.STAFF,
+    on: date | None = None,
+    reason: str = "",
+) -> Report:
+    """An in-service member reports to the compound where they live (once: moving is `member_move`)."""
+    _check_reporter(actor, person, compound, channel)
+    _raise(rules.availability_messages(hours_month, weekdays, weekends))
+    found = skills_by_code(skills)
+    if len(strengths) > 200 or len(workplace) > 100:
+        raise ValidationError("特长说明不超过 200 字，工作单位不超过 100 字")
+    current = Report.objects.select_for_update().filter(person=person, ended_on=None).first()
+    if current is not None:
+        raise ValidationError("该党员已报到，不能重复报到；如已搬家，请办理变更报到")
+    if unit is not None and unit.kind not in UNIT_KINDS:
+        raise ValidationError("工作单位应为已登记的报到单位")
+    report = Report(
+        person=person,
+        compound=compound,
+        path=compound.path,
+        reported_on=on or timezone.localdate(),
+        hours_month=hours_month,
+        weekdays=weekdays,
+        weekends=weekends,
+        strengths=strengths.strip(),
+        unit=unit,
+        workplace=(workplace or (unit.name if unit else "")).strip(),
+        channel=channel,
+    )
+    stamp(report, actor, reason)
+    report.save()
+    report.skills.set(found)
+    return report
+
+
+@transaction.atomic
+def member_move(
+    *, actor: Any, report: Report, compound: Compound, on: date | None = None, reason: str = "搬家"
+) -> Report:
+    """A member who moved reports again where they now live: the old report ends, its history stays."""
+    if report.ended_on is not None:
+        raise ValidationError("这条报到记录已结束")
+    if compound.pk == report.compound_id:
+        raise ValidationError("新居住小区与原报到小区相同")
+    channel = Channel.SELF if person_of(actor) == report.person else Channel.STAFF
+    _check_reporter(actor, report.person, report.compound, channel)
+    day = on or timezone.localdate()
+    report.ended_on, report.end_reason = day, reason[:100]
+    stamp(report, actor, reason)
+    report.save(update_fields=["ended_on", "end_reason"])
+    Match.objects.filter(report=report, status=MatchStatus.PROPOSED).update(status=MatchStatus.WITHDRAWN)
+    return member_report(
+        actor=actor,
+        person=report.person,
+        compound=compound,
+        skills=list(report.skills.values_list("code", flat=True)),
+        hours_month=report.hours_month,
+        weekdays=report.weekdays,
+        weekends=report.weekends,
+        strengths=report.strengths,
+        unit=report.unit,
+        workplace=report.workplace,
+        channel=channel,
+        on=day,
+        reason=reason,
+    )
+
+
+@dataclass
+class NewReport:
+    person_id: int
+    compound: Compound
+    skill_ids: list[int]
+    hours_month: int
+    weekdays: bool
+    weekends: bool
+    unit_id: int | None
+    workplace: str
+    reported_on: date
+    strengths: str = ""
+
+
+@transaction.atomic
+def reports_bulk_create(
+    *, actor: Any, rows: Sequence[NewReport], channel: str = Channel.IMPORT, reason: str = ""
+) -> int:
+    """Many reports at once (the ledger's import, the demo): checked like one, written in a few queries."""
+    for path in {r.compound.path for r in rows}:
+        authorize(actor, MANAGE, At(path))
+    for r in rows:
+        _raise(rules.availability_messages(r.hours_month, r.weekdays, r.weekends))
+    people = [r.person_id for r in rows]
+    if len(set(people)) != len(people):
+        raise ValidationError("同一党员在文件中出现多次")
+    if Report.objects.filter(person_id__in=people, ended_on=None).exists():
+        raise ValidationError("有党员已报到，不能重复报到")
+    made = bulk_create_with_history(
+        [
+            Report(
+                person_id=r.person_id,
+                compound=r.compound,
+                path=r.compound.path,
+                reported_on=r.reported_on,
+                hours_month=r.hours_month,
+                weekdays=r.weekdays,
+                weekends=r.weekends,
+                unit_id=r.unit_id,
+                workplace=r.workplace,
+                strengths=r.strengths,
+                channel=channel,
+            )
+            for r in rows
+        ],
+        Report,
+        default_user=history_user(actor),
+        default_change_reason=_why(actor, reason),
+    )
+    if any(m.pk is None for m in made):
+        ids = dict(Report.objects.filter(person_id__in=people, ended_on=None).values_list("person_id", "pk"))
+        for m in made:
+            m.pk = ids[m.person_id]
+    through = Report.skills.through
+    through.objects.bulk_create(
+        [through(report_id=m.pk, skill_id=s) for m, r in zip(made, rows, strict=True) for s in r.skill_ids]
+    )
+    return len(made)
+
+
+# -- needs, notices -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def need_create(
+    *,
+    actor: Any,
+    compound: Compound,
+    title: str,
+    skills: Sequence[str],
+    hours: int,
+    per_member: int,
+    starts_on: date,
+    ends_on: date,
+    urgency: int = 0,
+    detail: str = "",
+    notify: int = 30,
+) -> Need:
+    """A compound publishes a need; the `notify` members who fit it best are told on their phone page."""
+    authorize(actor, MANAGE, compound)
+    if not title.strip() or len(title) > 100 or len(detail) > 500:
+        raise ValidationError("请填写需求（不超过 100 字），说明不超过 500 字")
+    _raise(rules.need_messages(hours, per_member, starts_on, ends_on))
+    if urgency not in (0, 1, 2):
+        raise ValidationError("紧急程度不对")
+    found = skills_by_code(skills)
+    need = Need(
+        compound=compound,
+        path=compound.path,
+        title=title.strip(),
+        detail=detail.strip(),
+        hours=hours,
+        per_member=per_member,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        urgency=urgency,
+    )
+    stamp(need, actor)
+    need.save()
+    need.skills.set(found)
+    if notify:
+        _notify(need, notify)
+    return need
+
+
+@dataclass
+class NewNeed:
+    compound: Compound
+    title: str
+    skills: list[str]
+    hours: int
+    per_member: int
+    starts_on: date
+    ends_on: date
+    urgency: int = 0
+    detail: str = ""
+
+
+@transaction.atomic
+def needs_bulk_create(*, actor: Any, rows: Sequence[NewNeed], reason: str = "") -> list[Need]:
+    """Many needs at once (the demo, imports): checked like one, written in a few queries, nobody notified."""
+    for path in {r.compound.path for r in rows}:
+        authorize(actor, MANAGE, At(path))
+    skills = {s.code: s.pk for s in Skill.objects.filter(active=True)}
+    for r in rows:
+        _raise(rules.need_messages(r.hours, r.per_member, r.starts_on, r.ends_on))
+        _raise(rules.skills_messages(r.skills, set(skills)))
+    made = bulk_create_with_history(
+        [
+            Need(
+                compound=r.compound,
+                path=r.compound.path,
+                title=r.title,
+                detail=r.detail,
+                hours=r.hours,
+                per_member=r.per_member,
+                starts_on=r.starts_on,
+                ends_on=r.ends_on,
+                urgency=r.urgency,
+            )
+            for r in rows
+        ],
+        Need,
+        default_user=history_user(actor),
+        default_change_reason=_why(actor, reason),
+    )
+    through = Need.skills.through
+    through.objects.bulk_create(
+        [through(need_id=n.pk, skill_id=skills[c]) for n, r in zip(made, rows, strict=True) for c in r.skills]
+    )
+    return made
+
+
+def _notify(need: Need, limit: int) -> None:
+    """Notices to the members who fit the need best (the solver's own weight)."""
+    sub = need.path.split("/")[:5]
+    problem = load_problem("/".join(sub) + "/", needs=[need])
+    fits = sorted(
+        ((matching.weight(m, problem.needs[0]), m.id) for m in problem.members),
+        reverse=True,
+    )
+    Notice.objects.bulk_create(
+        [Notice(report_id=rid, need=need) for w, rid in fits[:limit] if w > 0], ignore_conflicts=True
+    )
+
+
+# -- matching -----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Problem:
+    members: list[matching.Member]
+    needs: list[matching.Need]
+    bits: dict[int, int]  # skill id → bit
+
+
+def _place_keys(path: str) -> tuple[int, int, int]:
+    """(subdistrict, community, compound) codes from a compound's path 37/3702/370202/…/sub/com/cpd/."""
+    parts = path.rstrip("/").split("/")
+    return int(parts[3]), int(parts[4]), int(parts[5])
+
+
+def load_problem(path: str, needs: Sequence[Need] | None = None, today: date | None = None) -> Problem:
+    """Members with free hours and open needs under `path`, read in a handful of queries."""
+    day = today or timezone.localdate()
+    bits = {sid: i for i, sid in enumerate(Skill.objects.order_by("id").values_list("id", flat=True)[:63])}
+    reports = list(
+        Report.objects.filter(path__under=path, ended_on=None).values_list("pk", "path", "hours_month")
+    )
+    busy = dict(
+        Match.objects.filter(
+            status__in=[MatchStatus.PROPOSED, MatchStatus.ACCEPTED],
+            need__status=NeedStatus.OPEN,
+            path__under=path,
+        )
+        .values("report_id")
+        .annotate(h=Sum("hours"))
+        .values_list("report_id", "h")
+    )
+    masks: dict[int, int] = {}
+    for rid, sid in Report.skills.through.objects.filter(
+        report__path__under=path, report__ended_on=None
+    ).values_list("report_id", "skill_id"):
+        masks[rid] = masks.get(rid, 0) | (1 << bits.get(sid, 0))
+    members = [
+        matching.Member(rid, max(0, hours - (busy.get(rid) or 0)), masks.get(rid, 0), *_place_keys(p))
+        for rid, p, hours in reports
+    ]
+    if needs is None:
+        rows = list(
+            Need.objects.filter(path__under=path, status=NeedStatus.OPEN, ends_on__gte=day).values_list(
+                "pk", "path", "hours", "per_member", "urgency"
+            )
+        )
+    else:
+        rows = [(n.pk, n.path, n.hours, n.per_member, n.urgency) for n in needs]
+    ids = [r[0] for r in rows]
+    taken = (
+        dict(
+            Match.objects.filter(need_id__in=ids, status__in=[MatchStatus.PROPOSED, MatchStatus.ACCEPTED])
+            .values("need_id")
+            .annotate(h=Sum("hours"))
+            .values_list("need_id", "h")
+        )
+        if needs is None
+        else {}
+    )
+    nmasks: dict[int, int] = {}
+    for nid, sid in Need.skills.through.objects.filter(need_id__in=ids).values_list("need_id", "skill_id"):
+        nmasks[nid] = nmasks.get(nid, 0) | (1 << bits.get(sid, 0))
+    out_needs = [
+        matching.Need(
+            nid, max(0, h - (taken.get(nid) or 0)), per, nmasks.get(nid, 0), *_place_keys(p), urgency=u
+        )
+        for nid, p, h, per, u in rows
+    ]
+    return Problem(members, out_needs, bits)
+
+
+@dataclass
+class RunSummary:
+    members: int
+    needs: int
+    proposed: int
+    hours: int
+    objective: int
+    greedy_objective: int
+
+
+def reasons(a: matching.Assignment, bits: dict[int, int], names: dict[int, str]) -> list[str]:
+    """Why a member was proposed, in words: the shared skills and how near they live."""
+    shared = [names[sid] for sid, bit in bits.items() if a.shared >> bit & 1 and sid in names]
+    return [
+        f"技能相符：{'、'.join(shared)}",
+        f"居住地：{matching.NEAR_LABEL[a.near]}",
+        f"可服务 {a.hours} 小时",
+    ]
+
+
+@transaction.atomic
+def matching_run(
+    *, actor: Any, place: Division | Compound, top_k: int = 8, on: date | None = None
+) -> RunSummary:
+    """Propose members for the open needs under `place`: earlier proposals nobody answered are withdrawn
+    and the solver's optimum over members' free hours and needs' open hours is proposed instead."""
+    authorize(actor, MANAGE, place)
+    Match.objects.filter(path__under=place.path, status=MatchStatus.PROPOSED, by_staff=False).update(
+        status=MatchStatus.WITHDRAWN
+    )
+    problem = load_problem(place.path, today=on)
+    result = matching.solve(problem.members, problem.needs, top_k=top_k)
+    base = matching.greedy(problem.members, problem.needs, top_k=top_k)
+    live = set(
+        Match.objects.filter(
+            path__under=place.path, status__in=[MatchStatus.PROPOSED, MatchStatus.ACCEPTED]
+        ).values_list("need_id", "report_id")
+    )
+    # A pair staff proposed or the member accepted stays as it is (its hours are already taken above).
+    result.assignments = [a for a in result.assignments if (a.need, a.member) not in live]
+    names = dict(Skill.objects.values_list("id", "name"))
+    paths = dict(Need.objects.filter(pk__in={a.need for a in result.assignments}).values_list("pk", "path"))
+    rows = [
+        Match(
+            need_id=a.need,
+            report_id=a.member,
+            hours=a.hours,
+            score=a.weight,
+            reasons=reasons(a, problem.bits, names),
+            path=paths[a.need],
+        )
+        for a in result.assignments
+    ]
+    bulk_create_with_history(
+        rows, Match, default_user=history_user(actor), default_change_reason=_why(actor, "智能匹配")
+    )
+    return RunSummary(
+        len(problem.members),
+        len(problem.needs),
+        len(rows),
+        sum(a.hours for a in result.assignments),
+        sum(a.hours * a.weight for a in result.assignments),
+        base.objective,
+    )
+
+
+@transaction.atomic
+def match_propose(*, actor: Any, need: Need, report: Report, hours: int, reason: str = "") -> Match:
+    """Staff override: propose a member the solver did not, with the staff's reason."""
+    authorize(actor, MANAGE, need)
+    if report.ended_on is not None:
+        raise ValidationError("该党员的报到已结束")
+    if hours <= 0 or hours > need.hours:
+        raise ValidationError("建议时长应大于 0 且不超过需求总时长")
+    if Match.objects.filter(
+        need=need, report=report, status__in=[MatchStatus.PROPOSED, MatchStatus.ACCEPTED]
+    ).exists():
+        raise ValidationError("该党员已在此需求的推荐名单中")
+    match = Match(
+        need=need,
+        report=report,
+        hours=hours,
+        by_staff=True,
+        reasons=[f"工作人员指定：{reason}" if reason else "工作人员指定"],
+        path=need.path,
+    )
+    stamp(match, actor, reason)
+    match.save()
+    return match
+
+
+@transaction.atomic
+def match_withdraw(*, actor: Any, match: Match, reason: str = "") -> Match:
+    authorize(actor, MANAGE, match)
+    if match.status != MatchStatus.PROPOSED:
+        raise ValidationError("只能撤回待确认的推荐")
+    match.status = MatchStatus.WITHDRAWN
+    stamp(match, actor, reason)
+    match.save(update_fields=["status"])
+    return match
+
+
+@transaction.atomic
+def match_answer(*, actor: Any, match: Match, accept: bool) -> Match:
+    """The member accepts or declines a proposal on their phone; a need whose hours are all accepted is matched."""
+    match = Match.objects.select_for_update().select_related("report", "need").get(pk=match.pk)
+    if person_of(actor) != match.report.person:
+        raise PermissionDenied
+    authorize(actor, SELF, match.report.compound)
+    if match.status != MatchStatus.PROPOSED:
+        raise ValidationError("这条推荐已处理")
+    match.status = MatchStatus.ACCEPTED if accept else MatchStatus.DECLINED
+    match.answered_at = timezone.now()
+    stamp(match, actor)
+    match.save(update_fields=["status", "answered_at"])
+    if accept:
+        need = Need.objects.select_for_update().get(pk=match.need_id)
+        accepted = (
+            Match.objects.filter(need=need, status=MatchStatus.ACCEPTED).aggregate(h=Sum("hours"))["h"] or 0
+        )
+        if accepted >= need.hours and need.status == NeedStatus.OPEN:
+            need.status = NeedStatus.MATCHED
+            stamp(need, actor, "已认领满")
+            need.save(update_fields=["status"])
+    return match
+
+
+# -- service records ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_add(
+    *,
+    actor: Any,
+    report: Report,
+    served_on: date,
+    hours: Decimal,
+    note: str = "",
+    need: Need | None = None,
+) -> ServiceRecord:
+    """Hours served: by the member (to be confirmed) or by staff (confirmed as entered)."""
+    by_member = person_of(actor) == report.person
+    if by_member:
+        authorize(actor, SELF, report.compound)
+    else:
+        authorize(actor, MANAGE, report)
+    if not isinstance(hours, Decimal) or not hours.is_finite():
+        raise ValidationError("服务时长应为数字")
+    _raise(rules.record_messages(hours, served_on, timezone.localdate()))
+    if served_on < report.reported_on:
+        raise ValidationError("服务日期早于报到日期")
+    if len(note) > 200:
+        raise ValidationError("服务内容不超过 200 字")
+    record = ServiceRecord(
+        report=report,
+        unit_id=report.unit_id,
+        need=need,
+        served_on=served_on,
+        hours=hours.quantize(Decimal("0.1")),
+        note=note.strip(),
+        status=RecordStatus.REPORTED if by_member else RecordStatus.CONFIRMED,
+        confirmed_by=None if by_member or is_system(actor) else actor,
+        path=report.path,
+    )
+    stamp(record, actor)
+    record.save()
+    return record
+
+
+@transaction.atomic
+def record_confirm(*, actor: Any, record: ServiceRecord, ok: bool = True) -> ServiceRecord:
+    """The compound's party secretary (or staff) confirms or rejects a member's record."""
+    authorize(actor, CONFIRM, record)
+    if record.status != RecordStatus.REPORTED:
+        raise ValidationError("这条记录已处理")
+    record.status = RecordStatus.CONFIRMED if ok else RecordStatus.REJECTED
+    record.confirmed_by = None if is_system(actor) else actor
+    stamp(record, actor)
+    record.save(update_fields=["status", "confirmed_by"])
+    return record
+
+
+@transaction.atomic
+def records_bulk_create(*, actor: Any, rows: Sequence[ServiceRecord], reason: str = "") -> int:
+    """Confirmed records in bulk (the demo and imports), each placed by its member's report."""
+    for path in {r.path for r in rows}:
+        authorize(actor, MANAGE, At(path))
+    for r in rows:
+        _raise(rules.record_messages(r.hours, r.served_on, timezone.localdate()))
+    bulk_create_with_history(
+        list(rows), ServiceRecord, default_user=history_user(actor), default_change_reason=_why(actor, reason)
+    )
+    return len(rows)
+
+
+@transaction.atomic
+def matches_bulk_answer(*, actor: Any, matches: Sequence[Match], status: str) -> int:
+    """Record answers in bulk (the demo: members who accepted); needs' status follows."""
+    authorize(actor, MANAGE)
+    now = timezone.now()
+    for m in matches:
+        m.status, m.answered_at = status, now
+    Match.objects.filter(pk__in=[m.pk for m in matches]).update(status=status, answered_at=now)
+    Match.history.bulk_history_create(  # type: ignore[attr-defined]
+        list(matches), update=True, default_user=history_user(actor), default_change_reason=_why(actor)
+    )
+    needs_refresh(need_ids={m.need_id for m in matches})
+    return len(matches)
+
+
+@transaction.atomic
+def needs_close_expired(*, actor: Any, on: date | None = None) -> int:
+    """Needs still open after their window ends are closed (what was served stays recorded)."""
+    authorize(actor, MANAGE)
+    day = on or timezone.localdate()
+    rows = list(Need.objects.filter(status=NeedStatus.OPEN, ends_on__lt=day))
+    for n in rows:
+        n.status = NeedStatus.CLOSED
+    if rows:
+        bulk_update_with_history(
+            rows,
+            Need,
+            ["status"],
+            default_user=history_user(actor),
+            default_change_reason=_why(actor, "已到期"),
+        )
+    Match.objects.filter(need__in=rows, status=MatchStatus.PROPOSED).update(status=MatchStatus.WITHDRAWN)
+    return len(rows)
+
+
+def needs_refresh(*, need_ids: set[int]) -> None:
+    """A need whose accepted hours cover its demand is matched."""
+    accepted = dict(
+        Match.objects.filter(need_id__in=need_ids, status=MatchStatus.ACCEPTED)
+        .values("need_id")
+        .annotate(h=Sum("hours"))
+        .values_list("need_id", "h")
+    )
+    full = [
+        n
+        for n in Need.objects.filter(pk__in=need_ids, status=NeedStatus.OPEN)
+        if accepted.get(n.pk, 0) >= n.hours
+    ]
+    for n in full:
+        n.status = NeedStatus.MATCHED
+    if full:
+        bulk_update_with_history(full, Need, ["status"], default_change_reason="已认领满")
