@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes (pytest-xdist): the CI machine has 2 cores; TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
 export GONGZHI_DEMO_PASSWORD ?= demo
 # `make demo` is a demonstration install: demo passwords and no second factor, with a warning on every page.
 demo: export GONGZHI_DEMO ?= 1
@@ -58,7 +60,7 @@ lint: $(DEV_STAMP)
 
 ## test: ruff, mypy and every test (browser tests included) on DATABASE_URL, or SQLite when unset
 test: $(DEV_STAMP) browser-deps lint
-	$(BIN)/pytest -p playwright -q --create-db
+	$(BIN)/pytest -p playwright -q --create-db -n $(TEST_WORKERS)
 
 ## bench: build city-scale data in its own database and print the benchmark table
 bench: $(DEV_STAMP)
