@@ -29,9 +29,11 @@ _PURGING: ContextVar[bool] = ContextVar("gongzhi_log_purge", default=False)
 
 
 def is_history(model: type[Model]) -> bool:
-    return getattr(model, "instance_type", None) is not None and any(
-        f.name == "history_id" for f in model._meta.fields
-    )
+    """A django-simple-history table: a model's history, or the history of one of its many-to-many fields."""
+    names = {f.name for f in model._meta.fields}
+    if "m2m_history_id" in names:
+        return True
+    return getattr(model, "instance_type", None) is not None and "history_id" in names
 
 
 def log_models() -> list[type[Model]]:

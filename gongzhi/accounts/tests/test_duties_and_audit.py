@@ -40,6 +40,8 @@ AUDITED_ELSEWHERE = {
     "campaign.Update": "itself a record: a dated progress update with its author and evidence",
     "dashboard.Snapshot": "figures computed from the data on a date; recomputed, never typed",
     "dashboard.SnapshotRun": "a job record: when a snapshot ran and who asked",
+    "reporting.MemberLogin": "the link of a login to a reporting member, written once by a service",
+    "reporting.Notice": "itself a record: a notice sent to a member about a need that fits (who, when, read)",
 }
 
 
