@@ -22,5 +22,7 @@ def test_every_operation_answers_as_its_schema_says_and_never_500(tree) -> None:
     )
     print("\n".join(report.failures))
     assert report.operations > 10 and report.cases > report.operations
+    # The fuzz must reach the views, not stop at the door: most cases are answered as a signed-in user.
+    assert report.statuses.get(403, 0) < report.cases / 2, report.statuses
     assert report.server_errors == 0, report.failures
     assert report.failures == []
