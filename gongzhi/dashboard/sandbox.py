@@ -52,14 +52,14 @@ def _number(value: Any) -> float | None:
 
 @safe.filter
 def pct(value: Any, digits: int = 2) -> str:
-    """0.8909 → "89.09%"; no figure → "—"."""
+    """A share as a percentage: 0.5 → "50.00%"; no figure → "—"."""
     n = _number(value)
     return "—" if n is None else f"{n * 100:.{int(digits)}f}%"
 
 
 @safe.filter
 def num(value: Any) -> str:
-    """3372 → "3,372"; 12.5 → "12.5"; no figure → "—"."""
+    """A count with thousands separators, a fraction with two places: 1234 → "1,234"; 12.5 → "12.50"; no figure → "—"."""
     n = _number(value)
     if n is None:
         return "—"
