@@ -32,6 +32,21 @@ class Role(models.TextChoices):
     SECURITY_ADMIN = "security_admin", _("安全管理员")
     AUDIT_ADMIN = "audit_admin", _("审计管理员")
     AUDIT_READER = "audit_reader", _("审计查阅员")
+    # The enterprise-service centre (黄岛区, issue 13): the four parties of joint investment attraction,
+    # the industry platforms' staff and an enterprise's own contact.
+    INVESTMENT_BUREAU = "investment_bureau", _("招商部门人员")
+    BUILDING_OWNER = "building_owner", _("楼宇产权方人员")
+    OPERATOR = "operator", _("运营商人员")
+    INCUBATOR = "incubator", _("孵化器人员")
+    PLATFORM_STAFF = "platform_staff", _("产业平台人员")
+    ENTERPRISE_CONTACT = "enterprise_contact", _("企业联络人")
+    # Rural revitalisation (平度市, issue 14).
+    COUNTY_BUREAU = "county_bureau", _("县级主管部门人员")
+    TOWN_STAFF = "town_staff", _("镇（街道）工作人员")
+    VILLAGE_CADRE = "village_cadre", _("村干部")
+    ASSISTANCE_OFFICER = "assistance_officer", _("帮扶责任人")
+    BIDDER = "bidder", _("竞买人")
+    HOUSEHOLD = "household", _("监测户")
 
 
 class Action(models.TextChoices):
@@ -77,7 +92,7 @@ class _Permissions(Mapping[str, frozenset[str]]):
     a read-only role keeps only the viewing actions."""
 
     def __getitem__(self, role: str) -> frozenset[str]:
-        actions = registry.permissions()[role]
+        actions = registry.permissions().get(role, frozenset())  # a named role no app has granted yet
         if role in READ_ONLY_ROLES:
             return frozenset(a for a in actions if is_reading(a))
         return actions
@@ -106,4 +121,22 @@ ROLE_LEVEL: dict[str, str] = {
     Role.SECURITY_ADMIN: "district",
     Role.AUDIT_ADMIN: "district",
     Role.AUDIT_READER: "district",
+    Role.INVESTMENT_BUREAU: "district",
+    Role.BUILDING_OWNER: "compound",
+    Role.OPERATOR: "compound",
+    Role.INCUBATOR: "compound",
+    Role.PLATFORM_STAFF: "compound",
+    Role.ENTERPRISE_CONTACT: "compound",
+    Role.COUNTY_BUREAU: "district",
+    Role.TOWN_STAFF: "subdistrict",
+    Role.VILLAGE_CADRE: "community",
+    Role.ASSISTANCE_OFFICER: "community",
+    Role.BIDDER: "district",
+    Role.HOUSEHOLD: "community",
 }
+
+
+def granted_roles() -> list[str]:
+    """The roles some app grants an action: a role is named here before the app that uses it lands, and the
+    role-by-role tests walk only the roles that can do something."""
+    return [str(r) for r in Role if PERMISSIONS[str(r)]]

@@ -15,11 +15,11 @@ from gongzhi.accounts import services
 from gongzhi.accounts.audit import is_log
 from gongzhi.accounts.duties import ADMINISTRATORS, conflict
 from gongzhi.accounts.models import LoginEvent, RoleAssignment
-from gongzhi.accounts.roles import PERMISSIONS, READ_ONLY_ROLES, Role
+from gongzhi.accounts.roles import PERMISSIONS, READ_ONLY_ROLES, Role, granted_roles
 from gongzhi.places import services as places
 from gongzhi.tests.factories import UserFactory, user_with
 
-ROLES = [str(r) for r in Role]
+ROLES = granted_roles()
 
 # Models without a simple_history table, and where their who/when/what is kept instead.
 AUDITED_ELSEWHERE = {
