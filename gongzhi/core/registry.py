@@ -109,18 +109,49 @@ def requires(action: str, *, methods: tuple[str, ...] = ("GET",)) -> Callable[[A
 
 
 @dataclass(frozen=True)
+class NavGroup:
+    """A menu of the navigation bar, one per system (小区治理, 共治共同体, 系统 …): a dropdown on the desk, a
+    collapsible list on the phone. The usual ones are in gongzhi.core.navgroups; a new system brings its own."""
+
+    key: str
+    label: Any
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class NavEntry:
     label: Any
     url_name: str
     actions: tuple[str, ...]  # shown when the user may do any of them somewhere
-    order: int = 100
+    order: int = 100  # within its group, or on the bar when it has none
+    group: NavGroup | None = None
+
+
+@dataclass(frozen=True)
+class NavMenu:
+    """What the bar shows: a group with the entries this user may use, or one entry on its own (a group
+    holding a single usable entry is shown as that entry, one click nearer)."""
+
+    label: Any
+    entries: tuple[NavEntry, ...]
+    key: str = ""
+
+    @property
+    def is_group(self) -> bool:
+        return len(self.entries) > 1
 
 
 NAVIGATION: list[NavEntry] = []
+NAV_GROUPS: dict[str, NavGroup] = {}
 
 
 def register_nav(*entries: NavEntry) -> None:
+    """The one place navigation is declared; an entry's group comes with it (one key, one group)."""
     for entry in entries:
+        if entry.group is not None:
+            known = NAV_GROUPS.setdefault(entry.group.key, entry.group)
+            if known != entry.group:
+                raise ValueError(f"nav group {entry.group.key} declared twice, differently")
         if all(e.url_name != entry.url_name for e in NAVIGATION):
             NAVIGATION.append(entry)
     NAVIGATION.sort(key=lambda e: (e.order, e.url_name))
@@ -132,6 +163,22 @@ def navigation(user: Any) -> list[NavEntry]:
         return []
     can = access().can
     return [e for e in NAVIGATION if any(can(user, action) for action in e.actions)]
+
+
+def navigation_menu(user: Any) -> list[NavMenu]:
+    """The bar for this user: the entries of `navigation(user)` gathered into their groups, in order."""
+    placed: list[tuple[int, str, NavMenu]] = []
+    grouped: dict[str, list[NavEntry]] = {}
+    for entry in navigation(user):
+        if entry.group is None:
+            placed.append((entry.order, entry.url_name, NavMenu(entry.label, (entry,))))
+        else:
+            grouped.setdefault(entry.group.key, []).append(entry)
+    for key, members in grouped.items():
+        group = NAV_GROUPS[key]
+        label = group.label if len(members) > 1 else members[0].label
+        placed.append((group.order, key, NavMenu(label, tuple(members), key)))
+    return [menu for _order, _key, menu in sorted(placed, key=lambda m: (m[0], m[1]))]
 
 
 # --- Ledgers ---------------------------------------------------------------------------------------------------

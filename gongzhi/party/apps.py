@@ -9,6 +9,7 @@ class PartyConfig(AppConfig):
 
     def ready(self) -> None:
         from gongzhi.accounts.roles import STAFF_ROLES, Action, Role, grant
+        from gongzhi.core import navgroups as g
         from gongzhi.core import registry as r
         from gongzhi.party.indicators import FIGURES
 
@@ -20,8 +21,8 @@ class PartyConfig(AppConfig):
             grant(edit, *STAFF_ROLES, Role.PARTY_SECRETARY),
         )
         r.register_nav(
-            r.NavEntry(_("党组织"), "party:home", (view,), 30),
-            r.NavEntry(_("党员"), "party:members", (view,), 31),
+            r.NavEntry(_("党组织"), "party:home", (view,), 30, g.COMMUNITY),
+            r.NavEntry(_("党员"), "party:members", (view,), 31, g.COMMUNITY),
         )
         r.register_ledger("party", "gongzhi.party.ledger:PARTY_LEDGER")
         r.register_figures(self.label, "gongzhi.party.indicators:figures", FIGURES)
