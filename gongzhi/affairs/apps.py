@@ -25,8 +25,8 @@ class AffairsConfig(AppConfig):
         r.register_nav(r.NavEntry(_("我的表决"), "affairs:my_page", (raise_,), 21, g.GOVERNANCE))
         r.register_figures(self.label, "gongzhi.affairs.indicators:figures", FIGURES)
         r.register_person_of_user("gongzhi.affairs.mydata:person_of_user")
-        r.register_personal_data("gongzhi.affairs.mydata:sections")
-        r.register_person_section("gongzhi.affairs.selectors:person_section", 30)
+        r.register_person_section("gongzhi.affairs.mydata:sections", 50, shown_to=(r.SELF,))
+        r.register_person_section("gongzhi.affairs.selectors:person_section", 30, shown_to=(r.STAFF,))
         view, post = Action.PLACE_VIEW, ("POST",)
         r.register_rules(
             {

@@ -245,27 +245,53 @@ def register_figures(app: str, provider: str, figures: Iterable[Figure]) -> None
         PROVIDERS.append(provider)
 
 
-# --- What the platform holds about a person ("my data", PIPL art. 44-45) --------------------------------------
+# --- What the platform holds about a person: one registry of sections --------------------------------------
+
+# Who a section is shown to. STAFF: the person page (/people/<id>/), to staff with person.view, each
+# provider keeping to the viewer's scope. SELF: the person's own "my data" page (/me/my-data/, PIPL art.
+# 44-45: the right to know), everything held about them.
+STAFF = "staff"
+SELF = "self"
 
 
 @dataclass(frozen=True)
-class PersonalSection:
-    """One table on a person's "my data" page: a heading, column labels and rows of display values."""
+class SectionRow:
+    text: str
+    url: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class PersonSection:
+    """What one app knows about a person: a list of rows (SectionRow: text, link, note), or a table when
+    `columns` are given (rows are then tuples of display values). `empty` is said when there are no rows."""
 
     title: Any
-    columns: tuple[Any, ...]
-    rows: list[tuple[Any, ...]]
+    rows: list[Any]
+    empty: Any = ""
+    columns: tuple[Any, ...] = ()
     order: int = 50
 
 
-PERSONAL_DATA: list[str] = []  # "module:function" (person_id) -> list[PersonalSection]
+@dataclass(frozen=True)
+class SectionProvider:
+    target: str  # "module:function" (viewer, person_id) -> list[PersonSection]
+    order: int
+    shown_to: frozenset[str]
+
+
+PERSON_SECTIONS: list[SectionProvider] = []
 PERSON_OF_USER: list[str] = []  # "module:function" (user) -> person id or None
 
 
-def register_personal_data(provider: str) -> None:
-    """An app shows what it holds about a person (its rows naming them) on that person's page."""
-    if provider not in PERSONAL_DATA:
-        PERSONAL_DATA.append(provider)
+def register_person_section(target: str, order: int = 100, *, shown_to: Iterable[str] = (STAFF,)) -> None:
+    """An app shows what it holds about a person: on the staff person page, the person's own page, or both."""
+    audiences = frozenset(shown_to)
+    if unknown := audiences - {STAFF, SELF}:
+        raise ValueError(f"person section {target}: unknown audiences {sorted(unknown)}")
+    PERSON_SECTIONS[:] = [p for p in PERSON_SECTIONS if p.target != target]
+    PERSON_SECTIONS.append(SectionProvider(target, order, audiences))
+    PERSON_SECTIONS.sort(key=lambda p: (p.order, p.target))
 
 
 def register_person_of_user(resolver: str) -> None:
@@ -282,8 +308,15 @@ def _load(target: str) -> Callable[..., Any]:
     return fn
 
 
-def personal_data(person_id: int) -> list[PersonalSection]:
-    sections = [s for target in PERSONAL_DATA for s in _load(target)(person_id)]
+def person_sections(viewer: Any, person_id: int, audience: str = STAFF) -> list[PersonSection]:
+    """Every app's sections about this person for this audience, in order; each provider runs a fixed
+    number of queries."""
+    sections = [
+        section
+        for provider in PERSON_SECTIONS
+        if audience in provider.shown_to
+        for section in _load(provider.target)(viewer, person_id)
+    ]
     return sorted(sections, key=lambda s: s.order)
 
 
@@ -293,48 +326,6 @@ def person_of_user(user: Any) -> int | None:
         if found is not None:
             return int(found)
     return None
-
-
-# --- Sections of the person page --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SectionRow:
-    text: str
-    url: str = ""
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class PersonSection:
-    """What one app knows about a person (party membership, matters raised), shown on the person page."""
-
-    title: Any
-    rows: list[SectionRow]
-    empty: Any = ""
-
-
-# (order, "module:function"): function(user, person) -> PersonSection | None (None: the user may not see it).
-PERSON_SECTIONS: list[tuple[int, str]] = []
-
-
-def register_person_section(target: str, order: int = 100) -> None:
-    if all(t != target for _, t in PERSON_SECTIONS):
-        PERSON_SECTIONS.append((order, target))
-        PERSON_SECTIONS.sort()
-
-
-def person_sections(user: Any, person: Any) -> list[PersonSection]:
-    """Every app's section for this person, in order; each provider runs a fixed number of queries."""
-    from importlib import import_module
-
-    sections = []
-    for _order, target in PERSON_SECTIONS:
-        module, name = target.split(":")
-        section = getattr(import_module(module), name)(user, person)
-        if section is not None:
-            sections.append(section)
-    return sections
 
 
 # --- The permission check, installed by the accounts app -------------------------------------------------------

@@ -14,7 +14,7 @@ class PartyConfig(AppConfig):
         from gongzhi.party.indicators import FIGURES
 
         view, edit = Action.PARTY_VIEW, Action.PARTY_EDIT
-        r.register_personal_data("gongzhi.party.mydata:sections")
+        r.register_person_section("gongzhi.party.mydata:sections", 40, shown_to=(r.SELF,))
         r.register_actions(
             self.label,
             grant(view, *STAFF_ROLES, Role.PARTY_SECRETARY, Role.BUILDING_LEADER, Role.PARTY_MEMBER),
@@ -26,7 +26,7 @@ class PartyConfig(AppConfig):
         )
         r.register_ledger("party", "gongzhi.party.ledger:PARTY_LEDGER")
         r.register_figures(self.label, "gongzhi.party.indicators:figures", FIGURES)
-        r.register_person_section("gongzhi.party.selectors:person_section", 20)
+        r.register_person_section("gongzhi.party.selectors:person_section", 20, shown_to=(r.STAFF,))
         post = ("POST",)
         r.register_rules(
             {

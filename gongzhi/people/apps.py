@@ -34,4 +34,4 @@ class PeopleConfig(AppConfig):
                 "people:my_data": r.SIGNED_IN,  # shows only the signed-in user's own person
             }
         )
-        r.register_personal_data("gongzhi.people.mydata:sections")
+        r.register_person_section("gongzhi.people.mydata:sections", 10, shown_to=(r.SELF,))
