@@ -91,6 +91,14 @@ def start_page_shots(page: Any, base: str, role: str) -> None:
         page.wait_for_load_state("networkidle")
         assert page.evaluate("document.documentElement.scrollWidth") <= width, (role, width)
         page.screenshot(path=str(shots / f"start-{role}-{width}.png"), full_page=True)
+    # On the phone the menus fold into a list under the toggler, each group opening in place.
+    page.locator(".navbar-toggler").click()
+    groups = page.locator("#gz-nav .dropdown-toggle")
+    if groups.count():
+        groups.first.click()
+        expect(page.locator("#gz-nav .dropdown-menu.show a.dropdown-item").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360, role
+    page.screenshot(path=str(shots / f"nav-{role}-360.png"), full_page=True)
     page.set_viewport_size({"width": 1366, "height": 900})
 
 
@@ -196,6 +204,7 @@ def property_takes_a_matter(page: Any, base: str, w: dict[str, Any], tmp_path: P
     expect(page.locator(".alert-success")).to_contain_text("已承接本事项")
     expect(page.locator("#timeline")).to_contain_text("承接本事项：已约检测机构")
     expect(page.locator("#take")).to_have_count(0)
+    page.screenshot(path=str(shots_dir() / "property-took-a-matter.png"), full_page=True)
     led.refresh_from_db()
     assert led.taken_by == w["user"] and led.taken_at is not None
     raise_matter(page, base, estate, "小区东门道闸维修")
