@@ -175,3 +175,16 @@ def test_every_code_has_a_sentence_that_takes_its_params() -> None:
                 assert timeline.words(code, params), (language, code)
     assert timeline.words("no-such-code", params) == ""
     assert timeline.words("vote_closed", {"verdict": "passed"}) == ""  # missing params: the stored text shows
+
+
+@pytest.mark.django_db
+def test_the_matter_page_shows_the_timeline_in_english(tree) -> None:  # type: ignore[no-untyped-def]
+    estate = make_estate(tree.d("370202001001"))
+    matter = _matter(estate)
+    staff = user_with(Role.PROPERTY_STAFF, estate.compound)
+    services.matter_take(matter=matter, actor=staff, note="")
+    client = Client()
+    client.force_login(staff)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(reverse("affairs:matter", args=[matter.pk])).content.decode()
+    assert "took this matter on" in page and "承接本事项" not in page
