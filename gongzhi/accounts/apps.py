@@ -10,6 +10,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from gongzhi.accounts import access, audit, events
         from gongzhi.accounts.roles import Action, Role, grant
+        from gongzhi.core import navgroups as g
         from gongzhi.core import registry as r
 
         r.install_access(access)  # core's scoped bases (api, admin) ask through this hook
@@ -24,9 +25,9 @@ class AccountsConfig(AppConfig):
             grant(Action.AUDIT_VIEW, Role.AUDIT_ADMIN, Role.AUDIT_READER),
         )
         r.register_nav(
-            r.NavEntry(_("用户管理"), "accounts:users", (Action.USERS_MANAGE,), 50),
-            r.NavEntry(_("登录日志"), "accounts:login_log", (Action.AUDIT_VIEW,), 60),
-            r.NavEntry(_("账号安全"), "accounts:security_admin", (Action.SECURITY_MANAGE,), 61),
+            r.NavEntry(_("用户管理"), "accounts:users", (Action.USERS_MANAGE,), 50, g.SYSTEM),
+            r.NavEntry(_("登录日志"), "accounts:login_log", (Action.AUDIT_VIEW,), 60, g.SYSTEM),
+            r.NavEntry(_("账号安全"), "accounts:security_admin", (Action.SECURITY_MANAGE,), 61, g.SYSTEM),
         )
         manage = Action.USERS_MANAGE
         own, both = r.SIGNED_IN, ("GET", "POST")

@@ -1,5 +1,5 @@
 """What the navigation bar may offer the current user: the entries apps registered, filtered by the same
-permission check as every page (gongzhi.core.registry.navigation)."""
+permission check as every page (gongzhi.core.registry.navigation), gathered into menus (navigation_menu)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,13 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from gongzhi.core.registry import navigation
+from gongzhi.core.registry import navigation, navigation_menu
 
 
 def rights(request: HttpRequest) -> dict[str, Any]:
-    return {"nav": navigation(getattr(request, "user", None)), "gz_demo_warning": settings.GONGZHI_DEMO}
+    user = getattr(request, "user", None)
+    return {
+        "nav": navigation(user),
+        "nav_menu": navigation_menu(user),
+        "gz_demo_warning": settings.GONGZHI_DEMO,
+    }

@@ -10,17 +10,23 @@ class AffairsConfig(AppConfig):
     def ready(self) -> None:
         from gongzhi.accounts.roles import STAFF_ROLES, Action, Role, grant
         from gongzhi.affairs.indicators import FIGURES
+        from gongzhi.affairs.models import MATTER_TAKE
+        from gongzhi.core import navgroups as g
         from gongzhi.core import registry as r
 
         raise_, manage, vote = Action.MATTER_RAISE, Action.MATTER_MANAGE, Action.VOTE_MANAGE
         managers = (*STAFF_ROLES, Role.PARTY_SECRETARY, Role.COMMITTEE_MEMBER)
         r.register_actions(self.label, grant(raise_, *Role), grant(manage, *managers), grant(vote, *managers))
-        r.register_nav(r.NavEntry(_("自治事务"), "affairs:matters", (raise_,), 20))
-        r.register_nav(r.NavEntry(_("我的表决"), "affairs:my_page", (raise_,), 21))
+        r.register_actions(
+            self.label,
+            r.ActionSpec(MATTER_TAKE, _("物业承接自治事务"), frozenset({str(Role.PROPERTY_STAFF)})),
+        )
+        r.register_nav(r.NavEntry(_("自治事务"), "affairs:matters", (raise_,), 20, g.GOVERNANCE))
+        r.register_nav(r.NavEntry(_("我的表决"), "affairs:my_page", (raise_,), 21, g.GOVERNANCE))
         r.register_figures(self.label, "gongzhi.affairs.indicators:figures", FIGURES)
         r.register_person_of_user("gongzhi.affairs.mydata:person_of_user")
-        r.register_personal_data("gongzhi.affairs.mydata:sections")
-        r.register_person_section("gongzhi.affairs.selectors:person_section", 30)
+        r.register_person_section("gongzhi.affairs.mydata:sections", 50, shown_to=(r.SELF,))
+        r.register_person_section("gongzhi.affairs.selectors:person_section", 30, shown_to=(r.STAFF,))
         view, post = Action.PLACE_VIEW, ("POST",)
         r.register_rules(
             {
@@ -33,6 +39,7 @@ class AffairsConfig(AppConfig):
                 "affairs:attachment_new": r.Rule(manage, post),
                 "affairs:vote_new": r.Rule(vote, post),
                 "affairs:matter_emergency": r.Rule(vote, post),
+                "affairs:matter_take": r.Rule(MATTER_TAKE, post),
                 "affairs:attachment": view,
                 "affairs:mandate": vote,
                 "affairs:vote": view,

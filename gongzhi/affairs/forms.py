@@ -84,6 +84,17 @@ class NoteForm(BootstrapMixin, forms.Form):
     text = forms.CharField(label=_("记录"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 
+class TakeForm(BootstrapMixin, forms.Form):
+    """The property company's note when it takes a matter on (optional: when and how the work starts)."""
+
+    note = forms.CharField(
+        label=_("承接说明（选填）"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=500,
+        required=False,
+    )
+
+
 class EmergencyForm(BootstrapMixin, forms.Form):
     """The emergency for the record when the fund is used without a vote (民法典 第二百八十一条 第二款)."""
 

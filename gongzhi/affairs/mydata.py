@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from gongzhi.affairs.models import Ballot, Voter
-from gongzhi.core.registry import PersonalSection
+from gongzhi.core.registry import PersonSection
 
 
 def person_of_user(user: Any) -> int | None:
@@ -20,17 +20,17 @@ def person_of_user(user: Any) -> int | None:
     return Voter.objects.filter(user_id=user.pk).values_list("person_id", flat=True).first()
 
 
-def sections(person_id: int) -> list[PersonalSection]:
+def sections(viewer: Any, person_id: int) -> list[PersonSection]:
     ballots = (
         Ballot.objects.filter(Q(owner_id=person_id) | Q(caster_id=person_id))
         .select_related("vote", "vote__compound")
         .order_by("-cast_at")
     )
     return [
-        PersonalSection(
+        PersonSection(
             _("表决票"),
-            (_("小区"), _("表决事项"), _("表决意见"), _("来源"), _("表决时间")),
-            [
+            columns=(_("小区"), _("表决事项"), _("表决意见"), _("来源"), _("表决时间")),
+            rows=[
                 (
                     b.vote.compound.name,
                     b.vote.question,

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongzhi.accounts.access import scope_q
 from gongzhi.accounts.roles import Action
@@ -57,7 +58,7 @@ class VotingStatus:
 def home_reason(home: Home, person: Person) -> str:
     """Why owning this home gives the person no vote (司法解释 第九条), or "" when it does."""
     if not home.delivered and person.kind != PersonKind.DEVELOPER:
-        return "房屋尚未交付：按司法解释第九条计入建设单位，交付后才能表决"
+        return _("房屋尚未交付：按司法解释第九条计入建设单位，交付后才能表决")
     return ""
 
 
@@ -67,7 +68,9 @@ def voting_status(user: Any, on: date | None = None) -> VotingStatus:
     voter = Voter.objects.filter(user_id=getattr(user, "pk", None) or 0).select_related("person").first()
     if voter is None:
         return VotingStatus(
-            None, None, reasons=["您的账号尚未与业主身份关联：请带身份证和房产证明到社区核验，由工作人员关联"]
+            None,
+            None,
+            reasons=[_("您的账号尚未与业主身份关联：请带身份证和房产证明到社区核验，由工作人员关联")],
         )
     person = voter.person
     owned = [
@@ -78,9 +81,9 @@ def voting_status(user: Any, on: date | None = None) -> VotingStatus:
     ]
     reasons = []
     if not owned:
-        reasons.append("业主名册上没有您名下的房屋：产权登记变更后请联系社区更新名册")
+        reasons.append(_("业主名册上没有您名下的房屋：产权登记变更后请联系社区更新名册"))
     elif not any(not h.reason for h in owned):
-        reasons.append("您名下的房屋都尚未交付，暂不能表决")
+        reasons.append(_("您名下的房屋都尚未交付，暂不能表决"))
     return VotingStatus(voter, person, owned, reasons)
 
 

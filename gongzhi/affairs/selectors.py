@@ -411,7 +411,7 @@ def meetings_of(matter: Matter) -> QuerySet[Meeting]:
     return Meeting.objects.filter(matters=matter).prefetch_related(Prefetch("matters"))
 
 
-def person_section(user: Any, person: Any) -> Any:
+def person_section(user: Any, person_id: int) -> list[Any]:
     """The person page's "matters raised": matters raised from a login linked to the person (Voter), in the
     viewer's scope. One query."""
     from django.urls import reverse
@@ -420,7 +420,7 @@ def person_section(user: Any, person: Any) -> Any:
     from gongzhi.affairs.models import Voter
     from gongzhi.core.registry import PersonSection, SectionRow
 
-    users = Voter.objects.filter(person=person).values("user_id")
+    users = Voter.objects.filter(person_id=person_id).values("user_id")
     matters = (
         Matter.objects.filter(scope_q(user, Action.PLACE_VIEW), raised_by__in=users)
         .select_related("compound")
@@ -434,4 +434,4 @@ def person_section(user: Any, person: Any) -> Any:
         )
         for m in matters
     ]
-    return PersonSection(_("提出的事务"), rows, _("没有以本人账号提出的事务"))
+    return [PersonSection(_("提出的事务"), rows, _("没有以本人账号提出的事务"), order=30)]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("m/<int:pk>/attachments/", views.attachment_new, name="attachment_new"),
     path("m/<int:pk>/votes/", views.vote_new, name="vote_new"),
     path("m/<int:pk>/emergency/", views.matter_emergency, name="matter_emergency"),
+    path("m/<int:pk>/take/", views.matter_take, name="matter_take"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
     path("ballots/<int:pk>/mandate/", views.mandate_download, name="mandate"),
     path("v/<int:pk>/", views.vote_detail, name="vote"),

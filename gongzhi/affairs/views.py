@@ -28,6 +28,7 @@ from gongzhi.accounts.access import can, get_or_404, scoped
 from gongzhi.accounts.roles import Action
 from gongzhi.affairs import civil_code, forms, selectors, services, workflow
 from gongzhi.affairs.models import (
+    MATTER_TAKE,
     Attachment,
     Ballot,
     Matter,
@@ -168,6 +169,7 @@ def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     state = selectors.matter_state(matter, page.votes)
     may_manage = can(request.user, Action.MATTER_MANAGE, matter)
     may_vote = can(request.user, Action.VOTE_MANAGE, matter)
+    may_take = can(request.user, MATTER_TAKE, matter)
     notice = selectors.notice_of(matter)
     context = {
         "matter": matter,
@@ -180,6 +182,9 @@ def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else None,
         "may_manage": may_manage,
         "may_vote": may_vote,
+        "take_form": forms.TakeForm()
+        if may_take and workflow.take_refusal(state, matter.taken_at is not None) is None
+        else None,
         "stages": [(s, workflow.label(s)) for s in workflow.ORDER if s != Status.VOTING or matter.needs_vote],
         "meeting_form": forms.MeetingForm(prefix="m"),
         "note_form": forms.NoteForm(),
@@ -226,6 +231,24 @@ def matter_note(request: HttpRequest, pk: int) -> HttpResponse:
             _refuse(request, exc)
         else:
             messages.success(request, _("记录已添加。"))
+    return redirect("affairs:matter", pk=pk)
+
+
+@login_required
+@require_POST
+def matter_take(request: HttpRequest, pk: int) -> HttpResponse:
+    """The property company takes the matter on (its step on the timeline)."""
+    matter = _matter(request, pk, MATTER_TAKE)
+    form = forms.TakeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("承接说明有误：%(e)s") % {"e": _form_errors(form)})
+    else:
+        try:
+            services.matter_take(matter=matter, actor=request.user, note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            _refuse(request, exc)
+        else:
+            messages.success(request, _("已承接本事项，已记入办理进程。"))
     return redirect("affairs:matter", pk=pk)
 
 

@@ -92,6 +92,19 @@ def emergency_refusal(state: MatterState, item: int | None, reason: str) -> str 
     return None
 
 
+def take_refusal(state: MatterState, taken: bool) -> str | None:
+    """Why the property company may not take the matter on now; None when it may.
+
+    Taking a matter on is the property company saying it will do the work (《物业管理条例》第三十五条: the
+    property company provides the services its contract and the owners' decisions call for); it moves no
+    stage, so a matter the owners must decide still waits for their vote before implementation."""
+    if state.status in FINAL:
+        return "事务已办结或搁置，不能再承接"
+    if taken:
+        return "本事项已由物业服务企业承接"
+    return None
+
+
 def may_open_vote(state: MatterState) -> str | None:
     """Why a vote cannot be opened now; None when it can."""
     if not state.needs_vote:

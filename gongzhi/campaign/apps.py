@@ -11,6 +11,7 @@ class CampaignConfig(AppConfig):
     def ready(self) -> None:
         from gongzhi.accounts.roles import STAFF_ROLES, Role
         from gongzhi.campaign.indicators import FIGURES
+        from gongzhi.core import navgroups as g
         from gongzhi.core import registry as r
 
         view, manage, report = "campaign.view", "campaign.manage", "campaign.report"
@@ -22,7 +23,7 @@ class CampaignConfig(AppConfig):
             ),
             r.ActionSpec(report, _("填报攻坚目标进度"), frozenset({*STAFF_ROLES, Role.PARTY_SECRETARY})),
         )
-        r.register_nav(r.NavEntry(_("专项行动"), "campaign:home", (view,), 50))
+        r.register_nav(r.NavEntry(_("专项行动"), "campaign:home", (view,), 50, g.COCKPIT))
         r.register_figures(self.label, "gongzhi.campaign.indicators:figures", FIGURES)
         post = ("POST",)
         r.register_rules(

@@ -13,6 +13,7 @@ class CogovernConfig(AppConfig):
         from gongzhi.accounts.roles import STAFF_ROLES, Role
         from gongzhi.cogovern.indicators import FIGURES
         from gongzhi.cogovern.models import EDIT, VIEW
+        from gongzhi.core import navgroups as g
         from gongzhi.core import registry as r
 
         viewers = (*STAFF_ROLES, Role.PARTY_SECRETARY, Role.COMMITTEE_MEMBER, Role.PROPERTY_STAFF)
@@ -21,7 +22,7 @@ class CogovernConfig(AppConfig):
             r.ActionSpec(VIEW, _("查看共治共同体和物管地图"), frozenset(str(x) for x in viewers)),
             r.ActionSpec(EDIT, _("维护业委会、物业企业和共治参与方"), frozenset(str(x) for x in STAFF_ROLES)),
         )
-        r.register_nav(r.NavEntry(_("物管地图"), "cogovern:home", (VIEW,), 35))
+        r.register_nav(r.NavEntry(_("物管地图"), "cogovern:home", (VIEW,), 35, g.COMMUNITY))
         r.register_figures(self.label, "gongzhi.cogovern.indicators:figures", FIGURES)
         r.register_ledger("property_companies", "gongzhi.cogovern.ledger:COMPANIES_LEDGER")
         post = ("POST",)

@@ -109,18 +109,49 @@ def requires(action: str, *, methods: tuple[str, ...] = ("GET",)) -> Callable[[A
 
 
 @dataclass(frozen=True)
+class NavGroup:
+    """A menu of the navigation bar, one per system (小区治理, 共治共同体, 系统 …): a dropdown on the desk, a
+    collapsible list on the phone. The usual ones are in gongzhi.core.navgroups; a new system brings its own."""
+
+    key: str
+    label: Any
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class NavEntry:
     label: Any
     url_name: str
     actions: tuple[str, ...]  # shown when the user may do any of them somewhere
-    order: int = 100
+    order: int = 100  # within its group, or on the bar when it has none
+    group: NavGroup | None = None
+
+
+@dataclass(frozen=True)
+class NavMenu:
+    """What the bar shows: a group with the entries this user may use, or one entry on its own (a group
+    holding a single usable entry is shown as that entry, one click nearer)."""
+
+    label: Any
+    entries: tuple[NavEntry, ...]
+    key: str = ""
+
+    @property
+    def is_group(self) -> bool:
+        return len(self.entries) > 1
 
 
 NAVIGATION: list[NavEntry] = []
+NAV_GROUPS: dict[str, NavGroup] = {}
 
 
 def register_nav(*entries: NavEntry) -> None:
+    """The one place navigation is declared; an entry's group comes with it (one key, one group)."""
     for entry in entries:
+        if entry.group is not None:
+            known = NAV_GROUPS.setdefault(entry.group.key, entry.group)
+            if known != entry.group:
+                raise ValueError(f"nav group {entry.group.key} declared twice, differently")
         if all(e.url_name != entry.url_name for e in NAVIGATION):
             NAVIGATION.append(entry)
     NAVIGATION.sort(key=lambda e: (e.order, e.url_name))
@@ -132,6 +163,22 @@ def navigation(user: Any) -> list[NavEntry]:
         return []
     can = access().can
     return [e for e in NAVIGATION if any(can(user, action) for action in e.actions)]
+
+
+def navigation_menu(user: Any) -> list[NavMenu]:
+    """The bar for this user: the entries of `navigation(user)` gathered into their groups, in order."""
+    placed: list[tuple[int, str, NavMenu]] = []
+    grouped: dict[str, list[NavEntry]] = {}
+    for entry in navigation(user):
+        if entry.group is None:
+            placed.append((entry.order, entry.url_name, NavMenu(entry.label, (entry,))))
+        else:
+            grouped.setdefault(entry.group.key, []).append(entry)
+    for key, members in grouped.items():
+        group = NAV_GROUPS[key]
+        label = group.label if len(members) > 1 else members[0].label
+        placed.append((group.order, key, NavMenu(label, tuple(members), key)))
+    return [menu for _order, _key, menu in sorted(placed, key=lambda m: (m[0], m[1]))]
 
 
 # --- Ledgers ---------------------------------------------------------------------------------------------------
@@ -198,27 +245,53 @@ def register_figures(app: str, provider: str, figures: Iterable[Figure]) -> None
         PROVIDERS.append(provider)
 
 
-# --- What the platform holds about a person ("my data", PIPL art. 44-45) --------------------------------------
+# --- What the platform holds about a person: one registry of sections --------------------------------------
+
+# Who a section is shown to. STAFF: the person page (/people/<id>/), to staff with person.view, each
+# provider keeping to the viewer's scope. SELF: the person's own "my data" page (/me/my-data/, PIPL art.
+# 44-45: the right to know), everything held about them.
+STAFF = "staff"
+SELF = "self"
 
 
 @dataclass(frozen=True)
-class PersonalSection:
-    """One table on a person's "my data" page: a heading, column labels and rows of display values."""
+class SectionRow:
+    text: str
+    url: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class PersonSection:
+    """What one app knows about a person: a list of rows (SectionRow: text, link, note), or a table when
+    `columns` are given (rows are then tuples of display values). `empty` is said when there are no rows."""
 
     title: Any
-    columns: tuple[Any, ...]
-    rows: list[tuple[Any, ...]]
+    rows: list[Any]
+    empty: Any = ""
+    columns: tuple[Any, ...] = ()
     order: int = 50
 
 
-PERSONAL_DATA: list[str] = []  # "module:function" (person_id) -> list[PersonalSection]
+@dataclass(frozen=True)
+class SectionProvider:
+    target: str  # "module:function" (viewer, person_id) -> list[PersonSection]
+    order: int
+    shown_to: frozenset[str]
+
+
+PERSON_SECTIONS: list[SectionProvider] = []
 PERSON_OF_USER: list[str] = []  # "module:function" (user) -> person id or None
 
 
-def register_personal_data(provider: str) -> None:
-    """An app shows what it holds about a person (its rows naming them) on that person's page."""
-    if provider not in PERSONAL_DATA:
-        PERSONAL_DATA.append(provider)
+def register_person_section(target: str, order: int = 100, *, shown_to: Iterable[str] = (STAFF,)) -> None:
+    """An app shows what it holds about a person: on the staff person page, the person's own page, or both."""
+    audiences = frozenset(shown_to)
+    if unknown := audiences - {STAFF, SELF}:
+        raise ValueError(f"person section {target}: unknown audiences {sorted(unknown)}")
+    PERSON_SECTIONS[:] = [p for p in PERSON_SECTIONS if p.target != target]
+    PERSON_SECTIONS.append(SectionProvider(target, order, audiences))
+    PERSON_SECTIONS.sort(key=lambda p: (p.order, p.target))
 
 
 def register_person_of_user(resolver: str) -> None:
@@ -235,8 +308,15 @@ def _load(target: str) -> Callable[..., Any]:
     return fn
 
 
-def personal_data(person_id: int) -> list[PersonalSection]:
-    sections = [s for target in PERSONAL_DATA for s in _load(target)(person_id)]
+def person_sections(viewer: Any, person_id: int, audience: str = STAFF) -> list[PersonSection]:
+    """Every app's sections about this person for this audience, in order; each provider runs a fixed
+    number of queries."""
+    sections = [
+        section
+        for provider in PERSON_SECTIONS
+        if audience in provider.shown_to
+        for section in _load(provider.target)(viewer, person_id)
+    ]
     return sorted(sections, key=lambda s: s.order)
 
 
@@ -246,48 +326,6 @@ def person_of_user(user: Any) -> int | None:
         if found is not None:
             return int(found)
     return None
-
-
-# --- Sections of the person page --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SectionRow:
-    text: str
-    url: str = ""
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class PersonSection:
-    """What one app knows about a person (party membership, matters raised), shown on the person page."""
-
-    title: Any
-    rows: list[SectionRow]
-    empty: Any = ""
-
-
-# (order, "module:function"): function(user, person) -> PersonSection | None (None: the user may not see it).
-PERSON_SECTIONS: list[tuple[int, str]] = []
-
-
-def register_person_section(target: str, order: int = 100) -> None:
-    if all(t != target for _, t in PERSON_SECTIONS):
-        PERSON_SECTIONS.append((order, target))
-        PERSON_SECTIONS.sort()
-
-
-def person_sections(user: Any, person: Any) -> list[PersonSection]:
-    """Every app's section for this person, in order; each provider runs a fixed number of queries."""
-    from importlib import import_module
-
-    sections = []
-    for _order, target in PERSON_SECTIONS:
-        module, name = target.split(":")
-        section = getattr(import_module(module), name)(user, person)
-        if section is not None:
-            sections.append(section)
-    return sections
 
 
 # --- The permission check, installed by the accounts app -------------------------------------------------------

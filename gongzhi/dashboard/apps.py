@@ -10,6 +10,7 @@ class DashboardConfig(AppConfig):
 
     def ready(self) -> None:
         from gongzhi.accounts.roles import STAFF_ROLES, Role
+        from gongzhi.core import navgroups as g
         from gongzhi.core import registry as r
 
         make, manage = "bulletin.make", "bulletin.manage"
@@ -18,7 +19,7 @@ class DashboardConfig(AppConfig):
             r.ActionSpec(make, _("生成工作简报"), frozenset(STAFF_ROLES)),
             r.ActionSpec(manage, _("编辑简报模板、保存指标快照"), frozenset({Role.DISTRICT_ADMIN})),
         )
-        r.register_nav(r.NavEntry(_("驾驶舱"), "dashboard:home", ("place.view",), 5))
+        r.register_nav(r.NavEntry(_("驾驶舱"), "dashboard:home", ("place.view",), 5, g.COCKPIT))
         r.register_rules(
             {
                 "dashboard:home": r.SIGNED_IN,  # redirects to the user's top place

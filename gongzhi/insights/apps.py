@@ -8,11 +8,14 @@ class InsightsConfig(AppConfig):
 
     def ready(self) -> None:
         from gongzhi.accounts.roles import Action
+        from gongzhi.core import navgroups as g
         from gongzhi.core import registry as r
 
         # The API documentation, in the navigation of the roles that use the API (staff who import and
         # export); residents, owners and party members never see it.
-        r.register_nav(r.NavEntry("API", "swagger-ui", (Action.LEDGER_IMPORT, Action.USERS_MANAGE), 90))
+        r.register_nav(
+            r.NavEntry("API", "swagger-ui", (Action.LEDGER_IMPORT, Action.USERS_MANAGE), 90, g.SYSTEM)
+        )
         # The indicator views declare their action themselves (gongzhi.core.registry.requires).
         r.register_rules(
             {

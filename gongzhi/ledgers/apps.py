@@ -11,6 +11,7 @@ class LedgersConfig(AppConfig):
         from django.db.backends.signals import connection_created
 
         from gongzhi.accounts.roles import STAFF_ROLES, Action, Role, grant
+        from gongzhi.core import navgroups as g
         from gongzhi.core import registry as r
         from gongzhi.core.files import sqlite_private
 
@@ -20,7 +21,7 @@ class LedgersConfig(AppConfig):
         r.register_actions(
             self.label, grant(imp, *STAFF_ROLES), grant(exp, *STAFF_ROLES, Role.PARTY_SECRETARY)
         )
-        r.register_nav(r.NavEntry(_("台账"), "ledgers:home", (imp, exp), 40))
+        r.register_nav(r.NavEntry(_("台账"), "ledgers:home", (imp, exp), 40, g.LEDGERS))
         r.register_rules(
             {
                 "ledgers:home": r.Rule(imp, any_of=(imp, exp)),

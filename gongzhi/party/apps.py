@@ -9,23 +9,24 @@ class PartyConfig(AppConfig):
 
     def ready(self) -> None:
         from gongzhi.accounts.roles import STAFF_ROLES, Action, Role, grant
+        from gongzhi.core import navgroups as g
         from gongzhi.core import registry as r
         from gongzhi.party.indicators import FIGURES
 
         view, edit = Action.PARTY_VIEW, Action.PARTY_EDIT
-        r.register_personal_data("gongzhi.party.mydata:sections")
+        r.register_person_section("gongzhi.party.mydata:sections", 40, shown_to=(r.SELF,))
         r.register_actions(
             self.label,
             grant(view, *STAFF_ROLES, Role.PARTY_SECRETARY, Role.BUILDING_LEADER, Role.PARTY_MEMBER),
             grant(edit, *STAFF_ROLES, Role.PARTY_SECRETARY),
         )
         r.register_nav(
-            r.NavEntry(_("党组织"), "party:home", (view,), 30),
-            r.NavEntry(_("党员"), "party:members", (view,), 31),
+            r.NavEntry(_("党组织"), "party:home", (view,), 30, g.COMMUNITY),
+            r.NavEntry(_("党员"), "party:members", (view,), 31, g.COMMUNITY),
         )
         r.register_ledger("party", "gongzhi.party.ledger:PARTY_LEDGER")
         r.register_figures(self.label, "gongzhi.party.indicators:figures", FIGURES)
-        r.register_person_section("gongzhi.party.selectors:person_section", 20)
+        r.register_person_section("gongzhi.party.selectors:person_section", 20, shown_to=(r.STAFF,))
         post = ("POST",)
         r.register_rules(
             {

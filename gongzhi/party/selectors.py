@@ -438,7 +438,7 @@ def member_candidates(compound: Compound) -> QuerySet[Person]:
     ).order_by("pinyin")
 
 
-def person_section(user: Any, person: Person) -> Any:
+def person_section(user: Any, person_id: int) -> list[Any]:
     """The person page's party membership: status, organisation, group, central household — shown to who
     may see the party chain of the member's compound (party.view). One query."""
     from django.urls import reverse
@@ -447,12 +447,12 @@ def person_section(user: Any, person: Person) -> Any:
     from gongzhi.core.registry import PersonSection, SectionRow
 
     member = (
-        PartyMember.objects.filter(scope_q(user, Action.PARTY_VIEW), person=person)
+        PartyMember.objects.filter(scope_q(user, Action.PARTY_VIEW), person_id=person_id)
         .select_related("compound", "organisation", "group", "home__building", "central_household")
         .first()
     )
     if member is None:
-        return PersonSection(_("党员"), [], _("不是登记在册的居住地党员，或不在您可查看的范围"))
+        return [PersonSection(_("党员"), [], _("不是登记在册的居住地党员，或不在您可查看的范围"), order=20)]
     chain = reverse("party:chain", args=[member.compound.code])
     rows = [
         SectionRow(f"{member.get_status_display()} · {member.compound.name}", chain),
@@ -466,4 +466,4 @@ def person_section(user: Any, person: Person) -> Any:
         rows.append(SectionRow(str(_("楼栋党小组")), "", member.group.name))
     if hasattr(member, "central_household"):
         rows.append(SectionRow(str(_("党员中心户")), "", member.home.label if member.home else ""))
-    return PersonSection(_("党员"), rows)
+    return [PersonSection(_("党员"), rows, order=20)]

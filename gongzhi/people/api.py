@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 
@@ -74,6 +75,6 @@ class PersonViewSet(ScopedReadOnlyViewSet):
             person = self.get_object()
             paths = person_paths(person.pk)
             if not may_unmask(request.user, paths):
-                raise PermissionDenied("unmasking needs the person.unmask right")
+                raise PermissionDenied(_("您没有查看完整身份证号和手机号的权限"))
             access_log_write(actor=request.user, persons=[person], paths=paths, purpose="api")
         return super().retrieve(request, *args, **kwargs)

@@ -10,6 +10,7 @@ class PeopleConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from gongzhi.accounts.roles import STAFF_ROLES, Action, Role, grant
+        from gongzhi.core import navgroups as g
         from gongzhi.core import registry as r
 
         r.register_actions(
@@ -24,7 +25,7 @@ class PeopleConfig(AppConfig):
             grant(Action.PERSON_UNMASK, *STAFF_ROLES),
             grant(Action.PERSON_EDIT, *STAFF_ROLES),
         )
-        r.register_nav(r.NavEntry(_("人员"), "people:search", (Action.PERSON_VIEW,), 35))
+        r.register_nav(r.NavEntry(_("人员"), "people:search", (Action.PERSON_VIEW,), 35, g.GOVERNANCE))
         # A person's existence is personal data: without person.view the record answers 404, not 403.
         r.register_rules(
             {
@@ -33,4 +34,4 @@ class PeopleConfig(AppConfig):
                 "people:my_data": r.SIGNED_IN,  # shows only the signed-in user's own person
             }
         )
-        r.register_personal_data("gongzhi.people.mydata:sections")
+        r.register_person_section("gongzhi.people.mydata:sections", 10, shown_to=(r.SELF,))

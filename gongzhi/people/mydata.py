@@ -11,7 +11,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from gongzhi.core.registry import PersonalSection
+from gongzhi.core.registry import PersonSection
 from gongzhi.people.masking import mask_id_number, mask_phone
 from gongzhi.people.models import Ownership, Person, Residence
 from gongzhi.people.selectors import access_log_of
@@ -21,12 +21,12 @@ def _home(h: Any) -> str:
     return f"{h.compound.name} {h.building.number} {h.unit_no}-{h.room}"
 
 
-def sections(person_id: int) -> list[PersonalSection]:
+def sections(viewer: Any, person_id: int) -> list[PersonSection]:
     person = Person.objects.get(pk=person_id)
-    record = PersonalSection(
+    record = PersonSection(
         _("人员信息"),
-        (_("姓名"), _("类别"), _("身份证号"), _("手机号"), _("登记时间")),
-        [
+        columns=(_("姓名"), _("类别"), _("身份证号"), _("手机号"), _("登记时间")),
+        rows=[
             (
                 person.name,
                 person.get_kind_display(),
@@ -38,19 +38,19 @@ def sections(person_id: int) -> list[PersonalSection]:
         order=10,
     )
     related = ("home__compound", "home__building")
-    owned = PersonalSection(
+    owned = PersonSection(
         _("产权房屋"),
-        (_("房屋"), _("份额"), _("起始日期"), _("终止日期")),
-        [
+        columns=(_("房屋"), _("份额"), _("起始日期"), _("终止日期")),
+        rows=[
             (_home(o.home), o.share.normalize(), o.since or "—", o.until or "—")
             for o in Ownership.objects.filter(person_id=person_id).select_related(*related).order_by("pk")
         ],
         order=20,
     )
-    lived = PersonalSection(
+    lived = PersonSection(
         _("居住房屋"),
-        (_("房屋"), _("关系"), _("入住日期"), _("迁出日期")),
-        [
+        columns=(_("房屋"), _("关系"), _("入住日期"), _("迁出日期")),
+        rows=[
             (_home(r.home), r.get_relation_display(), r.since or "—", r.until or "—")
             for r in Residence.objects.filter(person_id=person_id).select_related(*related).order_by("pk")
         ],

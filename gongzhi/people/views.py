@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from gongzhi.accounts.access import require
 from gongzhi.accounts.roles import Action
 from gongzhi.core.pickers import MAX_QUERY, picker_response
-from gongzhi.core.registry import Rule, person_of_user, person_sections, personal_data, requires
+from gongzhi.core.registry import SELF, STAFF, Rule, person_of_user, person_sections, requires
 from gongzhi.people import mydata, selectors
 from gongzhi.people.masking import mask_id_number, mask_name, mask_phone, may_unmask
 from gongzhi.people.models import Person, Residence
@@ -122,7 +122,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             (other, other.name if unmask else mask_name(other.name), relation, home)
             for other, relation, home in profile.household
         ],
-        "sections": person_sections(request.user, person),
+        "sections": person_sections(request.user, person.pk, STAFF),
         "may_unmask": may,
         "unmasked": unmask,
     }
@@ -149,11 +149,11 @@ def my_data(request: HttpRequest) -> HttpResponse:
     """A resident's own page: what the platform holds about them and who saw it in full (PIPL art. 44-45).
 
     The person is the one the login is linked to (register_person_of_user: online voting's verified owners);
-    each app lists its own rows about them (register_personal_data). No person linked: the page says so.
+    each app lists its own rows about them (register_person_section, shown to SELF). No person linked: the page says so.
     """
     person_id = person_of_user(request.user)
     context: dict[str, Any] = {"linked": person_id is not None}
     if person_id is not None:
-        context["sections"] = personal_data(person_id)
+        context["sections"] = person_sections(request.user, person_id, SELF)
         context["accesses"] = mydata.access_rows(person_id)
     return render(request, "people/my_data.html", context)

@@ -10,13 +10,14 @@ class PlacesConfig(AppConfig):
     def ready(self) -> None:
         from gongzhi.accounts.roles import STAFF_ROLES, Action, Role, grant
         from gongzhi.core import lookups  # noqa: F401  (registers the `under` lookup)
+        from gongzhi.core import navgroups as g
         from gongzhi.core import registry as r
         from gongzhi.places.indicators import FIGURES
 
         r.register_actions(
             self.label, grant(Action.PLACE_VIEW, *Role), grant(Action.PLACE_EDIT, *STAFF_ROLES)
         )
-        r.register_nav(r.NavEntry(_("区域"), "places:home", (Action.PLACE_VIEW,), 10))
+        r.register_nav(r.NavEntry(_("区域"), "places:home", (Action.PLACE_VIEW,), 10, g.GOVERNANCE))
         r.register_ledger("homes", "gongzhi.places.ledger:HOMES_LEDGER")
         r.register_figures(self.label, "gongzhi.places.indicators:figures", FIGURES)
         view, edit, both = Action.PLACE_VIEW, Action.PLACE_EDIT, ("GET", "POST")

@@ -10,6 +10,7 @@ class ReportingConfig(AppConfig):
 
     def ready(self) -> None:
         from gongzhi.accounts.roles import STAFF_ROLES, Role
+        from gongzhi.core import navgroups as g
         from gongzhi.core import registry as r
         from gongzhi.reporting.indicators import FIGURES
         from gongzhi.reporting.models import CONFIRM, MANAGE, SELF, VIEW, VOCABULARY
@@ -22,7 +23,7 @@ class ReportingConfig(AppConfig):
             r.ActionSpec(SELF, _("在职党员本人报到"), frozenset({Role.PARTY_MEMBER})),
             r.ActionSpec(VOCABULARY, _("维护技能目录"), frozenset({Role.DISTRICT_ADMIN})),
         )
-        r.register_nav(r.NavEntry(_("双报到"), "reporting:home", (VIEW, SELF), 36))
+        r.register_nav(r.NavEntry(_("双报到"), "reporting:home", (VIEW, SELF), 36, g.REPORTING))
         r.register_figures(self.label, "gongzhi.reporting.indicators:figures", FIGURES)
         r.register_ledger("reporting", "gongzhi.reporting.ledger:REPORTING_LEDGER")
         post, both = ("POST",), ("GET", "POST")

@@ -63,7 +63,9 @@ def world(role: str) -> dict[str, Any]:
 def walk_navigation(page: Any, base: str) -> list[str]:
     """Open every link of the navigation bar; each must answer below 400."""
     page.goto(f"{base}/")
-    hrefs = page.eval_on_selector_all("#gz-nav a.nav-link", "els => els.map(e => e.getAttribute('href'))")
+    hrefs = page.eval_on_selector_all(
+        "#gz-nav a.nav-link, #gz-nav a.dropdown-item", "els => els.map(e => e.getAttribute('href'))"
+    )
     assert hrefs
     for href in hrefs:
         response = page.goto(f"{base}{href}")
@@ -89,6 +91,14 @@ def start_page_shots(page: Any, base: str, role: str) -> None:
         page.wait_for_load_state("networkidle")
         assert page.evaluate("document.documentElement.scrollWidth") <= width, (role, width)
         page.screenshot(path=str(shots / f"start-{role}-{width}.png"), full_page=True)
+    # On the phone the menus fold into a list under the toggler, each group opening in place.
+    page.locator(".navbar-toggler").click()
+    groups = page.locator("#gz-nav .dropdown-toggle")
+    if groups.count():
+        groups.first.click()
+        expect(page.locator("#gz-nav .dropdown-menu.show a.dropdown-item").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360, role
+    page.screenshot(path=str(shots / f"nav-{role}-360.png"), full_page=True)
     page.set_viewport_size({"width": 1366, "height": 900})
 
 
@@ -176,7 +186,8 @@ def committee_runs_a_vote(page: Any, base: str, w: dict[str, Any], tmp_path: Pat
 
 
 def property_takes_a_matter(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
-    """Property staff: find the matter the property company leads, open it, and raise one of their own."""
+    """Property staff: find a matter of the compound, take it on (its own step on the timeline), and raise
+    one of their own."""
     estate = w["estate"]
     led = affairs.matter_raise(
         actor=SYSTEM,
@@ -188,6 +199,14 @@ def property_takes_a_matter(page: Any, base: str, w: dict[str, Any], tmp_path: P
     page.goto(f"{base}/affairs/?compound={estate.compound.code}")
     page.get_by_role("link", name="电梯年检").click()
     expect(page.locator("#matter-title")).to_have_text(led.title)
+    page.fill("#take textarea[name=note]", "已约检测机构，下周二上门")
+    page.get_by_role("button", name="承接本事项").click()
+    expect(page.locator(".alert-success")).to_contain_text("已承接本事项")
+    expect(page.locator("#timeline")).to_contain_text("承接本事项：已约检测机构")
+    expect(page.locator("#take")).to_have_count(0)
+    page.screenshot(path=str(shots_dir() / "property-took-a-matter.png"), full_page=True)
+    led.refresh_from_db()
+    assert led.taken_by == w["user"] and led.taken_at is not None
     raise_matter(page, base, estate, "小区东门道闸维修")
 
 

@@ -110,3 +110,49 @@ def test_navigation_offers_only_links_the_role_can_open(tree: Any, role: str) ->
 
 def test_anonymous_users_get_no_navigation() -> None:
     assert registry.navigation(None) == []
+
+
+def test_one_registry_of_person_sections_each_shown_to_its_audience(monkeypatch: Any) -> None:
+    """register_person_section is the one registry for the staff person page and the person's own page."""
+    monkeypatch.setattr(registry, "PERSON_SECTIONS", [])
+    monkeypatch.setattr(
+        registry, "_load", lambda target: lambda viewer, pk: [registry.PersonSection(target, [])]
+    )
+    registry.register_person_section("a:staff", 20)
+    registry.register_person_section("a:own", 10, shown_to=(registry.SELF,))
+    registry.register_person_section("a:both", 30, shown_to=(registry.SELF, registry.STAFF))
+    registry.register_person_section("a:staff", 20)  # registering twice keeps one
+    assert [s.title for s in registry.person_sections(None, 1)] == ["a:staff", "a:both"]
+    assert [s.title for s in registry.person_sections(None, 1, registry.SELF)] == ["a:own", "a:both"]
+    with pytest.raises(ValueError, match="unknown audiences"):
+        registry.register_person_section("a:x", shown_to=("everyone",))
+
+
+def test_navigation_gathers_entries_into_their_groups(monkeypatch: Any) -> None:
+    """Groups are data: an entry names its group; a group with one usable entry shows as that entry."""
+    monkeypatch.setattr(registry, "NAVIGATION", [])
+    monkeypatch.setattr(registry, "NAV_GROUPS", {})
+    menu = registry.NavGroup("m", "菜单", 20)
+    solo = registry.NavGroup("s", "单项", 5)
+    registry.register_nav(
+        registry.NavEntry("乙", "b", ("x",), 2, menu),
+        registry.NavEntry("甲", "a", ("x",), 1, menu),
+        registry.NavEntry("丙", "c", ("x",), 1, solo),
+        registry.NavEntry("丁", "d", ("x",), 10),
+        registry.NavEntry("戊", "e", ("y",), 3, menu),
+    )
+
+    class Access:
+        def can(self, user: Any, action: str, obj: Any = None) -> bool:
+            return action == "x"
+
+    monkeypatch.setattr(registry, "access", lambda: Access())
+    user = type("U", (), {"is_authenticated": True})()
+    bar = registry.navigation_menu(user)
+    assert [(m.label, m.is_group, [e.url_name for e in m.entries]) for m in bar] == [
+        ("丙", False, ["c"]),
+        ("丁", False, ["d"]),
+        ("菜单", True, ["a", "b"]),
+    ]
+    with pytest.raises(ValueError, match="declared twice"):
+        registry.register_nav(registry.NavEntry("己", "f", ("x",), 1, registry.NavGroup("m", "别的", 20)))

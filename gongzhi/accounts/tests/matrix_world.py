@@ -351,6 +351,7 @@ FILLERS: dict[str, Filler] = {
     "affairs:attachment_new": _pk("matter"),
     "affairs:vote_new": _pk("matter"),
     "affairs:matter_emergency": _pk("matter"),
+    "affairs:matter_take": _pk("matter"),
     "affairs:attachment": _pk("attachment"),
     "affairs:mandate": _pk("ballot"),
     "affairs:vote": _pk("vote"),

@@ -24,6 +24,7 @@ from gongzhi.affairs.models.chain import BallotSeal
 from gongzhi.affairs.models.matters import (
     ATTACHMENT_MAX_BYTES,
     ATTACHMENT_TYPES,
+    MATTER_TAKE,
     Attachment,
     EventKind,
     Matter,
@@ -37,6 +38,7 @@ __all__ = [
     "ATTACHMENT_MAX_BYTES",
     "ATTACHMENT_TYPES",
     "ITEM_CHOICES",
+    "MATTER_TAKE",
     "Attachment",
     "Ballot",
     "BallotChange",

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from gongzhi.affairs import timeline
 from gongzhi.affairs.civil_code import Item
 from gongzhi.affairs.models.categories import (
     ITEM_CHOICES,
@@ -20,6 +21,9 @@ from gongzhi.affairs.models.categories import (
     Status,
 )
 from gongzhi.places.models import Building, Compound, path_index
+
+# The action of taking a matter on (物业服务企业承接), granted to property staff in affairs/apps.py.
+MATTER_TAKE = "matter.take"
 
 
 class Matter(models.Model):
@@ -63,6 +67,16 @@ class Matter(models.Model):
     # 民法典 第二百八十一条 第二款: in an emergency the fund is used without the owners' vote, on record.
     emergency_at = models.DateTimeField(_("紧急使用维修资金时间"), null=True, blank=True)
     emergency_reason = models.TextField(_("紧急情况"), blank=True, default="", db_default="")
+    # Taken on by the property company (物业服务企业): who took it and when; the timeline has the step.
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("承接人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    taken_at = models.DateTimeField(_("承接时间"), null=True, blank=True)
     path = models.CharField(max_length=110, editable=False)
 
     history = HistoricalRecords()
@@ -124,6 +138,7 @@ class EventKind(models.TextChoices):
     VOTE_CLOSED = "vote_closed", _("表决结束")
     VOTE_PUBLISHED = "vote_published", _("结果公示")
     EMERGENCY = "emergency", _("紧急使用维修资金")
+    TAKEN = "taken", _("物业承接")
 
 
 class MatterEvent(models.Model):
@@ -134,6 +149,10 @@ class MatterEvent(models.Model):
     status_from = models.CharField(max_length=16, choices=Status.choices, blank=True, default="")
     status_to = models.CharField(max_length=16, choices=Status.choices, blank=True, default="")
     text = models.TextField(_("内容"), blank=True, default="")
+    # A sentence the platform wrote: its code and parameters (gongzhi.affairs.timeline words them in the
+    # reader's language); blank for what a person typed and for entries older than the codes.
+    code = models.CharField(max_length=32, blank=True, default="", db_default="")
+    params = models.JSONField(blank=True, default=dict)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -148,6 +167,11 @@ class MatterEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d}"
+
+    @property
+    def shown_text(self) -> str:
+        """The entry's text in the reader's language when the platform wrote it, else as stored."""
+        return (self.code and timeline.words(self.code, self.params)) or self.text
 
 
 class MeetingKind(models.TextChoices):

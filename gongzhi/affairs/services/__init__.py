@@ -19,6 +19,7 @@ from gongzhi.affairs.services.matters import (
     matter_fund_emergency,
     matter_note,
     matter_raise,
+    matter_take,
     meeting_record,
     scope_path,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "matter_fund_emergency",
     "matter_note",
     "matter_raise",
+    "matter_take",
     "meeting_record",
     "notice_post",
     "objection_answer",

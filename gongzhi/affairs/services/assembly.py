@@ -122,8 +122,14 @@ def notice_post(
         EventKind.NOTE,
         at,
         actor,
-        f"发布表决公告（{len(cleaned)} 项）并公布业主名册：{len(homes)} 户、{electorate.owners_total} 人、"
-        f"专有部分面积 {civil_code.format_area(electorate.area_total)} ㎡；{voting_from:%Y-%m-%d} 起表决",
+        code="notice_posted",
+        params={
+            "items": len(cleaned),
+            "homes": len(homes),
+            "owners": electorate.owners_total,
+            "area": civil_code.format_area(electorate.area_total),
+            "voting_from": f"{voting_from:%Y-%m-%d}",
+        },
     )
     return notice
 
@@ -153,7 +159,14 @@ def objection_record(
         raised_on=timezone.localdate(at),
         path=notice.path,
     )
-    _event(notice.matter, EventKind.NOTE, at, actor, f"收到对业主名册的异议（{objection.raised_by_name}）")
+    _event(
+        notice.matter,
+        EventKind.NOTE,
+        at,
+        actor,
+        code="objection_received",
+        params={"name": objection.raised_by_name},
+    )
     return objection
 
 
@@ -172,5 +185,12 @@ def objection_answer(
     locked.answered_by = history_user(actor)
     stamp(locked, actor)
     locked.save(update_fields=["answer", "answered_on", "answered_by"])
-    _event(objection.notice.matter, EventKind.NOTE, at, actor, f"答复名册异议（{locked.raised_by_name}）")
+    _event(
+        objection.notice.matter,
+        EventKind.NOTE,
+        at,
+        actor,
+        code="objection_answered",
+        params={"name": locked.raised_by_name},
+    )
     return locked

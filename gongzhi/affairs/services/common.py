@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from django.db.models import Model
 
 from gongzhi.accounts.access import authorize
-from gongzhi.affairs import civil_code
+from gongzhi.affairs import civil_code, timeline
 from gongzhi.affairs.models import (
     Matter,
     MatterEvent,
@@ -33,11 +33,28 @@ def _name(actor: Any) -> str:
     return actor_label(actor) or "系统"
 
 
-def _event(matter: Matter, kind: str, at: datetime, actor: Any, text: str = "", **kw: Any) -> MatterEvent:
+def _event(
+    matter: Matter,
+    kind: str,
+    at: datetime,
+    actor: Any,
+    text: str = "",
+    *,
+    code: str = "",
+    params: dict[str, Any] | None = None,
+    **kw: Any,
+) -> MatterEvent:
+    """One timeline entry: what a person typed as ``text``, or a sentence of the platform as ``code`` and
+    ``params`` (worded in the reader's language by gongzhi.affairs.timeline; ``text`` keeps the Chinese)."""
+    params = params or {}
+    if code:
+        text = timeline.chinese(code, params)
     return MatterEvent.objects.create(
         matter=matter,
         kind=kind,
         text=text,
+        code=code,
+        params=params,
         actor=history_user(actor),
         actor_name=_name(actor),
         at=at,

@@ -17,6 +17,7 @@ from gongzhi.affairs import selectors, workflow
 from gongzhi.affairs.models import (
     ATTACHMENT_MAX_BYTES,
     ATTACHMENT_TYPES,
+    MATTER_TAKE,
     Attachment,
     EventKind,
     Matter,
@@ -173,11 +174,54 @@ def matter_fund_emergency(*, matter: Matter, actor: Any, reason: str, at: dateti
         EventKind.EMERGENCY,
         at,
         actor,
-        f"紧急情况下使用维修资金，未经业主表决（民法典第二百八十一条第二款）：{reason.strip()}",
+        code="emergency",
+        params={"reason": reason.strip()},
         status_from=previous,
         status_to=Status.IMPLEMENTATION,
     )
     for key in ("status", "updated_at", "emergency_at", "emergency_reason"):
+        setattr(matter, key, getattr(locked, key))
+    return locked
+
+
+@transaction.atomic
+def matter_take(*, matter: Matter, actor: Any, note: str = "", at: datetime | None = None) -> Matter:
+    """The property company takes the matter on: it leads from now (``responsible``), who took it and when
+    are kept on the matter, and the timeline has the step (with the actor's note, e.g. when work starts)."""
+    _check(actor, MATTER_TAKE, matter)
+    note = note.strip()
+    if "\x00" in note:
+        raise ValidationError({"note": "说明中含有不可见的控制字符（NUL），请重新输入"})
+    if len(note) > workflow.REASON_MAX:
+        raise ValidationError({"note": f"说明不能超过 {workflow.REASON_MAX} 字"})
+    at = at or timezone.now()
+    locked = _locked_matter(matter)
+    refusal = workflow.take_refusal(selectors.matter_state(locked), locked.taken_at is not None)
+    if refusal:
+        raise ValidationError(refusal)
+    company = (
+        locked.responsible_name
+        if locked.responsible == Responsible.PROPERTY and locked.responsible_name
+        else _default_responsible(locked.compound, Responsible.PROPERTY)
+    )
+    _touch(
+        locked,
+        at,
+        actor,
+        responsible=Responsible.PROPERTY,
+        responsible_name=company,
+        taken_by=history_user(actor),
+        taken_at=at,
+    )
+    _event(
+        locked,
+        EventKind.TAKEN,
+        at,
+        actor,
+        code="taken_note" if note else "taken",
+        params={"company": company, "note": note} if note else {"company": company},
+    )
+    for key in ("responsible", "responsible_name", "taken_by", "taken_at", "updated_at"):
         setattr(matter, key, getattr(locked, key))
     return locked
 
@@ -242,13 +286,13 @@ def meeting_record(
         path=locked.compound.path,
     )
     meeting.matters.add(locked)
-    label = MeetingKind(kind).label
     _event(
         locked,
         EventKind.MEETING,
         held_at,
         actor,
-        f"{label}（{venue.strip()}，{attendees_count} 人参加）{outcome.strip()}",
+        code="meeting",
+        params={"kind": kind, "venue": venue.strip(), "n": attendees_count, "outcome": outcome.strip()},
     )
     move = _MEETING_MOVES.get(MeetingKind(kind))
     if move and locked.status in move[0]:

@@ -74,7 +74,7 @@ def ballots_import_sheet(
         rows, errors = read_ballot_rows(data, register=True)
     except NotAnXlsxError as exc:
         return [SheetError(1, "（全表）", str(exc))]
-    return _record_rows(vote, actor, rows, errors, at, "纸质表决票")
+    return _record_rows(vote, actor, rows, errors, at, "sheet")
 
 
 @transaction.atomic
@@ -112,7 +112,7 @@ def ballots_record_unit(
         rows.append(
             BallotRow(n, home.building.number, str(home.unit_no), home.room, owner, "", area, opinion)
         )
-    return _record_rows(vote, actor, rows, errors, at, "整单元纸质表决票")
+    return _record_rows(vote, actor, rows, errors, at, "unit")
 
 
 def _record_rows(
@@ -264,6 +264,7 @@ def _record_rows(
         EventKind.NOTE,
         at,
         actor,
-        f"录入{what} {len(sheet.rows)} 行：新增 {len(new_ballots)} 票，变更 {len(updated)} 票",
+        code="ballots_entered",
+        params={"what": what, "rows": len(sheet.rows), "new": len(new_ballots), "changed": len(updated)},
     )
     return SheetImport(len(sheet.rows), len(new_ballots), len(updated), unchanged)

@@ -106,10 +106,19 @@ def vote_open(
     )
     previous = locked.status
     _touch(locked, at, actor, status=Status.VOTING)
-    text = f"表决事项：{vote.question}；适用民法典第二百七十八条第一款{civil_code.Item(vote.item).title}"
+    params: dict[str, Any] = {"question": vote.question, "item": vote.item}
     if rule_set:
-        text += f"；并适用「{rule_set.name}」"
-    _event(locked, EventKind.VOTE_OPENED, at, actor, text, status_from=previous, status_to=Status.VOTING)
+        params["rules"] = rule_set.name
+    _event(
+        locked,
+        EventKind.VOTE_OPENED,
+        at,
+        actor,
+        code="vote_opened_rules" if rule_set else "vote_opened",
+        params=params,
+        status_from=previous,
+        status_to=Status.VOTING,
+    )
     matter.status, matter.updated_at = locked.status, locked.updated_at
     return vote
 
@@ -403,15 +412,16 @@ def vote_close(
     locked.save(update_fields=list(fields))
     matter = locked.matter
     _touch(matter, at, actor)
-    verdict = "通过" if counted.passed else "未通过"
-    _event(
-        matter,
-        EventKind.VOTE_CLOSED,
-        at,
-        actor,
-        f"表决结束：{verdict}。参与 {t.owners_voted}/{t.owners_total} 人，同意 {t.owners_agree} 人"
-        + (f"。理由：{reason.strip()}" if reason.strip() else ""),
-    )
+    closed: dict[str, Any] = {
+        "verdict": "passed" if counted.passed else "failed",
+        "voted": t.owners_voted,
+        "total": t.owners_total,
+        "agree": t.owners_agree,
+    }
+    if reason.strip():
+        closed["reason"] = reason.strip()
+    code = "vote_closed_reason" if reason.strip() else "vote_closed"
+    _event(matter, EventKind.VOTE_CLOSED, at, actor, code=code, params=closed)
     for key, value in fields.items():
         setattr(vote, key, value)
     return locked
@@ -439,19 +449,20 @@ def vote_publish(*, vote: Vote, actor: Any, reason: str, at: datetime | None = N
     assert locked.closed_at is not None
     deadline = civil_code.publication_deadline(timezone.localdate(locked.closed_at))
     published_on = timezone.localdate(at)
-    late = (
-        f"（逾期：应于 {deadline:%Y-%m-%d} 前公布，青岛市物业管理条例第四十四条）"
-        if published_on > deadline
-        else ""
-    )
+    late = published_on > deadline  # 《青岛市物业管理条例》第四十四条: within 3 days of closing
     _event(
         locked.matter,
         EventKind.VOTE_PUBLISHED,
         at,
         actor,
-        f"表决结果公示{late}：{'通过' if locked.passed else '未通过'}；业主可自 {published_on:%Y-%m-%d} 次日起一年内"
-        f"（至 {civil_code.annulment_last_day(published_on):%Y-%m-%d}）请求撤销（民法典第二百八十条）。"
-        f"理由：{reason.strip()}",
+        code="vote_published_late" if late else "vote_published",
+        params={
+            "verdict": "passed" if locked.passed else "failed",
+            "deadline": f"{deadline:%Y-%m-%d}",
+            "published": f"{published_on:%Y-%m-%d}",
+            "last": f"{civil_code.annulment_last_day(published_on):%Y-%m-%d}",
+            "reason": reason.strip(),
+        },
     )
     return locked
 
