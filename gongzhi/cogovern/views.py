@@ -22,9 +22,9 @@ from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.access import can, get_or_404, scoped
 from gongzhi.cogovern import property_rules as pr
-from gongzhi.cogovern import rules, selectors, services, svgmap
+from gongzhi.cogovern import mapstatus, rules, selectors, services, svgmap
 from gongzhi.cogovern.models import EDIT, VIEW, CommunityMap, ListEntry, ListKind, PropertyCompany
-from gongzhi.cogovern.settings_store import committee_rules
+from gongzhi.cogovern.settings_store import committee_rules, credit_weights
 from gongzhi.core.pdf import pdf_response, render_pdf
 from gongzhi.people.masking import mask_name, mask_phone
 from gongzhi.places.models import Compound, Division, Level
@@ -54,7 +54,7 @@ def _division(request: HttpRequest, code: str, action: str = VIEW) -> Division:
 @login_required
 def map_page(request: HttpRequest, code: str) -> HttpResponse:
     place = _division(request, code)
-    states = selectors.compound_states(place.path)
+    states = mapstatus.map_states(place.path)
     counts = selectors.counts(states)
     legend = selectors.layer_legend()
     layers = [
@@ -92,9 +92,9 @@ def map_page(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def map_data(request: HttpRequest, code: str) -> HttpResponse:
-    """GeoJSON of every compound under the place with its three layer values: five queries at any size."""
+    """GeoJSON of every compound under the place with its three layer values: one query at any size."""
     place = _division(request, code)
-    states = selectors.compound_states(place.path, outlines=True)
+    states = mapstatus.map_states(place.path, outlines=True)
     return HttpResponse(selectors.geojson_text(states, _card_url), content_type="application/json")
 
 
@@ -102,7 +102,7 @@ def map_data(request: HttpRequest, code: str) -> HttpResponse:
 def map_pdf(request: HttpRequest, code: str) -> HttpResponse:
     """The A3 wall map of a place: one page per layer, drawn as SVG from the outlines."""
     place = _division(request, code)
-    states = selectors.compound_states(place.path, outlines=True)
+    states = mapstatus.map_states(place.path, outlines=True)
     features = selectors.features(states, _card_url)
     counts = selectors.counts(states)
     legend = selectors.layer_legend()
@@ -185,7 +185,7 @@ def card(request: HttpRequest, code: str) -> HttpResponse:
             ],
             "participants": [(p, mask_phone(p.contact_phone)) for p in c.participations],
             "credit": credit,
-            "credit_rule": pr.CREDIT_RULE,
+            "credit_rule": pr.credit_rule_text(credit_weights()),
         },
     )
 
@@ -220,9 +220,9 @@ def companies(request: HttpRequest) -> HttpResponse:
         "cogovern/companies.html",
         {
             "rows": rows,
-            "grades": [(g, grades.get(g, 0)) for _f, g in pr.GRADES]
+            "grades": [(g, grades.get(g, 0)) for _f, g in pr.grades(credit_weights())]
             + [(pr.BLACKLIST, grades.get(pr.BLACKLIST, 0))],
-            "credit_rule": pr.CREDIT_RULE,
+            "credit_rule": pr.credit_rule_text(credit_weights()),
         },
     )
 
@@ -237,7 +237,7 @@ def company(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "org": org,
             "credit": credit,
-            "credit_rule": pr.CREDIT_RULE,
+            "credit_rule": pr.credit_rule_text(credit_weights()),
             "contracts": org.contracts.select_related("compound").order_by("ends_on"),  # type: ignore[attr-defined]
             "complaints": org.complaints.select_related("compound")[:50],  # type: ignore[attr-defined]
             "entries": org.list_entries.select_related("compound")[:50],  # type: ignore[attr-defined]
