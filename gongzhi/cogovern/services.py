@@ -138,6 +138,23 @@ def prep_group_form(
 
 
 @transaction.atomic
+def first_assembly_extend(*, actor: Any, compound: Compound) -> AssemblyCase:
+    """第二十四条: the first assembly may be put off once, by 30 days, after the group has formed."""
+    authorize(actor, EDIT, compound)
+    case = _case(compound)
+    if case.prep_formed_on is None:
+        raise ValidationError("筹备组成立后才能决定延期")
+    if case.first_assembly_extended:
+        raise ValidationError("首次业主大会只能延期一次")
+    if case.first_assembly_on is not None:
+        raise ValidationError("首次业主大会已经召开")
+    case.first_assembly_extended = True
+    _save(case, actor)
+    _refresh(compound)
+    return case
+
+
+@transaction.atomic
 def committee_elect(
     *,
     actor: Any,

@@ -157,7 +157,7 @@ def card(request: HttpRequest, code: str) -> HttpResponse:
     c = selectors.card(compound)
     fix = {
         "party": reverse("party:chain", args=[compound.code]),
-        "committee": reverse("cogovern:overdue", args=[compound.community.code]),
+        "committee": reverse("cogovern:steps", args=[compound.code]),
         "self": reverse("ledgers:home"),
         "company": reverse("cogovern:companies"),
         "n": reverse("ledgers:home"),
