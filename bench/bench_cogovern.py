@@ -109,4 +109,3 @@ def run() -> list[tuple[str, float | str, str]]:
         rows.append(("map GeoJSON, 青岛市, queries", city_queries, f"= {queries} (市南区)"))
         rows.append(("cogovern_status_rebuild, 青岛市", f"{rebuild_s:.1f} s", "after bulk loads"))
     return rows
-

@@ -31,9 +31,7 @@ def community_people(compound: Compound) -> Any:
     party organisation's and the subdistrict's representatives, who need not own a home in the compound."""
     path = compound.path.rsplit("/", 2)[0] + "/"  # the community's path
     return (
-        Person.objects.filter(
-            Q(ownerships__home__path__under=path) | Q(residences__home__path__under=path)
-        )
+        Person.objects.filter(Q(ownerships__home__path__under=path) | Q(residences__home__path__under=path))
         .distinct()
         .order_by("pinyin", "pk")
     )

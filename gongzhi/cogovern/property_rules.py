@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import pairwise
 from typing import Any
 
 from stdnum.cn import uscc
@@ -139,7 +140,7 @@ def weights_problems(w: CreditWeights) -> list[str]:
     """Grade floors must fall strictly from AAA to B within 0–100; penalties and the start are not negative."""
     problems = []
     floors = [w.aaa, w.aa, w.a, w.b]
-    if not all(Decimal(100) >= x > y > Decimal(0) for x, y in zip(floors, floors[1:], strict=False)):
+    if not all(Decimal(100) >= x > y > Decimal(0) for x, y in pairwise(floors)):
         problems.append("信用等级分数线应满足 100 ≥ AAA > AA > A > B > 0")
     if min(w.complaint, w.terminated, w.black, w.red, w.no_evaluation, w.blacklist_below) < 0:
         problems.append("信用分的扣分、加分和起始分不能为负数")

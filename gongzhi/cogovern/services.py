@@ -34,8 +34,8 @@ from gongzhi.cogovern.models import (
     CommitteeTerm,
     CommunityMap,
     CompanyProfile,
-    CompoundStatus,
     Complaint,
+    CompoundStatus,
     Contract,
     Evaluation,
     ListEntry,
@@ -47,6 +47,7 @@ from gongzhi.cogovern.models import (
     ScoreSheet,
 )
 from gongzhi.cogovern.settings_store import committee_rules
+from gongzhi.cogovern.statusrows import facts
 from gongzhi.core.actors import history_user, stamp
 from gongzhi.organisations import services as orgs
 from gongzhi.organisations.models import Organisation
@@ -620,8 +621,6 @@ def compound_status_refresh(*, compounds: Q) -> int:
     """Rewrite the status rows of the compounds matching `compounds` from this app's rows (derived data,
     like the places counters: no actor, no history). Each service below calls it for what it touched;
     `cogovern_status_rebuild` calls it for a whole place after bulk loads."""
-    from gongzhi.cogovern.mapstatus import facts
-
     rows = facts(compounds)
     with transaction.atomic():
         CompoundStatus.objects.filter(compound__in=Compound.objects.filter(compounds)).delete()

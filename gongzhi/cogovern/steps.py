@@ -147,7 +147,9 @@ def _open_steps(compound: Compound, term: CommitteeTerm | None) -> list[str]:
     return [*steps, "elect"]
 
 
-def _page(request: HttpRequest, compound: Compound, bound: dict[str, forms.Form] | None = None) -> HttpResponse:
+def _page(
+    request: HttpRequest, compound: Compound, bound: dict[str, forms.Form] | None = None
+) -> HttpResponse:
     state = selectors.compound_states(compound.path)[0]
     term = _term(compound)
     open_steps = _open_steps(compound, term)
@@ -217,4 +219,3 @@ def pick_person(request: HttpRequest, code: str, who: str) -> HttpResponse:
         raise Http404
     candidates = CANDIDATES[who](compound)
     return picker_response(request, lambda text: person_picks(search_persons(candidates, text)))
-

@@ -21,8 +21,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.access import can, get_or_404, scoped
-from gongzhi.cogovern import property_rules as pr
 from gongzhi.cogovern import mapstatus, rules, selectors, services, svgmap
+from gongzhi.cogovern import property_rules as pr
 from gongzhi.cogovern.models import EDIT, VIEW, CommunityMap, ListEntry, ListKind, PropertyCompany
 from gongzhi.cogovern.settings_store import committee_rules, credit_weights
 from gongzhi.core.pdf import pdf_response, render_pdf
