@@ -89,7 +89,10 @@ class SeatsForm(BootstrapMixin, forms.Form):
             person.widget.choices = person.choices
             self.fields[f"person_{i}"] = person
             self.fields[f"role_{i}"] = forms.ChoiceField(
-                choices=[("", "—"), *self.roles.items()], required=False, label=_("职务")
+                choices=[("", "—"), *self.roles.items()],
+                required=False,
+                label=_("职务"),
+                widget=forms.Select(attrs={"class": "form-select"}),  # added after the mixin's pass
             )
 
     def seat_rows(self) -> list[tuple[Any, Any]]:
