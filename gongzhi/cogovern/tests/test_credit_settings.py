@@ -37,9 +37,18 @@ def test_the_setting_moves_the_grade_and_the_rule_text() -> None:
     with override_settings(GONGZHI_CREDIT_RULE='{"aaa": 95, "complaint": 3}'):
         w = credit_weights()
     assert (w.aaa, w.complaint, w.aa) == (Decimal(95), Decimal(3), pr.DEFAULT_WEIGHTS.aa)
-    args = {"complaints_upheld": 0, "contracts_terminated": 0, "black_entries": 0, "red_entries": 0}
-    assert pr.credit(evaluation_average=Decimal("92.0"), **args).grade == "AAA"
-    assert pr.credit(evaluation_average=Decimal("92.0"), weights=w, **args).grade == "AA"
+
+    def grade(weights: pr.CreditWeights) -> str:
+        return pr.credit(
+            evaluation_average=Decimal("92.0"),
+            complaints_upheld=0,
+            contracts_terminated=0,
+            black_entries=0,
+            red_entries=0,
+            weights=weights,
+        ).grade
+
+    assert (grade(pr.DEFAULT_WEIGHTS), grade(w)) == ("AAA", "AA")
     text = pr.credit_rule_text(w)
     assert "AAA ≥ 95" in text and "3×成立的投诉" in text and "默认" in text
 
