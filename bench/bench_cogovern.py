@@ -6,8 +6,9 @@ Assumes the demo (`seed_demo`, or `--scale city` as bench/run.py builds it) in t
 the city holds fewer than 10,000 compounds, made-up ones (outline, delivery figures, status row) fill it up
 inside a transaction that is rolled back afterwards, so the city figure is measured at that size anyway.
 
-Alone, against the worktree's own database:
-`.venv/bin/python manage.py shell -c "from bench.bench_cogovern import run; print(*run(), sep='\\n')"`.
+Alone, against the worktree's own database (the in-process superuser skips the second factor):
+`GONGZHI_2FA_SUPERUSERS=0 GONGZHI_ALLOWED_HOSTS=testserver .venv/bin/python manage.py shell -c
+"from bench.bench_cogovern import run; print(*run(), sep='\\n')"`.
 """
 
 from __future__ import annotations
