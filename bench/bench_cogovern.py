@@ -14,7 +14,7 @@ Alone, against the worktree's own database (the in-process superuser skips the s
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
@@ -31,6 +31,17 @@ from gongzhi.places.geo import rectangle
 from gongzhi.places.models import Compound, Division, Level, ManagementType
 
 CITY_SIZE = 10_000
+
+
+def _cpu_ms(fn: Callable[[], object], repeat: int = 7) -> float:
+    """Median CPU time of this process (SQLite runs in it): on a shared machine the wall clock also counts
+    the time other processes held the cores."""
+    samples = []
+    for _ in range(repeat):
+        started = time.process_time()
+        fn()
+        samples.append((time.process_time() - started) * 1000)
+    return sorted(samples)[len(samples) // 2]
 
 
 def _measure(client: Client, division: Division) -> tuple[float, int, int]:
@@ -101,12 +112,16 @@ def run() -> list[tuple[str, float | str, str]]:
     ms, queries, features = _measure(client, district)
     rows.append((f"map GeoJSON, 市南区 ({features} compounds), median", f"{ms:.1f} ms", "≤ 200 ms"))
     rows.append(("map GeoJSON, 市南区, queries", queries, "constant"))
+    cpu = _cpu_ms(lambda: client.get(f"/cogovern/map/{district.code}/data.geojson"))
+    rows.append(("map GeoJSON, 市南区, CPU time of the process, median", f"{cpu:.1f} ms", "≤ 200 ms"))
     page_ms = median_ms(lambda: client.get(f"/cogovern/map/{district.code}/"), repeat=7)
     rows.append(("map page, 市南区, median", f"{page_ms:.1f} ms", "≤ 200 ms"))
     city = Division.objects.get(code="3702")
     with _filled_city(city, CITY_SIZE) as rebuild_s:
         ms, city_queries, features = _measure(client, city)
         rows.append((f"map GeoJSON, 青岛市 ({features} compounds), median", f"{ms:.1f} ms", "≤ 1,000 ms"))
+        cpu = _cpu_ms(lambda: client.get(f"/cogovern/map/{city.code}/data.geojson"))
+        rows.append(("map GeoJSON, 青岛市, CPU time of the process, median", f"{cpu:.1f} ms", "≤ 1,000 ms"))
         rows.append(("map GeoJSON, 青岛市, queries", city_queries, f"= {queries} (市南区)"))
         rows.append(("cogovern_status_rebuild, 青岛市", f"{rebuild_s:.1f} s", "after bulk loads"))
     return rows
