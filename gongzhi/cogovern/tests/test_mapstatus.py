@@ -8,13 +8,16 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django.utils import timezone
 
+from gongzhi.accounts.roles import Role
 from gongzhi.cogovern import mapstatus, rules, selectors, services
 from gongzhi.cogovern.models import CompoundStatus
 from gongzhi.cogovern.tests.kit import ACTOR, build_kit
 from gongzhi.places.models import Compound
-from gongzhi.tests.factories import PersonFactory
+from gongzhi.tests.factories import PersonFactory, user_with
+from gongzhi.tests.queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +87,18 @@ def test_the_command_rebuilds_rows_lost_to_a_bulk_load(tree) -> None:
 def test_the_command_refuses_an_unknown_place(tree) -> None:
     with pytest.raises(CommandError, match="没有区划代码为 999 的区划"):
         call_command("cogovern_status_rebuild", place="999")
+
+
+def test_the_map_data_is_one_query_of_compounds(tree) -> None:
+    """Query pin: besides the log-in and the place, the GeoJSON reads the compounds with their status rows
+    once, and nothing else of this app."""
+    _world(tree)
+    client = Client()
+    client.force_login(user_with(Role.COMMUNITY_WORKER, tree.compounds[0].community))
+    with count_queries() as q:
+        data = client.get(f"/cogovern/map/{tree.compounds[0].community.code}/data.geojson").json()
+    sql = [x["sql"] for x in q.captured_queries]
+    assert len(data["features"]) == 2
+    reads = [s for s in sql if "places_compound" in s]
+    assert len(reads) == 1 and "cogovern_compoundstatus" in reads[0]
+    assert not [s for s in sql if "cogovern_" in s and s not in reads]
