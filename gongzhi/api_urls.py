@@ -11,7 +11,16 @@ from gongzhi.accounts.access import can
 from gongzhi.accounts.api import TokenRotateView, TokenView
 from gongzhi.accounts.roles import Action
 from gongzhi.affairs.api import MatterViewSet, MeetingViewSet, VoteViewSet
-from gongzhi.cogovern.api import CommitteeViewSet, CompanyViewSet, ContractViewSet, ParticipantViewSet
+from gongzhi.cogovern.api import (
+    CommitteeViewSet,
+    CompanyViewSet,
+    ComplaintViewSet,
+    ContractViewSet,
+    EvaluationViewSet,
+    ListEntryViewSet,
+    ParticipantViewSet,
+    SelfCommitteeViewSet,
+)
 from gongzhi.insights.api import CatalogueView, IndicatorsView
 from gongzhi.party.api import (
     GapsView,
@@ -56,6 +65,10 @@ router.register("cogovern/committees", CommitteeViewSet, basename="cogovern-comm
 router.register("cogovern/companies", CompanyViewSet, basename="cogovern-company")
 router.register("cogovern/contracts", ContractViewSet, basename="cogovern-contract")
 router.register("cogovern/participants", ParticipantViewSet, basename="cogovern-participant")
+router.register("cogovern/self-committees", SelfCommitteeViewSet, basename="cogovern-self")
+router.register("cogovern/evaluations", EvaluationViewSet, basename="cogovern-evaluation")
+router.register("cogovern/complaints", ComplaintViewSet, basename="cogovern-complaint")
+router.register("cogovern/redblack", ListEntryViewSet, basename="cogovern-listentry")
 router.register("reporting/units", reporting.UnitViewSet, basename="reporting-unit")
 router.register("reporting/members", reporting.MemberViewSet, basename="reporting-member")
 router.register("reporting/needs", reporting.NeedViewSet, basename="reporting-need")

@@ -332,3 +332,4 @@ GONGZHI_RETAIN_ENDED_DAYS = env_int("GONGZHI_RETAIN_ENDED_DAYS", 5 * 365)
 # local map-tile URL template (e.g. "/tiles/{z}/{x}/{y}.png", served on the intranet); empty: plain background.
 GONGZHI_COMMITTEE_RULES = env_str("GONGZHI_COMMITTEE_RULES", "qingdao")
 GONGZHI_MAP_TILES = env_str("GONGZHI_MAP_TILES", "")
+GONGZHI_CREDIT_RULE = env_str("GONGZHI_CREDIT_RULE", "")  # JSON: cogovern credit weights and grade floors

@@ -1,5 +1,5 @@
-"""/api/v1/cogovern/…: owners' committees (with their term), property companies (with credit), contracts and
-the N participants — scoped by the permission check like every list. Companies may be registered by POST
+"""/api/v1/cogovern/…: owners' committees (with their term), self-management committees, property companies
+(with credit), contracts, quarterly evaluations, complaints, the red and black list and the N participants — scoped by the permission check like every list. Companies may be registered by POST
 (the credit code checked; a bad one answers 400 with the Chinese message, nothing written).
 """
 
@@ -20,9 +20,13 @@ from gongzhi.cogovern.models import (
     EDIT,
     N_KINDS,
     OWNERS,
+    SELF,
     VIEW,
     CommitteeTerm,
+    Complaint,
     Contract,
+    Evaluation,
+    ListEntry,
     Participant,
     Participation,
     PropertyCompany,
@@ -171,4 +175,90 @@ class ParticipantViewSet(ScopedReadOnlyViewSet):
         .order_by("code")
     )
     serializer_class = ParticipantSerializer
+    action_required = VIEW
+
+
+class SelfCommitteeSerializer(serializers.ModelSerializer[Organisation]):
+    compounds = serializers.SerializerMethodField()
+    members = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Organisation
+        fields = ["id", "code", "name", "founded_on", "ended_on", "compounds", "members"]
+
+    def get_compounds(self, obj: Organisation) -> list[str]:
+        return sorted(c.compound.code for c in obj.coverages.all() if c.compound_id and c.until is None)
+
+    def get_members(self, obj: Organisation) -> int:
+        return sum(1 for s in obj.seats.all() if s.until is None)
+
+
+class SelfCommitteeViewSet(ScopedReadOnlyViewSet):
+    base_queryset = (
+        Organisation.objects.filter(kind=SELF)
+        .prefetch_related(Prefetch("coverages", Coverage.objects.select_related("compound")), "seats")
+        .order_by("code")
+    )
+    serializer_class = SelfCommitteeSerializer
+    action_required = VIEW
+
+
+class EvaluationSerializer(serializers.ModelSerializer[Evaluation]):
+    company = serializers.CharField(source="company.name", read_only=True)
+    compound = serializers.CharField(source="compound.code", read_only=True)
+    sheet = serializers.CharField(source="sheet.name", read_only=True)
+
+    class Meta:
+        model = Evaluation
+        fields = ["id", "company", "compound", "year", "quarter", "evaluator", "sheet", "scores", "total"]
+
+
+class EvaluationViewSet(ScopedReadOnlyViewSet):
+    base_queryset = Evaluation.objects.select_related("company", "compound", "sheet").order_by(
+        "-year", "-quarter", "pk"
+    )
+    serializer_class = EvaluationSerializer
+    action_required = VIEW
+
+
+class ComplaintSerializer(serializers.ModelSerializer[Complaint]):
+    company = serializers.CharField(source="company.name", read_only=True)
+    compound = serializers.CharField(source="compound.code", read_only=True)
+
+    class Meta:
+        model = Complaint
+        fields = ["id", "company", "compound", "received_on", "summary", "outcome", "closed_on"]
+
+
+class ComplaintViewSet(ScopedReadOnlyViewSet):
+    base_queryset = Complaint.objects.select_related("company", "compound").order_by("-received_on", "-pk")
+    serializer_class = ComplaintSerializer
+    action_required = VIEW
+
+
+class ListEntrySerializer(serializers.ModelSerializer[ListEntry]):
+    company = serializers.CharField(source="company.name", read_only=True)
+    compound = serializers.CharField(source="compound.code", read_only=True)
+
+    class Meta:
+        model = ListEntry
+        fields = [
+            "id",
+            "year",
+            "quarter",
+            "kind",
+            "company",
+            "compound",
+            "reason",
+            "published_on",
+            "rectify_by",
+            "rectified_on",
+        ]
+
+
+class ListEntryViewSet(ScopedReadOnlyViewSet):
+    base_queryset = ListEntry.objects.select_related("company", "compound").order_by(
+        "-year", "-quarter", "kind", "pk"
+    )
+    serializer_class = ListEntrySerializer
     action_required = VIEW

@@ -34,6 +34,9 @@ class CogovernConfig(AppConfig):
                 "cogovern:map_pdf": VIEW,
                 "cogovern:map_mark": r.Rule(EDIT, post),
                 "cogovern:card": VIEW,
+                "cogovern:steps": VIEW,
+                "cogovern:step": r.Rule(EDIT, post),
+                "cogovern:pick_person": EDIT,
                 "cogovern:overdue": VIEW,
                 "cogovern:companies": r.SIGNED_IN,
                 "cogovern:company": VIEW,
@@ -46,5 +49,13 @@ class CogovernConfig(AppConfig):
                 "cogovern-contract-detail": VIEW,
                 "cogovern-participant-list": r.SIGNED_IN,
                 "cogovern-participant-detail": VIEW,
+                "cogovern-self-list": r.SIGNED_IN,
+                "cogovern-self-detail": VIEW,
+                "cogovern-evaluation-list": r.SIGNED_IN,
+                "cogovern-evaluation-detail": VIEW,
+                "cogovern-complaint-list": r.SIGNED_IN,
+                "cogovern-complaint-detail": VIEW,
+                "cogovern-listentry-list": r.SIGNED_IN,
+                "cogovern-listentry-detail": VIEW,
             }
         )

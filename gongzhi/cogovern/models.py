@@ -460,3 +460,39 @@ class CommunityMap(models.Model):
 
     def scope_paths(self) -> list[str]:
         return [self.path]
+
+
+class CompoundStatus(models.Model):
+    """What the map needs of one compound's committee and property company, kept by the services.
+
+    The map of a city reads these rows joined to the compound (its management type, delivery figures and
+    outline) in one query and computes no more than comparisons of dates: the days stored here (when a
+    term ends, when a contract runs) keep the status true as time passes without a write. Only the
+    services of this app write the facts it copies, and each refreshes the rows of the compounds it
+    touched; `manage.py cogovern_status_rebuild` rebuilds them after bulk loads (and nightly, for a
+    contract that starts or a committee that ends on a future day).
+    """
+
+    compound = models.OneToOneField(
+        Compound, primary_key=True, on_delete=models.CASCADE, related_name="cogovern_status"
+    )
+    exempt = models.BooleanField(default=False)
+    preparing = models.BooleanField(default=False)
+    has_committee = models.BooleanField(default=False)
+    committee_until = models.DateField(null=True, blank=True)
+    contract_from = models.DateField(null=True, blank=True)
+    contract_until = models.DateField(null=True, blank=True)
+    company = models.CharField(max_length=200, blank=True, default="")
+    company_red = models.BooleanField(default=False)
+    path = models.CharField(max_length=100)
+
+    class Meta:
+        verbose_name = _("小区共治状态")
+        verbose_name_plural = _("小区共治状态")
+        indexes = [path_index("compound_status_path_idx")]
+
+    def __str__(self) -> str:
+        return str(self.compound_id)
+
+    def scope_paths(self) -> list[str]:
+        return [self.path]

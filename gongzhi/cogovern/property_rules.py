@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import pairwise
 from typing import Any
 
 from stdnum.cn import uscc
@@ -109,6 +110,9 @@ def sheet_total(sheet: Mapping[str, Any], scores: Sequence[Any]) -> tuple[Decima
 
 @dataclass(frozen=True)
 class CreditWeights:
+    """The formula's numbers. Invented defaults (the sources name the grades, not the formula): a district
+    sets its own in GONGZHI_CREDIT_RULE (settings_store.credit_weights) and the page shows the rule with them."""
+
     complaint: Decimal = Decimal(2)  # per upheld complaint in the last four quarters
     terminated: Decimal = Decimal(10)  # per contract ended early for cause
     black: Decimal = Decimal(5)  # per black-list entry in the last four quarters
@@ -116,20 +120,48 @@ class CreditWeights:
     no_evaluation: Decimal = Decimal(60)  # a company nobody has evaluated starts here
     blacklist_below: Decimal = Decimal(40)
     blacklist_black_entries: int = 3
+    aaa: Decimal = Decimal(90)  # the lowest score of each grade; below `b` is C
+    aa: Decimal = Decimal(80)
+    a: Decimal = Decimal(70)
+    b: Decimal = Decimal(60)
 
 
-GRADES: list[tuple[Decimal, str]] = [
-    (Decimal(90), "AAA"),
-    (Decimal(80), "AA"),
-    (Decimal(70), "A"),
-    (Decimal(60), "B"),
-    (Decimal(0), "C"),
-]
+DEFAULT_WEIGHTS = CreditWeights()
+GRADE_NAMES = ("AAA", "AA", "A", "B", "C")
 BLACKLIST = "黑名单"
-CREDIT_RULE = (
-    "信用分 = 近四个季度考核平均分 − 2×成立的投诉 − 10×因违约提前解除的合同 − 5×上黑榜次数 + 1×上红榜次数"
-    "（0–100）；AAA ≥ 90，AA ≥ 80，A ≥ 70，B ≥ 60，C < 60；信用分低于 40 或一年内三次上黑榜列入黑名单。"
-)
+
+
+def grades(w: CreditWeights = DEFAULT_WEIGHTS) -> list[tuple[Decimal, str]]:
+    """(lowest score, grade), best first."""
+    return [(w.aaa, "AAA"), (w.aa, "AA"), (w.a, "A"), (w.b, "B"), (Decimal(0), "C")]
+
+
+def weights_problems(w: CreditWeights) -> list[str]:
+    """Grade floors must fall strictly from AAA to B within 0–100; penalties and the start are not negative."""
+    problems = []
+    floors = [w.aaa, w.aa, w.a, w.b]
+    if not all(Decimal(100) >= x > y > Decimal(0) for x, y in pairwise(floors)):
+        problems.append("信用等级分数线应满足 100 ≥ AAA > AA > A > B > 0")
+    if min(w.complaint, w.terminated, w.black, w.red, w.no_evaluation, w.blacklist_below) < 0:
+        problems.append("信用分的扣分、加分和起始分不能为负数")
+    if w.blacklist_black_entries < 1:
+        problems.append("列入黑名单的上黑榜次数应至少为 1")
+    return problems
+
+
+def _n(x: Decimal) -> str:
+    return format(x.normalize(), "f")
+
+
+def credit_rule_text(w: CreditWeights = DEFAULT_WEIGHTS) -> str:
+    """The rule in words, with the numbers in force: shown beside every grade."""
+    return (
+        f"信用分 = 近四个季度考核平均分（无考核时按 {_n(w.no_evaluation)} 分） − {_n(w.complaint)}×成立的投诉"
+        f" − {_n(w.terminated)}×因违约提前解除的合同 − {_n(w.black)}×上黑榜次数 + {_n(w.red)}×上红榜次数"
+        f"（0–100）；AAA ≥ {_n(w.aaa)}，AA ≥ {_n(w.aa)}，A ≥ {_n(w.a)}，B ≥ {_n(w.b)}，C < {_n(w.b)}；"
+        f"信用分低于 {_n(w.blacklist_below)} 或一年内 {w.blacklist_black_entries} 次上黑榜列入黑名单。"
+        "此公式为本平台默认，由区里在设置中调整。"
+    )
 
 
 @dataclass(frozen=True)
@@ -145,7 +177,7 @@ def credit(
     contracts_terminated: int,
     black_entries: int,
     red_entries: int,
-    weights: CreditWeights = CreditWeights(),
+    weights: CreditWeights = DEFAULT_WEIGHTS,
 ) -> Credit:
     """The credit score (0–100, one decimal) and grade from the last four quarters (CREDIT_RULE)."""
     w = weights
@@ -160,7 +192,7 @@ def credit(
     score = min(Decimal(100), max(Decimal(0), score)).quantize(Decimal("0.1"), ROUND_HALF_UP)
     if score < w.blacklist_below or black_entries >= w.blacklist_black_entries:
         return Credit(score, BLACKLIST)
-    grade = next(g for floor, g in GRADES if score >= floor)
+    grade = next(g for floor, g in grades(w) if score >= floor)
     return Credit(score, grade)
 
 

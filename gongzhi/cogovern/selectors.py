@@ -34,7 +34,7 @@ from gongzhi.cogovern.models import (
     Outcome,
     Participation,
 )
-from gongzhi.cogovern.settings_store import committee_rules
+from gongzhi.cogovern.settings_store import committee_rules, credit_weights
 from gongzhi.core.paths import under
 from gongzhi.organisations.models import Coverage, Organisation, Seat
 from gongzhi.party.models import PartyMember
@@ -444,6 +444,7 @@ def companies_with_credit(companies: Any, on: date | None = None) -> list[Compan
     ):
         entries[e["company_id"]][e["kind"]] = e["n"]
     out = []
+    weights = credit_weights()
     for c in rows:
         a = avg.get(c.pk)
         ev = Decimal(a).quantize(Decimal("0.1")) if a is not None else None
@@ -467,6 +468,7 @@ def companies_with_credit(companies: Any, on: date | None = None) -> list[Compan
                     contracts_terminated=cc["terminated"],
                     black_entries=black,
                     red_entries=red,
+                    weights=weights,
                 ),
             )
         )

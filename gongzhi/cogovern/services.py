@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -34,6 +35,7 @@ from gongzhi.cogovern.models import (
     CommunityMap,
     CompanyProfile,
     Complaint,
+    CompoundStatus,
     Contract,
     Evaluation,
     ListEntry,
@@ -45,6 +47,7 @@ from gongzhi.cogovern.models import (
     ScoreSheet,
 )
 from gongzhi.cogovern.settings_store import committee_rules
+from gongzhi.cogovern.statusrows import facts
 from gongzhi.core.actors import history_user, stamp
 from gongzhi.organisations import services as orgs
 from gongzhi.organisations.models import Organisation
@@ -80,7 +83,9 @@ def assembly_exempt(*, actor: Any, compound: Compound, reason: str) -> AssemblyC
         raise ValidationError("请填写无需成立业主大会的理由（如：全体业主一致同意，共同履行职责）")
     case = _case(compound)
     case.exempt_reason = reason.strip()[:200]
-    return _save(case, actor)
+    _save(case, actor)
+    _refresh(compound)
+    return case
 
 
 @transaction.atomic
@@ -91,7 +96,9 @@ def assembly_apply(*, actor: Any, compound: Compound, applied_on: date) -> Assem
         raise ValidationError("申请日期不能晚于今天")
     case = _case(compound)
     case.applied_on = applied_on
-    return _save(case, actor)
+    _save(case, actor)
+    _refresh(compound)
+    return case
 
 
 @transaction.atomic
@@ -127,7 +134,25 @@ def prep_group_form(
     case = _case(compound)
     case.prep_group, case.prep_formed_on = group, formed_on
     _save(case, actor)
+    _refresh(compound)
     return group
+
+
+@transaction.atomic
+def first_assembly_extend(*, actor: Any, compound: Compound) -> AssemblyCase:
+    """第二十四条: the first assembly may be put off once, by 30 days, after the group has formed."""
+    authorize(actor, EDIT, compound)
+    case = _case(compound)
+    if case.prep_formed_on is None:
+        raise ValidationError("筹备组成立后才能决定延期")
+    if case.first_assembly_extended:
+        raise ValidationError("首次业主大会只能延期一次")
+    if case.first_assembly_on is not None:
+        raise ValidationError("首次业主大会已经召开")
+    case.first_assembly_extended = True
+    _save(case, actor)
+    _refresh(compound)
+    return case
 
 
 @transaction.atomic
@@ -196,6 +221,7 @@ def committee_elect(
     if case.first_assembly_on is None and previous is None:
         case.first_assembly_on = elected_on
         _save(case, actor)
+    _refresh(compound)
     return committee, warnings
 
 
@@ -221,7 +247,9 @@ def committee_record(
         if term_extended_to <= term.term_end:
             raise ValidationError("延长后的任期应晚于原任期结束日期")
         term.term_extended_to = term_extended_to
-    return _save(term, actor)
+    _save(term, actor)
+    _refresh(term.compound_id)
+    return term
 
 
 # -- Self-management committees and the N ---------------------------------------------------------------------
@@ -350,7 +378,7 @@ def contract_create(
     covered = company.covered_compounds()
     if compound not in covered:
         orgs.coverage_set(actor=actor, organisation=company, places=[*covered, compound], on=starts_on)
-    return _save(
+    contract = _save(
         Contract(
             company=company,
             compound=compound,
@@ -362,6 +390,8 @@ def contract_create(
         ),
         actor,
     )
+    _refresh(compound)
+    return contract
 
 
 @transaction.atomic
@@ -370,7 +400,9 @@ def contract_terminate(*, actor: Any, contract: Contract, on: date, for_cause: b
     if on < contract.starts_on:
         raise ValidationError("解除日期早于合同开始日期")
     contract.terminated_on, contract.terminated_for_cause = on, for_cause
-    return _save(contract, actor)
+    _save(contract, actor)
+    _refresh(contract.compound_id)
+    return contract
 
 
 def default_sheet() -> ScoreSheet:
@@ -525,6 +557,8 @@ def company_profiles_bulk_create(*, actor: Any, profiles: Sequence[CompanyProfil
         default_user=history_user(actor),
         default_change_reason=reason or str(actor)[:100],
     )
+    served = Contract.objects.filter(company_id__in=[p.company_id for p in profiles])
+    compound_status_refresh(compounds=Q(pk__in=served.values("compound_id")))
     return len(profiles)
 
 
@@ -574,4 +608,25 @@ def bulk_write(*, actor: Any, batches: Sequence[Rows], reason: str = "") -> int:
                     default_change_reason=reason or str(actor)[:100],
                 )
                 written += len(b.rows)
+        compounds = {r.compound_id for b in batches for r in b.rows if getattr(r, "compound_id", None)}
+        if compounds:
+            _refresh(*compounds)
     return written
+
+
+# -- The map's status rows -------------------------------------------------------------------------------------
+
+
+def compound_status_refresh(*, compounds: Q) -> int:
+    """Rewrite the status rows of the compounds matching `compounds` from this app's rows (derived data,
+    like the places counters: no actor, no history). Each service below calls it for what it touched;
+    `cogovern_status_rebuild` calls it for a whole place after bulk loads."""
+    rows = facts(compounds)
+    with transaction.atomic():
+        CompoundStatus.objects.filter(compound__in=Compound.objects.filter(compounds)).delete()
+        CompoundStatus.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
+def _refresh(*compounds: Any) -> None:
+    compound_status_refresh(compounds=Q(pk__in=[getattr(c, "pk", c) for c in compounds]))

@@ -6,6 +6,7 @@ black list. Thin: check with gongzhi.accounts.access, call a selector or a servi
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -21,10 +22,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.access import can, get_or_404, scoped
+from gongzhi.cogovern import mapstatus, rules, selectors, services, svgmap
 from gongzhi.cogovern import property_rules as pr
-from gongzhi.cogovern import rules, selectors, services, svgmap
 from gongzhi.cogovern.models import EDIT, VIEW, CommunityMap, ListEntry, ListKind, PropertyCompany
-from gongzhi.cogovern.settings_store import committee_rules
+from gongzhi.cogovern.settings_store import committee_rules, credit_weights
 from gongzhi.core.pdf import pdf_response, render_pdf
 from gongzhi.people.masking import mask_name, mask_phone
 from gongzhi.places.models import Compound, Division, Level
@@ -33,6 +34,13 @@ from gongzhi.places.selectors import breadcrumb, top_places
 
 def _card_url(code: str) -> str:
     return reverse("cogovern:card", args=[code])
+
+
+def _card_urls() -> Callable[[str], str]:
+    """The card's URL for each of thousands of compounds: reversed once, then filled in (reversing per
+    compound cost more than the map's query)."""
+    head, tail = reverse("cogovern:card", args=["0"]).rsplit("0", 1)
+    return lambda code: f"{head}{code}{tail}"
 
 
 @login_required
@@ -54,7 +62,7 @@ def _division(request: HttpRequest, code: str, action: str = VIEW) -> Division:
 @login_required
 def map_page(request: HttpRequest, code: str) -> HttpResponse:
     place = _division(request, code)
-    states = selectors.compound_states(place.path)
+    states = mapstatus.map_states(place.path)
     counts = selectors.counts(states)
     legend = selectors.layer_legend()
     layers = [
@@ -92,17 +100,17 @@ def map_page(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def map_data(request: HttpRequest, code: str) -> HttpResponse:
-    """GeoJSON of every compound under the place with its three layer values: five queries at any size."""
+    """GeoJSON of every compound under the place with its three layer values: one query at any size."""
     place = _division(request, code)
-    states = selectors.compound_states(place.path, outlines=True)
-    return HttpResponse(selectors.geojson_text(states, _card_url), content_type="application/json")
+    states = mapstatus.map_states(place.path, outlines=True)
+    return HttpResponse(selectors.geojson_text(states, _card_urls()), content_type="application/json")
 
 
 @login_required
 def map_pdf(request: HttpRequest, code: str) -> HttpResponse:
     """The A3 wall map of a place: one page per layer, drawn as SVG from the outlines."""
     place = _division(request, code)
-    states = selectors.compound_states(place.path, outlines=True)
+    states = mapstatus.map_states(place.path, outlines=True)
     features = selectors.features(states, _card_url)
     counts = selectors.counts(states)
     legend = selectors.layer_legend()
@@ -157,7 +165,7 @@ def card(request: HttpRequest, code: str) -> HttpResponse:
     c = selectors.card(compound)
     fix = {
         "party": reverse("party:chain", args=[compound.code]),
-        "committee": reverse("cogovern:overdue", args=[compound.community.code]),
+        "committee": reverse("cogovern:steps", args=[compound.code]),
         "self": reverse("ledgers:home"),
         "company": reverse("cogovern:companies"),
         "n": reverse("ledgers:home"),
@@ -185,7 +193,7 @@ def card(request: HttpRequest, code: str) -> HttpResponse:
             ],
             "participants": [(p, mask_phone(p.contact_phone)) for p in c.participations],
             "credit": credit,
-            "credit_rule": pr.CREDIT_RULE,
+            "credit_rule": pr.credit_rule_text(credit_weights()),
         },
     )
 
@@ -220,9 +228,9 @@ def companies(request: HttpRequest) -> HttpResponse:
         "cogovern/companies.html",
         {
             "rows": rows,
-            "grades": [(g, grades.get(g, 0)) for _f, g in pr.GRADES]
+            "grades": [(g, grades.get(g, 0)) for _f, g in pr.grades(credit_weights())]
             + [(pr.BLACKLIST, grades.get(pr.BLACKLIST, 0))],
-            "credit_rule": pr.CREDIT_RULE,
+            "credit_rule": pr.credit_rule_text(credit_weights()),
         },
     )
 
@@ -237,7 +245,7 @@ def company(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "org": org,
             "credit": credit,
-            "credit_rule": pr.CREDIT_RULE,
+            "credit_rule": pr.credit_rule_text(credit_weights()),
             "contracts": org.contracts.select_related("compound").order_by("ends_on"),  # type: ignore[attr-defined]
             "complaints": org.complaints.select_related("compound")[:50],  # type: ignore[attr-defined]
             "entries": org.list_entries.select_related("compound")[:50],  # type: ignore[attr-defined]

@@ -46,8 +46,14 @@ from gongzhi.cogovern.models import (
     Participation,
     ScoreSheet,
 )
-from gongzhi.cogovern.services import Rows, bulk_write, company_profiles_bulk_create
+from gongzhi.cogovern.services import (
+    Rows,
+    bulk_write,
+    company_profiles_bulk_create,
+    compound_status_refresh,
+)
 from gongzhi.core.actors import system
+from gongzhi.core.paths import under
 from gongzhi.demo.names import person_name
 from gongzhi.organisations.models import Organisation
 from gongzhi.organisations.services import NewOrganisation, organisations_bulk_create
@@ -513,4 +519,5 @@ def build_cogovern(*, seed: int, district_code: str) -> Result:
         required, formed = b.committees()
         companies = b.companies()
         maps = b.others()
+        compound_status_refresh(compounds=under(district.path))  # the map's rows, once for the district
     return Result(True, required, formed, companies, maps)

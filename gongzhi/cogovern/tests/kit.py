@@ -11,7 +11,16 @@ from django.utils import timezone
 from stdnum.cn import uscc
 
 from gongzhi.cogovern import rules, services
-from gongzhi.cogovern.models import N_VOLUNTEER, CommitteeTerm, Contract, Participation
+from gongzhi.cogovern.models import (
+    N_VOLUNTEER,
+    CommitteeTerm,
+    Complaint,
+    Contract,
+    Evaluation,
+    ListEntry,
+    ListKind,
+    Participation,
+)
 from gongzhi.core.actors import system
 from gongzhi.organisations import services as orgs
 from gongzhi.organisations.models import Organisation
@@ -35,6 +44,10 @@ class Kit:
     contract: Contract
     participant: Organisation
     participation: Participation
+    self_committee: Organisation
+    evaluation: Evaluation
+    complaint: Complaint
+    list_entry: ListEntry
 
 
 def build_kit(compound: Compound, n: int = 0, actor: Any = ACTOR) -> Kit:
@@ -76,4 +89,49 @@ def build_kit(compound: Compound, n: int = 0, actor: Any = ACTOR) -> Kit:
         contact_name="赵敏",
         contact_phone="13800001111",
     )
-    return Kit(compound, committee, term, company, contract, participant, participation)
+    self_committee = services.self_committee_create(  # before the contract began: allowed
+        actor=actor,
+        compound=compound,
+        name="测试自管会",
+        seats=[(people[0].pk, "director")],
+        founded_on=today - timedelta(days=400),
+        code=f"CG-ZGH-T{compound.code}",
+    )
+    sheet = services.default_sheet()
+    points = [it["points"] for c in sheet.sheet["categories"] for it in c["items"]]
+    evaluation = services.evaluation_record(
+        actor=actor,
+        company=company,
+        compound=compound,
+        year=today.year,
+        quarter=1,
+        evaluator="community",
+        scores=points,
+    )
+    complaint = services.complaint_record(
+        actor=actor, company=company, compound=compound, received_on=today, summary="电梯维修不及时"
+    )
+    entry = services.list_entry_publish(
+        actor=actor,
+        year=today.year,
+        quarter=1,
+        kind=ListKind.BLACK,
+        company=company,
+        compound=compound,
+        reason="电梯多次停运",
+        published_on=today,
+        rectify_by=today + timedelta(days=30),
+    )
+    return Kit(
+        compound,
+        committee,
+        term,
+        company,
+        contract,
+        participant,
+        participation,
+        self_committee,
+        evaluation,
+        complaint,
+        entry,
+    )
