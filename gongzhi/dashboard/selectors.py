@@ -11,7 +11,7 @@ from django.db.models import Max
 
 from gongzhi.core.registry import FIGURES, Figure
 from gongzhi.dashboard.models import BulletinTemplate, Snapshot
-from gongzhi.insights.registry import PlaceScope, catalogue, values
+from gongzhi.insights.registry import PlaceScope, catalogue, values, values_many
 from gongzhi.places.models import Compound, Division
 
 YEAR_AGO_SLACK = 45  # a snapshot up to this many days before "a year ago" still counts as a year ago
@@ -100,15 +100,50 @@ def cells(place: Division | Compound, on: date | None = None) -> tuple[str, date
     )
 
 
-def breakdown(place: Division | Compound, codes: list[str], on: date | None = None) -> list[dict[str, Any]]:
-    """One row per place one step down with the figures `codes` (live, or from that day's snapshots)."""
-    rows = []
-    for child in children(place):
-        _source, _day, found = figures_of(child, on)
-        rows.append(
-            {"place": child, "code": child.code, "name": child.name, "values": [found.get(c) for c in codes]}
+def breakdown(
+    place: Division | Compound, codes: list[str], on: date | None = None, kids: list[Any] | None = None
+) -> list[dict[str, Any]]:
+    """One row per place one step down with the figures `codes`: live (every provider asked once for all
+    the children), or from that day's snapshots (one query for all the children)."""
+    kids = children(place) if kids is None else kids
+    if on is None:
+        found = values_many(kids, codes=codes)
+    else:
+        found = _snapshots_of(kids, on, codes)
+    return [
+        {
+            "place": child,
+            "code": child.code,
+            "name": child.name,
+            "values": [found[child.path].get(c) for c in codes],
+        }
+        for child in kids
+    ]
+
+
+def _snapshots_of(kids: list[Any], on: date, codes: list[str]) -> dict[str, dict[str, Any]]:
+    """path → figures of each child on `on`: its latest snapshot on or before that day (two queries for
+    divisions); children without one (compounds have none) are computed as of the day, all at once."""
+    divisions = [k for k in kids if isinstance(k, Division)]
+    by_code = {k.code: k.path for k in divisions}
+    days = dict(
+        Snapshot.objects.filter(place_code__in=by_code, taken_on__lte=on)
+        .values("place_code")
+        .annotate(day=Max("taken_on"))
+        .values_list("place_code", "day")
+    )
+    found: dict[str, dict[str, Any]] = {k.path: {} for k in kids}
+    if days:
+        rows = Snapshot.objects.filter(
+            place_code__in=list(days), taken_on__in=set(days.values()), code__in=codes
         )
-    return rows
+        for place_code, day, code, value in rows.values_list("place_code", "taken_on", "code", "value"):
+            if days[place_code] == day:
+                found[by_code[place_code]][code] = value
+    missing = [k for k in kids if not (isinstance(k, Division) and k.code in days)]
+    if missing:
+        found.update(values_many(missing, on, codes))
+    return found
 
 
 def bulletin_template(place: Division | Compound) -> BulletinTemplate:

@@ -68,7 +68,7 @@ def place(request: HttpRequest, code: str) -> HttpResponse:
     _source, _day, cells = selectors.cells(here)
     kids = selectors.children(here)
     codes = selectors.catalogue_codes(selectors.level_of(kids[0])) if kids else []
-    rows = selectors.breakdown(here, codes) if kids else []
+    rows = selectors.breakdown(here, codes, kids=kids) if kids else []
     child_level = selectors.level_of(kids[0]) if kids else None
     history = selectors.history(here.code)
     labels = {c: selectors.label(c) for c in codes}

@@ -1,0 +1,101 @@
+"""Figures for many places in one call: what a batched provider receives, and the grouped aggregate it uses.
+
+A page showing a place and its children (the 驾驶舱, a division's start page) asks every provider once for
+all of them. A provider aggregates its rows grouped by the path prefix of each place asked about
+(`Batch.grouped`): one query per distinct path length — one for siblings, two with their parent — whatever
+the number of children. Providers registered the old way (one place per call) are adapted by
+gongzhi.insights.registry, so they keep working, at one call per place.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+from django.db.models.functions import Substr
+
+from gongzhi.core.paths import under
+from gongzhi.places.models import Compound, Division
+
+
+def batched(fn: Callable[[Batch], dict[str, dict[str, Any]]]) -> Callable[[Batch], dict[str, dict[str, Any]]]:
+    """Mark a provider as batched: it takes a Batch and answers {place path: {code: value}}."""
+    fn.batched = True  # type: ignore[attr-defined]
+    return fn
+
+
+def is_batched(fn: Callable[..., Any]) -> bool:
+    return bool(getattr(fn, "batched", False))
+
+
+@dataclass(frozen=True)
+class Batch:
+    """The places asked about (distinct paths), the day (None: now) and the figures wanted (None: all)."""
+
+    places: tuple[Division | Compound, ...]
+    as_of: date | None = None
+    codes: frozenset[str] | None = None
+
+    def wants(self, *codes: str) -> bool:
+        """Whether any of `codes` is asked for: a provider skips the queries of figures nobody shows."""
+        return self.codes is None or any(c in self.codes for c in codes)
+
+    @property
+    def paths(self) -> list[str]:
+        return [p.path for p in self.places]
+
+    def grouped(self, qs: QuerySet[Any], field: str = "path", **aggregates: Any) -> dict[str, dict[str, Any]]:
+        """place path → the aggregates over the rows of `qs` under it (0 for a place with no rows).
+
+        Places of one path length are siblings or cousins: the rows under their longest common prefix
+        are grouped by the first `length` characters of their path, one query per distinct length."""
+        empty = dict.fromkeys(aggregates, 0)
+        out: dict[str, dict[str, Any]] = {p: dict(empty) for p in self.paths}
+        by_length: dict[int, set[str]] = defaultdict(set)
+        for p in self.paths:
+            by_length[len(p)].add(p)
+        for length, paths in by_length.items():
+            rows = (
+                qs.filter(under(common_prefix(paths), field))
+                .annotate(_prefix=Substr(field, 1, length))
+                .values("_prefix")
+                .order_by()
+                .annotate(**aggregates)
+            )
+            for row in rows:
+                prefix = row.pop("_prefix")
+                if prefix in paths:
+                    out[prefix] = {k: (0 if v is None else v) for k, v in row.items()}
+        return out
+
+    def assign(self, items: Iterable[Any], path_of: Any = None) -> dict[str, list[Any]]:
+        """place path → the items (rows loaded once for all places) lying under it, by their path."""
+        get = path_of or (lambda item: item.path)
+        lengths = sorted({len(p) for p in self.paths})
+        wanted = set(self.paths)
+        out: dict[str, list[Any]] = {p: [] for p in self.paths}
+        for item in items:
+            path = get(item)
+            for length in lengths:
+                if path[:length] in wanted:
+                    out[path[:length]].append(item)
+        return out
+
+    def roots(self) -> list[str]:
+        """The fewest paths covering every place asked about (load rows under these once)."""
+        kept: list[str] = []
+        for p in sorted(set(self.paths), key=len):
+            if not any(p.startswith(k) for k in kept):
+                kept.append(p)
+        return kept
+
+
+def common_prefix(paths: Iterable[str]) -> str:
+    """The longest path (ending in "/") that every one of `paths` lies under; "" when none."""
+    found = os.path.commonprefix(list(paths))
+    return found[: found.rfind("/") + 1]
