@@ -106,10 +106,7 @@ def breakdown(
     """One row per place one step down with the figures `codes`: live (every provider asked once for all
     the children), or from that day's snapshots (one query for all the children)."""
     kids = children(place) if kids is None else kids
-    if on is None:
-        found = values_many(kids, codes=codes)
-    else:
-        found = _snapshots_of(kids, on, codes)
+    found = values_many(kids, codes=codes) if on is None else _snapshots_of(kids, on, codes)
     return [
         {
             "place": child,

@@ -9,12 +9,11 @@ gongzhi.insights.registry, so they keep working, at one call per place.
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, overload
 
 from django.db.models import QuerySet
 from django.db.models.functions import Substr
@@ -23,10 +22,54 @@ from gongzhi.core.paths import under
 from gongzhi.places.models import Compound, Division
 
 
-def batched(fn: Callable[[Batch], dict[str, dict[str, Any]]]) -> Callable[[Batch], dict[str, dict[str, Any]]]:
-    """Mark a provider as batched: it takes a Batch and answers {place path: {code: value}}."""
-    fn.batched = True  # type: ignore[attr-defined]
-    return fn
+@dataclass(frozen=True)
+class PlaceScope:
+    """The place figures are asked for: a division or a compound, with its materialised path."""
+
+    place: Division | Compound
+    # The day asked about (a snapshot taken for a past date); None is now. A provider that keeps dated
+    # records (the campaign's updates) answers for that day; the others answer as their data stands.
+    as_of: date | None = None
+
+    @property
+    def path(self) -> str:
+        return self.place.path
+
+    @property
+    def is_compound(self) -> bool:
+        return isinstance(self.place, Compound)
+
+    @property
+    def level(self) -> str:
+        return "compound" if self.is_compound else str(getattr(self.place, "level", ""))
+
+
+class Batched:
+    """A batched provider: given a Batch, {place path: {code: value}}. Called with one PlaceScope (as
+    old-style callers do) it answers that place's {code: value}."""
+
+    batched = True
+
+    def __init__(self, fn: Callable[[Batch], dict[str, dict[str, Any]]]) -> None:
+        self.fn = fn
+        self.__module__ = fn.__module__
+        self.__doc__ = fn.__doc__
+
+    @overload
+    def __call__(self, asked: Batch) -> dict[str, dict[str, Any]]: ...
+
+    @overload
+    def __call__(self, asked: PlaceScope) -> dict[str, Any]: ...
+
+    def __call__(self, asked: Batch | PlaceScope) -> Any:
+        if isinstance(asked, Batch):
+            return self.fn(asked)
+        return self.fn(Batch((asked.place,), asked.as_of))[asked.path]
+
+
+def batched(fn: Callable[[Batch], dict[str, dict[str, Any]]]) -> Batched:
+    """Mark a provider as batched (see Batched)."""
+    return Batched(fn)
 
 
 def is_batched(fn: Callable[..., Any]) -> bool:
@@ -97,5 +140,9 @@ class Batch:
 
 def common_prefix(paths: Iterable[str]) -> str:
     """The longest path (ending in "/") that every one of `paths` lies under; "" when none."""
-    found = os.path.commonprefix(list(paths))
-    return found[: found.rfind("/") + 1]
+    common: list[str] = []
+    for parts in zip(*(p.rstrip("/").split("/") for p in paths), strict=False):
+        if len(set(parts)) != 1:
+            break
+        common.append(parts[0])
+    return "/".join(common) + "/" if common else ""

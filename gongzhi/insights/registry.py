@@ -11,7 +11,7 @@ app: it reads the registry. Every figure is computed in the database, never writ
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from importlib import import_module
@@ -19,32 +19,10 @@ from typing import Any
 
 from gongzhi.core import registry
 from gongzhi.core.registry import Figure
-from gongzhi.insights.batch import Batch, is_batched
+from gongzhi.insights.batch import Batch, PlaceScope, is_batched
 from gongzhi.places.models import Compound, Division
 
 BatchProvider = Callable[[Batch], dict[str, dict[str, Any]]]
-
-
-@dataclass(frozen=True)
-class PlaceScope:
-    """The place figures are asked for: a division or a compound, with its materialised path."""
-
-    place: Division | Compound
-    # The day asked about (a snapshot taken for a past date); None is now. A provider that keeps dated
-    # records (the campaign's updates) answers for that day; the others answer as their data stands.
-    as_of: date | None = None
-
-    @property
-    def path(self) -> str:
-        return self.place.path
-
-    @property
-    def is_compound(self) -> bool:
-        return isinstance(self.place, Compound)
-
-    @property
-    def level(self) -> str:
-        return "compound" if self.is_compound else str(getattr(self.place, "level", ""))
 
 
 def providers() -> list[Callable[[PlaceScope], dict[str, Any]]]:
@@ -78,7 +56,7 @@ def _adapt(fn: Callable[[PlaceScope], dict[str, Any]]) -> BatchProvider:
 
 
 def values_many(
-    places: list[Division | Compound], as_of: date | None = None, codes: Iterable[str] | None = None
+    places: Sequence[Division | Compound], as_of: date | None = None, codes: Iterable[str] | None = None
 ) -> dict[str, dict[str, Any]]:
     """place path → {code → value} of the figures (`codes`, or all) that apply at each place's level,
     every provider asked once for all the places."""
