@@ -17,7 +17,7 @@ FIGURES = [
 
 @batched
 def figures(batch: Batch) -> dict[str, dict[str, Any]]:
-    """The targets under the fewest paths covering the places, loaded once and shared out by path; the
+    """The targets under the places' common path, loaded once and shared out by path; the
     dated updates give each target's state on a past day."""
-    targets = [t for root in batch.roots() for t in targets_as_of(root, batch.as_of)]
+    targets = targets_as_of(batch.root(), batch.as_of)
     return {path: figures_of(mine) for path, mine in batch.assign(targets).items()}

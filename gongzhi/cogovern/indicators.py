@@ -70,14 +70,14 @@ FIGURES = [
 
 @batched
 def figures(batch: Batch) -> dict[str, dict[str, Any]]:
-    """Every place asked about at once: the compounds' states loaded once under the fewest covering paths
+    """Every place asked about at once: the compounds' states loaded once under the places' common path
     and shared out by path; companies, contracts and maps in one grouped query each.
 
     Only the community maps keep the day they were drawn (dated); committees, companies and contracts are
     counted as they stand, so a past snapshot holds them as on the day it was taken."""
     out: dict[str, dict[str, Any]] = {p: {} for p in batch.paths}
     if batch.wants("owners_committee_required", "owners_committee_formed", "owners_committee_rate"):
-        states = [s for root in batch.roots() for s in compound_states(root)]
+        states = compound_states(batch.root())
         for path, mine in batch.assign(states).items():
             required, formed = committee_figures(mine)
             out[path].update(

@@ -54,6 +54,17 @@ def history(place_code: str) -> dict[str, list[tuple[date, float | None]]]:
     return found
 
 
+def measured_later(place_code: str) -> list[str]:
+    """Labels of the figures some of whose past snapshots hold the value of a later day (the day the
+    snapshot was taken: their data keeps no dates, see Snapshot.measured_on), in catalogue order."""
+    codes = set(
+        Snapshot.objects.filter(place_code=place_code, measured_on__isnull=False)
+        .values_list("code", flat=True)
+        .distinct()
+    )
+    return [f.label_zh for f in FIGURES.values() if f.code in codes]
+
+
 def snapshot_on(place_code: str, on: date, slack: int = 0) -> tuple[date | None, dict[str, float | None]]:
     """The place's latest snapshot on or before `on` (no older than `slack` days when slack is set)."""
     qs = Snapshot.objects.filter(place_code=place_code, taken_on__lte=on)
@@ -90,8 +101,11 @@ def figures_of(place: Division | Compound, on: date | None = None) -> tuple[str,
     return "live", None, values(place, on)
 
 
-def cells(place: Division | Compound, on: date | None = None) -> tuple[str, date | None, list[Cell]]:
-    source, day, found = figures_of(place, on)
+def cells(
+    place: Division | Compound, on: date | None = None, found: dict[str, Any] | None = None
+) -> tuple[str, date | None, list[Cell]]:
+    """The place's cells, each with its value a year ago; `found`: its live figures, already computed."""
+    source, day, found = ("live", None, found) if found is not None else figures_of(place, on)
     _ago_day, ago = year_ago(place.code, on or date.today()) if isinstance(place, Division) else (None, {})
     return (
         source,
@@ -100,13 +114,17 @@ def cells(place: Division | Compound, on: date | None = None) -> tuple[str, date
     )
 
 
-def breakdown(
-    place: Division | Compound, codes: list[str], on: date | None = None, kids: list[Any] | None = None
-) -> list[dict[str, Any]]:
-    """One row per place one step down with the figures `codes`: live (every provider asked once for all
-    the children), or from that day's snapshots (one query for all the children)."""
-    kids = children(place) if kids is None else kids
-    found = values_many(kids, codes=codes) if on is None else _snapshots_of(kids, on, codes)
+def live_page(
+    place: Division | Compound, kids: list[Any]
+) -> tuple[dict[str, Any], list[dict[str, Any]], list[str]]:
+    """What the dashboard shows live: the place's figures, a row per child with the child level's codes,
+    and those codes — every provider asked once for the place and all its children together."""
+    codes = catalogue_codes(level_of(kids[0])) if kids else []
+    found = values_many([place, *kids])
+    return found[place.path], _rows(kids, codes, found), codes
+
+
+def _rows(kids: list[Any], codes: list[str], found: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     return [
         {
             "place": child,
@@ -116,6 +134,16 @@ def breakdown(
         }
         for child in kids
     ]
+
+
+def breakdown(
+    place: Division | Compound, codes: list[str], on: date | None = None, kids: list[Any] | None = None
+) -> list[dict[str, Any]]:
+    """One row per place one step down with the figures `codes`: live (every provider asked once for all
+    the children), or from that day's snapshots (one query for all the children)."""
+    kids = children(place) if kids is None else kids
+    found = values_many(kids, codes=codes) if on is None else _snapshots_of(kids, on, codes)
+    return _rows(kids, codes, found)
 
 
 def _snapshots_of(kids: list[Any], on: date, codes: list[str]) -> dict[str, dict[str, Any]]:

@@ -129,13 +129,9 @@ class Batch:
                     out[path[:length]].append(item)
         return out
 
-    def roots(self) -> list[str]:
-        """The fewest paths covering every place asked about (load rows under these once)."""
-        kept: list[str] = []
-        for p in sorted(set(self.paths), key=len):
-            if not any(p.startswith(k) for k in kept):
-                kept.append(p)
-        return kept
+    def root(self) -> str:
+        """The one path every place asked about lies under: load rows under it once, then `assign` them."""
+        return common_prefix(self.paths)
 
 
 def common_prefix(paths: Iterable[str]) -> str:
