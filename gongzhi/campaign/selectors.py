@@ -170,12 +170,16 @@ def monthly(campaign: Campaign, where: Q | None, today: date) -> list[dict[str, 
 
 def figures_under(path: str, as_of: date | None = None) -> dict[str, Any]:
     """campaign_targets, campaign_targets_done and campaign_progress for every target under `path`,
-    as they stood on `as_of` (from the dated updates) or now. Progress rolls up like the campaign page:
-    per campaign, targets → measures by weight; several campaigns are averaged by their target counts."""
+    as they stood on `as_of` (from the dated updates) or now (see targets_as_of and figures_of)."""
+    return figures_of(targets_as_of(path, as_of))
+
+
+def targets_as_of(path: str, as_of: date | None = None) -> list[Target]:
+    """Every target under `path` (two queries), its progress and status as they stood on `as_of`."""
     rows = list(
         Target.objects.filter(under(path))
         .select_related("measure")
-        .only("pk", "campaign_id", "measure", "phase_id", "weight", "progress", "status", "done_on")
+        .only("pk", "campaign_id", "measure", "phase_id", "weight", "progress", "status", "done_on", "path")
     )
     if as_of is not None and rows:
         updates = list(
@@ -185,6 +189,12 @@ def figures_under(path: str, as_of: date | None = None) -> dict[str, Any]:
         for t in rows:
             t.progress, done = states[t.pk]
             t.status = Status.DONE if done else Status.OPEN
+    return rows
+
+
+def figures_of(rows: list[Target]) -> dict[str, Any]:
+    """The three figures of some targets. Progress rolls up like the campaign page: per campaign,
+    targets → measures by weight; several campaigns are averaged by their target counts."""
     by_campaign: dict[int, list[Target]] = defaultdict(list)
     for t in rows:
         by_campaign[t.campaign_id].append(t)

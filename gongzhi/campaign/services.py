@@ -207,7 +207,7 @@ def targets_sync(*, actor: Any, on: date | None = None, campaign: Campaign | Non
     """Bring every open target whose goal names a figure up to that figure at its place; complete it when
     the goal is met (figure ≥ threshold). Returns the targets whose progress changed. Run by the scheduled
     snapshot and after the registries change (`manage.py campaign_sync`, the page's button)."""
-    from gongzhi.insights.registry import values
+    from gongzhi.insights.registry import values_many
 
     on = on or timezone.localdate()
     qs = (
@@ -218,14 +218,13 @@ def targets_sync(*, actor: Any, on: date | None = None, campaign: Campaign | Non
     if campaign is not None:
         qs = qs.filter(campaign=campaign)
     changed = []
-    cache: dict[tuple[str, int], dict[str, Any]] = {}
-    for target in qs:
+    targets = list(qs)
+    # Every target's place at once, only the figures the goals name: each provider asked once.
+    found = values_many([t.place for t in targets], codes={t.goal_type.figure for t in targets})
+    for target in targets:
         authorize(actor, MANAGE, target)
-        place = target.place
-        key = (type(place).__name__, place.pk)
-        if key not in cache:
-            cache[key] = values(place)
-        progress = rules.figure_progress(cache[key].get(target.goal_type.figure), target.goal_type.threshold)
+        mine = found[target.place.path]
+        progress = rules.figure_progress(mine.get(target.goal_type.figure), target.goal_type.threshold)
         if progress is None or progress == target.progress:
             continue
         Update.objects.create(
@@ -234,7 +233,7 @@ def targets_sync(*, actor: Any, on: date | None = None, campaign: Campaign | Non
             progress=progress,
             path=target.path,
             source=target.goal_type.figure[:40],
-            note=f"{target.goal_type.figure} = {cache[key].get(target.goal_type.figure)}",
+            note=f"{target.goal_type.figure} = {mine.get(target.goal_type.figure)}",
         )
         target.progress = progress
         if progress == rules.ONE:

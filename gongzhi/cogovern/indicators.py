@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from gongzhi.cogovern.models import COMPANY
 from gongzhi.cogovern.selectors import (
@@ -19,8 +19,9 @@ from gongzhi.cogovern.selectors import (
     rate,
 )
 from gongzhi.core.registry import Figure
-from gongzhi.insights.registry import PlaceScope
-from gongzhi.organisations.models import Organisation
+from gongzhi.insights.batch import Batch, batched
+from gongzhi.organisations.models import Coverage, Organisation
+from gongzhi.places.models import Compound
 
 ALL = frozenset({"province", "city", "district", "subdistrict", "community", "village", "compound"})
 ABOVE_COMPOUND = ALL - {"compound"}
@@ -55,6 +56,7 @@ FIGURES = [
         "Communities with a drawn property-management map",
         "个",
         ABOVE_COMPOUND,
+        dated=True,
     ),
     Figure(
         "contracts_expiring_90d",
@@ -66,20 +68,46 @@ FIGURES = [
 ]
 
 
-def figures(scope: PlaceScope) -> dict[str, Any]:
-    required, formed = committee_figures(compound_states(scope.path))
-    companies = Organisation.objects.active().filter(kind=COMPANY).covering(scope.path)
-    red = companies.filter(
-        Q(company_profile__party_org__isnull=False) | ~Q(company_profile__party_org_name="")
-    )
-    out = {
-        "owners_committee_required": required,
-        "owners_committee_formed": formed,
-        "owners_committee_rate": rate(formed, required),
-        "property_companies": companies.count(),
-        "red_property_companies": red.count(),
-        "contracts_expiring_90d": contracts_expiring(scope.path).count(),
-    }
-    if not scope.is_compound:
-        out["community_maps"] = community_maps(scope.path).count()
+@batched
+def figures(batch: Batch) -> dict[str, dict[str, Any]]:
+    """Every place asked about at once: the compounds' states loaded once under the places' common path
+    and shared out by path; companies, contracts and maps in one grouped query each.
+
+    Only the community maps keep the day they were drawn (dated); committees, companies and contracts are
+    counted as they stand, so a past snapshot holds them as on the day it was taken."""
+    out: dict[str, dict[str, Any]] = {p: {} for p in batch.paths}
+    if batch.wants("owners_committee_required", "owners_committee_formed", "owners_committee_rate"):
+        states = compound_states(batch.root())
+        for path, mine in batch.assign(states).items():
+            required, formed = committee_figures(mine)
+            out[path].update(
+                owners_committee_required=required,
+                owners_committee_formed=formed,
+                owners_committee_rate=rate(formed, required),
+            )
+    if batch.wants("property_companies", "red_property_companies"):
+        companies = Organisation.objects.active().filter(kind=COMPANY)
+        red = companies.filter(
+            Q(company_profile__party_org__isnull=False) | ~Q(company_profile__party_org_name="")
+        )
+        covering = Coverage.objects.current().filter(organisation__in=companies.values("pk"))
+        counts = batch.grouped(
+            covering,
+            all=Count("organisation", distinct=True),
+            red=Count("organisation", distinct=True, filter=Q(organisation__in=red.values("pk"))),
+        )
+        for path, agg in counts.items():
+            out[path].update(property_companies=agg["all"], red_property_companies=agg["red"])
+    if batch.wants("contracts_expiring_90d"):
+        expiring = batch.grouped(contracts_expiring(""), n=Count("id"))
+        for path, agg in expiring.items():
+            out[path]["contracts_expiring_90d"] = agg["n"]
+    above = [p for p in batch.places if not isinstance(p, Compound)]
+    if above and batch.wants("community_maps"):
+        maps = community_maps("")
+        if batch.as_of is not None:
+            maps = maps.filter(drawn_on__lte=batch.as_of)
+        drawn = Batch(tuple(above)).grouped(maps, n=Count("id"))
+        for path, agg in drawn.items():
+            out[path]["community_maps"] = agg["n"]
     return out

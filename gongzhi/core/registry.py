@@ -209,6 +209,9 @@ class Figure:
     # Where a start page's card leads: a URL name taking the place's code ("party:dashboard"), or a URL
     # name and a query string with {code} ("affairs:matters?place={code}&status=resolved"); "" for none.
     drill: str = ""
+    # True when the provider computes the figure as of a past day from dated records (PlaceScope.as_of);
+    # False: the data keeps no dates, so a snapshot for a past day holds the value on the day it was taken.
+    dated: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -218,14 +221,22 @@ class Figure:
             "unit": self.unit,
             "levels": sorted(self.levels, key=LEVELS.index),
             "app": self.app,
+            "dated": self.dated,
         }
 
 
 FIGURES: dict[str, Figure] = {}
-PROVIDERS: list[str] = []  # "module:function" computing figures(scope) -> dict
+PROVIDERS: list[str] = []  # "module:function": figures(scope) -> dict, or figures(batch) when marked @batched
+PROVIDER_CODES: dict[str, set[str]] = {}  # provider → the codes it computes (to skip it when none is asked)
 
 
 def register_figures(app: str, provider: str, figures: Iterable[Figure]) -> None:
+    """Catalogue an app's figures and the provider computing them.
+
+    Old style: `provider(scope: PlaceScope) -> {code: value}`, asked once per place. Batched (decorated
+    with gongzhi.insights.batch.batched): `provider(batch: Batch) -> {place path: {code: value}}`, asked
+    once for many places, so a page showing a place and its children costs the same whatever their
+    number. Both kinds work side by side; insights adapts the old style."""
     for figure in figures:
         if figure.code in FIGURES and FIGURES[figure.code].app != app:
             raise ValueError(f"figure {figure.code} registered by {FIGURES[figure.code].app} and {app}")
@@ -240,7 +251,9 @@ def register_figures(app: str, provider: str, figures: Iterable[Figure]) -> None
             frozenset(figure.levels),
             app,
             figure.drill,
+            figure.dated,
         )
+        PROVIDER_CODES.setdefault(provider, set()).add(figure.code)
     if provider not in PROVIDERS:
         PROVIDERS.append(provider)
 

@@ -18,6 +18,9 @@ class Snapshot(models.Model):
     path = models.CharField(max_length=100)
     code = models.CharField(_("指标代码"), max_length=60)
     value = models.FloatField(null=True)
+    # Set when the value could not be computed as of `taken_on` (the figure's data keeps no dates) and
+    # is the value on this later day, when the snapshot was taken; None: the value as of `taken_on`.
+    measured_on = models.DateField(_("实际计算日期"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("指标快照")

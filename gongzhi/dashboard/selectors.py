@@ -11,7 +11,7 @@ from django.db.models import Max
 
 from gongzhi.core.registry import FIGURES, Figure
 from gongzhi.dashboard.models import BulletinTemplate, Snapshot
-from gongzhi.insights.registry import PlaceScope, catalogue, values
+from gongzhi.insights.registry import PlaceScope, catalogue, values, values_many
 from gongzhi.places.models import Compound, Division
 
 YEAR_AGO_SLACK = 45  # a snapshot up to this many days before "a year ago" still counts as a year ago
@@ -54,6 +54,17 @@ def history(place_code: str) -> dict[str, list[tuple[date, float | None]]]:
     return found
 
 
+def measured_later(place_code: str) -> list[str]:
+    """Labels of the figures some of whose past snapshots hold the value of a later day (the day the
+    snapshot was taken: their data keeps no dates, see Snapshot.measured_on), in catalogue order."""
+    codes = set(
+        Snapshot.objects.filter(place_code=place_code, measured_on__isnull=False)
+        .values_list("code", flat=True)
+        .distinct()
+    )
+    return [f.label_zh for f in FIGURES.values() if f.code in codes]
+
+
 def snapshot_on(place_code: str, on: date, slack: int = 0) -> tuple[date | None, dict[str, float | None]]:
     """The place's latest snapshot on or before `on` (no older than `slack` days when slack is set)."""
     qs = Snapshot.objects.filter(place_code=place_code, taken_on__lte=on)
@@ -90,8 +101,11 @@ def figures_of(place: Division | Compound, on: date | None = None) -> tuple[str,
     return "live", None, values(place, on)
 
 
-def cells(place: Division | Compound, on: date | None = None) -> tuple[str, date | None, list[Cell]]:
-    source, day, found = figures_of(place, on)
+def cells(
+    place: Division | Compound, on: date | None = None, found: dict[str, Any] | None = None
+) -> tuple[str, date | None, list[Cell]]:
+    """The place's cells, each with its value a year ago; `found`: its live figures, already computed."""
+    source, day, found = ("live", None, found) if found is not None else figures_of(place, on)
     _ago_day, ago = year_ago(place.code, on or date.today()) if isinstance(place, Division) else (None, {})
     return (
         source,
@@ -100,15 +114,61 @@ def cells(place: Division | Compound, on: date | None = None) -> tuple[str, date
     )
 
 
-def breakdown(place: Division | Compound, codes: list[str], on: date | None = None) -> list[dict[str, Any]]:
-    """One row per place one step down with the figures `codes` (live, or from that day's snapshots)."""
-    rows = []
-    for child in children(place):
-        _source, _day, found = figures_of(child, on)
-        rows.append(
-            {"place": child, "code": child.code, "name": child.name, "values": [found.get(c) for c in codes]}
+def live_page(
+    place: Division | Compound, kids: list[Any]
+) -> tuple[dict[str, Any], list[dict[str, Any]], list[str]]:
+    """What the dashboard shows live: the place's figures, a row per child with the child level's codes,
+    and those codes — every provider asked once for the place and all its children together."""
+    codes = catalogue_codes(level_of(kids[0])) if kids else []
+    found = values_many([place, *kids])
+    return found[place.path], _rows(kids, codes, found), codes
+
+
+def _rows(kids: list[Any], codes: list[str], found: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "place": child,
+            "code": child.code,
+            "name": child.name,
+            "values": [found[child.path].get(c) for c in codes],
+        }
+        for child in kids
+    ]
+
+
+def breakdown(
+    place: Division | Compound, codes: list[str], on: date | None = None, kids: list[Any] | None = None
+) -> list[dict[str, Any]]:
+    """One row per place one step down with the figures `codes`: live (every provider asked once for all
+    the children), or from that day's snapshots (one query for all the children)."""
+    kids = children(place) if kids is None else kids
+    found = values_many(kids, codes=codes) if on is None else _snapshots_of(kids, on, codes)
+    return _rows(kids, codes, found)
+
+
+def _snapshots_of(kids: list[Any], on: date, codes: list[str]) -> dict[str, dict[str, Any]]:
+    """path → figures of each child on `on`: its latest snapshot on or before that day (two queries for
+    divisions); children without one (compounds have none) are computed as of the day, all at once."""
+    divisions = [k for k in kids if isinstance(k, Division)]
+    by_code = {k.code: k.path for k in divisions}
+    days = dict(
+        Snapshot.objects.filter(place_code__in=by_code, taken_on__lte=on)
+        .values("place_code")
+        .annotate(day=Max("taken_on"))
+        .values_list("place_code", "day")
+    )
+    found: dict[str, dict[str, Any]] = {k.path: {} for k in kids}
+    if days:
+        rows = Snapshot.objects.filter(
+            place_code__in=list(days), taken_on__in=set(days.values()), code__in=codes
         )
-    return rows
+        for place_code, day, code, value in rows.values_list("place_code", "taken_on", "code", "value"):
+            if days[place_code] == day:
+                found[by_code[place_code]][code] = value
+    missing = [k for k in kids if not (isinstance(k, Division) and k.code in days)]
+    if missing:
+        found.update(values_many(missing, on, codes))
+    return found
 
 
 def bulletin_template(place: Division | Compound) -> BulletinTemplate:

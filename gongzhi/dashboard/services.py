@@ -38,18 +38,22 @@ def snapshots_take(*, actor: Any, on: date | None = None, path: str = "") -> Sna
     """Snapshot every catalogued figure for every division (under `path`), dated `on` (today by default).
 
     Taking it again the same day replaces that day's rows (one row per day, division and figure; a unique
-    constraint guarantees it). Figures are computed by the catalogue's providers with `as_of=on`, so a
-    provider with dated records answers for that day (see PlaceScope.as_of)."""
-    from gongzhi.insights.registry import values
+    constraint guarantees it). Every provider is asked once for all the divisions, with `as_of=on`: a
+    figure whose data is dated (Figure.dated) is computed as it stood that day; any other figure can only
+    be computed as it stands now, so for a past day its row says so (`measured_on` = the day it was taken)."""
+    from gongzhi.insights.registry import values_many
 
     on = on or timezone.localdate()
     divisions = list(Division.objects.filter(under(path)) if path else Division.objects.all())
     authorize(actor, MANAGE, At(path))  # the whole city ("" ) only for a system actor or a superuser
     started = time.monotonic()
-    as_of = None if on >= timezone.localdate() else on
+    today = timezone.localdate()
+    as_of = None if on >= today else on
     rows = []
+    found = values_many(divisions, as_of)
     for division in divisions:
-        for code, value in values(division, as_of).items():
+        for code, value in found[division.path].items():
+            undated = as_of is not None and not FIGURES[code].dated
             rows.append(
                 Snapshot(
                     taken_on=on,
@@ -57,6 +61,7 @@ def snapshots_take(*, actor: Any, on: date | None = None, path: str = "") -> Sna
                     path=division.path,
                     code=code,
                     value=as_number(value),
+                    measured_on=today if undated else None,
                 )
             )
     Snapshot.objects.filter(taken_on=on, place_code__in=[d.code for d in divisions]).delete()

@@ -65,10 +65,9 @@ def _chart_data(
 @login_required
 def place(request: HttpRequest, code: str) -> HttpResponse:
     here = _place(request, code)
-    _source, _day, cells = selectors.cells(here)
     kids = selectors.children(here)
-    codes = selectors.catalogue_codes(selectors.level_of(kids[0])) if kids else []
-    rows = selectors.breakdown(here, codes) if kids else []
+    found, rows, codes = selectors.live_page(here, kids)
+    _source, _day, cells = selectors.cells(here, found=found)
     child_level = selectors.level_of(kids[0]) if kids else None
     history = selectors.history(here.code)
     labels = {c: selectors.label(c) for c in codes}
@@ -82,6 +81,7 @@ def place(request: HttpRequest, code: str) -> HttpResponse:
         "child_level": child_level,
         "chart": _chart_data(here, cells, history, rows, codes),
         "snapshots": len(next(iter(history.values()), [])),
+        "measured_later": selectors.measured_later(here.code) if history else [],
         "may_bulletin": can(request.user, MAKE, here),
         "may_snapshot": isinstance(here, Division) and can(request.user, MANAGE, here),
         "today": timezone.localdate(),

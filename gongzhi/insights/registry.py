@@ -1,14 +1,17 @@
 """Indicators: a catalogue of figures that apps register, and the values of a place computed from the data.
 
 An app declares its figures (code, Chinese and English label, unit, the place levels they apply to) and a
-provider `figures(scope: PlaceScope) -> dict[str, Any]` in its `indicators.py`, and registers both from its
-`ready()` (`gongzhi.core.registry.register_figures`). This module names no app: it reads the registry.
-Every figure is computed in the database for the place's path prefix, never written into code.
+provider in its `indicators.py`, and registers both from its `ready()` (`gongzhi.core.registry.
+register_figures`). A provider is batched — `figures(batch: Batch) -> {place path: {code: value}}`,
+decorated with `@batched`, answering for many places in a fixed number of queries (gongzhi.insights.batch)
+— or old style — `figures(scope: PlaceScope) -> {code: value}` for one place, which `values_many` adapts by
+asking it once per place (it works, at a cost growing with the number of places). This module names no
+app: it reads the registry. Every figure is computed in the database, never written into code.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from importlib import import_module
@@ -16,37 +19,64 @@ from typing import Any
 
 from gongzhi.core import registry
 from gongzhi.core.registry import Figure
+from gongzhi.insights.batch import Batch, PlaceScope, is_batched
 from gongzhi.places.models import Compound, Division
 
-
-@dataclass(frozen=True)
-class PlaceScope:
-    """The place figures are asked for: a division or a compound, with its materialised path."""
-
-    place: Division | Compound
-    # The day asked about (a snapshot taken for a past date); None is now. A provider that keeps dated
-    # records (the campaign's updates) answers for that day; the others answer as their data stands.
-    as_of: date | None = None
-
-    @property
-    def path(self) -> str:
-        return self.place.path
-
-    @property
-    def is_compound(self) -> bool:
-        return isinstance(self.place, Compound)
-
-    @property
-    def level(self) -> str:
-        return "compound" if self.is_compound else str(getattr(self.place, "level", ""))
+BatchProvider = Callable[[Batch], dict[str, dict[str, Any]]]
 
 
 def providers() -> list[Callable[[PlaceScope], dict[str, Any]]]:
-    found = []
+    """The old-style providers (one place per call); batched ones are reached through `batch_providers`."""
+    return [fn for fn in map(_load, registry.PROVIDERS) if not is_batched(fn)]
+
+
+def _load(target: str) -> Any:
+    module, attr = target.split(":")
+    return getattr(import_module(module), attr)
+
+
+def batch_providers(codes: frozenset[str] | None = None) -> list[BatchProvider]:
+    """Every provider as a batched one (old-style ones adapted), skipping those computing none of `codes`."""
+    found: list[BatchProvider] = []
     for target in registry.PROVIDERS:
-        module, attr = target.split(":")
-        found.append(getattr(import_module(module), attr))
+        if codes is not None and not (registry.PROVIDER_CODES.get(target, set()) & codes):
+            continue
+        fn = _load(target)
+        found.append(fn if is_batched(fn) else _adapt(fn))
     return found
+
+
+def _adapt(fn: Callable[[PlaceScope], dict[str, Any]]) -> BatchProvider:
+    """The default adapter: an old-style provider asked once per place of the batch."""
+
+    def per_place(batch: Batch) -> dict[str, dict[str, Any]]:
+        return {p.path: fn(PlaceScope(p, batch.as_of)) for p in batch.places}
+
+    return per_place
+
+
+def values_many(
+    places: Sequence[Division | Compound], as_of: date | None = None, codes: Iterable[str] | None = None
+) -> dict[str, dict[str, Any]]:
+    """place path → {code → value} of the figures (`codes`, or all) that apply at each place's level,
+    every provider asked once for all the places."""
+    wanted = None if codes is None else frozenset(codes)
+    unique = tuple({p.path: p for p in places}.values())
+    batch = Batch(unique, as_of, wanted)
+    found: dict[str, dict[str, Any]] = {p.path: {} for p in unique}
+    if unique:
+        for provider in batch_providers(wanted):
+            for path, answers in provider(batch).items():
+                found[path].update(answers)
+    out = {}
+    for p in unique:
+        mine = found[p.path]
+        out[p.path] = {
+            f.code: mine[f.code]
+            for f in catalogue(PlaceScope(p).level)
+            if f.code in mine and (wanted is None or f.code in wanted)
+        }
+    return out
 
 
 def catalogue(level: str = "") -> list[Figure]:
@@ -54,13 +84,11 @@ def catalogue(level: str = "") -> list[Figure]:
     return [f for f in registry.FIGURES.values() if not level or level in f.levels]
 
 
-def values(place: Division | Compound, as_of: date | None = None) -> dict[str, Any]:
-    """code → value of every figure that applies at the place's level (on `as_of`, see PlaceScope)."""
-    scope = PlaceScope(place, as_of)
-    found: dict[str, Any] = {}
-    for provider in providers():
-        found.update(provider(scope))
-    return {f.code: found[f.code] for f in catalogue(scope.level) if f.code in found}
+def values(
+    place: Division | Compound, as_of: date | None = None, codes: Iterable[str] | None = None
+) -> dict[str, Any]:
+    """code → value of every figure (or of `codes`) that applies at the place's level (on `as_of`)."""
+    return values_many([place], as_of, codes)[place.path]
 
 
 def indicators(place: Division | Compound) -> dict[str, Any]:
@@ -112,7 +140,7 @@ def cards(place: Division | Compound, codes: list[str]) -> list[Card]:
     from django.utils.translation import get_language
 
     english = (get_language() or "").startswith("en")
-    found = values(place)
+    found = values(place, codes=codes)  # only the providers of the figures shown are asked
     out = []
     for code in codes:
         if code not in found:

@@ -1,4 +1,4 @@
-"""The chain's figures for /api/v1/indicators/: one aggregate over the per-compound counters by path prefix.
+"""The chain's figures for /api/v1/indicators/: one aggregate over the per-compound counters, grouped by place.
 
 The counters (CompoundPartyStats) are kept by gongzhi.party.services, so the cost is one indexed range scan
 over at most one row per compound under the place, whatever the number of members.
@@ -10,11 +10,11 @@ from typing import Any
 
 from django.db.models import Count, Q, Sum
 
-from gongzhi.core.paths import under
 from gongzhi.core.registry import Figure
-from gongzhi.insights.registry import PlaceScope
+from gongzhi.insights.batch import Batch, batched
 from gongzhi.party.models import CompoundPartyStats
 from gongzhi.party.rules import coverage
+from gongzhi.places.models import Compound, Division
 
 DASHBOARD = "party:dashboard"  # drill-downs of the start page cards
 MEMBERS = "party:members?place={code}"
@@ -51,8 +51,12 @@ FIGURES = [
 ]
 
 
-def figures(scope: PlaceScope) -> dict[str, Any]:
-    agg = CompoundPartyStats.objects.filter(under(scope.path)).aggregate(
+@batched
+def figures(batch: Batch) -> dict[str, dict[str, Any]]:
+    """One grouped aggregate for every place asked about. The counters keep no dates: a past snapshot
+    holds the values of the day it was taken."""
+    groups = batch.grouped(
+        CompoundPartyStats.objects.all(),
         qualifying=Count("pk", filter=Q(qualifies=True)),
         with_org=Count("pk", filter=Q(qualifies=True, has_own_org=True)),
         covered=Count("pk", filter=Q(covered=True)),
@@ -63,7 +67,11 @@ def figures(scope: PlaceScope) -> dict[str, Any]:
         full=Sum("full_members", default=0),
         probationary=Sum("probationary_members", default=0),
     )
-    total = 1 if scope.is_compound else scope.place.compounds_count
+    return {place.path: _figures(place, groups[place.path]) for place in batch.places}
+
+
+def _figures(place: Division | Compound, agg: dict[str, Any]) -> dict[str, Any]:
+    total = 1 if isinstance(place, Compound) else place.compounds_count
     return {
         "compounds_qualifying": agg["qualifying"],
         "compounds_with_party_org": agg["with_org"],

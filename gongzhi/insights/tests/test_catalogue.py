@@ -12,7 +12,8 @@ from gongzhi.affairs import services as affairs
 from gongzhi.affairs.models import MatterCategory
 from gongzhi.affairs.seeds import ensure_seeded
 from gongzhi.core import registry
-from gongzhi.insights.registry import PlaceScope, catalogue, indicators, providers, values
+from gongzhi.insights.batch import Batch
+from gongzhi.insights.registry import PlaceScope, batch_providers, catalogue, indicators, values
 from gongzhi.places.models import Compound, Division
 from gongzhi.tests.factories import make_compound, user_with
 
@@ -24,10 +25,12 @@ def places(tree: Any) -> list[Division | Compound]:
 
 
 def test_every_figure_a_provider_returns_is_catalogued(tree: Any) -> None:
-    assert providers(), "no app registered a provider"
-    for place in places(tree):
-        for provider in providers():
-            returned = set(provider(PlaceScope(place)))
+    assert batch_providers(), "no app registered a provider"
+    batch = Batch(tuple(places(tree)))
+    for provider in batch_providers():
+        for path, answers in provider(batch).items():
+            assert path in batch.paths
+            returned = set(answers)
             assert returned <= set(registry.FIGURES), (provider.__module__, returned - set(registry.FIGURES))
 
 

@@ -12,18 +12,18 @@ from gongzhi.tests.queries import assert_queries
 
 # Queries per page for a district administrator: session, user and grants, then the page's own reads.
 PINS = {
-    # Divisions: + the governance figures of the catalogue (party counters 1, matters 1, votes 1, briefings 1;
-    # co-governance, campaign and 双报到 16 more: each app's providers run a fixed number, whatever the data).
-    "/places/d/370202/": 26,
-    "/places/d/370202001/": 26,
-    "community": 26,
+    # Divisions: + the figures their cards show, and only those (party counters 1, matters 1, votes 1,
+    # briefings 1: each provider asked runs a fixed number, whatever the data; the others are not asked).
+    "/places/d/370202/": 10,
+    "/places/d/370202001/": 10,
+    "community": 10,
     "compound": 6,
     "building": 9,  # + its party group(s)
     "home": 7,
     "/places/search/?q=xq": 5,
     "/api/v1/compounds/": 5,
     "/api/v1/homes/": 4,  # keyset pages: no count query
-    "/api/v1/indicators/?place=370202": 25,
+    "/api/v1/indicators/?place=370202": 23,
 }
 
 
