@@ -34,14 +34,19 @@ from gongzhi.reporting.models import (
     VOCABULARY,
     Channel,
     ContactPoint,
+    HoursSetting,
     Match,
     MatchStatus,
     MemberLogin,
     Need,
     NeedStatus,
     Notice,
+    Project,
     RecordStatus,
     Report,
+    Resource,
+    ResourceKind,
+    ServicePost,
     ServiceRecord,
     Skill,
     Unit,
@@ -754,3 +759,131 @@ def needs_refresh(*, need_ids: set[int]) -> None:
         n.status = NeedStatus.MATCHED
     if full:
         bulk_update_with_history(full, Need, ["status"], default_change_reason="已认领满")
+
+
+# -- the three lists: resources, projects, service posts; the hours setting -------------------------------
+
+
+@transaction.atomic
+def resource_save(
+    *,
+    actor: Any,
+    unit: Unit,
+    kind: str,
+    name: str,
+    quantity: str = "",
+    resource: Resource | None = None,
+    reason: str = "",
+) -> Resource:
+    """Add a resource the unit offers, or change one of its own (staff of a place the unit covers)."""
+    authorize(actor, MANAGE, unit)
+    if resource is not None and resource.unit_id != unit.pk:
+        raise ValidationError("该资源不属于此单位")
+    _raise(rules.resource_messages(kind, set(ResourceKind.values), name, quantity))
+    row = resource or Resource(unit=unit, path=unit.path)
+    row.kind, row.name, row.quantity = kind, name.strip(), quantity.strip()
+    stamp(row, actor, reason)
+    row.save()
+    return row
+
+
+@transaction.atomic
+def project_save(
+    *,
+    actor: Any,
+    unit: Unit,
+    compound: Compound,
+    title: str,
+    progress: int,
+    adopted_on: date,
+    project: Project | None = None,
+    reason: str = "",
+) -> Project:
+    """Add a project the unit adopted at one of its contact points, or update one (its progress)."""
+    authorize(actor, MANAGE, compound)
+    if project is not None and project.unit_id != unit.pk:
+        raise ValidationError("该项目不属于此单位")
+    if not ContactPoint.objects.filter(
+        coverage__organisation=unit, coverage__compound=compound, coverage__until=None
+    ).exists():
+        raise ValidationError("项目须在本单位的联系点小区认领")
+    _raise(rules.project_messages(title, progress, adopted_on, timezone.localdate()))
+    row = project or Project(unit=unit)
+    row.compound, row.path = compound, compound.path
+    row.title, row.progress, row.adopted_on = title.strip(), progress, adopted_on
+    stamp(row, actor, reason)
+    row.save()
+    return row
+
+
+@transaction.atomic
+def post_save(
+    *,
+    actor: Any,
+    place: Division | Compound,
+    name: str,
+    quota: int,
+    post: ServicePost | None = None,
+    reason: str = "",
+) -> ServicePost:
+    """Publish a service post with its quota to the units and communities under `place`, or change one
+    (it stays where it was published: only staff there may change it)."""
+    if post is None:
+        authorize(actor, MANAGE, place)
+        path = place.path
+    else:
+        authorize(actor, MANAGE, post)
+        post = ServicePost.objects.select_for_update().get(pk=post.pk)
+        path = post.path
+    claimed = post.claims.count() if post is not None else 0
+    _raise(rules.post_messages(name, quota, claimed))
+    clash = ServicePost.objects.filter(path=path, name=name.strip())
+    if post is not None:
+        clash = clash.exclude(pk=post.pk)
+    if clash.exists():
+        raise ValidationError(f"此范围已有岗位“{name.strip()}”")
+    row = post or ServicePost()
+    row.name, row.quota, row.path = name.strip(), quota, path
+    stamp(row, actor, reason)
+    row.save()
+    return row
+
+
+@transaction.atomic
+def post_claim(*, actor: Any, post: ServicePost, report: Report, claim: bool = True) -> ServicePost:
+    """A member claims a post published over where they live (or gives it up) on the phone, within its quota."""
+    if not is_system(actor):
+        if person_of(actor) != report.person:
+            raise PermissionDenied
+        authorize(actor, SELF, report.compound)
+    post = ServicePost.objects.select_for_update().get(pk=post.pk)
+    if report.ended_on is not None:
+        raise ValidationError("该报到已结束")
+    if not report.path.startswith(post.path):
+        raise ValidationError("该岗位未向您所在的小区发布")
+    has = post.claims.filter(pk=report.pk).exists()
+    if claim and has:
+        raise ValidationError("您已认领该岗位")
+    if claim and post.claims.count() >= post.quota:
+        raise ValidationError(f"岗位“{post.name}”的 {post.quota} 个名额已满")
+    if not claim and not has:
+        raise ValidationError("您未认领该岗位")
+    (post.claims.add if claim else post.claims.remove)(report)
+    return post
+
+
+@transaction.atomic
+def hours_setting_save(
+    *, actor: Any, place: Division | Compound, from_year: int, min_hours: int, reason: str = ""
+) -> HoursSetting:
+    """The yearly hours members under `place` should serve from `from_year` on (a later year's record
+    takes over; the same place and year is changed in place, its history kept)."""
+    authorize(actor, MANAGE, place)
+    _raise(rules.hours_setting_messages(min_hours, from_year))
+    row = HoursSetting.objects.filter(path=place.path, from_year=from_year).first() or HoursSetting(
+        path=place.path, from_year=from_year
+    )
+    row.min_hours = min_hours
+    stamp(row, actor, reason)
+    row.save()
+    return row
