@@ -332,3 +332,8 @@ GONGZHI_RETAIN_ENDED_DAYS = env_int("GONGZHI_RETAIN_ENDED_DAYS", 5 * 365)
 # local map-tile URL template (e.g. "/tiles/{z}/{x}/{y}.png", served on the intranet); empty: plain background.
 GONGZHI_COMMITTEE_RULES = env_str("GONGZHI_COMMITTEE_RULES", "qingdao")
 GONGZHI_MAP_TILES = env_str("GONGZHI_MAP_TILES", "")
+
+# 双报到 matching (gongzhi.reporting): candidate lists offered to the solver — each need's best members
+# (nearest first) and each member's best needs. Larger lists: closer to the optimum over all pairs, slower.
+GONGZHI_MATCH_PER_NEED = env_int("GONGZHI_MATCH_PER_NEED", 20)
+GONGZHI_MATCH_PER_MEMBER = env_int("GONGZHI_MATCH_PER_MEMBER", 0)

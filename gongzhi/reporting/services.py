@@ -13,10 +13,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from numpy.typing import NDArray
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from gongzhi.accounts.access import At, authorize
@@ -444,9 +447,16 @@ def _notify(need: Need, limit: int) -> None:
 
 @dataclass
 class Problem:
-    members: list[matching.Member]
-    needs: list[matching.Need]
+    arrays: matching.Arrays
     bits: dict[int, int]  # skill id → bit
+
+    @property
+    def members(self) -> list[matching.Member]:
+        return self.arrays.members()
+
+    @property
+    def needs(self) -> list[matching.Need]:
+        return self.arrays.needs()
 
 
 def _place_keys(path: str) -> tuple[int, int, int]:
@@ -455,12 +465,32 @@ def _place_keys(path: str) -> tuple[int, int, int]:
     return int(parts[3]), int(parts[4]), int(parts[5])
 
 
+def _masks(ids: NDArray[np.int64], pairs: list[tuple[int, int]], bits: dict[int, int]) -> NDArray[np.uint64]:
+    """Skill bit masks for the rows `ids` (sorted) from (row id, skill id) pairs, with numpy."""
+    out = np.zeros(len(ids), dtype=np.uint64)
+    if pairs and len(ids):
+        rows, sids = np.array(pairs, dtype=np.int64).T
+        bit = np.array([bits.get(x, 0) for x in range(int(sids.max()) + 1)], dtype=np.uint64)[sids]
+        at = np.searchsorted(ids, rows)
+        ok = (at < len(ids)) & (ids[np.minimum(at, len(ids) - 1)] == rows)
+        np.bitwise_or.at(out, at[ok], np.left_shift(np.uint64(1), bit[ok]))
+    return out
+
+
+def _keys(cids: list[int], compounds: dict[int, tuple[int, int, int]]) -> NDArray[np.int64]:
+    return np.array([compounds[c] for c in cids], dtype=np.int64).reshape(len(cids), 3)
+
+
 def load_problem(path: str, needs: Sequence[Need] | None = None, today: date | None = None) -> Problem:
-    """Members with free hours and open needs under `path`, read in a handful of queries."""
+    """Members with free hours and open needs under `path` as columns: one query per table, no model
+    objects (what the solver reads is built with numpy)."""
     day = today or timezone.localdate()
     bits = {sid: i for i, sid in enumerate(Skill.objects.order_by("id").values_list("id", flat=True)[:63])}
-    reports = list(
-        Report.objects.filter(path__under=path, ended_on=None).values_list("pk", "path", "hours_month")
+    compounds = {
+        pk: _place_keys(p) for pk, p in Compound.objects.filter(path__under=path).values_list("pk", "path")
+    }
+    reports = sorted(
+        Report.objects.filter(path__under=path, ended_on=None).values_list("pk", "compound_id", "hours_month")
     )
     busy = dict(
         Match.objects.filter(
@@ -472,44 +502,71 @@ def load_problem(path: str, needs: Sequence[Need] | None = None, today: date | N
         .annotate(h=Sum("hours"))
         .values_list("report_id", "h")
     )
-    masks: dict[int, int] = {}
-    for rid, sid in Report.skills.through.objects.filter(
-        report__path__under=path, report__ended_on=None
-    ).values_list("report_id", "skill_id"):
-        masks[rid] = masks.get(rid, 0) | (1 << bits.get(sid, 0))
-    members = [
-        matching.Member(rid, max(0, hours - (busy.get(rid) or 0)), masks.get(rid, 0), *_place_keys(p))
-        for rid, p, hours in reports
-    ]
+    m_id = np.array([r[0] for r in reports], dtype=np.int64)
+    m_hours = np.array([r[2] - (busy.get(r[0]) or 0) for r in reports], dtype=np.int64).clip(min=0)
+    m_keys = _keys([r[1] for r in reports], compounds)
+    m_skills = _masks(
+        m_id,
+        list(
+            Report.skills.through.objects.filter(report__path__under=path, report__ended_on=None).values_list(
+                "report_id", "skill_id"
+            )
+        ),
+        bits,
+    )
     if needs is None:
-        rows = list(
+        rows = sorted(
             Need.objects.filter(path__under=path, status=NeedStatus.OPEN, ends_on__gte=day).values_list(
-                "pk", "path", "hours", "per_member", "urgency"
+                "pk", "compound_id", "hours", "per_member", "urgency"
             )
         )
-    else:
-        rows = [(n.pk, n.path, n.hours, n.per_member, n.urgency) for n in needs]
-    ids = [r[0] for r in rows]
-    taken = (
-        dict(
-            Match.objects.filter(need_id__in=ids, status__in=[MatchStatus.PROPOSED, MatchStatus.ACCEPTED])
+        taken = dict(
+            Match.objects.filter(
+                need__path__under=path,
+                need__status=NeedStatus.OPEN,
+                status__in=[MatchStatus.PROPOSED, MatchStatus.ACCEPTED],
+            )
             .values("need_id")
             .annotate(h=Sum("hours"))
             .values_list("need_id", "h")
         )
-        if needs is None
-        else {}
-    )
-    nmasks: dict[int, int] = {}
-    for nid, sid in Need.skills.through.objects.filter(need_id__in=ids).values_list("need_id", "skill_id"):
-        nmasks[nid] = nmasks.get(nid, 0) | (1 << bits.get(sid, 0))
-    out_needs = [
-        matching.Need(
-            nid, max(0, h - (taken.get(nid) or 0)), per, nmasks.get(nid, 0), *_place_keys(p), urgency=u
+        skill_pairs = list(
+            Need.skills.through.objects.filter(
+                need__path__under=path, need__status=NeedStatus.OPEN, need__ends_on__gte=day
+            ).values_list("need_id", "skill_id")
         )
-        for nid, p, h, per, u in rows
-    ]
-    return Problem(members, out_needs, bits)
+    else:
+        rows = sorted((n.pk, n.compound_id, n.hours, n.per_member, n.urgency) for n in needs)
+        taken = {}
+        skill_pairs = list(
+            Need.skills.through.objects.filter(need_id__in=[r[0] for r in rows]).values_list(
+                "need_id", "skill_id"
+            )
+        )
+        compounds.update(
+            {n.compound_id: _place_keys(n.path) for n in needs if n.compound_id not in compounds}
+        )
+    n_id = np.array([r[0] for r in rows], dtype=np.int64)
+    n_keys = _keys([r[1] for r in rows], compounds)
+    members = {
+        "id": m_id,
+        "hours": m_hours,
+        "skills": m_skills,
+        "subdistrict": m_keys[:, 0],
+        "community": m_keys[:, 1],
+        "compound": m_keys[:, 2],
+    }
+    need_cols = {
+        "id": n_id,
+        "hours": np.array([r[2] - (taken.get(r[0]) or 0) for r in rows], dtype=np.int64).clip(min=0),
+        "per_member": np.array([r[3] for r in rows], dtype=np.int64),
+        "skills": _masks(n_id, skill_pairs, bits),
+        "subdistrict": n_keys[:, 0],
+        "community": n_keys[:, 1],
+        "compound": n_keys[:, 2],
+        "urgency": np.array([r[4] for r in rows], dtype=np.int64),
+    }
+    return Problem(matching.Arrays.of(members, need_cols), bits)
 
 
 @dataclass
@@ -533,8 +590,14 @@ def reasons(a: matching.Assignment, bits: dict[int, int], names: dict[int, str])
 
 
 @transaction.atomic
+def _list_bounds(top_k: int | None) -> tuple[int, int]:
+    """The candidate lists' bounds: each member's best needs and each need's best members (settings)."""
+    per_member = settings.GONGZHI_MATCH_PER_MEMBER if top_k is None else top_k
+    return per_member, settings.GONGZHI_MATCH_PER_NEED
+
+
 def matching_run(
-    *, actor: Any, place: Division | Compound, top_k: int = 8, on: date | None = None
+    *, actor: Any, place: Division | Compound, top_k: int | None = None, on: date | None = None
 ) -> RunSummary:
     """Propose members for the open needs under `place`: earlier proposals nobody answered are withdrawn
     and the solver's optimum over members' free hours and needs' open hours is proposed instead."""
@@ -543,8 +606,9 @@ def matching_run(
         status=MatchStatus.WITHDRAWN
     )
     problem = load_problem(place.path, today=on)
-    result = matching.solve(problem.members, problem.needs, top_k=top_k)
-    base = matching.greedy(problem.members, problem.needs, top_k=top_k)
+    per_member, per_need = _list_bounds(top_k)
+    result = matching.solve_arrays(problem.arrays, per_member, per_need)
+    base = matching.greedy_arrays(problem.arrays, per_member, per_need)
     live = set(
         Match.objects.filter(
             path__under=place.path, status__in=[MatchStatus.PROPOSED, MatchStatus.ACCEPTED]
@@ -569,8 +633,8 @@ def matching_run(
         rows, Match, default_user=history_user(actor), default_change_reason=_why(actor, "智能匹配")
     )
     return RunSummary(
-        len(problem.members),
-        len(problem.needs),
+        len(problem.arrays.m_id),
+        len(problem.arrays.n_id),
         len(rows),
         sum(a.hours for a in result.assignments),
         sum(a.hours * a.weight for a in result.assignments),
