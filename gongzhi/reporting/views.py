@@ -624,7 +624,10 @@ def posts(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("岗位已保存：%(name)s") % {"name": form.cleaned_data["name"]})
             return redirect(f"{_url('reporting:posts')}?place={place.code}")
-    items = [(p.pk, f"{p.name} · {_('名额')} {p.quota} · {_('已认领')} {p.claimed}") for p in rows]
+    items = [
+        (p.pk, f"{p.name} · {_('名额')} {p.quota} · {_('已认领人数')} {getattr(p, 'claimed', 0)}")
+        for p in rows
+    ]
     return _edit_page(request, None, _("服务岗位"), form, row, items, "reporting:posts", place=place)
 
 

@@ -158,7 +158,7 @@ def test_quota_never_below_the_claims(world) -> None:  # type: ignore[no-untyped
         services.post_claim(actor=SYS, post=post, report=report(world, person=person))
     with pytest.raises(ValidationError, match="名额不能少于 2"):
         services.post_save(actor=SYS, place=world.district, name="文明引导员", quota=1, post=post)
-    services.post_claim(actor=SYS, post=post, report=post.claims.first(), claim=False)
+    services.post_claim(actor=SYS, post=post, report=post.claims.all()[0], claim=False)
     assert (
         services.post_save(actor=SYS, place=world.district, name="文明引导员", quota=1, post=post).quota == 1
     )
@@ -186,12 +186,13 @@ def test_hours_setting_reaches_the_year_end_list(world) -> None:  # type: ignore
     c.post(url, {"place": place.code, "from_year": year, "min_hours": 16})
     assert HoursSetting.objects.get().min_hours == 16  # same place and year: changed, history kept
     assert HoursSetting.objects.get().history.count() == 2
-    for bad, message in [
+    cases: list[tuple[dict[str, object], str]] = [
         ({"min_hours": -1}, "不小于 0"),
         ({"min_hours": 5000}, "不能超过"),
         ({"from_year": 1900}, "2000 到 2100"),
         ({"min_hours": "abc"}, "输入整数"),
-    ]:
+    ]
+    for bad, message in cases:
         r = c.post(url, {"place": place.code, "from_year": year, "min_hours": 20, **bad})
         assert r.status_code == 400 and message in r.content.decode(), bad
     assert HoursSetting.objects.get().min_hours == 16
