@@ -80,6 +80,7 @@ def measure(members: int = MEMBERS, needs: int = NEEDS, seed: int = 11) -> dict[
                 ((r, s) for r in ids for s in set(rng.sample(skills, rng.randint(1, 3)))),
             )
             places = [rng.choice(compounds) for _ in range(needs)]
+            last_need = Need.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
             insert_rows(
                 Need,
                 [
@@ -112,7 +113,7 @@ def measure(members: int = MEMBERS, needs: int = NEEDS, seed: int = 11) -> dict[
                     for c, path in places
                 ),
             )
-            nids = list(Need.objects.filter(status="open").values_list("pk", flat=True))
+            nids = list(Need.objects.filter(pk__gt=last_need).values_list("pk", flat=True))
             insert_rows(
                 Need.skills.through,
                 ["need", "skill"],
@@ -123,12 +124,15 @@ def measure(members: int = MEMBERS, needs: int = NEEDS, seed: int = 11) -> dict[
             started = time.perf_counter()
             problem = services.load_problem(root)
             loaded = time.perf_counter()
-            result = matching.solve(problem.members, problem.needs)
+            per_member, per_need = services._list_bounds(None)
+            result = matching.solve_arrays(problem.arrays, per_member, per_need)
             solved = time.perf_counter()
-            base = matching.greedy(problem.members, problem.needs)
+            base = matching.greedy_arrays(problem.arrays, per_member, per_need)
             out.update(
-                members=len(problem.members),
-                needs=len(problem.needs),
+                members=len(problem.arrays.m_id),
+                needs=len(problem.arrays.n_id),
+                per_member=per_member,
+                per_need=per_need,
                 load_s=round(loaded - started, 2),
                 solve_s=round(solved - loaded, 2),
                 total_s=round(solved - started, 2),

@@ -333,3 +333,8 @@ GONGZHI_RETAIN_ENDED_DAYS = env_int("GONGZHI_RETAIN_ENDED_DAYS", 5 * 365)
 GONGZHI_COMMITTEE_RULES = env_str("GONGZHI_COMMITTEE_RULES", "qingdao")
 GONGZHI_MAP_TILES = env_str("GONGZHI_MAP_TILES", "")
 GONGZHI_CREDIT_RULE = env_str("GONGZHI_CREDIT_RULE", "")  # JSON: cogovern credit weights and grade floors
+
+# 双报到 matching (gongzhi.reporting): candidate lists offered to the solver — each need's best members
+# (nearest first) and each member's best needs. Larger lists: closer to the optimum over all pairs, slower.
+GONGZHI_MATCH_PER_NEED = env_int("GONGZHI_MATCH_PER_NEED", 20)
+GONGZHI_MATCH_PER_MEMBER = env_int("GONGZHI_MATCH_PER_MEMBER", 0)

@@ -147,8 +147,10 @@ def scoped(user: Any, qs: QuerySet[M], action: str = Action.PLACE_VIEW, field: s
         actor = actor_of(user)
         if actor.is_superuser:
             return qs
+        # Placed by every path it covers, the compound a building grant looks up to included (as `can`
+        # does with `object_paths`); its own path too, for a row that covers nothing.
         above = actor.above(action)
-        q = scope_filter(actor.paths(action))
+        q = scope_filter(actor.paths(action), exact=above)
         return qs.filter(q | Q(path__in=above) if above else q)
     return qs.filter(scope_q(user, action, field))
 

@@ -254,15 +254,22 @@ def _lists(rng: random.Random, units: list[Unit], compounds: list[Compound], tod
     )
     district_path = units[0].path
     posts = ServicePost.objects.bulk_create(
-        [ServicePost(name=n, quota=rng.choice([300, 400, 500]), path=district_path) for n in POSTS]
+        [ServicePost(name=n, quota=rng.choice([450, 500, 550]), path=district_path) for n in POSTS]
     )
     through = ServicePost.claims.through
     reports = list(
         Report.objects.filter(path__under=district_path, ended_on=None).values_list("pk", flat=True)
     )
-    through.objects.bulk_create(
-        [through(servicepost_id=posts[i % len(posts)].pk, report_id=r) for i, r in enumerate(reports)]
-    )
+    room = {p.pk: p.quota for p in posts}
+    claims = []
+    for r in reports:  # each member claims one post that still has room (quotas are never exceeded)
+        open_posts = [pk for pk, left in room.items() if left > 0]
+        if not open_posts:
+            break
+        pk = rng.choice(open_posts)
+        room[pk] -= 1
+        claims.append(through(servicepost_id=pk, report_id=r))
+    through.objects.bulk_create(claims)
 
 
 def _months(

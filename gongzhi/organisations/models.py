@@ -112,10 +112,14 @@ class Organisation(models.Model):
         return paths or [self.path]
 
     @classmethod
-    def scope_filter(cls, paths: list[str]) -> Q:
-        """Rows covering a place under any of `paths` (now, or when they ended): an EXISTS, so a row
-        covering two granted places stays one row."""
-        under = Coverage.objects.filter(under_any(paths))
+    def scope_filter(cls, paths: list[str], exact: list[str] | None = None) -> Q:
+        """Rows covering a place under any of `paths`, or exactly one of `exact` (a compound a building
+        grant looks up to), now or when they ended: an EXISTS, so a row covering two granted places stays
+        one row."""
+        where = under_any(paths)
+        if exact:
+            where |= Q(path__in=exact)
+        under = Coverage.objects.filter(where)
         # Current coverage as one uncorrelated list (read once through the path index, not probed per
         # organisation); only an ended organisation asks for the coverage that ended with it.
         current = under.filter(until__isnull=True).values("organisation_id")

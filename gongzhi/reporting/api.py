@@ -8,8 +8,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from gongzhi.core.api import PLACE_VIEW, ScopedReadOnlyViewSet
-from gongzhi.core.registry import access
+from gongzhi.core.api import ScopedReadOnlyViewSet
 from gongzhi.reporting.models import VIEW, Need, Report, ServiceRecord, Unit
 
 
@@ -32,15 +31,6 @@ class UnitViewSet(ScopedReadOnlyViewSet):
     base_queryset = Unit.objects.active().prefetch_related("coverages").order_by("code")
     serializer_class = UnitSerializer
     action_required = VIEW
-
-    def _visible_without_the_right(self) -> bool:
-        """A unit is placed by what it covers (a district and compounds), not by its own path: ask `can`
-        on the row, as the pages do (so a building grant that sees the compound gets 403, not 404)."""
-        try:
-            obj = self.base_queryset.filter(pk=str(self.kwargs.get("pk", ""))).first()
-        except (ValueError, TypeError):
-            return False
-        return obj is not None and access().can(self.request.user, PLACE_VIEW, obj)
 
 
 class ReportSerializer(serializers.ModelSerializer[Report]):

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.reporting.models import Skill, Urgency
+from gongzhi.reporting.models import ResourceKind, Skill, Urgency
 
 
 def skill_choices() -> list[tuple[str, str]]:
@@ -75,3 +75,47 @@ class SkillForm(forms.Form):
     code = forms.CharField(label=_("代码"), max_length=32)
     name = forms.CharField(label=_("名称"), max_length=32)
     active = forms.BooleanField(label=_("启用"), required=False, initial=True)
+
+
+class ResourceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("类别"), choices=ResourceKind.choices)
+    name = forms.CharField(label=_("名称"), max_length=100)
+    quantity = forms.CharField(label=_("数量或金额"), required=False, max_length=50)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _styled(self)
+
+
+class ProjectForm(forms.Form):
+    """The compound is one of the unit's contact points (given by the view)."""
+
+    compound = forms.ChoiceField(label=_("小区"))
+    title = forms.CharField(label=_("项目"), max_length=100)
+    progress = forms.IntegerField(label=_("进度（%）"), initial=0)
+    adopted_on = forms.DateField(label=_("认领日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, compounds: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["compound"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = compounds
+        _styled(self)
+
+
+class PostForm(forms.Form):
+    name = forms.CharField(label=_("岗位"), max_length=50)
+    quota = forms.IntegerField(label=_("名额"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _styled(self)
+
+
+class HoursForm(forms.Form):
+    from_year = forms.IntegerField(label=_("起始年度"))
+    min_hours = forms.IntegerField(label=_("每年最低服务时长（小时）"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _styled(self)

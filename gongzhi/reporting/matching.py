@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -82,35 +83,91 @@ def nearness(m: Member, n: Need) -> int:
 class Arrays:
     """Members and needs as columns, the form the candidate builder and the solver read."""
 
+    M_COLS = ("id", "hours", "skills", "subdistrict", "community", "compound")
+    N_COLS = ("id", "hours", "per_member", "skills", "subdistrict", "community", "compound", "urgency")
+
     def __init__(self, members: Sequence[Member], needs: Sequence[Need]) -> None:
-        def col(rows: Sequence[object], name: str, dtype: type = np.int64) -> NDArray[np.int64]:
+        def col(rows: Sequence[object], name: str) -> NDArray[Any]:
+            dtype = np.uint64 if name == "skills" else np.int64
             return np.fromiter((getattr(r, name) for r in rows), dtype=dtype, count=len(rows))
 
-        self.m_id, self.m_hours = col(members, "id"), col(members, "hours")
-        self.m_skills = col(members, "skills", np.uint64)
+        self._set({f: col(members, f) for f in self.M_COLS}, {f: col(needs, f) for f in self.N_COLS})
+
+    @classmethod
+    def of(cls, members: dict[str, NDArray[Any]], needs: dict[str, NDArray[Any]]) -> Arrays:
+        """From columns read straight from the database (no Member/Need objects on the way)."""
+        a = cls.__new__(cls)
+        a._set(members, needs)
+        return a
+
+    def _set(self, m: dict[str, NDArray[Any]], n: dict[str, NDArray[Any]]) -> None:
+        i64 = np.int64
+        self.m_id, self.m_hours = m["id"].astype(i64), m["hours"].astype(i64)
+        self.m_skills = m["skills"].astype(np.uint64)
         self.m_sub, self.m_com, self.m_cpd = (
-            col(members, f) for f in ("subdistrict", "community", "compound")
+            m[f].astype(i64) for f in ("subdistrict", "community", "compound")
         )
-        self.n_id, self.n_hours, self.n_per = col(needs, "id"), col(needs, "hours"), col(needs, "per_member")
-        self.n_skills = col(needs, "skills", np.uint64)
-        self.n_sub, self.n_com, self.n_cpd = (col(needs, f) for f in ("subdistrict", "community", "compound"))
-        self.n_urg = col(needs, "urgency")
+        self.n_id, self.n_hours, self.n_per = (
+            n["id"].astype(i64),
+            n["hours"].astype(i64),
+            n["per_member"].astype(i64),
+        )
+        self.n_skills = n["skills"].astype(np.uint64)
+        self.n_sub, self.n_com, self.n_cpd = (
+            n[f].astype(i64) for f in ("subdistrict", "community", "compound")
+        )
+        self.n_urg = n["urgency"].astype(i64)
+
+    def members(self) -> list[Member]:
+        cols = (self.m_id, self.m_hours, self.m_skills, self.m_sub, self.m_com, self.m_cpd)
+        return [Member(*row) for row in zip(*(c.tolist() for c in cols), strict=True)]
+
+    def needs(self) -> list[Need]:
+        cols = (
+            self.n_id,
+            self.n_hours,
+            self.n_per,
+            self.n_skills,
+            self.n_sub,
+            self.n_com,
+            self.n_cpd,
+            self.n_urg,
+        )
+        return [Need(*row) for row in zip(*(c.tolist() for c in cols), strict=True)]
 
 
 def candidates(
-    a: Arrays, top_k: int | None = 8
+    a: Arrays, top_k: int | None = 8, per_need: int = 0
 ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
-    """(member index, need index, weight) of every candidate pair, each member keeping its best `top_k`."""
+    """(member index, need index, weight) of the candidate pairs: every pair when `top_k` is None, else
+    each member's best `top_k` needs together with each need's best `per_need` members (nearest first)."""
     out: list[tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]] = []
     live_m, live_n = a.m_hours > 0, a.n_hours > 0
     for sub in np.intersect1d(a.m_sub[live_m], a.n_sub[live_n]):
         mi = np.flatnonzero(live_m & (a.m_sub == sub))
         ni = np.flatnonzero(live_n & (a.n_sub == sub))
-        out.extend(_all_pairs(a, mi, ni) if top_k is None else _best_pairs(a, mi, ni, top_k))
+        if top_k is None:
+            out.extend(_all_pairs(a, mi, ni))
+            continue
+        if top_k > 0:
+            out.extend(_best_pairs(a, mi, ni, top_k))
+        if per_need > 0:
+            out.extend(_need_pairs(a, mi, ni, per_need))
     if not out:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, empty
-    return tuple(np.concatenate([o[k] for o in out]) for k in range(3))  # type: ignore[return-value]
+    cm, cn = np.concatenate([o[0] for o in out]), np.concatenate([o[1] for o in out])
+    if top_k is not None:  # the two lists overlap: each pair once
+        _, first = np.unique(cm * len(a.n_id) + cn, return_index=True)
+        cm, cn = cm[first], cn[first]
+    return cm, cn, _weights(a, cm, cn)
+
+
+def _weights(a: Arrays, cm: NDArray[np.int64], cn: NDArray[np.int64]) -> NDArray[np.int64]:
+    """`weight` over pair arrays (the lists rank by it; the solver is given exactly it)."""
+    shared = np.bitwise_count(a.m_skills[cm] & a.n_skills[cn]).astype(np.int64)
+    near = 1 + (a.m_com[cm] == a.n_com[cn]) + (a.m_cpd[cm] == a.n_cpd[cn])
+    return np.where(shared > 0, SKILL_WEIGHT * shared + _NEAR[near] + a.n_urg[cn], 0)
 
 
 _Pairs = tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]
@@ -169,23 +226,96 @@ def _best_pairs(a: Arrays, mi: NDArray[np.int64], ni: NDArray[np.int64], k: int)
     return out
 
 
-def solve(members: Sequence[Member], needs: Sequence[Need], top_k: int | None = 8) -> Result:
-    """The assignment of maximum total weight (exact over the candidate pairs)."""
-    from ortools.graph.python import min_cost_flow
+def _need_pairs(a: Arrays, mi: NDArray[np.int64], ni: NDArray[np.int64], k: int) -> list[_Pairs]:
+    """Each need's `k` best members of one subdistrict, nearest first, without a members × needs matrix.
 
-    a = Arrays(members, needs)
-    cm, cn, cw = candidates(a, top_k)
+    Inside the need's own community the block is small and weighed in full (compound before community).
+    Beyond it a member's weight depends only on their skill set, so the skill sets are ranked per need and
+    the slots filled from their members in turn, each need starting at a different member of a set (so that
+    needs of the same skill do not all queue for the same few people's hours).
+    """
+    out: list[_Pairs] = []
+    m_com, n_com = a.m_com[mi], a.n_com[ni]
+    for com in np.intersect1d(m_com, n_com):
+        rows, cols = mi[m_com == com], ni[n_com == com]
+        shared = np.bitwise_count(a.m_skills[rows, None] & a.n_skills[None, cols]).astype(np.int64)
+        bonus = np.where(a.m_cpd[rows, None] == a.n_cpd[None, cols], NEAR_WEIGHT[3], NEAR_WEIGHT[2])
+        w = np.where(shared > 0, SKILL_WEIGHT * shared + bonus + a.n_urg[None, cols], 0)
+        top = (
+            np.argpartition(-w, k - 1, axis=0)[:k]
+            if len(rows) > k
+            else np.broadcast_to(np.arange(len(rows))[:, None], w.shape)
+        )
+        tw = np.take_along_axis(w, top, axis=0)
+        r, c = np.nonzero(tw)
+        out.append((rows[top[r, c]], cols[c], tw[r, c]))
+    masks, m_u = np.unique(a.m_skills[mi], return_inverse=True)
+    grouped = mi[np.argsort(m_u, kind="stable")]
+    counts = np.bincount(m_u, minlength=len(masks))
+    start = np.cumsum(counts) - counts
+    base = np.bitwise_count(masks[:, None] & a.n_skills[None, ni]).astype(np.int64)  # (sets, needs)
+    order = np.argsort(-base, axis=0, kind="stable")
+    cnt = np.where(np.take_along_axis(base, order, axis=0) > 0, counts[order], 0)
+    cum = np.cumsum(cnt, axis=0)  # members available in the best sets, per need
+    total = int(cum[-1].max()) + 1 if len(ni) else 1
+    nn, slots = len(ni), np.arange(k)
+    flat = (cum.T + (np.arange(nn) * total)[:, None]).ravel()  # every column's cum, ascending overall
+    ask = (slots[None, :] + (np.arange(nn) * total)[:, None]).ravel()
+    pos = np.searchsorted(flat, ask, side="right") - np.repeat(np.arange(nn) * len(masks), k)
+    j = np.repeat(np.arange(nn), k)
+    s = np.tile(slots, nn)
+    ok = s < cum[-1][j]
+    pos, j, s = pos[ok], j[ok], s[ok]
+    u = order[pos, j]
+    before = np.where(pos > 0, cum[np.maximum(pos - 1, 0), j], 0)
+    offset = (j * 7919 + s - before) % counts[u]
+    out.append((grouped[start[u] + offset], ni[j], np.ones(len(j), dtype=np.int64)))
+    return out
+
+
+def solve(
+    members: Sequence[Member], needs: Sequence[Need], top_k: int | None = 8, per_need: int = 0
+) -> Result:
+    """The assignment of maximum total weight (exact over the candidate pairs)."""
+    return solve_arrays(Arrays(members, needs), top_k, per_need)
+
+
+def solve_arrays(a: Arrays, top_k: int | None = 8, per_need: int = 0) -> Result:
+    """`solve` on columns. No pair crosses a subdistrict, so each subdistrict is its own network, solved
+    in turn: the same optimum, and several small networks solve faster than one large one."""
+    cm, cn, cw = candidates(a, top_k, per_need)
     if len(cm) == 0:
         return Result([], 0, 0)
-    n_m, n_n = len(a.m_id), len(a.n_id)
+    cap = np.minimum(np.minimum(a.n_per[cn], a.m_hours[cm]), a.n_hours[cn])
+    flows = np.zeros(len(cm), dtype=np.int64)
+    objective = 0
+    sub = a.m_sub[cm]
+    for s in np.unique(sub):
+        sel = np.flatnonzero(sub == s)
+        f, cost = _flow(a, cm[sel], cn[sel], cw[sel], cap[sel])
+        flows[sel] = f
+        objective += cost
+    used = np.flatnonzero(flows > 0)
+    return Result(_assignments(a, cm[used], cn[used], cw[used], flows[used]), objective, len(cm))
+
+
+def _flow(
+    a: Arrays, cm: NDArray[np.int64], cn: NDArray[np.int64], cw: NDArray[np.int64], cap: NDArray[np.int64]
+) -> tuple[NDArray[np.int64], int]:
+    """One network: source → member → need → sink, and a source → sink bypass of cost 0 for the hours
+    nobody fits. Returns the flow on each pair and the total weight."""
+    from ortools.graph.python import min_cost_flow
+
+    mem, m_at = np.unique(cm, return_inverse=True)
+    ned, n_at = np.unique(cn, return_inverse=True)
+    n_m, n_n = len(mem), len(ned)
     source, sink = 0, 1
     m_node = 2 + np.arange(n_m, dtype=np.int64)
     n_node = 2 + n_m + np.arange(n_n, dtype=np.int64)
-    cap = np.minimum(np.minimum(a.n_per[cn], a.m_hours[cm]), a.n_hours[cn])
-    supply = int(a.m_hours.clip(min=0).sum())
-    tails = np.concatenate([np.zeros(n_m, np.int64), m_node[cm], n_node, [source]])
-    heads = np.concatenate([m_node, n_node[cn], np.full(n_n, sink, np.int64), [sink]])
-    caps = np.concatenate([a.m_hours.clip(min=0), cap, a.n_hours.clip(min=0), [supply]])
+    supply = int(a.m_hours[mem].sum())
+    tails = np.concatenate([np.zeros(n_m, np.int64), m_node[m_at], n_node, [source]])
+    heads = np.concatenate([m_node, n_node[n_at], np.full(n_n, sink, np.int64), [sink]])
+    caps = np.concatenate([a.m_hours[mem], cap, a.n_hours[ned], [supply]])
     costs = np.concatenate([np.zeros(n_m, np.int64), -cw, np.zeros(n_n, np.int64), [0]])
     flow = min_cost_flow.SimpleMinCostFlow()
     arcs = flow.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
@@ -194,16 +324,18 @@ def solve(members: Sequence[Member], needs: Sequence[Need], top_k: int | None = 
     status = flow.solve()
     if status != flow.OPTIMAL:
         raise RuntimeError(f"min-cost flow failed: status {status}")
-    pair_arcs = arcs[n_m : n_m + len(cm)]
-    f = flow.flows(pair_arcs)
-    used = np.flatnonzero(f > 0)
-    return Result(_assignments(a, cm[used], cn[used], cw[used], f[used]), -int(flow.optimal_cost()), len(cm))
+    return flow.flows(arcs[n_m : n_m + len(cm)]).astype(np.int64), -int(flow.optimal_cost())
 
 
-def greedy(members: Sequence[Member], needs: Sequence[Need], top_k: int | None = 8) -> Result:
+def greedy(
+    members: Sequence[Member], needs: Sequence[Need], top_k: int | None = 8, per_need: int = 0
+) -> Result:
     """The baseline: take candidate pairs best weight first, as many hours as both have left."""
-    a = Arrays(members, needs)
-    cm, cn, cw = candidates(a, top_k)
+    return greedy_arrays(Arrays(members, needs), top_k, per_need)
+
+
+def greedy_arrays(a: Arrays, top_k: int | None = 8, per_need: int = 0) -> Result:
+    cm, cn, cw = candidates(a, top_k, per_need)
     left_m, left_n = a.m_hours.copy(), a.n_hours.copy()
     pm, pn, pw, ph = [], [], [], []
     for k in np.argsort(-cw, kind="stable"):
@@ -226,7 +358,5 @@ def _assignments(
 ) -> list[Assignment]:
     near = 1 + (a.m_com[mi] == a.n_com[ni]) + (a.m_cpd[mi] == a.n_cpd[ni])
     shared = a.m_skills[mi] & a.n_skills[ni]
-    return [
-        Assignment(int(a.m_id[i]), int(a.n_id[j]), int(hh), int(ww), int(nr), int(s))
-        for i, j, ww, hh, nr, s in zip(mi, ni, w, h, near, shared, strict=True)
-    ]
+    cols = (a.m_id[mi], a.n_id[ni], h, w, near, shared)
+    return [Assignment(*row) for row in zip(*(np.asarray(c).tolist() for c in cols), strict=True)]

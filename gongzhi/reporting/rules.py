@@ -82,3 +82,60 @@ def review(reported: bool, hours: Decimal, min_hours: int) -> str:
     if hours < min_hours:
         return f"服务时长不足 {min_hours} 小时"
     return ""
+
+
+MAX_QUOTA = 10_000  # one post's members; more is a typing error
+MAX_MIN_HOURS = 1_000  # a year's required hours; more is a typing error
+
+
+def resource_messages(kind: str, kinds: set[str], name: str, quantity: str) -> list[str]:
+    out = []
+    if kind not in kinds:
+        out.append("请选择资源类别（场地、设备、资金或其他）")
+    if not name.strip():
+        out.append("请填写资源名称")
+    elif len(name.strip()) > 100:
+        out.append("资源名称不能超过 100 个字")
+    if len(quantity.strip()) > 50:
+        out.append("数量或金额不能超过 50 个字")
+    return out
+
+
+def project_messages(title: str, progress: object, adopted_on: date, today: date) -> list[str]:
+    out = []
+    if not title.strip():
+        out.append("请填写项目名称")
+    elif len(title.strip()) > 100:
+        out.append("项目名称不能超过 100 个字")
+    if not isinstance(progress, int) or isinstance(progress, bool) or not 0 <= progress <= 100:
+        out.append("进度应为 0 到 100 之间的整数")
+    if adopted_on > today:
+        out.append("认领日期不能晚于今天")
+    return out
+
+
+def post_messages(name: str, quota: object, claimed: int) -> list[str]:
+    """A post's name and quota; the quota may not fall below the members who already claimed it."""
+    out = []
+    if not name.strip():
+        out.append("请填写岗位名称")
+    elif len(name.strip()) > 50:
+        out.append("岗位名称不能超过 50 个字")
+    if not isinstance(quota, int) or isinstance(quota, bool) or quota <= 0:
+        out.append("名额应为大于 0 的整数")
+    elif quota > MAX_QUOTA:
+        out.append(f"名额不能超过 {MAX_QUOTA}")
+    elif quota < claimed:
+        out.append(f"已有 {claimed} 人认领，名额不能少于 {claimed}")
+    return out
+
+
+def hours_setting_messages(min_hours: object, from_year: object) -> list[str]:
+    out = []
+    if not isinstance(min_hours, int) or isinstance(min_hours, bool) or min_hours < 0:
+        out.append("每年最低服务时长应为不小于 0 的整数")
+    elif min_hours > MAX_MIN_HOURS:
+        out.append(f"每年最低服务时长不能超过 {MAX_MIN_HOURS} 小时")
+    if not isinstance(from_year, int) or isinstance(from_year, bool) or not 2000 <= from_year <= 2100:
+        out.append("起始年度应在 2000 到 2100 之间")
+    return out

@@ -25,6 +25,7 @@ from gongzhi.reporting.models import (
     RecordStatus,
     Report,
     Resource,
+    ServicePost,
     ServiceRecord,
     Unit,
 )
@@ -253,3 +254,27 @@ def records(user: Any, status: str = "") -> QuerySet[ServiceRecord]:
         "report__person", "report__compound", "unit"
     )
     return qs.filter(status=status) if status else qs
+
+
+def _ancestors(path: str) -> list[str]:
+    """`path` and every path above it (`37/3702/` → `37/`, `37/3702/`)."""
+    parts = [p for p in path.split("/") if p]
+    return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+def posts_over(path: str) -> QuerySet[ServicePost]:
+    """Service posts published to `path` (at it or above it) or under it, each with its claim count. One query."""
+    return (
+        ServicePost.objects.filter(Q(path__in=_ancestors(path)) | Q(path__under=path))
+        .annotate(claimed=Count("claims"))
+        .order_by("path", "id")
+    )
+
+
+def hours_settings(path: str) -> QuerySet[Any]:
+    """The hours settings in force at `path` (at it or above) and those set under it. One query."""
+    from gongzhi.reporting.models import HoursSetting
+
+    return HoursSetting.objects.filter(Q(path__in=["", *_ancestors(path)]) | Q(path__under=path)).order_by(
+        "path", "-from_year"
+    )

@@ -13,10 +13,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from numpy.typing import NDArray
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from gongzhi.accounts.access import At, authorize
@@ -34,14 +37,19 @@ from gongzhi.reporting.models import (
     VOCABULARY,
     Channel,
     ContactPoint,
+    HoursSetting,
     Match,
     MatchStatus,
     MemberLogin,
     Need,
     NeedStatus,
     Notice,
+    Project,
     RecordStatus,
     Report,
+    Resource,
+    ResourceKind,
+    ServicePost,
     ServiceRecord,
     Skill,
     Unit,
@@ -439,9 +447,16 @@ def _notify(need: Need, limit: int) -> None:
 
 @dataclass
 class Problem:
-    members: list[matching.Member]
-    needs: list[matching.Need]
+    arrays: matching.Arrays
     bits: dict[int, int]  # skill id → bit
+
+    @property
+    def members(self) -> list[matching.Member]:
+        return self.arrays.members()
+
+    @property
+    def needs(self) -> list[matching.Need]:
+        return self.arrays.needs()
 
 
 def _place_keys(path: str) -> tuple[int, int, int]:
@@ -450,12 +465,32 @@ def _place_keys(path: str) -> tuple[int, int, int]:
     return int(parts[3]), int(parts[4]), int(parts[5])
 
 
+def _masks(ids: NDArray[np.int64], pairs: list[tuple[int, int]], bits: dict[int, int]) -> NDArray[np.uint64]:
+    """Skill bit masks for the rows `ids` (sorted) from (row id, skill id) pairs, with numpy."""
+    out = np.zeros(len(ids), dtype=np.uint64)
+    if pairs and len(ids):
+        rows, sids = np.array(pairs, dtype=np.int64).T
+        bit = np.array([bits.get(x, 0) for x in range(int(sids.max()) + 1)], dtype=np.uint64)[sids]
+        at = np.searchsorted(ids, rows)
+        ok = (at < len(ids)) & (ids[np.minimum(at, len(ids) - 1)] == rows)
+        np.bitwise_or.at(out, at[ok], np.left_shift(np.uint64(1), bit[ok]))
+    return out
+
+
+def _keys(cids: list[int], compounds: dict[int, tuple[int, int, int]]) -> NDArray[np.int64]:
+    return np.array([compounds[c] for c in cids], dtype=np.int64).reshape(len(cids), 3)
+
+
 def load_problem(path: str, needs: Sequence[Need] | None = None, today: date | None = None) -> Problem:
-    """Members with free hours and open needs under `path`, read in a handful of queries."""
+    """Members with free hours and open needs under `path` as columns: one query per table, no model
+    objects (what the solver reads is built with numpy)."""
     day = today or timezone.localdate()
     bits = {sid: i for i, sid in enumerate(Skill.objects.order_by("id").values_list("id", flat=True)[:63])}
-    reports = list(
-        Report.objects.filter(path__under=path, ended_on=None).values_list("pk", "path", "hours_month")
+    compounds = {
+        pk: _place_keys(p) for pk, p in Compound.objects.filter(path__under=path).values_list("pk", "path")
+    }
+    reports = sorted(
+        Report.objects.filter(path__under=path, ended_on=None).values_list("pk", "compound_id", "hours_month")
     )
     busy = dict(
         Match.objects.filter(
@@ -467,44 +502,71 @@ def load_problem(path: str, needs: Sequence[Need] | None = None, today: date | N
         .annotate(h=Sum("hours"))
         .values_list("report_id", "h")
     )
-    masks: dict[int, int] = {}
-    for rid, sid in Report.skills.through.objects.filter(
-        report__path__under=path, report__ended_on=None
-    ).values_list("report_id", "skill_id"):
-        masks[rid] = masks.get(rid, 0) | (1 << bits.get(sid, 0))
-    members = [
-        matching.Member(rid, max(0, hours - (busy.get(rid) or 0)), masks.get(rid, 0), *_place_keys(p))
-        for rid, p, hours in reports
-    ]
+    m_id = np.array([r[0] for r in reports], dtype=np.int64)
+    m_hours = np.array([r[2] - (busy.get(r[0]) or 0) for r in reports], dtype=np.int64).clip(min=0)
+    m_keys = _keys([r[1] for r in reports], compounds)
+    m_skills = _masks(
+        m_id,
+        list(
+            Report.skills.through.objects.filter(report__path__under=path, report__ended_on=None).values_list(
+                "report_id", "skill_id"
+            )
+        ),
+        bits,
+    )
     if needs is None:
-        rows = list(
+        rows = sorted(
             Need.objects.filter(path__under=path, status=NeedStatus.OPEN, ends_on__gte=day).values_list(
-                "pk", "path", "hours", "per_member", "urgency"
+                "pk", "compound_id", "hours", "per_member", "urgency"
             )
         )
-    else:
-        rows = [(n.pk, n.path, n.hours, n.per_member, n.urgency) for n in needs]
-    ids = [r[0] for r in rows]
-    taken = (
-        dict(
-            Match.objects.filter(need_id__in=ids, status__in=[MatchStatus.PROPOSED, MatchStatus.ACCEPTED])
+        taken = dict(
+            Match.objects.filter(
+                need__path__under=path,
+                need__status=NeedStatus.OPEN,
+                status__in=[MatchStatus.PROPOSED, MatchStatus.ACCEPTED],
+            )
             .values("need_id")
             .annotate(h=Sum("hours"))
             .values_list("need_id", "h")
         )
-        if needs is None
-        else {}
-    )
-    nmasks: dict[int, int] = {}
-    for nid, sid in Need.skills.through.objects.filter(need_id__in=ids).values_list("need_id", "skill_id"):
-        nmasks[nid] = nmasks.get(nid, 0) | (1 << bits.get(sid, 0))
-    out_needs = [
-        matching.Need(
-            nid, max(0, h - (taken.get(nid) or 0)), per, nmasks.get(nid, 0), *_place_keys(p), urgency=u
+        skill_pairs = list(
+            Need.skills.through.objects.filter(
+                need__path__under=path, need__status=NeedStatus.OPEN, need__ends_on__gte=day
+            ).values_list("need_id", "skill_id")
         )
-        for nid, p, h, per, u in rows
-    ]
-    return Problem(members, out_needs, bits)
+    else:
+        rows = sorted((n.pk, n.compound_id, n.hours, n.per_member, n.urgency) for n in needs)
+        taken = {}
+        skill_pairs = list(
+            Need.skills.through.objects.filter(need_id__in=[r[0] for r in rows]).values_list(
+                "need_id", "skill_id"
+            )
+        )
+        compounds.update(
+            {n.compound_id: _place_keys(n.path) for n in needs if n.compound_id not in compounds}
+        )
+    n_id = np.array([r[0] for r in rows], dtype=np.int64)
+    n_keys = _keys([r[1] for r in rows], compounds)
+    members = {
+        "id": m_id,
+        "hours": m_hours,
+        "skills": m_skills,
+        "subdistrict": m_keys[:, 0],
+        "community": m_keys[:, 1],
+        "compound": m_keys[:, 2],
+    }
+    need_cols = {
+        "id": n_id,
+        "hours": np.array([r[2] - (taken.get(r[0]) or 0) for r in rows], dtype=np.int64).clip(min=0),
+        "per_member": np.array([r[3] for r in rows], dtype=np.int64),
+        "skills": _masks(n_id, skill_pairs, bits),
+        "subdistrict": n_keys[:, 0],
+        "community": n_keys[:, 1],
+        "compound": n_keys[:, 2],
+        "urgency": np.array([r[4] for r in rows], dtype=np.int64),
+    }
+    return Problem(matching.Arrays.of(members, need_cols), bits)
 
 
 @dataclass
@@ -528,8 +590,14 @@ def reasons(a: matching.Assignment, bits: dict[int, int], names: dict[int, str])
 
 
 @transaction.atomic
+def _list_bounds(top_k: int | None) -> tuple[int, int]:
+    """The candidate lists' bounds: each member's best needs and each need's best members (settings)."""
+    per_member = settings.GONGZHI_MATCH_PER_MEMBER if top_k is None else top_k
+    return per_member, settings.GONGZHI_MATCH_PER_NEED
+
+
 def matching_run(
-    *, actor: Any, place: Division | Compound, top_k: int = 8, on: date | None = None
+    *, actor: Any, place: Division | Compound, top_k: int | None = None, on: date | None = None
 ) -> RunSummary:
     """Propose members for the open needs under `place`: earlier proposals nobody answered are withdrawn
     and the solver's optimum over members' free hours and needs' open hours is proposed instead."""
@@ -538,8 +606,9 @@ def matching_run(
         status=MatchStatus.WITHDRAWN
     )
     problem = load_problem(place.path, today=on)
-    result = matching.solve(problem.members, problem.needs, top_k=top_k)
-    base = matching.greedy(problem.members, problem.needs, top_k=top_k)
+    per_member, per_need = _list_bounds(top_k)
+    result = matching.solve_arrays(problem.arrays, per_member, per_need)
+    base = matching.greedy_arrays(problem.arrays, per_member, per_need)
     live = set(
         Match.objects.filter(
             path__under=place.path, status__in=[MatchStatus.PROPOSED, MatchStatus.ACCEPTED]
@@ -564,8 +633,8 @@ def matching_run(
         rows, Match, default_user=history_user(actor), default_change_reason=_why(actor, "智能匹配")
     )
     return RunSummary(
-        len(problem.members),
-        len(problem.needs),
+        len(problem.arrays.m_id),
+        len(problem.arrays.n_id),
         len(rows),
         sum(a.hours for a in result.assignments),
         sum(a.hours * a.weight for a in result.assignments),
@@ -754,3 +823,131 @@ def needs_refresh(*, need_ids: set[int]) -> None:
         n.status = NeedStatus.MATCHED
     if full:
         bulk_update_with_history(full, Need, ["status"], default_change_reason="已认领满")
+
+
+# -- the three lists: resources, projects, service posts; the hours setting -------------------------------
+
+
+@transaction.atomic
+def resource_save(
+    *,
+    actor: Any,
+    unit: Unit,
+    kind: str,
+    name: str,
+    quantity: str = "",
+    resource: Resource | None = None,
+    reason: str = "",
+) -> Resource:
+    """Add a resource the unit offers, or change one of its own (staff of a place the unit covers)."""
+    authorize(actor, MANAGE, unit)
+    if resource is not None and resource.unit_id != unit.pk:
+        raise ValidationError("该资源不属于此单位")
+    _raise(rules.resource_messages(kind, set(ResourceKind.values), name, quantity))
+    row = resource or Resource(unit=unit, path=unit.path)
+    row.kind, row.name, row.quantity = kind, name.strip(), quantity.strip()
+    stamp(row, actor, reason)
+    row.save()
+    return row
+
+
+@transaction.atomic
+def project_save(
+    *,
+    actor: Any,
+    unit: Unit,
+    compound: Compound,
+    title: str,
+    progress: int,
+    adopted_on: date,
+    project: Project | None = None,
+    reason: str = "",
+) -> Project:
+    """Add a project the unit adopted at one of its contact points, or update one (its progress)."""
+    authorize(actor, MANAGE, compound)
+    if project is not None and project.unit_id != unit.pk:
+        raise ValidationError("该项目不属于此单位")
+    if not ContactPoint.objects.filter(
+        coverage__organisation=unit, coverage__compound=compound, coverage__until=None
+    ).exists():
+        raise ValidationError("项目须在本单位的联系点小区认领")
+    _raise(rules.project_messages(title, progress, adopted_on, timezone.localdate()))
+    row = project or Project(unit=unit)
+    row.compound, row.path = compound, compound.path
+    row.title, row.progress, row.adopted_on = title.strip(), progress, adopted_on
+    stamp(row, actor, reason)
+    row.save()
+    return row
+
+
+@transaction.atomic
+def post_save(
+    *,
+    actor: Any,
+    place: Division | Compound,
+    name: str,
+    quota: int,
+    post: ServicePost | None = None,
+    reason: str = "",
+) -> ServicePost:
+    """Publish a service post with its quota to the units and communities under `place`, or change one
+    (it stays where it was published: only staff there may change it)."""
+    if post is None:
+        authorize(actor, MANAGE, place)
+        path = place.path
+    else:
+        authorize(actor, MANAGE, post)
+        post = ServicePost.objects.select_for_update().get(pk=post.pk)
+        path = post.path
+    claimed = post.claims.count() if post is not None else 0
+    _raise(rules.post_messages(name, quota, claimed))
+    clash = ServicePost.objects.filter(path=path, name=name.strip())
+    if post is not None:
+        clash = clash.exclude(pk=post.pk)
+    if clash.exists():
+        raise ValidationError(f"此范围已有岗位“{name.strip()}”")
+    row = post or ServicePost()
+    row.name, row.quota, row.path = name.strip(), quota, path
+    stamp(row, actor, reason)
+    row.save()
+    return row
+
+
+@transaction.atomic
+def post_claim(*, actor: Any, post: ServicePost, report: Report, claim: bool = True) -> ServicePost:
+    """A member claims a post published over where they live (or gives it up) on the phone, within its quota."""
+    if not is_system(actor):
+        if person_of(actor) != report.person:
+            raise PermissionDenied
+        authorize(actor, SELF, report.compound)
+    post = ServicePost.objects.select_for_update().get(pk=post.pk)
+    if report.ended_on is not None:
+        raise ValidationError("该报到已结束")
+    if not report.path.startswith(post.path):
+        raise ValidationError("该岗位未向您所在的小区发布")
+    has = post.claims.filter(pk=report.pk).exists()
+    if claim and has:
+        raise ValidationError("您已认领该岗位")
+    if claim and post.claims.count() >= post.quota:
+        raise ValidationError(f"岗位“{post.name}”的 {post.quota} 个名额已满")
+    if not claim and not has:
+        raise ValidationError("您未认领该岗位")
+    (post.claims.add if claim else post.claims.remove)(report)
+    return post
+
+
+@transaction.atomic
+def hours_setting_save(
+    *, actor: Any, place: Division | Compound, from_year: int, min_hours: int, reason: str = ""
+) -> HoursSetting:
+    """The yearly hours members under `place` should serve from `from_year` on (a later year's record
+    takes over; the same place and year is changed in place, its history kept)."""
+    authorize(actor, MANAGE, place)
+    _raise(rules.hours_setting_messages(min_hours, from_year))
+    row = HoursSetting.objects.filter(path=place.path, from_year=from_year).first() or HoursSetting(
+        path=place.path, from_year=from_year
+    )
+    row.min_hours = min_hours
+    stamp(row, actor, reason)
+    row.save()
+    return row

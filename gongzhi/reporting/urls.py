@@ -24,3 +24,10 @@ urlpatterns = [
     path("shortfall/", views.shortfall, name="shortfall"),
     path("skills/", views.skills, name="skills"),
 ]
+urlpatterns += [
+    path("units/<int:pk>/resources/", views.unit_resources, name="resources"),
+    path("units/<int:pk>/projects/", views.unit_projects, name="projects"),
+    path("posts/", views.posts, name="posts"),
+    path("hours/", views.hours, name="hours"),
+    path("me/posts/", views.claim, name="claim"),
+]

@@ -40,8 +40,11 @@ from gongzhi.reporting.models import (
     MatchStatus,
     Need,
     NeedStatus,
+    Project,
     RecordStatus,
     Report,
+    Resource,
+    ServicePost,
     ServiceRecord,
     Skill,
     Unit,
@@ -116,7 +119,13 @@ def unit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "reporting/unit.html",
-        {"page": page, "year": year, "quarters": (1, 2, 3, 4), "total": sum(page.hours.values(), Decimal(0))},
+        {
+            "page": page,
+            "year": year,
+            "quarters": (1, 2, 3, 4),
+            "total": sum(page.hours.values(), Decimal(0)),
+            "can_manage": can(request.user, MANAGE, obj),
+        },
     )
 
 
@@ -255,7 +264,15 @@ def me(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reporting/me.html",
-        {"person": person, "page": page, "form": form, "record_form": forms.RecordForm(), "year": year},
+        {
+            "person": person,
+            "page": page,
+            "form": form,
+            "record_form": forms.RecordForm(),
+            "year": year,
+            "posts": list(selectors.posts_over(page.report.path)) if page.report else [],
+            "claimed": set(page.report.posts.values_list("pk", flat=True)) if page.report else set(),
+        },
         status=status,
     )
 
@@ -486,6 +503,7 @@ def skills(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, _error(exc))
         else:
+            messages.success(request, _("技能已保存：%(name)s") % {"name": form.cleaned_data["name"]})
             return redirect("reporting:skills")
     return render(
         request,
@@ -493,3 +511,175 @@ def skills(request: HttpRequest) -> HttpResponse:
         {"skills": Skill.objects.all(), "form": form},
         status=400 if request.method == "POST" else 200,
     )
+
+
+# -- the three lists and the hours setting: edit pages ----------------------------------------------------
+
+
+def _edit_id(request: HttpRequest) -> int | None:
+    raw = request.POST.get("id", "") or request.GET.get("id", "")
+    return int(raw) if raw.isdigit() and len(raw) < 12 else None
+
+
+def _form_errors(form: Any) -> str:
+    return "；".join(str(e) for errs in form.errors.values() for e in errs)
+
+
+@login_required
+def unit_resources(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add or change what a unit offers (资源清单): staff of a place the unit covers."""
+    unit = get_or_404(request.user, Unit.objects.active(), MANAGE, pk=pk)
+    rows = list(Resource.objects.filter(unit=unit).order_by("kind", "id"))
+    row = next((r for r in rows if r.pk == _edit_id(request)), None)
+    initial = {"kind": row.kind, "name": row.name, "quantity": row.quantity} if row else None
+    form = forms.ResourceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resource_save(actor=request.user, unit=unit, resource=row, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, _error(exc))
+        else:
+            messages.success(request, _("资源已保存：%(name)s") % {"name": form.cleaned_data["name"]})
+            return redirect("reporting:unit", pk=unit.pk)
+    items = [(r.pk, f"{r.get_kind_display()}：{r.name} {r.quantity}") for r in rows]
+    return _edit_page(request, unit, _("提供资源"), form, row, items, "reporting:resources")
+
+
+@login_required
+def unit_projects(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a project the unit adopted at one of its contact points, or update its progress (项目清单)."""
+    unit = get_or_404(request.user, Unit.objects.active(), MANAGE, pk=pk)
+    rows = list(Project.objects.filter(unit=unit).select_related("compound").order_by("-adopted_on", "id"))
+    row = next((p for p in rows if p.pk == _edit_id(request)), None)
+    points = {c.code: c for c in unit.covered_compounds()}
+    initial = (
+        {
+            "compound": row.compound.code,
+            "title": row.title,
+            "progress": row.progress,
+            "adopted_on": row.adopted_on,
+        }
+        if row
+        else {"adopted_on": timezone.localdate()}
+    )
+    form = forms.ProjectForm(
+        request.POST or None, initial=initial, compounds=[(c.code, c.name) for c in points.values()]
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.project_save(
+                actor=request.user,
+                unit=unit,
+                project=row,
+                compound=points[data["compound"]],
+                title=data["title"],
+                progress=data["progress"],
+                adopted_on=data["adopted_on"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, _error(exc))
+        else:
+            messages.success(request, _("项目已保存：%(title)s") % {"title": data["title"]})
+            return redirect("reporting:unit", pk=unit.pk)
+    items = [(p.pk, f"{p.title}（{p.compound.name}，{p.progress}%）") for p in rows]
+    return _edit_page(request, unit, _("认领项目"), form, row, items, "reporting:projects")
+
+
+def _edit_page(
+    request: HttpRequest,
+    unit: Unit | None,
+    title: str,
+    form: Any,
+    row: Any,
+    items: list[tuple[int, str]],
+    url: str,
+    **extra: Any,
+) -> HttpResponse:
+    return render(
+        request,
+        "reporting/edit.html",
+        {"unit": unit, "title": title, "form": form, "row": row, "items": items, "url": url, **extra},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def posts(request: HttpRequest) -> HttpResponse:
+    """Service posts with quotas published to the place (and under it): list, publish, change a quota."""
+    place = _top_place(request)
+    require(request.user, MANAGE, place)
+    rows = list(selectors.posts_over(place.path))
+    row = next((p for p in rows if p.pk == _edit_id(request)), None)
+    form = forms.PostForm(
+        request.POST or None, initial={"name": row.name, "quota": row.quota} if row else None
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_save(actor=request.user, place=place, post=row, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, _error(exc))
+        except PermissionDenied:
+            form.add_error(None, _("该岗位由上级发布，您不能修改"))
+        else:
+            messages.success(request, _("岗位已保存：%(name)s") % {"name": form.cleaned_data["name"]})
+            return redirect(f"{_url('reporting:posts')}?place={place.code}")
+    items = [
+        (p.pk, f"{p.name} · {_('名额')} {p.quota} · {_('已认领人数')} {getattr(p, 'claimed', 0)}")
+        for p in rows
+    ]
+    return _edit_page(request, None, _("服务岗位"), form, row, items, "reporting:posts", place=place)
+
+
+@login_required
+def hours(request: HttpRequest) -> HttpResponse:
+    """The yearly hours members should serve, set for a place from a year on (the year-end list reads it)."""
+    place = _top_place(request)
+    require(request.user, MANAGE, place)
+    year = timezone.localdate().year
+    form = forms.HoursForm(request.POST or None, initial={"from_year": year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.hours_setting_save(actor=request.user, place=place, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, _error(exc))
+        else:
+            messages.success(
+                request,
+                _("已设置：%(place)s 自 %(year)s 年起每年最低服务 %(h)s 小时")
+                % {
+                    "place": place.name,
+                    "year": form.cleaned_data["from_year"],
+                    "h": form.cleaned_data["min_hours"],
+                },
+            )
+            return redirect(f"{_url('reporting:hours')}?place={place.code}")
+    items = [
+        (0, f"{s.path or _('全部')} · {s.from_year} {_('年起')} · {s.min_hours} {_('小时')}")
+        for s in selectors.hours_settings(place.path)
+    ]
+    current = selectors.min_hours(place.path, year)
+    return _edit_page(request, None, _("服务时长要求"), form, None, items, "", place=place, current=current)
+
+
+@login_required
+@require_POST
+def claim(request: HttpRequest) -> HttpResponse:
+    """A member claims a service post (or gives it up) on the phone page."""
+    if not can(request.user, SELF):
+        raise PermissionDenied
+    person = services.person_of(request.user)
+    report = Report.objects.filter(person=person, ended_on=None).first() if person else None
+    post = ServicePost.objects.filter(pk=_edit_id(request) or 0).first()
+    if report is None or post is None:
+        messages.error(request, _("请先报到，并选择岗位"))
+        return redirect("reporting:me")
+    try:
+        services.post_claim(
+            actor=request.user, post=post, report=report, claim=request.POST.get("claim") != "0"
+        )
+    except ValidationError as exc:
+        messages.error(request, _error(exc))
+    else:
+        messages.success(request, _("岗位已更新：%(name)s") % {"name": post.name})
+    return redirect("reporting:me")

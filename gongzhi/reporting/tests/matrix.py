@@ -100,6 +100,8 @@ def _compound(world: Any, inside: bool) -> Sample:
 
 FILLERS: dict[str, Filler] = {
     "reporting:unit": _pk("unit"),
+    "reporting:resources": _pk("unit"),
+    "reporting:projects": _pk("unit"),
     "reporting:card_xlsx": _card,
     "reporting:card_pdf": _card,
     "reporting:staff_report": _compound,

@@ -100,3 +100,26 @@ def test_member_reports_is_proposed_accepts_and_hours_reach_the_card(
     assert card.ok
     text = pdf_text(card.body())
     assert world.member.name in text and "3.5" in text
+
+    # The member claims a service post on the phone; staff set the year's hours; the year-end list shows
+    # who fell short and who never reported.
+    services.post_save(actor=SYS, place=world.compound.community, name="政策宣讲员", quota=1)
+    page.goto(f"{live_server.url}/reporting/me/")
+    page.locator("#my-posts").get_by_role("button", name="认领", exact=True).click()
+    expect(page.locator(".alert-success")).to_contain_text("岗位已更新：政策宣讲员")
+    expect(page.locator("#my-posts")).to_contain_text("1/1")
+    idle = add_member(homes_of(world.compound)[1], in_service=True, workplace="市南区司法局")
+    staff.goto(f"{live_server.url}/reporting/hours/?place={world.compound.community.code}")
+    staff.get_by_label("每年最低服务时长（小时）").fill("-5")
+    staff.get_by_role("button", name="保存", exact=True).click()
+    expect(staff.get_by_role("alert")).to_contain_text("不小于 0")
+    staff.get_by_label("每年最低服务时长（小时）").fill("10")
+    staff.get_by_role("button", name="保存", exact=True).click()
+    expect(staff.locator(".alert-success")).to_contain_text("每年最低服务 10 小时")
+    staff.goto(f"{live_server.url}/reporting/shortfall/?place={world.compound.community.code}")
+    table = staff.locator("#shortfall-table")
+    expect(table).to_contain_text(world.member.name)
+    expect(table).to_contain_text("服务时长不足 10 小时")
+    expect(table).to_contain_text(idle.person.name)
+    expect(table).to_contain_text("未报到")
+    _shot(staff, artifacts_dir, "shortfall")

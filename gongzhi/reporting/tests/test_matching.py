@@ -8,7 +8,7 @@ from collections import defaultdict
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongzhi.reporting.matching import Member, Need, greedy, solve, weight
+from gongzhi.reporting.matching import Arrays, Member, Need, candidates, greedy, solve, weight
 
 
 @st.composite
@@ -120,3 +120,39 @@ def test_reporting_actions_and_their_roles() -> None:
         "reporting.self": {"party_member"},
         "reporting.vocabulary": {"district_admin"},
     }
+
+
+@st.composite
+def crowds(draw: st.DrawFn) -> tuple[list[Member], list[Need], int]:
+    """More members than a need's list holds, in a few communities and compounds of two subdistricts."""
+    places = [(1, 10, 100), (1, 10, 101), (1, 11, 110), (1, 12, 120), (2, 20, 200)]
+    members = [
+        Member(i, draw(st.integers(0, 6)), draw(st.integers(1, 15)), *draw(st.sampled_from(places)))
+        for i in range(draw(st.integers(1, 40)))
+    ]
+    needs = [
+        Need(1000 + j, draw(st.integers(1, 9)), 3, draw(st.integers(1, 15)), *draw(st.sampled_from(places)))
+        for j in range(draw(st.integers(1, 6)))
+    ]
+    return members, needs, draw(st.integers(1, 6))
+
+
+@settings(max_examples=150, deadline=None)
+@given(crowds())
+def test_each_need_list_holds_its_best_members(inst: tuple[list[Member], list[Need], int]) -> None:
+    """A need's candidates (nearest first) include members as good as its `k` best over all pairs, and the
+    solver's weights are the exact ones."""
+    members, needs, k = inst
+    a = Arrays(members, needs)
+    cm, cn, cw = candidates(a, top_k=0, per_need=k)
+    for i, j, w in zip(cm, cn, cw, strict=True):
+        assert w == weight(members[i], needs[j]) > 0
+    assert len(set(zip(cm.tolist(), cn.tolist(), strict=True))) == len(cm)
+    for j, need in enumerate(needs):
+        live = [m for m in members if m.hours > 0]
+        best = sorted((weight(m, need) for m in live if weight(m, need) > 0), reverse=True)[:k]
+        mine = sorted((int(w) for w, jj in zip(cw, cn, strict=True) if jj == j), reverse=True)[:k]
+        assert mine == best
+    result = solve(members, needs, top_k=0, per_need=k)
+    check_feasible(members, needs, result)
+    assert result.objective <= solve(members, needs, top_k=None).objective
