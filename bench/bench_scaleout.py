@@ -132,26 +132,34 @@ def _listening(port: int) -> bool:
 
 
 def _owners_signed_in(vote_id: int, owners: list[int]) -> list[tuple[str, str]]:
-    """A resident login per owner, linked to the person and signed in: (session cookie, CSRF secret)."""
+    """A resident login per owner, linked to the person and signed in: (session cookie, CSRF secret).
+
+    Setting up is not measured: the logins, their roles and their voter links are written in bulk (what
+    role_grant and voter_link write, without one audit record each); the sign-in is Django's login."""
     from django.contrib.auth.models import User
     from django.test import Client
+    from django.utils import timezone
 
+    from gongzhi.accounts.models import RoleAssignment
     from gongzhi.accounts.roles import Role
-    from gongzhi.accounts.services import role_grant
-    from gongzhi.affairs.models import Vote
-    from gongzhi.affairs.services import voter_link
-    from gongzhi.people.models import Person
-    from gongzhi.tests.factories import SYSTEM
+    from gongzhi.affairs.models import Vote, Voter
 
     compound = Vote.objects.select_related("compound").get(pk=vote_id).compound
-    persons = Person.objects.in_bulk(owners)
-    cookies = []
-    for n, pk in enumerate(owners):
+    users = []
+    for n in range(len(owners)):
         user = User(username=f"scale-owner-{vote_id}-{n}")
         user.set_unusable_password()  # signed in below; no password hash (seconds each) is needed
-        user.save()
-        role_grant(actor=SYSTEM, user=user, role=Role.RESIDENT, place=compound)
-        voter_link(user=user, person=persons[pk], actor=SYSTEM)
+        users.append(user)
+    users = User.objects.bulk_create(users)
+    RoleAssignment.objects.bulk_create(
+        RoleAssignment(user=u, role=Role.RESIDENT, compound=compound, path=compound.path) for u in users
+    )
+    now = timezone.now()
+    Voter.objects.bulk_create(
+        Voter(user=u, person_id=pk, linked_at=now) for u, pk in zip(users, owners, strict=True)
+    )
+    cookies = []
+    for user in users:
         client = Client()
         client.force_login(user)  # django.contrib.auth.login: the signals and the session a log-in makes
         cookies.append((client.cookies["sessionid"].value, secrets.token_hex(16)))
