@@ -344,6 +344,7 @@ def _web_killed(procs: Processes, web: subprocess.Popen[bytes]) -> list:  # type
     client.force_login(staff)
     session, csrf = client.cookies["sessionid"].value, secrets.token_hex(16)
     building = vote.compound.buildings.order_by("seq").first()
+    assert building is not None  # _estate builds two
     rows = paper_forms.form_rows(vote, building_id=building.pk, unit_no=1)
     body = urlencode({"csrfmiddlewaretoken": csrf, **{f"h{r.home_id}": "同意" for r in rows}})
     url = f"{reverse('affairs:vote_unit', args=[vote_id])}?building={building.pk}&unit=1"

@@ -144,11 +144,14 @@ def test_insert_rows_path_of_imports_encrypts_and_indexes():
 
 @pytest.mark.django_db
 def test_bulk_persons_are_encrypted_once_for_the_record_and_its_history_row(monkeypatch):
-    calls = []
+    calls: list[str] = []
     real = crypto.encrypt
-    monkeypatch.setattr(
-        "gongzhi.core.bulk.encrypt", lambda text, ring=None: calls.append(text) or real(text, ring)
-    )
+
+    def counting(text: str, ring: crypto.Keyring | None = None) -> str:
+        calls.append(text)
+        return real(text, ring)
+
+    monkeypatch.setattr("gongzhi.core.bulk.encrypt", counting)
     new = [
         NewPerson(name=f"丙{i}", id_number=f"37020219900101{i:03d}X"[-18:], phone=f"1360000{i:04d}")
         for i in range(3)
