@@ -30,7 +30,7 @@ def _p95(samples: list[float]) -> float:
     return ordered[max(0, round(0.95 * len(ordered)) - 1)]
 
 
-def _estate() -> tuple[int, list[int]]:
+def _estate(count: int = OWNERS) -> tuple[int, list[int]]:
     from gongzhi.affairs.models import MatterCategory
     from gongzhi.affairs.seeds import ensure_seeded
     from gongzhi.affairs.services import matter_advance, matter_raise, vote_open
@@ -41,10 +41,10 @@ def _estate() -> tuple[int, list[int]]:
     ensure_seeded()
     divisions = load_divisions()
     compound, _buildings, homes = make_compound(
-        divisions["370202001001"], "并发小区", buildings=2, units=2, floors=max(1, OWNERS // 40), per_floor=10
+        divisions["370202001001"], "并发小区", buildings=2, units=2, floors=max(1, count // 40), per_floor=10
     )
     owners = []
-    for home in homes[:OWNERS]:
+    for home in homes[:count]:
         person = new_person(name=f"业主{home.pk}")
         Ownership.objects.create(home=home, person=person, compound_id_cache=compound.pk)
         owners.append(person.pk)

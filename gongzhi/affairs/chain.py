@@ -5,10 +5,11 @@ A vote's result may be reviewed by a court (民法典 第二百八十条: an own
 that harms their rights, within a year). Every cast — first opinion or change, online, paper or proxy — is
 kept as a BallotChange; `seal` appends it to the vote's chain as a BallotSeal whose digest is SHA-256 over
 the change's content and the previous link's digest (the first link starts from the vote's own genesis).
-Changing, removing or reordering any recorded cast breaks every digest after it. Sealing happens in the
-cast's transaction while the vote row is locked (services.votes._locked_open_vote: on PostgreSQL
-SELECT … FOR UPDATE; SQLite has one writer), so concurrent casts take consecutive places; a unique
-(vote, seq) stops a fork even if a caller forgot the lock.
+Changing, removing or reordering any recorded cast breaks every digest after it. Sealing is the last step
+of the cast's transaction and takes the vote's chain lock (gongzhi.affairs.locks.chain_lock: a
+transaction-scoped advisory lock on PostgreSQL, held from reading the head to the commit; SQLite has one
+writer), so concurrent casts take consecutive places while the rest of their work runs side by side; a
+unique (vote, seq) stops a fork even if a caller forgot the lock.
 
 `verify` walks the chain, recomputes every digest, and replays the opinions in order: the replay must give
 the vote's current ballots exactly, and a closed vote's stored figures must equal a recount. The head digest
@@ -24,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC
 
+from gongzhi.affairs import locks
 from gongzhi.affairs.models import Ballot, BallotChange, BallotSeal, Vote, VoteStatus
 
 RESULT_FIELDS = (
@@ -70,8 +72,9 @@ def _head(vote_id: int) -> tuple[int, str]:
 
 
 def seal(vote_id: int, changes: Iterable[BallotChange]) -> int:
-    """Append these just-recorded casts to the chain, in the order given. Call inside the cast's transaction,
-    with the vote row locked."""
+    """Append these just-recorded casts to the chain, in the order given. Call last in the cast's
+    transaction: the chain stays locked for this vote until the commit."""
+    locks.chain_lock(vote_id)
     seq, prev = _head(vote_id)
     seals = []
     for change in changes:
@@ -85,6 +88,7 @@ def seal(vote_id: int, changes: Iterable[BallotChange]) -> int:
 
 def seal_backlog(vote_id: int) -> int:
     """Seal the casts recorded without a seal (loaded in bulk, or before the chain existed), in id order."""
+    locks.chain_lock(vote_id)  # before reading: two sealers never pick the same casts
     changes = BallotChange.objects.filter(vote_id=vote_id, seal__isnull=True).order_by("id")
     return seal(vote_id, list(changes))
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from gongzhi.accounts.access import At, authorize
 from gongzhi.accounts.roles import Action
-from gongzhi.core.bulk import insert_rows
+from gongzhi.core.bulk import insert_rows, seal_rows
 from gongzhi.core.pinyin import pinyin_keys
 from gongzhi.core.writes import insert_history, take_ids
 from gongzhi.people.models import Ownership, Person, PersonKind
@@ -61,8 +61,9 @@ def persons_create_bulk(*, actor: Any, persons: Sequence[NewPerson], reason: str
         rows.append(
             (pk, PersonKind.INDIVIDUAL.value, p.name.strip(), p.id_number or None, p.phone, py, ini, now)
         )
-    insert_rows(Person, PERSON_FIELDS, rows)
-    insert_history(Person, PERSON_FIELDS, rows, actor=actor, reason=reason)
+    sealed = seal_rows(Person, PERSON_FIELDS, rows)  # encrypted once for the person and its history row
+    insert_rows(Person, PERSON_FIELDS, sealed)
+    insert_history(Person, PERSON_FIELDS, sealed, actor=actor, reason=reason)
     return ids
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from gongzhi.accounts.access import can
 from gongzhi.accounts.roles import Action
-from gongzhi.affairs import chain, civil_code, selectors, workflow
+from gongzhi.affairs import chain, civil_code, locks, selectors, workflow
 from gongzhi.affairs.civil_code import as_opinion
 from gongzhi.affairs.models import (
     Ballot,
@@ -135,6 +135,16 @@ def _locked_open_vote(vote: Vote) -> Vote:
     return locked
 
 
+def _shared_open_vote(vote: Vote) -> Vote:
+    """Lock the vote row shared for one cast (gongzhi.affairs.locks): casts of a vote run side by side,
+    closing it or entering a paper sheet waits for them, and none is written after closing. The caller's
+    vote is used as it is; only what can change while it is open (status, deadline) is read again."""
+    vote.status, vote.closes_on = locks.vote_share(vote.pk)
+    if vote.status != VoteStatus.OPEN:
+        raise ValidationError("表决已经结束，不能再投票或改票")
+    return vote
+
+
 def _opinion(value: str) -> str:
     try:
         return as_opinion(value).value
@@ -154,6 +164,7 @@ def _upsert_ballot(
     mandate_file: UploadedFile | None = None,
     caster_id: int | None = None,
 ) -> Ballot:
+    locks.owner_lock(vote.pk, owner_id, caster_id)  # this ballot's casts one after another
     ballot = Ballot.objects.filter(vote=vote, owner_id=owner_id, caster_id=caster_id).first()
     previous = ""
     if ballot is None:
@@ -170,7 +181,7 @@ def _upsert_ballot(
     try:
         with transaction.atomic():
             ballot.save()
-    except IntegrityError as exc:  # only reachable without the vote lock; never silently doubled
+    except IntegrityError as exc:  # only reachable without the owner lock (SQLite); never silently doubled
         raise ValidationError("该业主的表决票正在被同时提交，请重试") from exc
     change = BallotChange.objects.create(
         vote=vote,
@@ -182,7 +193,8 @@ def _upsert_ballot(
         cast_by=history_user(actor),
         at=at,
     )
-    chain.seal(vote.pk, [change])  # the vote row is locked: this cast takes the next place in the chain
+    # Last in the transaction: the chain's lock is held from here to the commit only.
+    chain.seal(vote.pk, [change])
     return ballot
 
 
@@ -228,16 +240,15 @@ def ballot_cast(
             raise ValidationError({"mandate": "委托代理投票须有委托书（填写内容或上传附件）"})
         if mandate_file is not None:
             _check_upload(mandate_file)
-    # Who the ballot counts for is read before taking the vote's lock: every cast of a vote waits for that
-    # lock, so the work inside it is what limits concurrent casting (bench/bench_casts.py). The scope it
-    # reads never changes once the vote is open.
+    # Who the ballot counts for is read before taking any lock (the scope it reads never changes once the
+    # vote is open); the locks are narrow (gongzhi.affairs.locks) and the chain's is taken last.
     owner_id = selectors.ballot_owner_for(vote, person.pk, timezone.localdate(at))
     if selectors.register_holds(vote):  # the published register decides, through changes of ownership
         if owner_id is None or selectors.register_owner_for(vote, owner_id) is None:
             owner_id = selectors.register_owner_for(vote, person.pk)
         if owner_id is None:
             raise ValidationError(f"{person.name} 不在本次表决公布的业主名册上（以公布的名册为准）")
-    locked = _locked_open_vote(vote)
+    locked = _shared_open_vote(vote)
     if origin == Origin.ONLINE and locked.closes_on and timezone.localdate(at) > locked.closes_on:
         # Paper and proxy ballots collected by the deadline may still be entered until the vote closes.
         raise ValidationError(f"网上表决已于 {locked.closes_on:%Y-%m-%d} 截止")

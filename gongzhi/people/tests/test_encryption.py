@@ -143,6 +143,27 @@ def test_insert_rows_path_of_imports_encrypts_and_indexes():
 
 
 @pytest.mark.django_db
+def test_bulk_persons_are_encrypted_once_for_the_record_and_its_history_row(monkeypatch):
+    calls: list[str] = []
+    real = crypto.encrypt
+
+    def counting(text: str, ring: crypto.Keyring | None = None) -> str:
+        calls.append(text)
+        return real(text, ring)
+
+    monkeypatch.setattr("gongzhi.core.bulk.encrypt", counting)
+    new = [
+        NewPerson(name=f"丙{i}", id_number=f"37020219900101{i:03d}X"[-18:], phone=f"1360000{i:04d}")
+        for i in range(3)
+    ]
+    ids = persons_create_bulk(actor=SYSTEM, persons=new)
+    assert len(calls) == 2 * len(new)  # an ID number and a phone each, not again for the history table
+    person, history = raw("people_person"), raw("people_historicalperson")
+    assert sorted(person) == sorted(history)  # the history row holds the record's ciphertext and index
+    assert [p.phone for p in Person.objects.filter(pk__in=ids).order_by("pk")] == [n.phone for n in new]
+
+
+@pytest.mark.django_db
 def test_wrong_key_is_refused_not_misread():
     PersonFactory(id_number=ID1)
     wrong = override_settings(GONGZHI_PERSONAL_DATA_KEYS=f"dev1:{OTHER_KEY}")
