@@ -1,7 +1,8 @@
 """The co-governance figures for the indicator catalogue, computed from live rows under the place's path.
 
-The committee figures come from compound_states (the rule of art. 21 applied to each compound's delivery
-data, the exemptions and the committees recorded), so 89.09% in the demo is the outcome of its rows.
+The committee figures apply the rule of art. 21 to each compound's delivery data, its exemption and its
+committee, read from the per-compound status rows in one query (mapstatus.map_states, which equals
+compound_states for these fields); the demo's formation rate is the outcome of its rows.
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ from typing import Any
 
 from django.db.models import Count, Q
 
+from gongzhi.cogovern.mapstatus import map_states
 from gongzhi.cogovern.models import COMPANY
 from gongzhi.cogovern.selectors import (
     committee_figures,
     community_maps,
-    compound_states,
     contracts_expiring,
     rate,
 )
@@ -77,7 +78,7 @@ def figures(batch: Batch) -> dict[str, dict[str, Any]]:
     counted as they stand, so a past snapshot holds them as on the day it was taken."""
     out: dict[str, dict[str, Any]] = {p: {} for p in batch.paths}
     if batch.wants("owners_committee_required", "owners_committee_formed", "owners_committee_rate"):
-        states = compound_states(batch.root())
+        states = map_states(batch.root())  # the status rows: one query, the same states (test_mapstatus)
         for path, mine in batch.assign(states).items():
             required, formed = committee_figures(mine)
             out[path].update(
