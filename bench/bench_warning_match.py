@@ -30,14 +30,16 @@ def _id(n: int) -> str:
     from gongzhi.people.identity import with_check_character
 
     year, rest = 1940 + n % 60, n // 60
-    return with_check_character(f"3702{rest // 1000 % 100:02d}{year}{1 + rest % 12:02d}{1 + rest % 28:02d}{n % 1000:03d}")
+    return with_check_character(
+        f"3702{rest // 1000 % 100:02d}{year}{1 + rest % 12:02d}{1 + rest % 28:02d}{n % 1000:03d}"
+    )
 
 
 def measure(households: int = HOUSEHOLDS, rows: int = ROWS, seed: int = 14) -> dict[str, float | int]:
+    import xlsxwriter
     from django.db import transaction
 
     from gongzhi.core.actors import system
-    import xlsxwriter
     from gongzhi.monitoring import services
     from gongzhi.monitoring.sheets import read_warning_sheet
     from gongzhi.places.models import Division
@@ -51,7 +53,11 @@ def measure(households: int = HOUSEHOLDS, rows: int = ROWS, seed: int = 14) -> d
                 code="370283", defaults={"name": "平度市", "level": "district", "path": "37/3702/370283/"}
             )
             village = Division.objects.create(
-                code="370283999999", name="基准村", level="village", parent=county, path=county.path + "370283999999/"
+                code="370283999999",
+                name="基准村",
+                level="village",
+                parent=county,
+                path=county.path + "370283999999/",
             )
             numbers = list(dict.fromkeys(_id(n) for n in range(households * 2)))
             ours = numbers[:households]
@@ -59,7 +65,9 @@ def measure(households: int = HOUSEHOLDS, rows: int = ROWS, seed: int = 14) -> d
             services.households_create_bulk(
                 actor=actor,
                 households=[
-                    services.NewHousehold(village.pk, village.path, f"B{i:07d}", [services.MemberRow("农户", n, "户主")])
+                    services.NewHousehold(
+                        village.pk, village.path, f"B{i:07d}", [services.MemberRow("农户", n, "户主")]
+                    )
                     for i, n in enumerate(ours)
                 ],
             )
@@ -78,7 +86,9 @@ def measure(households: int = HOUSEHOLDS, rows: int = ROWS, seed: int = 14) -> d
             started = time.perf_counter()
             parsed = read_warning_sheet(buffer)
             read = time.perf_counter()
-            report = services.warning_list_import(actor=actor, department="civil", path=county.path, rows=parsed)
+            report = services.warning_list_import(
+                actor=actor, department="civil", path=county.path, rows=parsed
+            )
             done = time.perf_counter()
             out.update(
                 households=households,

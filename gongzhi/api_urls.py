@@ -13,6 +13,7 @@ from gongzhi.accounts.roles import Action
 from gongzhi.affairs.api import MatterViewSet, MeetingViewSet, VoteViewSet
 from gongzhi.cogovern.api import CommitteeViewSet, CompanyViewSet, ContractViewSet, ParticipantViewSet
 from gongzhi.insights.api import CatalogueView, IndicatorsView
+from gongzhi.monitoring import api as monitoring
 from gongzhi.party.api import (
     GapsView,
     GroupViewSet,
@@ -24,7 +25,6 @@ from gongzhi.party.api import (
 from gongzhi.people.api import PersonViewSet
 from gongzhi.places.api import BuildingViewSet, CompoundViewSet, DivisionViewSet, HomeViewSet
 from gongzhi.reporting import api as reporting
-from gongzhi.monitoring import api as monitoring
 
 # The API documentation: for the roles that use the API (staff who import and export, or manage users),
 # as the navigation offers it (gongzhi/insights/apps.py). The schema itself stays public: it holds no data.

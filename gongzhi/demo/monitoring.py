@@ -22,7 +22,6 @@ from gongzhi.core.actors import system
 from gongzhi.monitoring import services
 from gongzhi.monitoring.models import (
     Case,
-    CaseStatus,
     Category,
     Household,
     Labour,
@@ -75,35 +74,56 @@ def _case(rng: random.Random, household: Household, fate: str, today: date) -> N
     opened = today - timedelta(days=rng.randint(300, 400) if fate != "identifying" else rng.randint(3, 60))
     channel = rng.choice(["visit", "visit", "self", "department"])
     category = rng.choice(Category.values)
-    risk = rng.choice(["因病支出骤增", "务工收入中断", "子女上学负担重", "房屋受损", "意外事故", "产业经营亏损"])
+    risk = rng.choice(
+        ["因病支出骤增", "务工收入中断", "子女上学负担重", "房屋受损", "意外事故", "产业经营亏损"]
+    )
     visit_findings = "入户核实：" + risk
     services.visit_record(
-        actor=DEMO, household=household, visited_on=opened, findings=visit_findings,
-        next_due=opened + timedelta(days=30), secure={"medical": False},
+        actor=DEMO,
+        household=household,
+        visited_on=opened,
+        findings=visit_findings,
+        next_due=opened + timedelta(days=30),
+        secure={"medical": False},
     )
     case = services.case_raise(
         actor=DEMO, household=household, channel=channel, category=category, risk=risk, on=opened
     )
     if fate == "identifying":
         if rng.random() < 0.5 and opened < today - timedelta(days=2):
-            services.case_decide(actor=DEMO, case=case, step=Step.VILLAGE, approved=True, on=opened + timedelta(days=1))
+            services.case_decide(
+                actor=DEMO, case=case, step=Step.VILLAGE, approved=True, on=opened + timedelta(days=1)
+            )
         return
     if fate == "rejected":
-        services.case_decide(actor=DEMO, case=case, step=Step.VILLAGE, approved=False, on=opened + timedelta(days=2))
+        services.case_decide(
+            actor=DEMO, case=case, step=Step.VILLAGE, approved=False, on=opened + timedelta(days=2)
+        )
         return
     on = _identify(case, opened + timedelta(days=2))
     for kind in rng.sample(MeasureKind.values, rng.randint(1, 3)):
         services.measure_add(
-            actor=DEMO, case=case, kind=kind, starts_on=on, ends_on=None,
-            amount_yuan=Decimal(rng.choice([0, 2000, 5000, 10000, 50000])), officer=_name(rng),
+            actor=DEMO,
+            case=case,
+            kind=kind,
+            starts_on=on,
+            ends_on=None,
+            amount_yuan=Decimal(rng.choice([0, 2000, 5000, 10000, 50000])),
+            officer=_name(rng),
         )
     rich = Decimal(9000 + rng.randint(0, 6000))
-    services.income_record(actor=DEMO, household=household, measured_on=on + timedelta(days=20), yuan_per_person=rich)
+    services.income_record(
+        actor=DEMO, household=household, measured_on=on + timedelta(days=20), yuan_per_person=rich
+    )
     last = today - timedelta(days=rng.randint(5, 40))
     overdue = rng.random() < 0.15
     services.visit_record(
-        actor=DEMO, household=household, visited_on=last, findings="回访：帮扶措施落实，生活稳定",
-        next_due=last + timedelta(days=rng.choice([20, 30, 60]) if not overdue else 3), secure={},
+        actor=DEMO,
+        household=household,
+        visited_on=last,
+        findings="回访：帮扶措施落实，生活稳定",
+        next_due=last + timedelta(days=rng.choice([20, 30, 60]) if not overdue else 3),
+        secure={},
     )
     if fate in ("eliminated", "protected", "eliminating"):
         case.refresh_from_db()
@@ -132,9 +152,20 @@ def build_monitoring(*, seed: int, county_code: str = "370283") -> MonitoringDem
                     serial += 1
                     born = 1940 + rng.randrange(70)
                     first17 = f"370283{born}{1 + rng.randrange(12):02d}{1 + rng.randrange(28):02d}{serial % 1000:03d}"
-                    labour = Labour.NONE if born < 1955 else rng.choice([Labour.FULL, Labour.FULL, Labour.WEAK])
-                    members.append(services.MemberRow(_name(rng), with_check_character(first17), "户主" if j == 0 else rng.choice(["配偶", "子女", "父母"]), labour))
-                rows.append(services.NewHousehold(village.pk, village.path, f"{village.code}{i + 1:03d}", members))
+                    labour = (
+                        Labour.NONE if born < 1955 else rng.choice([Labour.FULL, Labour.FULL, Labour.WEAK])
+                    )
+                    members.append(
+                        services.MemberRow(
+                            _name(rng),
+                            with_check_character(first17),
+                            "户主" if j == 0 else rng.choice(["配偶", "子女", "父母"]),
+                            labour,
+                        )
+                    )
+                rows.append(
+                    services.NewHousehold(village.pk, village.path, f"{village.code}{i + 1:03d}", members)
+                )
         # 11 digits of serial per code block must stay unique: drop duplicates the random birth dates make.
         seen: set[str] = set()
         unique = []
@@ -143,7 +174,9 @@ def build_monitoring(*, seed: int, county_code: str = "370283") -> MonitoringDem
                 seen.update(m.id_number for m in h.members)
                 unique.append(h)
         ids = services.households_create_bulk(actor=DEMO, households=unique, reason="示范数据")
-        frail = [pk for pk, h in zip(ids, unique, strict=True) if all(m.labour == Labour.NONE for m in h.members)]
+        frail = [
+            pk for pk, h in zip(ids, unique, strict=True) if all(m.labour == Labour.NONE for m in h.members)
+        ]
         able = [pk for pk in ids if pk not in set(frail)]
         rng.shuffle(frail)
         rng.shuffle(able)
@@ -153,4 +186,6 @@ def build_monitoring(*, seed: int, county_code: str = "370283") -> MonitoringDem
             if not pool:
                 continue
             _case(rng, Household.objects.get(pk=pool.pop()), fate, today)
-    return MonitoringDemo(created=True, households=len(unique), cases=Case.objects.filter(path__under=county.path).count())
+    return MonitoringDemo(
+        created=True, households=len(unique), cases=Case.objects.filter(path__under=county.path).count()
+    )

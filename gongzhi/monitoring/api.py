@@ -27,7 +27,17 @@ class HouseholdViewSet(ScopedReadOnlyViewSet):
 class CaseSerializer(serializers.ModelSerializer[Case]):
     class Meta:
         model = Case
-        fields = ["id", "household", "path", "channel", "category", "status", "risk", "opened_on", "eliminated_on"]
+        fields = [
+            "id",
+            "household",
+            "path",
+            "channel",
+            "category",
+            "status",
+            "risk",
+            "opened_on",
+            "eliminated_on",
+        ]
 
 
 class CaseViewSet(ScopedReadOnlyViewSet):

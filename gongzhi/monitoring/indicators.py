@@ -35,7 +35,10 @@ FIGURES = [
 
 def figures(scope: PlaceScope) -> dict[str, Any]:
     cases = Case.objects.filter(under(scope.path))
-    watched = {c: Count("household", distinct=True, filter=Q(status__in=WATCHED, category=c)) for c in Category.values}
+    watched = {
+        c: Count("household", distinct=True, filter=Q(status__in=WATCHED, category=c))
+        for c in Category.values
+    }
     row = cases.aggregate(
         monitored=Count("household", distinct=True, filter=Q(status__in=WATCHED)),
         open=Count("pk", filter=Q(status__in=OPEN)),

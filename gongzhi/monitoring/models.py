@@ -100,6 +100,9 @@ class MonitoringLine(models.Model):
         verbose_name_plural = _("监测收入线")
         constraints = [models.UniqueConstraint(fields=["province", "year"], name="monitoring_line_once")]
 
+    def __str__(self) -> str:
+        return f"{self.province} {self.year}: {self.yuan_per_person}"
+
 
 class NoticePeriod(models.Model):
     """How many days the 公示 after each step lasts (a setting; the county may change it)."""
@@ -110,6 +113,9 @@ class NoticePeriod(models.Model):
     class Meta:
         verbose_name = _("公示期")
         verbose_name_plural = _("公示期")
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()} {self.days}"
 
 
 class Household(models.Model):
@@ -148,6 +154,9 @@ class Member(models.Model):
         verbose_name = _("家庭成员")
         verbose_name_plural = _("家庭成员")
 
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.relation}"
+
 
 class Income(models.Model):
     """A check of the household's per-capita net income, annualised, on a date (收入核查)."""
@@ -163,9 +172,14 @@ class Income(models.Model):
             models.UniqueConstraint(fields=["household", "measured_on"], name="monitoring_income_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.measured_on} {self.yuan_per_person}"
+
 
 class Case(models.Model):
-    household = models.ForeignKey(Household, verbose_name=_("农户"), on_delete=models.PROTECT, related_name="cases")
+    household = models.ForeignKey(
+        Household, verbose_name=_("农户"), on_delete=models.PROTECT, related_name="cases"
+    )
     path = models.CharField(max_length=80, editable=False)
     channel = models.CharField(_("发现渠道"), max_length=16, choices=Channel.choices)
     category = models.CharField(_("监测类别"), max_length=16, choices=Category.choices)
@@ -214,6 +228,9 @@ class Decision(models.Model):
             models.UniqueConstraint(fields=["case", "purpose", "step"], name="monitoring_step_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} {self.get_step_display()}"
+
 
 class Measure(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="measures")
@@ -231,6 +248,9 @@ class Measure(models.Model):
         verbose_name_plural = _("帮扶措施")
         ordering = ["starts_on", "pk"]
         indexes = [path_index("monitoring_measure_path")]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
 
 
 class Visit(models.Model):
@@ -256,6 +276,9 @@ class Visit(models.Model):
         ordering = ["-visited_on", "-pk"]
         indexes = [path_index("monitoring_visit_path")]
 
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.visited_on}"
+
 
 class WarningList(models.Model):
     """A department's warning list as imported: what matched, and how many rows did not."""
@@ -275,6 +298,9 @@ class WarningList(models.Model):
         verbose_name_plural = _("部门预警名单")
         indexes = [path_index("monitoring_wlist_path")]
 
+    def __str__(self) -> str:
+        return f"{self.get_department_display()} {self.imported_on}"
+
 
 class Warning(models.Model):
     list = models.ForeignKey(WarningList, on_delete=models.CASCADE, related_name="warnings")
@@ -286,3 +312,6 @@ class Warning(models.Model):
         verbose_name = _("预警信息")
         verbose_name_plural = _("预警信息")
         indexes = [path_index("monitoring_warning_path")]
+
+    def __str__(self) -> str:
+        return self.reason

@@ -35,10 +35,8 @@ def stable_since(checks: Iterable[tuple[date, Decimal]], line: dict[int, Decimal
     since: date | None = None
     for on, income in sorted(checks):
         limit = line.get(on.year)
-        if limit is not None and income > limit:
-            since = since or on
-        else:
-            since = None
+        above = limit is not None and income > limit
+        since = (since or on) if above else None
     return since
 
 

@@ -56,7 +56,9 @@ def checklist_of(case: Case, today: date) -> list[rules.Check]:
 
 def with_last_visit(qs: QuerySet[Household]) -> QuerySet[Household]:
     last = Visit.objects.filter(household=OuterRef("pk")).order_by("-visited_on", "-pk")
-    return qs.annotate(last_visit=Subquery(last.values("visited_on")[:1]), next_due=Subquery(last.values("next_due")[:1]))
+    return qs.annotate(
+        last_visit=Subquery(last.values("visited_on")[:1]), next_due=Subquery(last.values("next_due")[:1])
+    )
 
 
 def overdue_cases(cases: QuerySet[Case], today: date) -> QuerySet[Case]:
@@ -99,8 +101,14 @@ def case_timeline(case: Case) -> list[Timeline]:
     items = [Timeline(case.opened_on, f"{case.get_channel_display()}：{case.risk}")]
     for d in case.decisions.all():
         verdict = "通过" if d.approved else "未通过"
-        notice = f"，公示 {d.notice_days} 天至 {rules.notice_ends(d.decided_on, d.notice_days)}" if d.approved else ""
-        items.append(Timeline(d.decided_on, f"{d.get_purpose_display()}·{d.get_step_display()}：{verdict}{notice}"))
+        notice = (
+            f"，公示 {d.notice_days} 天至 {rules.notice_ends(d.decided_on, d.notice_days)}"
+            if d.approved
+            else ""
+        )
+        items.append(
+            Timeline(d.decided_on, f"{d.get_purpose_display()}·{d.get_step_display()}：{verdict}{notice}")
+        )
     for v in case.household.visits.all():
         items.append(Timeline(v.visited_on, f"走访：{v.findings[:60]}"))
     for m in case.measures.all():

@@ -49,8 +49,8 @@ from gongzhi.monitoring.models import (
     WarningList,
 )
 from gongzhi.monitoring.selectors import checklist_of
-from gongzhi.people.identity import IdFault, clean_id_number, id_number_fault
 from gongzhi.people.bulk import NewPerson, persons_create_bulk
+from gongzhi.people.identity import IdFault, clean_id_number, id_number_fault
 from gongzhi.people.masking import mask_id_number
 from gongzhi.people.models import Person
 from gongzhi.places.models import Division
@@ -385,22 +385,39 @@ def warning_list_import(
             continue
         warnings.append((wl.pk, hit[0], hit[1], (reason or "").strip()[:200] or wl.get_department_display()))
         households[hit[0]] = hit[1]
-    insert_rows(Warning, ("list_id", "household_id", "path", "reason"), warnings)
-    busy = set(Case.objects.filter(household_id__in=list(households), status__in=OPEN).values_list(
-        "household_id", flat=True
-    )) if len(households) < 20000 else set(
-        Case.objects.filter(path__under=path, status__in=OPEN).values_list("household_id", flat=True)
+    insert_rows(Warning, ("list", "household", "path", "reason"), warnings)
+    busy = (
+        set(
+            Case.objects.filter(household_id__in=list(households), status__in=OPEN).values_list(
+                "household_id", flat=True
+            )
+        )
+        if len(households) < 20000
+        else set(
+            Case.objects.filter(path__under=path, status__in=OPEN).values_list("household_id", flat=True)
+        )
     )
     fresh = [(hid, p) for hid, p in households.items() if hid not in busy]
     ids = take_ids(Case, len(fresh))
     risk = f"{wl.get_department_display()}部门预警"
-    fields = ("id", "household_id", "path", "channel", "category", "status", "risk", "opened_on")
+    fields = ("id", "household", "path", "channel", "category", "status", "risk", "opened_on")
     case_rows = [
-        (pk, hid, p, Channel.DEPARTMENT.value, Category.SUDDEN.value, CaseStatus.IDENTIFYING.value, risk, today)
+        (
+            pk,
+            hid,
+            p,
+            Channel.DEPARTMENT.value,
+            Category.SUDDEN.value,
+            CaseStatus.IDENTIFYING.value,
+            risk,
+            today,
+        )
         for pk, (hid, p) in zip(ids, fresh, strict=True)
     ]
     insert_rows(Case, fields, case_rows)
-    insert_history(Case, (*fields, "eliminated_on"), [(*r, None) for r in case_rows], actor=actor, reason=risk)
+    insert_history(
+        Case, (*fields, "eliminated_on"), [(*r, None) for r in case_rows], actor=actor, reason=risk
+    )
     report.matched, report.cases_raised = len(households), len(case_rows)
     wl.matched, wl.unknown = report.matched, len(report.unknown)
     wl.save(update_fields=["matched", "unknown"])
@@ -434,10 +451,10 @@ def households_create_bulk(*, actor: Any, households: Sequence[NewHousehold], re
         for m in h.members:
             members.append((pk, person_ids[at], m.relation, m.labour))
             at += 1
-    fields = ("id", "village_id", "path", "number", "head_id", "category", "account_id", "created_at")
+    fields = ("id", "village", "path", "number", "head", "category", "account", "created_at")
     insert_rows(Household, fields, rows)
     insert_history(Household, fields, rows, actor=actor, reason=reason or "登记农户")
-    insert_rows(Member, ("household_id", "person_id", "relation", "labour"), members)
+    insert_rows(Member, ("household", "person", "relation", "labour"), members)
     return ids
 
 

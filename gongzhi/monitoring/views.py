@@ -193,7 +193,9 @@ def visit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, _error(exc))
         else:
-            messages.success(request, _("走访记录已保存") + ("，" + _("已发现风险并提交村级评议") if category else ""))
+            messages.success(
+                request, _("走访记录已保存") + ("，" + _("已发现风险并提交村级评议") if category else "")
+            )
             opened = household.cases.filter(status__in=selectors.OPEN).first()
             return redirect("monitoring:case", opened.pk) if opened else redirect("monitoring:households")
     return render(
@@ -217,7 +219,9 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     step = request.POST.get("step", "")
     approved = request.POST.get("approved") == "1"
     try:
-        services.case_decide(actor=request.user, case=item, step=step, approved=approved, note=request.POST.get("note", ""))
+        services.case_decide(
+            actor=request.user, case=item, step=step, approved=approved, note=request.POST.get("note", "")
+        )
     except ValidationError as exc:
         messages.error(request, _error(exc))
     else:
@@ -276,8 +280,12 @@ def overdue(request: HttpRequest) -> HttpResponse:
     place = _place(request)
     today = timezone.localdate()
     cases = scoped(request.user, Case.objects.filter(under(place.path)), VIEW)
-    rows = selectors.overdue_cases(cases, today).select_related("household__village").order_by("next_due", "pk")
-    return render(request, "monitoring/overdue.html", {"place": place, "page": _page(request, rows), "today": today})
+    rows = (
+        selectors.overdue_cases(cases, today).select_related("household__village").order_by("next_due", "pk")
+    )
+    return render(
+        request, "monitoring/overdue.html", {"place": place, "page": _page(request, rows), "today": today}
+    )
 
 
 @login_required
@@ -285,7 +293,9 @@ def stalled(request: HttpRequest) -> HttpResponse:
     place = _place(request)
     today = timezone.localdate()
     cases = scoped(request.user, Case.objects.filter(under(place.path)), VIEW)
-    candidates = selectors.stalled_cases(cases, today).select_related("household__village").order_by("opened_on")
+    candidates = (
+        selectors.stalled_cases(cases, today).select_related("household__village").order_by("opened_on")
+    )
     rows = [c for c in candidates[:2000] if selectors.is_stalled(c, today)]
     return render(request, "monitoring/stalled.html", {"place": place, "rows": rows, "today": today})
 
@@ -304,7 +314,9 @@ def warnings(request: HttpRequest) -> HttpResponse:
             if upload is None:
                 raise ValidationError(_("请选择预警名单文件（.xlsx）"))
             rows = read_warning_sheet(upload)
-            report = services.warning_list_import(actor=request.user, department=department, path=place.path, rows=rows)
+            report = services.warning_list_import(
+                actor=request.user, department=department, path=place.path, rows=rows
+            )
         except ValidationError as exc:
             messages.error(request, _error(exc))
         else:
@@ -312,7 +324,9 @@ def warnings(request: HttpRequest) -> HttpResponse:
                 messages.error(request, _("名单中有无效身份证号，未导入任何数据，请改正后重新导入"))
             else:
                 messages.success(request, _("预警名单已导入"))
-    lists = scoped(request.user, WarningList.objects.filter(under(place.path)), VIEW).order_by("-imported_on", "-pk")[:50]
+    lists = scoped(request.user, WarningList.objects.filter(under(place.path)), VIEW).order_by(
+        "-imported_on", "-pk"
+    )[:50]
     return render(
         request,
         "monitoring/warnings.html",
@@ -343,7 +357,11 @@ def mine(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("申报已提交，村干部将上门核实"))
         return redirect("monitoring:mine")
-    cases = Case.objects.filter(household=household).prefetch_related("measures").order_by("-opened_on") if household else []
+    cases = (
+        Case.objects.filter(household=household).prefetch_related("measures").order_by("-opened_on")
+        if household
+        else []
+    )
     return render(
         request,
         "monitoring/mine.html",

@@ -27,6 +27,7 @@ PINGDU = [
     ("370211100201", "外村", "village", "370211100"),
 ]
 
+
 @dataclass
 class World:
     d: dict[str, Division]
@@ -50,7 +51,9 @@ def household(village: Division, labour: str = Labour.FULL, account: Any = None,
         n = next(_ids)
         first17 = f"370283{1960 + n // 1000 % 40:04d}0101{n % 1000:03d}"
         rows.append(
-            services.MemberRow(f"农户{n}", with_check_character(first17), "户主" if i == 0 else "配偶", labour)
+            services.MemberRow(
+                f"农户{n}", with_check_character(first17), "户主" if i == 0 else "配偶", labour
+            )
         )
     return services.household_register(
         actor=SYSTEM, village=village, number=f"H{next(_ids):08d}", members=rows, account=account

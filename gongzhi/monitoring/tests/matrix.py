@@ -23,7 +23,9 @@ def _build(side: Any, tag: int) -> dict[str, Any]:
         actor=SYS,
         village=village,
         number=f"MX{tag}",
-        members=[services.MemberRow(f"矩阵农户{tag}", with_check_character(f"370283197001010{tag}9"), "户主")],
+        members=[
+            services.MemberRow(f"矩阵农户{tag}", with_check_character(f"370283197001010{tag}9"), "户主")
+        ],
     )
     today = timezone.localdate()
     visit = services.visit_record(
@@ -41,7 +43,9 @@ def _build(side: Any, tag: int) -> dict[str, Any]:
 
 
 def build(world: Any) -> None:
-    world.__dict__["_monitoring"] = {inside: _build(world.side(inside), 1 if inside else 2) for inside in (True, False)}
+    world.__dict__["_monitoring"] = {
+        inside: _build(world.side(inside), 1 if inside else 2) for inside in (True, False)
+    }
 
 
 def _pk(key: str) -> Filler:

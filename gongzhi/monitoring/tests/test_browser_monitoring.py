@@ -58,7 +58,9 @@ def test_cadre_visit_raises_a_case_and_the_town_approves(request, live_server, a
     expect(page.locator("#checklist")).to_contain_text("基本医疗有保障")
 
     # The village's democratic review was held the next day (its 公示 of 5 days has long ended).
-    services.case_decide(actor=cadre, case=case, step="village", approved=True, on=visited + timedelta(days=1))
+    services.case_decide(
+        actor=cadre, case=case, step="village", approved=True, on=visited + timedelta(days=1)
+    )
 
     page.context.clear_cookies()
     login(page, live_server, town.username)

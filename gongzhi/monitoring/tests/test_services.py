@@ -11,14 +11,23 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from gongzhi.accounts.roles import Role
 from gongzhi.monitoring import services
-from gongzhi.monitoring.models import Case, CaseStatus, Category, Channel, Decision, Labour, Warning, WarningList
+from gongzhi.monitoring.models import (
+    Case,
+    CaseStatus,
+    Category,
+    Channel,
+    Decision,
+    Labour,
+    Warning,
+    WarningList,
+)
 from gongzhi.monitoring.tests.helpers import household, pingdu
 from gongzhi.people.identity import with_check_character
 from gongzhi.tests.factories import SYSTEM, user_with
 
 pytestmark = pytest.mark.django_db
 
-TODAY = date(2026, 6, 1)
+TODAY = date(2026, 7, 1)
 
 
 @pytest.fixture(autouse=True)
@@ -66,7 +75,12 @@ def test_visit_raises_a_case_and_the_three_steps_identify_it() -> None:
 def test_a_refusal_ends_identification() -> None:
     w = pingdu()
     case = services.case_raise(
-        actor=SYSTEM, household=household(w.d["370283100201"]), channel="visit", category="edge", risk="x"
+        actor=SYSTEM,
+        household=household(w.d["370283100201"]),
+        channel="visit",
+        category="edge",
+        risk="x",
+        on=date(2025, 12, 1),
     )
     services.case_decide(actor=SYSTEM, case=case, step="village", approved=False, on=date(2026, 1, 1))
     case.refresh_from_db()
@@ -89,7 +103,9 @@ def test_cadre_outside_the_village_cannot_visit() -> None:
 
 def _monitored(w, labour: str = Labour.FULL) -> Case:  # type: ignore[no-untyped-def]
     h = household(w.d["370283100201"], labour=labour)
-    case = services.case_raise(actor=SYSTEM, household=h, channel="visit", category="unstable", risk="失业")
+    case = services.case_raise(
+        actor=SYSTEM, household=h, channel="visit", category="unstable", risk="失业", on=date(2025, 5, 1)
+    )
     _identify(case, date(2025, 6, 1))
     return Case.objects.get(pk=case.pk)
 
@@ -99,13 +115,19 @@ def test_elimination_only_when_the_checklist_holds() -> None:
     case = _monitored(w)
     with pytest.raises(ValidationError, match="收入"):
         services.case_start_elimination(actor=SYSTEM, case=case)
-    services.income_record(actor=SYSTEM, household=case.household, measured_on=date(2025, 12, 2), yuan_per_person=Decimal("9000"))
+    services.income_record(
+        actor=SYSTEM, household=case.household, measured_on=date(2025, 12, 2), yuan_per_person=Decimal("9000")
+    )
     services.visit_record(
-        actor=SYSTEM, household=case.household, visited_on=date(2026, 5, 1), findings="稳定",
-        next_due=date(2026, 8, 1), secure={},
+        actor=SYSTEM,
+        household=case.household,
+        visited_on=date(2026, 5, 1),
+        findings="稳定",
+        next_due=date(2026, 8, 1),
+        secure={},
     )
     with pytest.raises(ValidationError, match="6"):  # 12-02 + 6 months = 06-02, one day short
-        services.case_start_elimination(actor=SYSTEM, case=case)
+        services.case_start_elimination(actor=SYSTEM, case=case, on=date(2026, 6, 1))
     services.case_start_elimination(actor=SYSTEM, case=case, on=date(2026, 6, 2))
     case.refresh_from_db()
     assert case.status == CaseStatus.ELIMINATING
@@ -117,10 +139,16 @@ def test_elimination_only_when_the_checklist_holds() -> None:
 def test_no_labour_capacity_stays_under_protection() -> None:
     w = pingdu()
     case = _monitored(w, labour=Labour.NONE)
-    services.income_record(actor=SYSTEM, household=case.household, measured_on=date(2025, 1, 1), yuan_per_person=Decimal("9000"))
+    services.income_record(
+        actor=SYSTEM, household=case.household, measured_on=date(2025, 1, 1), yuan_per_person=Decimal("9000")
+    )
     services.visit_record(
-        actor=SYSTEM, household=case.household, visited_on=date(2026, 5, 1), findings="兜底",
-        next_due=date(2026, 8, 1), secure={},
+        actor=SYSTEM,
+        household=case.household,
+        visited_on=date(2026, 5, 1),
+        findings="兜底",
+        next_due=date(2026, 8, 1),
+        secure={},
     )
     services.case_start_elimination(actor=SYSTEM, case=case)
     case.refresh_from_db()
@@ -131,10 +159,34 @@ def test_measures_need_an_identified_case_and_sane_values() -> None:
     w = pingdu()
     case = _monitored(w)
     with pytest.raises(ValidationError):
-        services.measure_add(actor=SYSTEM, case=case, kind="nope", starts_on=TODAY, ends_on=None, amount_yuan=Decimal(0), officer="李")
+        services.measure_add(
+            actor=SYSTEM,
+            case=case,
+            kind="nope",
+            starts_on=TODAY,
+            ends_on=None,
+            amount_yuan=Decimal(0),
+            officer="李",
+        )
     with pytest.raises(ValidationError):
-        services.measure_add(actor=SYSTEM, case=case, kind="credit", starts_on=TODAY, ends_on=TODAY - timedelta(days=1), amount_yuan=Decimal(0), officer="李")
-    m = services.measure_add(actor=SYSTEM, case=case, kind="credit", starts_on=TODAY, ends_on=None, amount_yuan=Decimal("50000"), officer="李干部")
+        services.measure_add(
+            actor=SYSTEM,
+            case=case,
+            kind="credit",
+            starts_on=TODAY,
+            ends_on=TODAY - timedelta(days=1),
+            amount_yuan=Decimal(0),
+            officer="李",
+        )
+    m = services.measure_add(
+        actor=SYSTEM,
+        case=case,
+        kind="credit",
+        starts_on=TODAY,
+        ends_on=None,
+        amount_yuan=Decimal("50000"),
+        officer="李干部",
+    )
     assert m.path == case.path
 
 
@@ -152,7 +204,9 @@ def test_warning_list_matches_by_id_and_reports_unknown() -> None:
     busy = services.case_raise(actor=SYSTEM, household=b, channel="visit", category="edge", risk="x")
     stranger = with_check_character("37028319990101999")
     rows = [(_id_of(a), "低保边缘"), (_id_of(b).lower(), "大病"), (stranger, ""), (_id_of(outside), "")]
-    report = services.warning_list_import(actor=SYSTEM, department="civil", path=w.d["370283"].path, rows=rows)
+    report = services.warning_list_import(
+        actor=SYSTEM, department="civil", path=w.d["370283"].path, rows=rows
+    )
     assert report.bad == [] and report.unknown == [3, 4]
     assert report.matched == 2 and report.cases_raised == 1  # b already had an open case
     assert Warning.objects.count() == 2
@@ -168,7 +222,9 @@ def test_a_bad_id_refuses_the_whole_list() -> None:
     good = _id_of(a)
     bad_check = good[:17] + ("0" if good[17] != "0" else "1")
     rows = [(good, ""), (bad_check, ""), ("12345", ""), (good[:6] + "19991332" + good[14:], "")]
-    report = services.warning_list_import(actor=SYSTEM, department="medical", path=w.d["370283"].path, rows=rows)
+    report = services.warning_list_import(
+        actor=SYSTEM, department="medical", path=w.d["370283"].path, rows=rows
+    )
     assert [n for n, _why in report.bad] == [2, 3, 4]
     assert "校验码" in report.bad[0][1]
     assert WarningList.objects.count() == 0 and Warning.objects.count() == 0 and Case.objects.count() == 0
