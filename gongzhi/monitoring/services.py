@@ -335,7 +335,7 @@ def _match(numbers: Sequence[str], path: str) -> dict[str, tuple[int, str]]:
             person__id_number_index__in=chunk, household__path__under=path
         ).values_list("person__id_number_index", "household_id", "household__path")
         for index, hid, hpath in rows:
-            found[index] = (hid, hpath)
+            found[str(index)] = (hid, hpath)
     return found
 
 

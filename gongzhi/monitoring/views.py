@@ -42,7 +42,7 @@ from gongzhi.monitoring.models import (
     WarningList,
 )
 from gongzhi.monitoring.sheets import read_warning_sheet
-from gongzhi.people.masking import mask_id_number, mask_name
+from gongzhi.people.masking import mask_name
 from gongzhi.places.models import Division
 
 STEP_ACTIONS = ((Step.VILLAGE, VILLAGE_REVIEW), (Step.TOWN, TOWN_CHECK), (Step.COUNTY, COUNTY_DECIDE))
@@ -101,7 +101,7 @@ def home(request: HttpRequest) -> HttpResponse:
     cases = scoped(request.user, Case.objects.filter(under(place.path)), VIEW)
     cases, chosen = _filtered(request, cases)
     cases = cases.select_related("household__village", "household__head").order_by("-opened_on", "-pk")
-    values = figures(PlaceScope(place.path, place.level, place.code))
+    values = figures(PlaceScope(place))
     children = Division.objects.filter(parent=place).order_by("code")
     return render(
         request,
@@ -161,7 +161,6 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
             "may_assist": can(request.user, ASSIST, item)
             and item.status in (CaseStatus.MONITORED, CaseStatus.ELIMINATING, CaseStatus.PROTECTED),
             "kinds": MeasureKind.choices,
-            "mask_id": mask_id_number,
         },
     )
 
@@ -215,7 +214,11 @@ def visit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _case(request, pk)
+    item = Case.objects.filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    if not any(can(request.user, a, item) for _s, a in STEP_ACTIONS):
+        require(request.user, VILLAGE_REVIEW, item)  # 403 inside the user's places, 404 outside
     step = request.POST.get("step", "")
     approved = request.POST.get("approved") == "1"
     try:
@@ -339,11 +342,12 @@ def mine(request: HttpRequest) -> HttpResponse:
     """A household's own page (phone width): its cases and measures, and a self-report."""
     if not can(request.user, SELF):
         raise PermissionDenied
-    own = Household.objects.filter(account=request.user).select_related("village")
+    own = Household.objects.filter(account_id=request.user.pk).select_related("village")
     household = own.first()
     if request.method == "POST":
         if household is None:
-            raise PermissionDenied
+            messages.error(request, _("您的账号尚未关联农户，请联系村干部。"))
+            return redirect("monitoring:mine")
         try:
             services.case_raise(
                 actor=request.user,
