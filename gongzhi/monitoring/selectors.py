@@ -125,3 +125,15 @@ def latest_income(household: Household) -> Income | None:
 def last_visit_dates(ids: list[int]) -> dict[int, date]:
     rows = Visit.objects.filter(household_id__in=ids).values("household_id").annotate(m=Max("visited_on"))
     return {r["household_id"]: r["m"] for r in rows}
+
+
+def due_step(case: Case) -> str | None:
+    """The step of identification or elimination due next on a case in a procedure, else None."""
+    if case.status == CaseStatus.IDENTIFYING:
+        purpose = "identify"
+    elif case.status == CaseStatus.ELIMINATING:
+        purpose = "eliminate"
+    else:
+        return None
+    done = case.decisions.filter(purpose=purpose, approved=True).order_by("decided_on", "pk")
+    return rules.next_step(list(done.values_list("step", flat=True)))

@@ -144,7 +144,8 @@ def _case(request: HttpRequest, pk: int, action: str = VIEW) -> Case:
 def case(request: HttpRequest, pk: int) -> HttpResponse:
     item = _case(request, pk)
     today = timezone.localdate()
-    steps = [(s, s.label) for s, a in STEP_ACTIONS if can(request.user, a, item)]
+    due = selectors.due_step(item)
+    steps = [(s, s.label) for s, a in STEP_ACTIONS if s == due and can(request.user, a, item)]
     return render(
         request,
         "monitoring/case.html",
@@ -156,7 +157,7 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
             "checklist": selectors.checklist_of(item, today),
             "measures": item.measures.all(),
             "visits": item.household.visits.all()[:20],
-            "steps": steps if item.status in (CaseStatus.IDENTIFYING, CaseStatus.ELIMINATING) else [],
+            "steps": steps,
             "may_eliminate": item.status == CaseStatus.MONITORED and can(request.user, VILLAGE_REVIEW, item),
             "may_assist": can(request.user, ASSIST, item)
             and item.status in (CaseStatus.MONITORED, CaseStatus.ELIMINATING, CaseStatus.PROTECTED),
