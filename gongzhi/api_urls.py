@@ -22,6 +22,7 @@ from gongzhi.cogovern.api import (
     SelfCommitteeViewSet,
 )
 from gongzhi.insights.api import CatalogueView, IndicatorsView
+from gongzhi.monitoring import api as monitoring
 from gongzhi.party.api import (
     GapsView,
     GroupViewSet,
@@ -73,6 +74,10 @@ router.register("reporting/units", reporting.UnitViewSet, basename="reporting-un
 router.register("reporting/members", reporting.MemberViewSet, basename="reporting-member")
 router.register("reporting/needs", reporting.NeedViewSet, basename="reporting-need")
 router.register("reporting/records", reporting.RecordViewSet, basename="reporting-record")
+router.register("monitoring/households", monitoring.HouseholdViewSet, basename="monitoring-household")
+router.register("monitoring/cases", monitoring.CaseViewSet, basename="monitoring-case")
+router.register("monitoring/visits", monitoring.VisitViewSet, basename="monitoring-visit")
+router.register("monitoring/warning-lists", monitoring.WarningListViewSet, basename="monitoring-warninglist")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "gongzhi.affairs",
     "gongzhi.cogovern",
     "gongzhi.reporting",
+    "gongzhi.monitoring",
     "gongzhi.ledgers",
     "gongzhi.insights",
     "gongzhi.campaign",

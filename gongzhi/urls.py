@@ -19,6 +19,7 @@ urlpatterns = [
     path("campaign/", include("gongzhi.campaign.urls")),
     path("dashboard/", include("gongzhi.dashboard.urls")),
     path("reporting/", include("gongzhi.reporting.urls")),
+    path("monitoring/", include("gongzhi.monitoring.urls")),
     path("", include("gongzhi.party.urls")),
     path("", include("gongzhi.ledgers.urls")),
     path("", include("gongzhi.places.urls")),

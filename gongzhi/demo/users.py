@@ -66,3 +66,38 @@ def create_demo_users(password: str, district_code: str = "370202") -> list[Demo
         label = place.name if not isinstance(place, Building) else f"{place.compound.name} {place.number}"
         logins.append(DemoLogin(username, str(Role(role).label), label))
     return logins
+
+
+# --- 防止返贫动态监测 (issue 14, h14a): 平度市's county bureau, a town, a village, an assistance officer --------
+
+
+def create_monitoring_users(password: str, county_code: str = "370283") -> list[tuple[User, DemoLogin]]:
+    """Logins of the monitoring roles in 平度市: the bureau at the county, staff of its first town, a cadre
+    and an assistance officer of that town's first village, and a household's own account there."""
+    county = Division.objects.filter(code=county_code).first()
+    town = Division.objects.filter(parent=county).order_by("code").first() if county else None
+    village = Division.objects.filter(parent=town, level="village").order_by("code").first() if town else None
+    plan = [
+        ("pingdu_ju", "平度市乡村振兴局", Role.COUNTY_BUREAU, county),
+        ("zhen_staff", "镇工作人员", Role.TOWN_STAFF, town),
+        ("cun_ganbu", "村干部", Role.VILLAGE_CADRE, village),
+        ("bangfu", "帮扶责任人", Role.ASSISTANCE_OFFICER, village),
+        ("nonghu", "监测户", Role.HOUSEHOLD, village),
+    ]
+    out = []
+    for username, full_name, role, place in plan:
+        if place is None:
+            continue
+        user = User.objects.filter(username=username).first() or user_create(
+            actor=DEMO, username=username, password=password, full_name=full_name
+        )
+        role_grant(actor=DEMO, user=user, role=role, place=place)
+        out.append((user, DemoLogin(username, str(Role(role).label), place.name)))
+        if role == Role.HOUSEHOLD:
+            from gongzhi.monitoring.models import Household
+            from gongzhi.monitoring.services import household_link_account
+
+            own = Household.objects.filter(village=place).order_by("number").first()
+            if own is not None and own.account_id is None:
+                household_link_account(actor=DEMO, household=own, user=user)
+    return out

@@ -54,6 +54,13 @@ def world(role: str) -> dict[str, Any]:
         Role.SECURITY_ADMIN: tree.d("370202"),
         Role.AUDIT_ADMIN: tree.d("370202"),
         Role.AUDIT_READER: tree.d("370202"),
+        # 防止返贫动态监测 (issue 14, h14a): the matrix world's district, subdistrict and community stand for
+        # the county, the town and the village.
+        Role.COUNTY_BUREAU: tree.d("370202"),
+        Role.TOWN_STAFF: tree.d("370202001"),
+        Role.VILLAGE_CADRE: community,
+        Role.ASSISTANCE_OFFICER: community,
+        Role.HOUSEHOLD: community,
     }
     place = places.get(role, estate.compound)
     user = user_with(role, place, username=f"u-{role}", first_name=str(Role(role).label))
@@ -253,6 +260,100 @@ def auditor_reads_the_log_in_log(page: Any, base: str, w: dict[str, Any], tmp_pa
     expect(page.locator("main")).to_contain_text(w["user"].username)
 
 
+# --- 防止返贫动态监测 (issue 14, h14a) ------------------------------------------------------------------------
+
+
+def _monitoring_case(w: dict[str, Any], identified: bool = False) -> Any:
+    """A household of the community with a case raised by a visit 30 days ago (identified if asked)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from gongzhi.monitoring import services as mon
+    from gongzhi.people.identity import with_check_character
+
+    community = w["tree"].d("370202001001")
+    for step, days in (("village", 5), ("town", 5), ("county", 7)):
+        mon.notice_period_set(actor=SYSTEM, step=step, days=days)
+    household = mon.household_register(
+        actor=SYSTEM,
+        village=community,
+        number="R0001",
+        members=[mon.MemberRow("农户甲", with_check_character("37028319700101001"), "户主")],
+        account=w["user"] if w["user"].roles.filter(role=Role.HOUSEHOLD).exists() else None,
+    )
+    day = timezone.localdate() - timedelta(days=30)
+    mon.visit_record(
+        actor=SYSTEM,
+        household=household,
+        visited_on=day,
+        findings="务工收入中断",
+        next_due=day + timedelta(days=60),
+        secure={},
+        raise_category="edge",
+    )
+    case = household.cases.get()
+    if identified:
+        for i, step in enumerate(("village", "town", "county")):
+            mon.case_decide(
+                actor=SYSTEM, case=case, step=step, approved=True, on=day + timedelta(days=1 + 8 * i)
+            )
+    return case
+
+
+def county_reads_the_cases(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
+    """County bureau: the county's cases, then the department warning lists page."""
+    case = _monitoring_case(w)
+    page.goto(f"{base}/monitoring/")
+    expect(page.locator("#case-table")).to_contain_text(case.household.number)
+    page.goto(f"{base}/monitoring/warnings/")
+    expect(page.locator("h1")).to_contain_text("部门预警名单")
+
+
+def town_checks_a_case(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
+    """Town staff: the town check of a case the village reviewed 20 days ago."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from gongzhi.monitoring import services as mon
+
+    case = _monitoring_case(w)
+    mon.case_decide(
+        actor=SYSTEM, case=case, step="village", approved=True, on=timezone.localdate() - timedelta(days=20)
+    )
+    page.goto(f"{base}/monitoring/cases/{case.pk}/")
+    page.locator(".decide-form").filter(has_text="镇级审核").locator("button[value='1']").click()
+    expect(page.locator("#timeline")).to_contain_text("镇级审核：通过")
+
+
+def cadre_records_a_visit(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
+    """Village cadre or assistance officer: a visit to a household under monitoring."""
+    case = _monitoring_case(w, identified=True)
+    page.goto(f"{base}/monitoring/households/{case.household_id}/visit/")
+    page.fill("#findings", "回访：公益岗位已落实")
+    page.click("#visit-form button[type=submit]")
+    expect(page.locator(".alert-success")).to_contain_text("走访记录已保存")
+
+
+def household_sees_its_case(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
+    """Household: its own case on a 360 px phone screen."""
+    _monitoring_case(w)
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(f"{base}/monitoring/mine/")
+    expect(page.locator(".own-case")).to_contain_text("边缘易致贫户")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+MONITORING_TASKS = {
+    Role.COUNTY_BUREAU: county_reads_the_cases,
+    Role.TOWN_STAFF: town_checks_a_case,
+    Role.VILLAGE_CADRE: cadre_records_a_visit,
+    Role.ASSISTANCE_OFFICER: cadre_records_a_visit,
+    Role.HOUSEHOLD: household_sees_its_case,
+}
+
+
 TASKS = {
     Role.DISTRICT_ADMIN: staff_import_a_ledger,
     Role.SUBDISTRICT_STAFF: staff_import_a_ledger,
@@ -267,4 +368,5 @@ TASKS = {
     Role.SECURITY_ADMIN: security_admin_reviews_accounts,
     Role.AUDIT_ADMIN: auditor_reads_the_log_in_log,
     Role.AUDIT_READER: auditor_reads_the_log_in_log,
+    **MONITORING_TASKS,
 }

@@ -182,6 +182,7 @@ def build_world() -> World:
     for side in (True, False):
         _campaign_side(world, side)
     reporting_samples(world)
+    monitoring_samples(world)
     return world
 
 
@@ -435,3 +436,9 @@ from gongzhi.reporting.tests.matrix import FILLERS as _REPORTING  # noqa: E402
 from gongzhi.reporting.tests.matrix import build as reporting_samples  # noqa: E402
 
 FILLERS.update(_REPORTING)
+
+# 防止返贫动态监测 (issue 14, h14a): its samples are built by its own module.
+from gongzhi.monitoring.tests.matrix import FILLERS as _MONITORING  # noqa: E402
+from gongzhi.monitoring.tests.matrix import build as monitoring_samples  # noqa: E402
+
+FILLERS.update(_MONITORING)

@@ -116,6 +116,16 @@ class Command(BaseCommand):
             f"专项行动{'生成完成' if campaign.created else '已存在，沿用'}：攻坚目标 {campaign.targets} 个"
             f"（已完成 {campaign.done}），指标快照 {campaign.snapshots} 条；用时 {time.monotonic() - started:.1f} 秒"
         )
+        from gongzhi.demo.monitoring import build_monitoring
+        from gongzhi.demo.users import create_monitoring_users
+
+        mon = build_monitoring(seed=seed)
+        monitoring_logins = create_monitoring_users(password or settings.GONGZHI_DEMO_PASSWORD)
+        logins += [login for _user, login in monitoring_logins]
+        self.stdout.write(
+            f"防返贫监测{'生成完成' if mon.created else '已存在，沿用'}（平度市）：农户 {mon.households} 户，"
+            f"监测对象 {mon.cases} 个；用时 {time.monotonic() - started:.1f} 秒"
+        )
         self.stdout.write("示范账号（用户名 / 角色 / 范围）：")
         for login in logins:
             self.stdout.write(f"  {login.username:<14} {login.role:<10} {login.place}")
