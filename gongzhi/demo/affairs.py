@@ -414,6 +414,7 @@ class AffairsBuilder:
                 before,
                 after,
                 text,
+                {},
                 None,
                 p.raiser if kind == EventKind.RAISED else self.lead(p),
                 _dt(at),
@@ -421,7 +422,7 @@ class AffairsBuilder:
             for p in self.planned
             for kind, before, after, text, at in p.events
         ]
-        fields = ["matter", "kind", "status_from", "status_to", "text", "actor", "actor_name", "at"]
+        fields = ["matter", "kind", "status_from", "status_to", "text", "params", "actor", "actor_name", "at"]
         insert_rows(MatterEvent, fields, rows)
 
     # -- votes -------------------------------------------------------------------------------------------
