@@ -24,7 +24,7 @@ from gongzhi.ledgers.models import ImportStatus, LedgerImport
 from gongzhi.party.models import PartyMember
 from gongzhi.party.tests.helpers import fill
 from gongzhi.tests.browser import login
-from gongzhi.tests.factories import SYSTEM, make_tree, user_with
+from gongzhi.tests.factories import SYSTEM, credit_code, make_centre, make_tree, user_with
 
 pytestmark = [
     pytest.mark.browser,
@@ -35,7 +35,30 @@ pytestmark = [
 
 @pytest.fixture
 def immediate_tasks(settings):  # type: ignore[no-untyped-def]
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.def centre_staff_open_the_centre(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
+    """Investment bureau, building owner, operator, incubator, platform staff: the centre's overview opens
+    from 服务中心 with its funnel, and its enterprise list shows the enterprise."""
+    page.goto(f"{base}/centre/")
+    expect(page.locator("h1")).to_contain_text(w["centre"].centre.name)
+    expect(page.locator("#funnel")).to_contain_text("线索")
+    page.goto(f"{base}/centre/{w['centre'].centre.pk}/enterprises/")
+    expect(page.locator("#enterprises")).to_contain_text("青岛启明科技有限公司")
+
+
+def contact_files_a_request(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
+    """Enterprise contact: file a request for its enterprise; it is routed to the item's handler."""
+    from gongzhi.centre.models import ServiceRequest
+
+    page.goto(f"{base}/centre/requests/")
+    form = page.locator("main form[id^=file-]").first
+    form.locator("select[name=item]").select_option(index=1)
+    form.locator("input[name=detail]").fill("咨询研发费用加计扣除")
+    form.locator("button[type=submit]").click()
+    expect(page.locator(".alert-success")).to_contain_text("诉求已提交")
+    assert ServiceRequest.objects.filter(detail="咨询研发费用加计扣除").exists()
+
+
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 def world(role: str) -> dict[str, Any]:
@@ -54,10 +77,38 @@ def world(role: str) -> dict[str, Any]:
         Role.SECURITY_ADMIN: tree.d("370202"),
         Role.AUDIT_ADMIN: tree.d("370202"),
         Role.AUDIT_READER: tree.d("370202"),
+        Role.INVESTMENT_BUREAU: tree.d("370202"),
+        **{r: community for r in CENTRE_PARTIES},
+        Role.ENTERPRISE_CONTACT: community,
     }
     place = places.get(role, estate.compound)
     user = user_with(role, place, username=f"u-{role}", first_name=str(Role(role).label))
-    return {"tree": tree, "estate": estate, "user": user}
+    found = {"tree": tree, "estate": estate, "user": user}
+    if role in (Role.INVESTMENT_BUREAU, Role.ENTERPRISE_CONTACT, *CENTRE_PARTIES):
+        found["centre"] = centre_world(community, user if role == Role.ENTERPRISE_CONTACT else None)
+    return found
+
+
+CENTRE_PARTIES = (Role.BUILDING_OWNER, Role.OPERATOR, Role.INCUBATOR, Role.PLATFORM_STAFF)
+
+
+def centre_world(community: Any, contact: Any) -> Any:
+    """The enterprise-service centre under the community, with one enterprise whose contact is `contact`."""
+    from gongzhi.centre import services as centre
+    from gongzhi.centre.models import Industry
+
+    made = make_centre(community)
+    firm = centre.enterprise_register(
+        actor=SYSTEM,
+        centre=made.centre,
+        name="青岛启明科技有限公司",
+        credit_code=credit_code(7),
+        industry=Industry.objects.get(code="I"),
+        kind="innovative",
+    )
+    if contact is not None:
+        firm.contacts.add(contact)
+    return made
 
 
 def walk_navigation(page: Any, base: str) -> list[str]:
@@ -234,6 +285,29 @@ def auditor_reads_the_log_in_log(page: Any, base: str, w: dict[str, Any], tmp_pa
     expect(page.locator("main")).to_contain_text(w["user"].username)
 
 
+def centre_staff_open_the_centre(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
+    """Investment bureau, building owner, operator, incubator, platform staff: the centre's overview opens
+    from 服务中心 with its funnel, and its enterprise list shows the enterprise."""
+    page.goto(f"{base}/centre/")
+    expect(page.locator("h1")).to_contain_text(w["centre"].centre.name)
+    expect(page.locator("#funnel")).to_contain_text("线索")
+    page.goto(f"{base}/centre/{w['centre'].centre.pk}/enterprises/")
+    expect(page.locator("#enterprises")).to_contain_text("青岛启明科技有限公司")
+
+
+def contact_files_a_request(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
+    """Enterprise contact: file a request for its enterprise; it is routed to the item's handler."""
+    from gongzhi.centre.models import ServiceRequest
+
+    page.goto(f"{base}/centre/requests/")
+    form = page.locator("main form[id^=file-]").first
+    form.locator("select[name=item]").select_option(index=1)
+    form.locator("input[name=detail]").fill("咨询研发费用加计扣除")
+    form.locator("button[type=submit]").click()
+    expect(page.locator(".alert-success")).to_contain_text("诉求已提交")
+    assert ServiceRequest.objects.filter(detail="咨询研发费用加计扣除").exists()
+
+
 TASKS = {
     Role.DISTRICT_ADMIN: staff_import_a_ledger,
     Role.SUBDISTRICT_STAFF: staff_import_a_ledger,
@@ -248,4 +322,10 @@ TASKS = {
     Role.SECURITY_ADMIN: security_admin_reviews_accounts,
     Role.AUDIT_ADMIN: auditor_reads_the_log_in_log,
     Role.AUDIT_READER: auditor_reads_the_log_in_log,
+    Role.INVESTMENT_BUREAU: centre_staff_open_the_centre,
+    Role.BUILDING_OWNER: centre_staff_open_the_centre,
+    Role.OPERATOR: centre_staff_open_the_centre,
+    Role.INCUBATOR: centre_staff_open_the_centre,
+    Role.PLATFORM_STAFF: centre_staff_open_the_centre,
+    Role.ENTERPRISE_CONTACT: contact_files_a_request,
 }

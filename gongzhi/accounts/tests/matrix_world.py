@@ -182,6 +182,7 @@ def build_world() -> World:
     for side in (True, False):
         _campaign_side(world, side)
     reporting_samples(world)
+    centre_samples(world)
     return world
 
 
@@ -427,3 +428,9 @@ from gongzhi.reporting.tests.matrix import FILLERS as _REPORTING  # noqa: E402
 from gongzhi.reporting.tests.matrix import build as reporting_samples  # noqa: E402
 
 FILLERS.update(_REPORTING)
+
+# The enterprise-service centre (issue 13): its samples are built by its own module.
+from gongzhi.centre.tests.matrix import FILLERS as _CENTRE  # noqa: E402
+from gongzhi.centre.tests.matrix import build as centre_samples  # noqa: E402
+
+FILLERS.update(_CENTRE)
