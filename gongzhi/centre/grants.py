@@ -11,10 +11,18 @@ def register(label: str) -> None:
     from gongzhi.centre.models import EDIT, REQUEST, SERVE, VIEW
     from gongzhi.core import registry as r
 
-    centre_staff = (Role.INVESTMENT_BUREAU, Role.BUILDING_OWNER, Role.OPERATOR, Role.INCUBATOR, Role.PLATFORM_STAFF)
+    centre_staff = (
+        Role.INVESTMENT_BUREAU,
+        Role.BUILDING_OWNER,
+        Role.OPERATOR,
+        Role.INCUBATOR,
+        Role.PLATFORM_STAFF,
+    )
     r.register_actions(
         label,
-        r.ActionSpec(VIEW, _("查看服务中心的空间、企业、招商和服务"), frozenset(str(x) for x in centre_staff)),
+        r.ActionSpec(
+            VIEW, _("查看服务中心的空间、企业、招商和服务"), frozenset(str(x) for x in centre_staff)
+        ),
         r.ActionSpec(
             EDIT,
             _("维护招商项目、企业、租约和活动"),

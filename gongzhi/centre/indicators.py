@@ -19,15 +19,31 @@ FIGURES = [
     Figure("occupancy_rate", "楼宇出租率", "Share of the centres' floor area let today", "比例", LEVELS),
     Figure("projects_in_pipeline", "在库招商项目数", "Projects in the attraction pipeline", "个", LEVELS),
     *(
-        Figure(f"projects_stage_{code}", f"处于“{code}”阶段的项目数", f"Projects now at stage {code}", "个", LEVELS)
+        Figure(
+            f"projects_stage_{code}",
+            f"处于“{code}”阶段的项目数",
+            f"Projects now at stage {code}",
+            "个",
+            LEVELS,
+        )
         for code in STAGES
     ),
     Figure("agreements_signed", "签约协议数", "Agreements signed at events", "份", LEVELS),
-    Figure("agreements_landed", "签约落地数", "Signed agreements whose enterprise holds a lease", "份", LEVELS),
+    Figure(
+        "agreements_landed", "签约落地数", "Signed agreements whose enterprise holds a lease", "份", LEVELS
+    ),
     Figure("service_requests", "企业服务诉求数", "Service requests filed by enterprises", "件", LEVELS),
-    Figure("service_on_time_rate", "诉求按时办结率", "Answered requests answered within the limit", "比例", LEVELS),
+    Figure(
+        "service_on_time_rate",
+        "诉求按时办结率",
+        "Answered requests answered within the limit",
+        "比例",
+        LEVELS,
+    ),
     Figure("service_rating", "企业平均评价", "Average rating given by enterprises (1–5)", "分", LEVELS),
-    Figure("finance_arranged_yuan", "落实融资金额", "Finance arranged through service requests", "元", LEVELS),
+    Figure(
+        "finance_arranged_yuan", "落实融资金额", "Finance arranged through service requests", "元", LEVELS
+    ),
 ]
 
 

@@ -69,6 +69,9 @@ class WorkCalendar(models.Model):
         verbose_name = _("工作日历")
         ordering = ["day"]
 
+    def __str__(self) -> str:
+        return f"{self.day} {self.note}"
+
 
 class Centre(models.Model):
     name = models.CharField(_("名称"), max_length=60)
@@ -186,6 +189,9 @@ class KeyFigures(models.Model):
         verbose_name = _("企业年度指标")
         constraints = [models.UniqueConstraint(fields=["enterprise", "year"], name="centre_keyfig_uniq")]
 
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.year}"
+
 
 class Lease(models.Model):
     """A lease of one room to one enterprise. Two leases of a room may not overlap (rules.leases_overlap,
@@ -210,6 +216,9 @@ class Lease(models.Model):
             )
         ]
         indexes = [models.Index(fields=["space", "starts_on", "ends_on"], name="centre_lease_space_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.space_id} {self.starts_on}–{self.ends_on}"
 
 
 class Party(models.TextChoices):
@@ -274,6 +283,9 @@ class StageStep(models.Model):
         ordering = ["on", "id"]
         constraints = [models.UniqueConstraint(fields=["project", "stage"], name="centre_step_uniq")]
 
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.stage_id} {self.on}"
+
 
 class Credit(models.Model):
     """One party's share (in percent) of one part of a project; per part the shares sum to 100."""
@@ -288,6 +300,9 @@ class Credit(models.Model):
             models.UniqueConstraint(fields=["project", "part", "party"], name="centre_credit_uniq"),
             models.CheckConstraint(condition=models.Q(share__lte=100), name="centre_credit_share"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.part} {self.party} {self.share}%"
 
 
 class Event(models.Model):
@@ -315,6 +330,9 @@ class Guest(models.Model):
     organisation = models.CharField(_("单位"), max_length=80)
     attended = models.BooleanField(_("到场"), default=True)
 
+    def __str__(self) -> str:
+        return self.organisation
+
 
 class Agreement(models.Model):
     """An agreement signed at an event; its path to landing is its project's (signed is not landed)."""
@@ -328,6 +346,9 @@ class Agreement(models.Model):
     class Meta:
         verbose_name = _("签约协议")
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} {self.project_id}"
 
 
 class ServiceItem(models.Model):
@@ -376,10 +397,16 @@ class ServiceRequest(models.Model):
     class Meta:
         verbose_name = _("服务诉求")
         ordering = ["-filed_on", "-id"]
-        indexes = [path_index("centre_req_path_idx"), models.Index(fields=["status", "due_on"], name="centre_req_due_idx")]
+        indexes = [
+            path_index("centre_req_path_idx"),
+            models.Index(fields=["status", "due_on"], name="centre_req_due_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
                 name="centre_req_rating",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.filed_on}"

@@ -21,7 +21,9 @@ def occupancy(path: str, on: date | None = None) -> dict[str, Any]:
     day = _today(on)
     total = Space.objects.filter(path__under=path).aggregate(a=Sum("area"))["a"] or 0
     let = (
-        Lease.objects.filter(path__under=path, starts_on__lte=day, ends_on__gte=day).aggregate(a=Sum("area"))["a"]
+        Lease.objects.filter(path__under=path, starts_on__lte=day, ends_on__gte=day).aggregate(a=Sum("area"))[
+            "a"
+        ]
         or 0
     )
     return {"area": total, "let": let, "rate": round(float(let) / float(total), 4) if total else 0.0}
@@ -57,7 +59,9 @@ def projects_by_party(path: str) -> dict[str, dict[str, int]]:
     from gongzhi.centre.models import Credit
 
     out: dict[str, dict[str, int]] = {}
-    rows = Credit.objects.filter(project__path__under=path).values_list("part", "party").annotate(s=Sum("share"))
+    rows = (
+        Credit.objects.filter(project__path__under=path).values_list("part", "party").annotate(s=Sum("share"))
+    )
     for part, party, share in rows:
         out.setdefault(part, {})[party] = share
     return out
@@ -71,7 +75,8 @@ def overdue_projects(path: str, on: date | None = None) -> Any:
 
 def agreement_figures(path: str) -> dict[str, int]:
     return Agreement.objects.filter(path__under=path).aggregate(
-        signed=Count("id"), landed=Count("id", filter=Q(project__enterprise__leases__isnull=False), distinct=True)
+        signed=Count("id"),
+        landed=Count("id", filter=Q(project__enterprise__leases__isnull=False), distinct=True),
     )
 
 
@@ -95,9 +100,9 @@ def service_figures(path: str) -> dict[str, Any]:
 
 
 def overdue_requests(path: str, on: date | None = None) -> Any:
-    return ServiceRequest.objects.filter(path__under=path, status="open", due_on__lt=_today(on)).select_related(
-        "item", "enterprise"
-    )
+    return ServiceRequest.objects.filter(
+        path__under=path, status="open", due_on__lt=_today(on)
+    ).select_related("item", "enterprise")
 
 
 def enterprises_settled(path: str) -> int:

@@ -61,7 +61,9 @@ def _save(obj: Any, actor: Any, reason: str = "") -> Any:
 
 
 @transaction.atomic
-def centre_create(*, actor: Any, name: str, division: Division, tower: str = "", opened_on: date | None = None) -> Centre:
+def centre_create(
+    *, actor: Any, name: str, division: Division, tower: str = "", opened_on: date | None = None
+) -> Centre:
     """A centre under `division`, with the three industry platforms (renamed or added later as data)."""
     authorize(actor, EDIT, At(division.path))
     centre = Centre.objects.create(name=name, division=division, tower=tower, opened_on=opened_on)
@@ -226,12 +228,17 @@ def project_advance(
         _refuse(rules.credit_code_problem(code))
         project.credit_code = code
         project.registered_on = registered_on or on
-    leased = project.enterprise_id is not None and Lease.objects.filter(enterprise_id=project.enterprise_id).exists()
+    leased = (
+        project.enterprise_id is not None
+        and Lease.objects.filter(enterprise_id=project.enterprise_id).exists()
+    )
     registered = bool(project.credit_code and project.registered_on)
     _refuse(rules.stage_problem(stage.requires, registered=registered, leased=leased))
     project.stage = stage
     _save(project, actor, f"进入{stage.name}阶段")
-    StageStep.objects.update_or_create(project=project, stage=stage, defaults={"on": on, "evidence": evidence})
+    StageStep.objects.update_or_create(
+        project=project, stage=stage, defaults={"on": on, "evidence": evidence}
+    )
     return project
 
 
@@ -255,7 +262,11 @@ def project_land(
     """A registered project becomes an enterprise (its name, code, industry, kind and platform carried
     over, nothing retyped) with a lease of `space`, and enters the first stage that requires a lease."""
     authorize(actor, EDIT, project)
-    _refuse(rules.stage_problem("registration", registered=bool(project.credit_code and project.registered_on), leased=False))
+    _refuse(
+        rules.stage_problem(
+            "registration", registered=bool(project.credit_code and project.registered_on), leased=False
+        )
+    )
     enterprise = project.enterprise or enterprise_register(
         actor=actor,
         centre=project.centre,
@@ -278,7 +289,9 @@ def project_land(
     )
     moved_in = Stage.objects.filter(requires=Stage.Requires.LEASE).order_by("position").first()
     if moved_in is not None and moved_in.position > project.stage.position:
-        project_advance(actor=actor, project=project, stage=moved_in, on=starts_on, evidence=f"租约 {space.number}")
+        project_advance(
+            actor=actor, project=project, stage=moved_in, on=starts_on, evidence=f"租约 {space.number}"
+        )
     else:
         _save(project, actor, "落地")
     return Landing(enterprise, lease)

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,8 +26,8 @@ from gongzhi.centre.models import (
     Centre,
     Enterprise,
     Industry,
-    Party,
     Part,
+    Party,
     ServiceItem,
     ServiceRequest,
 )
@@ -114,6 +115,7 @@ def enterprises(request: HttpRequest, pk: int) -> HttpResponse:
 def requests(request: HttpRequest) -> HttpResponse:
     """Handlers see the requests of their places; an enterprise contact sees its own enterprises' only."""
     user = request.user
+    assert isinstance(user, User)  # login_required
     qs = ServiceRequest.objects.select_related("item", "enterprise").order_by("-filed_on", "-id")
     staff = scoped(user, qs, VIEW)
     own = scoped(user, qs, REQUEST).filter(enterprise__contacts=user)
@@ -146,7 +148,9 @@ def _done(request: HttpRequest, work: Any, success: str) -> HttpResponse:
 @require_POST
 def request_file(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = get_or_404(request.user, Enterprise.objects.all(), REQUEST, pk=pk)
-    item = ServiceItem.objects.filter(pk=_int(request.POST.get("item")), centre_id=enterprise.centre_id).first()
+    item = ServiceItem.objects.filter(
+        pk=_int(request.POST.get("item")), centre_id=enterprise.centre_id
+    ).first()
     if item is None:
         messages.error(request, _("请选择服务事项。"))
         return redirect("centre:requests")
@@ -191,6 +195,8 @@ def request_rate(request: HttpRequest, pk: int) -> HttpResponse:
     req = get_or_404(request.user, ServiceRequest.objects.select_related("enterprise"), REQUEST, pk=pk)
     return _done(
         request,
-        lambda: services.service_request_rate(actor=request.user, request=req, rating=_int(request.POST.get("rating"))),
+        lambda: services.service_request_rate(
+            actor=request.user, request=req, rating=_int(request.POST.get("rating"))
+        ),
         _("感谢您的评价。"),
     )

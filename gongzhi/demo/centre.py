@@ -116,7 +116,11 @@ def build_centre(*, seed: int, district_code: str = "370211") -> CentreDemo:
     today = timezone.localdate()
     opened = today - timedelta(days=365)
     centre = services.centre_create(
-        actor=ACTOR, name="西海岸新质生产力服务中心（示范）", division=community, tower="国际中心大厦（示范）", opened_on=opened
+        actor=ACTOR,
+        name="西海岸新质生产力服务中心（示范）",
+        division=community,
+        tower="国际中心大厦（示范）",
+        opened_on=opened,
     )
     platforms = {p.code: p for p in Platform.objects.filter(centre=centre)}
     uses = ["office"] * 5 + ["lab", "production", "incubator"]
@@ -136,9 +140,10 @@ def build_centre(*, seed: int, district_code: str = "370211") -> CentreDemo:
     industries = {i.code: i for i in Industry.objects.all()}
     stages = list(Stage.objects.order_by("position"))
     by_code = {s.code: s for s in stages}
-    codes, used = _Codes(), set()
+    codes, used = _Codes(), set[str]()
     ServiceItem.objects.bulk_create(
-        ServiceItem(centre=centre, category=c, name=n, handler=h, limit_days=d, path=centre.path) for c, n, h, d in CATALOGUE
+        ServiceItem(centre=centre, category=c, name=n, handler=h, limit_days=d, path=centre.path)
+        for c, n, h, d in CATALOGUE
     )
     items = list(ServiceItem.objects.filter(centre=centre))
 
@@ -159,24 +164,40 @@ def build_centre(*, seed: int, district_code: str = "370211") -> CentreDemo:
         )
         start = opened - timedelta(days=rng.randint(0, 300))
         services.lease_sign(
-            actor=ACTOR, space=free.pop(), enterprise=ent, starts_on=start, ends_on=start + timedelta(days=3 * 365),
-            monthly_rent_yuan=Decimal(rng.randint(40, 90) * 100), incentive=rng.choice(["", "首年租金减半", "孵化期免租"]),
+            actor=ACTOR,
+            space=free.pop(),
+            enterprise=ent,
+            starts_on=start,
+            ends_on=start + timedelta(days=3 * 365),
+            monthly_rent_yuan=Decimal(rng.randint(40, 90) * 100),
+            incentive=rng.choice(["", "首年租金减半", "孵化期免租"]),
         )
         settled.append(ent)
     KeyFigures.objects.bulk_create(
         KeyFigures(
-            enterprise=e, year=opened.year, revenue_yuan=Decimal(rng.randint(2, 800) * 100000),
-            tax_yuan=Decimal(rng.randint(1, 60) * 10000), employees=rng.randint(5, 400),
-            rnd_yuan=Decimal(rng.randint(1, 90) * 10000), patents=rng.randint(0, 40),
+            enterprise=e,
+            year=opened.year,
+            revenue_yuan=Decimal(rng.randint(2, 800) * 100000),
+            tax_yuan=Decimal(rng.randint(1, 60) * 10000),
+            employees=rng.randint(5, 400),
+            rnd_yuan=Decimal(rng.randint(1, 90) * 10000),
+            patents=rng.randint(0, 40),
         )
         for e in settled
     )
 
     ceremony = Event.objects.create(
-        centre=centre, kind=Event.Kind.CEREMONY, title="服务中心启用暨首批企业签约仪式", held_on=opened, path=centre.path
+        centre=centre,
+        kind=Event.Kind.CEREMONY,
+        title="服务中心启用暨首批企业签约仪式",
+        held_on=opened,
+        path=centre.path,
     )
     Guest.objects.bulk_create(
-        Guest(event=ceremony, organisation=f"{rng.choice(['市', '区', '高校', '研究院', '商会', '企业'])}嘉宾单位{i + 1}")
+        Guest(
+            event=ceremony,
+            organisation=f"{rng.choice(['市', '区', '高校', '研究院', '商会', '企业'])}嘉宾单位{i + 1}",
+        )
         for i in range(rng.randint(*OPENING_GUESTS))
     )
     summit = Event.objects.create(
@@ -186,31 +207,46 @@ def build_centre(*, seed: int, district_code: str = "370211") -> CentreDemo:
 
     def advance(project: Project, upto: str, day: date) -> None:
         for stage in stages[1 : by_code[upto].position]:
-            kw = {"credit_code": codes.next()} if stage.requires == "registration" else {}
             if stage.requires == "lease":
                 return
-            services.project_advance(actor=ACTOR, project=project, stage=stage, on=day, evidence="示范佐证", **kw)
+            code = codes.next() if stage.requires == "registration" else ""
+            services.project_advance(
+                actor=ACTOR, project=project, stage=stage, on=day, evidence="示范佐证", credit_code=code
+            )
             day += timedelta(days=rng.randint(3, 20))
 
     def land(project: Project, day: date) -> None:
         if not free:
             return
         services.project_land(
-            actor=ACTOR, project=project, space=free.pop(), starts_on=day, ends_on=day + timedelta(days=3 * 365),
-            monthly_rent_yuan=Decimal(rng.randint(40, 90) * 100), incentive="首年租金减半",
+            actor=ACTOR,
+            project=project,
+            space=free.pop(),
+            starts_on=day,
+            ends_on=day + timedelta(days=3 * 365),
+            monthly_rent_yuan=Decimal(rng.randint(40, 90) * 100),
+            incentive="首年租金减半",
         )
 
     for i in range(OPENING_SIGNINGS):
-        field, section, platform, kind = SIGNING_FIELDS[i % len(SIGNING_FIELDS)]
+        _field, section, platform, kind = SIGNING_FIELDS[i % len(SIGNING_FIELDS)]
         project = services.project_create(
-            actor=ACTOR, platform=platforms[platform], name=_name(rng, section, used), industry=industries[section],
-            kind=kind, created_on=opened - timedelta(days=rng.randint(30, 120)), credits=_credits(rng),
+            actor=ACTOR,
+            platform=platforms[platform],
+            name=_name(rng, section, used),
+            industry=industries[section],
+            kind=kind,
+            created_on=opened - timedelta(days=rng.randint(30, 120)),
+            credits=_credits(rng),
             likelihood=rng.choice([60, 70, 80, 90]),
         )
         advance(project, "signed", project.created_on)
         Agreement.objects.create(
-            event=ceremony, project=project, amount_yuan=Decimal(rng.randint(5, 200) * 1000000),
-            follow_up=rng.choice(["招商一组", "招商二组", "运营商招商部", "孵化器项目部"]), path=centre.path,
+            event=ceremony,
+            project=project,
+            amount_yuan=Decimal(rng.randint(5, 200) * 1000000),
+            follow_up=rng.choice(["招商一组", "招商二组", "运营商招商部", "孵化器项目部"]),
+            path=centre.path,
         )
         fate = rng.random()
         if fate < 0.55:
@@ -221,13 +257,18 @@ def build_centre(*, seed: int, district_code: str = "370211") -> CentreDemo:
 
     # A year of leads on every platform.
     for _ in range(160):
-        platform = rng.choice(list(platforms.values()))
+        lead_platform = rng.choice(list(platforms.values()))
         section = rng.choice(["C", "I", "F", "M", "L"])
         created = opened + timedelta(days=rng.randint(0, 330))
         project = services.project_create(
-            actor=ACTOR, platform=platform, name=_name(rng, section, used), industry=industries[section],
+            actor=ACTOR,
+            platform=lead_platform,
+            name=_name(rng, section, used),
+            industry=industries[section],
             kind=rng.choice(["innovative", "tech", "supplier", "hq", "leader", "chamber", "association"]),
-            created_on=created, credits=_credits(rng), likelihood=rng.randint(1, 9) * 10,
+            created_on=created,
+            credits=_credits(rng),
+            likelihood=rng.randint(1, 9) * 10,
             next_action=rng.choice(["电话回访", "安排考察", "报送政策清单", "约谈签约"]),
             next_action_on=created + timedelta(days=rng.randint(7, 60)),
             expected_on=created + timedelta(days=rng.randint(60, 300)),
@@ -249,12 +290,17 @@ def build_centre(*, seed: int, district_code: str = "370211") -> CentreDemo:
         if answered > today:
             continue
         services.service_request_answer(
-            actor=ACTOR, request=req, outcome="已办结", answered_on=answered,
+            actor=ACTOR,
+            request=req,
+            outcome="已办结",
+            answered_on=answered,
             partner=item.handler if item.category == "finance" else "",
             amount_yuan=Decimal(rng.randint(5, 300) * 10000) if item.category == "finance" else None,
         )
         if rng.random() < 0.8:
-            services.service_request_rate(actor=ACTOR, request=req, rating=rng.choices([5, 4, 3, 2], [50, 30, 15, 5])[0])
+            services.service_request_rate(
+                actor=ACTOR, request=req, rating=rng.choices([5, 4, 3, 2], [50, 30, 15, 5])[0]
+            )
     return _summary(centre, created=True)
 
 

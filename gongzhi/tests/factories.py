@@ -170,7 +170,10 @@ def make_centre(division: Division, *, rooms: int = 4) -> CentreWorld:
     spaces = centre.space_bulk_create(
         actor=SYSTEM,
         centre=c,
-        rows=[{"floor": 10 + i // 10, "number": f"{1001 + i}", "area": Decimal("100"), "use": "office"} for i in range(rooms)],
+        rows=[
+            {"floor": 10 + i // 10, "number": f"{1001 + i}", "area": Decimal("100"), "use": "office"}
+            for i in range(rooms)
+        ],
     )
     items = ServiceItem.objects.bulk_create(
         ServiceItem(centre=c, category=cat, name=name, handler=handler, limit_days=days, path=c.path)

@@ -35,30 +35,7 @@ pytestmark = [
 
 @pytest.fixture
 def immediate_tasks(settings):  # type: ignore[no-untyped-def]
-    settings.def centre_staff_open_the_centre(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
-    """Investment bureau, building owner, operator, incubator, platform staff: the centre's overview opens
-    from 服务中心 with its funnel, and its enterprise list shows the enterprise."""
-    page.goto(f"{base}/centre/")
-    expect(page.locator("h1")).to_contain_text(w["centre"].centre.name)
-    expect(page.locator("#funnel")).to_contain_text("线索")
-    page.goto(f"{base}/centre/{w['centre'].centre.pk}/enterprises/")
-    expect(page.locator("#enterprises")).to_contain_text("青岛启明科技有限公司")
-
-
-def contact_files_a_request(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
-    """Enterprise contact: file a request for its enterprise; it is routed to the item's handler."""
-    from gongzhi.centre.models import ServiceRequest
-
-    page.goto(f"{base}/centre/requests/")
-    form = page.locator("main form[id^=file-]").first
-    form.locator("select[name=item]").select_option(index=1)
-    form.locator("input[name=detail]").fill("咨询研发费用加计扣除")
-    form.locator("button[type=submit]").click()
-    expect(page.locator(".alert-success")).to_contain_text("诉求已提交")
-    assert ServiceRequest.objects.filter(detail="咨询研发费用加计扣除").exists()
-
-
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 def world(role: str) -> dict[str, Any]:

@@ -23,7 +23,9 @@ pytestmark = [
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
 ]
 
-SHOTS = Path(os.environ.get("GONGZHI_SHOTS", "") or Path(__file__).resolve().parents[3] / "test-artifacts" / "centre")
+SHOTS = Path(
+    os.environ.get("GONGZHI_SHOTS", "") or Path(__file__).resolve().parents[3] / "test-artifacts" / "centre"
+)
 
 
 def _world() -> dict[str, Any]:
@@ -38,7 +40,9 @@ def _world() -> dict[str, Any]:
         kind=Enterprise.Kind.TECH_INDUSTRIAL,
         platform=made.centre.platforms.first(),
     )
-    contact = user_with(Role.ENTERPRISE_CONTACT, divisions["370202001001"], username="qiye", first_name="企业联络人")
+    contact = user_with(
+        Role.ENTERPRISE_CONTACT, divisions["370202001001"], username="qiye", first_name="企业联络人"
+    )
     ent.contacts.add(contact)
     operator = user_with(Role.OPERATOR, divisions["370202001001"], username="yunying", first_name="运营商")
     bureau = user_with(Role.INVESTMENT_BUREAU, divisions["370202"], username="zhaoshang", first_name="招商")

@@ -16,7 +16,9 @@ def test_a_made_up_code_with_its_check_character_passes() -> None:
     assert rules.credit_code_problem(credit_code(1)) == ""
 
 
-@pytest.mark.parametrize("bad", ["", "12345", "91370211000000001", "9137021100000000X1", "A1370211000000001X"])
+@pytest.mark.parametrize(
+    "bad", ["", "12345", "91370211000000001", "9137021100000000X1", "A1370211000000001X"]
+)
 def test_bad_credit_codes_are_refused_in_chinese(bad: str) -> None:
     assert "统一社会信用代码" in rules.credit_code_problem(bad)
 

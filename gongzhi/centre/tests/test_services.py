@@ -74,23 +74,39 @@ def test_overlapping_leases_of_one_room_are_refused(world) -> None:  # type: ign
     a, b = _enterprise(world, 1), _enterprise(world, 2)
     room = world.spaces[0]
     services.lease_sign(
-        actor=SYSTEM, space=room, enterprise=a, starts_on=date(2025, 1, 1), ends_on=date(2025, 12, 31),
+        actor=SYSTEM,
+        space=room,
+        enterprise=a,
+        starts_on=date(2025, 1, 1),
+        ends_on=date(2025, 12, 31),
         monthly_rent_yuan=Decimal("8000"),
     )
     with pytest.raises(ValidationError) as exc:
         services.lease_sign(
-            actor=SYSTEM, space=room, enterprise=b, starts_on=date(2025, 12, 31), ends_on=date(2026, 12, 31),
+            actor=SYSTEM,
+            space=room,
+            enterprise=b,
+            starts_on=date(2025, 12, 31),
+            ends_on=date(2026, 12, 31),
             monthly_rent_yuan=Decimal("8000"),
         )
     assert "租期不能重叠" in exc.value.messages[0]
     assert Lease.objects.count() == 1
     # The next day is free, and another room is free on the same days.
     services.lease_sign(
-        actor=SYSTEM, space=room, enterprise=b, starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31),
+        actor=SYSTEM,
+        space=room,
+        enterprise=b,
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 12, 31),
         monthly_rent_yuan=Decimal("8000"),
     )
     services.lease_sign(
-        actor=SYSTEM, space=world.spaces[1], enterprise=b, starts_on=date(2025, 6, 1), ends_on=date(2025, 6, 30),
+        actor=SYSTEM,
+        space=world.spaces[1],
+        enterprise=b,
+        starts_on=date(2025, 6, 1),
+        ends_on=date(2025, 6, 30),
         monthly_rent_yuan=Decimal("8000"),
     )
     assert Lease.objects.count() == 3
@@ -134,8 +150,12 @@ def test_a_project_cannot_be_registered_or_moved_in_without_the_evidence(world) 
     assert p.stage.code == "lead" and p.credit_code == ""
     with pytest.raises(ValidationError, match="注册"):
         services.project_land(
-            actor=SYSTEM, project=p, space=world.spaces[0], starts_on=date(2025, 5, 1),
-            ends_on=date(2027, 4, 30), monthly_rent_yuan=Decimal("6000"),
+            actor=SYSTEM,
+            project=p,
+            space=world.spaces[0],
+            starts_on=date(2025, 5, 1),
+            ends_on=date(2027, 4, 30),
+            monthly_rent_yuan=Decimal("6000"),
         )
     assert not Enterprise.objects.exists()
 
@@ -143,16 +163,29 @@ def test_a_project_cannot_be_registered_or_moved_in_without_the_evidence(world) 
 def test_landing_turns_the_project_into_an_enterprise_with_a_lease(world) -> None:  # type: ignore[no-untyped-def]
     p = _project(world)
     services.project_advance(
-        actor=SYSTEM, project=p, stage=Stage.objects.get(code="registered"), on=date(2025, 4, 1),
-        credit_code=credit_code(9), evidence="营业执照",
+        actor=SYSTEM,
+        project=p,
+        stage=Stage.objects.get(code="registered"),
+        on=date(2025, 4, 1),
+        credit_code=credit_code(9),
+        evidence="营业执照",
     )
     landing = services.project_land(
-        actor=SYSTEM, project=p, space=world.spaces[0], starts_on=date(2025, 5, 1), ends_on=date(2027, 4, 30),
-        monthly_rent_yuan=Decimal("6000"), incentive="首年免租",
+        actor=SYSTEM,
+        project=p,
+        space=world.spaces[0],
+        starts_on=date(2025, 5, 1),
+        ends_on=date(2027, 4, 30),
+        monthly_rent_yuan=Decimal("6000"),
+        incentive="首年免租",
     )
     ent = landing.enterprise
     assert (ent.name, ent.credit_code, ent.industry.code, ent.kind, ent.platform_id) == (
-        p.name, credit_code(9), "C", "tech", p.platform_id,
+        p.name,
+        credit_code(9),
+        "C",
+        "tech",
+        p.platform_id,
     )
     assert ent.settled_on == date(2025, 5, 1)
     p.refresh_from_db()
@@ -165,8 +198,12 @@ def test_funnel_counts_match_the_database(world) -> None:  # type: ignore[no-unt
     platforms = list(world.centre.platforms.all())
     for i in range(9):
         p = services.project_create(
-            actor=SYSTEM, platform=platforms[i % 3], name=f"项目{i}", industry=Industry.objects.get(code="I"),
-            kind="innovative", created_on=date(2025, 1, 1),
+            actor=SYSTEM,
+            platform=platforms[i % 3],
+            name=f"项目{i}",
+            industry=Industry.objects.get(code="I"),
+            kind="innovative",
+            created_on=date(2025, 1, 1),
         )
         for stage in stages[1 : 1 + i % 5]:
             services.project_advance(actor=SYSTEM, project=p, stage=stage, on=date(2025, 2, 1))
@@ -196,9 +233,13 @@ def test_a_request_runs_to_its_rating_and_its_clock_uses_the_calendar(world) -> 
     assert late.due_on == date(2025, 10, 10)  # Tue 30 Sept, Thu 9 and Fri 10 Oct
     with pytest.raises(ValidationError, match="已办结且未评价"):
         services.service_request_rate(actor=contact, request=req, rating=5)
-    services.service_request_answer(actor=SYSTEM, request=req, outcome="已办结", answered_on=date(2025, 10, 2))
+    services.service_request_answer(
+        actor=SYSTEM, request=req, outcome="已办结", answered_on=date(2025, 10, 2)
+    )
     services.service_request_rate(actor=contact, request=req, rating=4)
-    services.service_request_answer(actor=SYSTEM, request=late, outcome="已办结", answered_on=date(2025, 10, 13))
+    services.service_request_answer(
+        actor=SYSTEM, request=late, outcome="已办结", answered_on=date(2025, 10, 13)
+    )
     figures = selectors.service_figures(world.centre.path)
     assert figures == {"requests": 2, "on_time_rate": 0.5, "rating": 4.0, "finance_yuan": 0}
 
