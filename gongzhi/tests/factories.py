@@ -151,36 +151,3 @@ def credit_code(serial: int, region: str = "370211") -> str:
 
     body = f"91{region}{serial:09d}"
     return body + uscc.calc_check_digit(body)
-
-
-@dataclass
-class CentreWorld:
-    centre: Any
-    spaces: list[Any]
-    items: list[Any]
-
-
-def make_centre(division: Division, *, rooms: int = 4) -> CentreWorld:
-    """A centre under `division` with its three platforms, `rooms` offices of 100 ㎡ and a catalogue of three
-    items (government, finance, talent), written through the services."""
-    from gongzhi.centre import services as centre
-    from gongzhi.centre.models import ServiceItem
-
-    c = centre.centre_create(actor=SYSTEM, name="测试服务中心", division=division, tower="测试大厦")
-    spaces = centre.space_bulk_create(
-        actor=SYSTEM,
-        centre=c,
-        rows=[
-            {"floor": 10 + i // 10, "number": f"{1001 + i}", "area": Decimal("100"), "use": "office"}
-            for i in range(rooms)
-        ],
-    )
-    items = ServiceItem.objects.bulk_create(
-        ServiceItem(centre=c, category=cat, name=name, handler=handler, limit_days=days, path=c.path)
-        for cat, name, handler, days in [
-            ("government", "企业开办", "区行政审批服务局", 3),
-            ("finance", "科技信贷", "合作银行", 10),
-            ("talent", "人才住房", "区人才服务中心", 5),
-        ]
-    )
-    return CentreWorld(c, spaces, items)

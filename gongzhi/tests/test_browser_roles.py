@@ -19,12 +19,13 @@ from gongzhi.accounts.roles import PERMISSIONS, Role, granted_roles
 from gongzhi.affairs import services as affairs
 from gongzhi.affairs.models import Ballot, Matter, Vote
 from gongzhi.affairs.tests.helpers import category, make_estate, matter_at_consultation
+from gongzhi.centre.tests.helpers import make_centre
 from gongzhi.conftest import CHROMIUM
 from gongzhi.ledgers.models import ImportStatus, LedgerImport
 from gongzhi.party.models import PartyMember
 from gongzhi.party.tests.helpers import fill
 from gongzhi.tests.browser import login
-from gongzhi.tests.factories import SYSTEM, credit_code, make_centre, make_tree, user_with
+from gongzhi.tests.factories import SYSTEM, credit_code, make_tree, user_with
 
 pytestmark = [
     pytest.mark.browser,

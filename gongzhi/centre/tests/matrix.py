@@ -9,7 +9,8 @@ from typing import Any
 
 from gongzhi.centre import services
 from gongzhi.centre.models import Centre, Enterprise, Industry, ServiceRequest
-from gongzhi.tests.factories import SYSTEM, credit_code, make_centre
+from gongzhi.centre.tests.helpers import make_centre
+from gongzhi.tests.factories import SYSTEM, credit_code
 from gongzhi.tests.matrix import Filler, Sample
 
 

@@ -13,9 +13,10 @@ from playwright.sync_api import expect
 from gongzhi.accounts.roles import Role
 from gongzhi.centre import services
 from gongzhi.centre.models import Enterprise, Industry, ServiceRequest
+from gongzhi.centre.tests.helpers import make_centre
 from gongzhi.conftest import CHROMIUM
 from gongzhi.tests.browser import login
-from gongzhi.tests.factories import SYSTEM, credit_code, load_divisions, make_centre, user_with
+from gongzhi.tests.factories import SYSTEM, credit_code, load_divisions, user_with
 
 pytestmark = [
     pytest.mark.browser,

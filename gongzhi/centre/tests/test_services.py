@@ -20,7 +20,8 @@ from gongzhi.centre.models import (
     StageStep,
     WorkCalendar,
 )
-from gongzhi.tests.factories import SYSTEM, credit_code, load_divisions, make_centre, user_with
+from gongzhi.centre.tests.helpers import make_centre
+from gongzhi.tests.factories import SYSTEM, credit_code, load_divisions, user_with
 
 pytestmark = pytest.mark.django_db
 
