@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -35,11 +35,10 @@ from gongzhi.centre.models import (
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """The first centre in the user's places; without one (an enterprise contact), the requests page."""
     first = scoped(request.user, Centre.objects.order_by("id"), VIEW).first()
     if first is None:
-        if scoped(request.user, Enterprise.objects.all(), REQUEST).exists():
-            return redirect("centre:requests")
-        raise Http404
+        return redirect("centre:requests")
     return redirect("centre:overview", pk=first.pk)
 
 

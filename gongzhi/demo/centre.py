@@ -206,7 +206,7 @@ def build_centre(*, seed: int, district_code: str = "370211") -> CentreDemo:
     Guest.objects.bulk_create(Guest(event=summit, organisation=f"跨境电商平台{i + 1}") for i in range(12))
 
     def advance(project: Project, upto: str, day: date) -> None:
-        for stage in stages[1 : by_code[upto].position]:
+        for stage in stages[project.stage.position : by_code[upto].position]:
             if stage.requires == "lease":
                 return
             code = codes.next() if stage.requires == "registration" else ""

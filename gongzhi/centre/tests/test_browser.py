@@ -71,7 +71,7 @@ def test_contact_files_operator_answers_contact_rates(page, live_server, browser
     req = ServiceRequest.objects.get()
     assert req.detail == "办理分支机构登记" and req.status == "open"
 
-    other = browser.new_page()
+    other = browser.new_context(locale="zh-CN").new_page()
     other.on("dialog", lambda dialog: dialog.accept())
     login(other, live_server, "yunying")
     other.goto(f"{live_server.url}/centre/requests/")
