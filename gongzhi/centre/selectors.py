@@ -36,22 +36,40 @@ def vacant_spaces(path: str, on: date | None = None) -> Any:
     )
 
 
-def funnel(path: str, platform: Platform | None = None) -> list[dict[str, Any]]:
-    """Projects that reached each stage (a StageStep of it), per stage in order: one GROUP BY."""
+def funnels(path: str) -> dict[int | None, list[dict[str, Any]]]:
+    """Per platform id (and None for all): projects that reached each stage (a StageStep of it) and those
+    now at it, per stage in order — two GROUP BY queries whatever the number of projects."""
     from gongzhi.centre.models import Stage, StageStep
 
-    steps = StageStep.objects.filter(project__path__under=path)
-    if platform is not None:
-        steps = steps.filter(project__platform=platform)
-    reached = dict(steps.values_list("stage_id").annotate(n=Count("project_id", distinct=True)))
-    current = Project.objects.filter(path__under=path)
-    if platform is not None:
-        current = current.filter(platform=platform)
-    now = dict(current.values_list("stage_id").annotate(n=Count("id")))
-    return [
-        {"stage": s, "reached": reached.get(s.pk, 0), "current": now.get(s.pk, 0)}
-        for s in Stage.objects.order_by("position")
-    ]
+    reached = StageStep.objects.filter(project__path__under=path).values_list(
+        "project__platform_id", "stage_id"
+    )
+    now = Project.objects.filter(path__under=path).values_list("platform_id", "stage_id")
+    counts: dict[tuple[str, int | None, int], int] = {}
+    for key, rows in (("reached", reached.annotate(n=Count("id"))), ("current", now.annotate(n=Count("id")))):
+        for platform, stage, n in rows:
+            counts[(key, platform, stage)] = counts.get((key, platform, stage), 0) + n
+            counts[(key, None, stage)] = counts.get((key, None, stage), 0) + n
+    stages = list(Stage.objects.order_by("position"))
+    platforms = {p for _, p, _ in counts} | {None}
+    return {
+        p: [
+            {
+                "stage": s,
+                "reached": counts.get(("reached", p, s.pk), 0),
+                "current": counts.get(("current", p, s.pk), 0),
+            }
+            for s in stages
+        ]
+        for p in platforms
+    }
+
+
+def funnel(path: str, platform: Platform | None = None) -> list[dict[str, Any]]:
+    """One platform's funnel (or all platforms'), see funnels."""
+    found = funnels(path)
+    key = platform.pk if platform is not None else None
+    return found.get(key) or [{**row, "reached": 0, "current": 0} for row in found[None]]
 
 
 def projects_by_party(path: str) -> dict[str, dict[str, int]]:
@@ -109,9 +127,10 @@ def enterprises_settled(path: str) -> int:
     return Enterprise.objects.filter(path__under=path, settled_on__isnull=False).count()
 
 
-def enterprise_page(path: str, *, after: int = 0, size: int = 50, **filters: Any) -> list[Enterprise]:
-    """One page of the enterprise list by keyset (id > after): an index range, not an OFFSET scan."""
-    qs = Enterprise.objects.filter(path__under=path, id__gt=after, **filters).select_related(
+def enterprise_page(centre_id: int, *, after: int = 0, size: int = 50, **filters: Any) -> list[Enterprise]:
+    """One page of a centre's enterprise list by keyset (id > after): read along the (centre, platform, kind,
+    id) or (centre, industry, id) index, not an OFFSET scan nor a sort of every row under the path."""
+    qs = Enterprise.objects.filter(centre_id=centre_id, id__gt=after, **filters).select_related(
         "industry", "platform"
     )
     return list(qs.order_by("id")[:size])

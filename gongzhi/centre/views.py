@@ -47,6 +47,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     centre = get_or_404(request.user, Centre.objects.select_related("division"), VIEW, pk=pk)
     path = centre.path
     platforms = list(centre.platforms.all())
+    funnels = selectors.funnels(path)
     credits = selectors.projects_by_party(path)
     parties = [
         (label, [credits.get(part, {}).get(party, 0) / 100 for part in Part.values])
@@ -59,8 +60,8 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
             "centre": centre,
             "occupancy": selectors.occupancy(path),
             "vacant": selectors.vacant_spaces(path).count(),
-            "funnel": selectors.funnel(path),
-            "by_platform": [(p, selectors.funnel(path, p)) for p in platforms],
+            "funnel": funnels[None],
+            "by_platform": [(p, funnels.get(p.pk) or _empty(funnels[None])) for p in platforms],
             "parts": Part.labels,
             "parties": parties,
             "overdue": list(selectors.overdue_projects(path)[:20]),
@@ -69,6 +70,10 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
             "settled": selectors.enterprises_settled(path),
         },
     )
+
+
+def _empty(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**row, "reached": 0, "current": 0} for row in rows]
 
 
 def _int(value: str | None) -> int:
@@ -92,7 +97,7 @@ def enterprises(request: HttpRequest, pk: int) -> HttpResponse:
     if industry:
         filters["industry__code"] = industry[:1]
     after = _int(request.GET.get("after"))
-    rows = selectors.enterprise_page(centre.path, after=after, size=50, **filters)
+    rows = selectors.enterprise_page(centre.pk, after=after, size=50, **filters)
     query = request.GET.copy()
     query["after"] = str(rows[-1].pk) if rows else "0"
     return render(
