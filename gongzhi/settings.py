@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "gongzhi.dashboard",
     "gongzhi.demo",
     "gongzhi.ops",
+    "gongzhi.centre",
 ]
 
 MIDDLEWARE = [

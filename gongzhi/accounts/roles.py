@@ -122,11 +122,11 @@ ROLE_LEVEL: dict[str, str] = {
     Role.AUDIT_ADMIN: "district",
     Role.AUDIT_READER: "district",
     Role.INVESTMENT_BUREAU: "district",
-    Role.BUILDING_OWNER: "compound",
-    Role.OPERATOR: "compound",
-    Role.INCUBATOR: "compound",
-    Role.PLATFORM_STAFF: "compound",
-    Role.ENTERPRISE_CONTACT: "compound",
+    Role.BUILDING_OWNER: "community",  # the centre hangs under its community (docs/centre.md)
+    Role.OPERATOR: "community",  # the centre hangs under its community (docs/centre.md)
+    Role.INCUBATOR: "community",  # the centre hangs under its community (docs/centre.md)
+    Role.PLATFORM_STAFF: "community",  # the centre hangs under its community (docs/centre.md)
+    Role.ENTERPRISE_CONTACT: "community",  # the centre hangs under its community (docs/centre.md)
     Role.COUNTY_BUREAU: "district",
     Role.TOWN_STAFF: "subdistrict",
     Role.VILLAGE_CADRE: "community",

@@ -101,3 +101,18 @@ def create_monitoring_users(password: str, county_code: str = "370283") -> list[
             if own is not None and own.account_id is None:
                 household_link_account(actor=DEMO, household=own, user=user)
     return out
+def create_centre_users(password: str) -> list[DemoLogin]:
+    """The enterprise-service centre's six roles (issue 13), once gongzhi.demo.centre has built it."""
+    from gongzhi.demo.centre import centre_users
+
+    logins = []
+    for username, full_name, role, place, enterprise in centre_users():
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = user_create(actor=DEMO, username=username, password=password, full_name=full_name)
+        role_grant(actor=DEMO, user=user, role=role, place=place)
+        if enterprise is not None:
+            enterprise.contacts.add(user)
+        label = f"{place.name} {enterprise.name}" if enterprise is not None else place.name
+        logins.append(DemoLogin(username, str(Role(role).label), label))
+    return logins

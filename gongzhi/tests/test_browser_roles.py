@@ -19,12 +19,13 @@ from gongzhi.accounts.roles import PERMISSIONS, Role, granted_roles
 from gongzhi.affairs import services as affairs
 from gongzhi.affairs.models import Ballot, Matter, Vote
 from gongzhi.affairs.tests.helpers import category, make_estate, matter_at_consultation
+from gongzhi.centre.tests.helpers import make_centre
 from gongzhi.conftest import CHROMIUM
 from gongzhi.ledgers.models import ImportStatus, LedgerImport
 from gongzhi.party.models import PartyMember
 from gongzhi.party.tests.helpers import fill
 from gongzhi.tests.browser import login
-from gongzhi.tests.factories import SYSTEM, make_tree, user_with
+from gongzhi.tests.factories import SYSTEM, credit_code, make_tree, user_with
 
 pytestmark = [
     pytest.mark.browser,
@@ -61,10 +62,38 @@ def world(role: str) -> dict[str, Any]:
         Role.VILLAGE_CADRE: community,
         Role.ASSISTANCE_OFFICER: community,
         Role.HOUSEHOLD: community,
+        Role.INVESTMENT_BUREAU: tree.d("370202"),
+        **{r: community for r in CENTRE_PARTIES},
+        Role.ENTERPRISE_CONTACT: community,
     }
     place = places.get(role, estate.compound)
     user = user_with(role, place, username=f"u-{role}", first_name=str(Role(role).label))
-    return {"tree": tree, "estate": estate, "user": user}
+    found = {"tree": tree, "estate": estate, "user": user}
+    if role in (Role.INVESTMENT_BUREAU, Role.ENTERPRISE_CONTACT, *CENTRE_PARTIES):
+        found["centre"] = centre_world(community, user if role == Role.ENTERPRISE_CONTACT else None)
+    return found
+
+
+CENTRE_PARTIES = (Role.BUILDING_OWNER, Role.OPERATOR, Role.INCUBATOR, Role.PLATFORM_STAFF)
+
+
+def centre_world(community: Any, contact: Any) -> Any:
+    """The enterprise-service centre under the community, with one enterprise whose contact is `contact`."""
+    from gongzhi.centre import services as centre
+    from gongzhi.centre.models import Industry
+
+    made = make_centre(community)
+    firm = centre.enterprise_register(
+        actor=SYSTEM,
+        centre=made.centre,
+        name="青岛启明科技有限公司",
+        credit_code=credit_code(7),
+        industry=Industry.objects.get(code="I"),
+        kind="innovative",
+    )
+    if contact is not None:
+        firm.contacts.add(contact)
+    return made
 
 
 def walk_navigation(page: Any, base: str) -> list[str]:
@@ -352,6 +381,27 @@ MONITORING_TASKS = {
     Role.ASSISTANCE_OFFICER: cadre_records_a_visit,
     Role.HOUSEHOLD: household_sees_its_case,
 }
+def centre_staff_open_the_centre(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
+    """Investment bureau, building owner, operator, incubator, platform staff: the centre's overview opens
+    from 服务中心 with its funnel, and its enterprise list shows the enterprise."""
+    page.goto(f"{base}/centre/")
+    expect(page.locator("h1")).to_contain_text(w["centre"].centre.name)
+    expect(page.locator("#funnel")).to_contain_text("线索")
+    page.goto(f"{base}/centre/{w['centre'].centre.pk}/enterprises/")
+    expect(page.locator("#enterprises")).to_contain_text("青岛启明科技有限公司")
+
+
+def contact_files_a_request(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
+    """Enterprise contact: file a request for its enterprise; it is routed to the item's handler."""
+    from gongzhi.centre.models import ServiceRequest
+
+    page.goto(f"{base}/centre/requests/")
+    form = page.locator("main form[id^=file-]").first
+    form.locator("select[name=item]").select_option(index=1)
+    form.locator("input[name=detail]").fill("咨询研发费用加计扣除")
+    form.locator("button[type=submit]").click()
+    expect(page.locator(".alert-success")).to_contain_text("诉求已提交")
+    assert ServiceRequest.objects.filter(detail="咨询研发费用加计扣除").exists()
 
 
 TASKS = {
@@ -369,4 +419,10 @@ TASKS = {
     Role.AUDIT_ADMIN: auditor_reads_the_log_in_log,
     Role.AUDIT_READER: auditor_reads_the_log_in_log,
     **MONITORING_TASKS,
+    Role.INVESTMENT_BUREAU: centre_staff_open_the_centre,
+    Role.BUILDING_OWNER: centre_staff_open_the_centre,
+    Role.OPERATOR: centre_staff_open_the_centre,
+    Role.INCUBATOR: centre_staff_open_the_centre,
+    Role.PLATFORM_STAFF: centre_staff_open_the_centre,
+    Role.ENTERPRISE_CONTACT: contact_files_a_request,
 }

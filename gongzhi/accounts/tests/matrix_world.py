@@ -183,6 +183,7 @@ def build_world() -> World:
         _campaign_side(world, side)
     reporting_samples(world)
     monitoring_samples(world)
+    centre_samples(world)
     return world
 
 
@@ -442,3 +443,8 @@ from gongzhi.monitoring.tests.matrix import FILLERS as _MONITORING  # noqa: E402
 from gongzhi.monitoring.tests.matrix import build as monitoring_samples  # noqa: E402
 
 FILLERS.update(_MONITORING)
+# The enterprise-service centre (issue 13): its samples are built by its own module.
+from gongzhi.centre.tests.matrix import FILLERS as _CENTRE  # noqa: E402
+from gongzhi.centre.tests.matrix import build as centre_samples  # noqa: E402
+
+FILLERS.update(_CENTRE)

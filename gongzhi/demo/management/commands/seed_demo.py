@@ -126,6 +126,17 @@ class Command(BaseCommand):
             f"防返贫监测{'生成完成' if mon.created else '已存在，沿用'}（平度市）：农户 {mon.households} 户，"
             f"监测对象 {mon.cases} 个；用时 {time.monotonic() - started:.1f} 秒"
         )
+        from gongzhi.demo.centre import build_centre
+        from gongzhi.demo.users import create_centre_users
+
+        ctr = build_centre(seed=seed)
+        logins += create_centre_users(password or settings.GONGZHI_DEMO_PASSWORD)
+        self.stdout.write(
+            f"黄岛区服务中心{'生成完成' if ctr.created else '已存在，沿用'}：产业平台 {ctr.platforms} 个，"
+            f"启用仪式嘉宾 {ctr.guests} 位，签约 {ctr.signed} 家（已落地 {ctr.landed}），入驻企业 {ctr.settled} 家，"
+            f"出租率 {ctr.occupancy:.2%}，招商项目 {ctr.projects} 个，服务诉求 {ctr.requests} 件"
+            f"（按时办结率 {ctr.on_time_rate:.2%}）；用时 {time.monotonic() - started:.1f} 秒"
+        )
         self.stdout.write("示范账号（用户名 / 角色 / 范围）：")
         for login in logins:
             self.stdout.write(f"  {login.username:<14} {login.role:<10} {login.place}")

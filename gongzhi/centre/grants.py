@@ -1,0 +1,50 @@
+"""What the centre registers: its actions and who holds them, its pages' rules, nav, figures and ledgers."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+
+def register(label: str) -> None:
+    from gongzhi.accounts.roles import Role
+    from gongzhi.centre.indicators import FIGURES
+    from gongzhi.centre.models import EDIT, REQUEST, SERVE, VIEW
+    from gongzhi.core import registry as r
+
+    centre_staff = (
+        Role.INVESTMENT_BUREAU,
+        Role.BUILDING_OWNER,
+        Role.OPERATOR,
+        Role.INCUBATOR,
+        Role.PLATFORM_STAFF,
+    )
+    r.register_actions(
+        label,
+        r.ActionSpec(
+            VIEW, _("查看服务中心的空间、企业、招商和服务"), frozenset(str(x) for x in centre_staff)
+        ),
+        r.ActionSpec(
+            EDIT,
+            _("维护招商项目、企业、租约和活动"),
+            frozenset(str(x) for x in (Role.INVESTMENT_BUREAU, Role.OPERATOR, Role.PLATFORM_STAFF)),
+        ),
+        r.ActionSpec(
+            SERVE, _("办理企业服务诉求"), frozenset(str(x) for x in (Role.INVESTMENT_BUREAU, Role.OPERATOR))
+        ),
+        r.ActionSpec(REQUEST, _("提出和评价本企业的服务诉求"), frozenset({str(Role.ENTERPRISE_CONTACT)})),
+    )
+    r.register_nav(r.NavEntry(_("服务中心"), "centre:home", (VIEW,), 36))
+    r.register_nav(r.NavEntry(_("企业服务"), "centre:requests", (VIEW, REQUEST), 37))
+    r.register_figures(label, "gongzhi.centre.indicators:figures", FIGURES)
+    post = ("POST",)
+    r.register_rules(
+        {
+            "centre:home": r.SIGNED_IN,  # redirects to the first centre in the user's places
+            "centre:overview": VIEW,
+            "centre:enterprises": VIEW,
+            "centre:requests": r.SIGNED_IN,  # lists only the requests the user may see
+            "centre:request_file": r.Rule(REQUEST, post),
+            "centre:request_answer": r.Rule(SERVE, post),
+            "centre:request_rate": r.Rule(REQUEST, post),
+        }
+    )

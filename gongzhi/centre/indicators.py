@@ -1,0 +1,69 @@
+"""The centre's figures for the indicator catalogue: computed from rows under the place's path, for a centre's
+division and any division above it (a centre's path hangs under the division it stands in)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gongzhi.centre import selectors
+from gongzhi.centre.models import Platform
+from gongzhi.core.registry import Figure
+from gongzhi.insights.registry import PlaceScope
+
+LEVELS = frozenset({"province", "city", "district", "subdistrict", "community"})
+STAGES = ("lead", "contact", "visit", "negotiation", "signed", "registered", "moved_in", "producing")
+
+FIGURES = [
+    Figure("centre_platforms", "产业平台数", "Industry platforms of the centres", "个", LEVELS),
+    Figure("enterprises_settled", "入驻企业数", "Enterprises settled in the centres", "家", LEVELS),
+    Figure("occupancy_rate", "楼宇出租率", "Share of the centres' floor area let today", "比例", LEVELS),
+    Figure("projects_in_pipeline", "在库招商项目数", "Projects in the attraction pipeline", "个", LEVELS),
+    *(
+        Figure(
+            f"projects_stage_{code}",
+            f"处于“{code}”阶段的项目数",
+            f"Projects now at stage {code}",
+            "个",
+            LEVELS,
+        )
+        for code in STAGES
+    ),
+    Figure("agreements_signed", "签约协议数", "Agreements signed at events", "份", LEVELS),
+    Figure(
+        "agreements_landed", "签约落地数", "Signed agreements whose enterprise holds a lease", "份", LEVELS
+    ),
+    Figure("service_requests", "企业服务诉求数", "Service requests filed by enterprises", "件", LEVELS),
+    Figure(
+        "service_on_time_rate",
+        "诉求按时办结率",
+        "Answered requests answered within the limit",
+        "比例",
+        LEVELS,
+    ),
+    Figure("service_rating", "企业平均评价", "Average rating given by enterprises (1–5)", "分", LEVELS),
+    Figure(
+        "finance_arranged_yuan", "落实融资金额", "Finance arranged through service requests", "元", LEVELS
+    ),
+]
+
+
+def figures(scope: PlaceScope) -> dict[str, Any]:
+    path = scope.path
+    stages = {row["stage"].code: row["current"] for row in selectors.funnel(path)}
+    agreements = selectors.agreement_figures(path)
+    service = selectors.service_figures(path)
+    out: dict[str, Any] = {
+        "centre_platforms": Platform.objects.filter(path__under=path).count(),
+        "enterprises_settled": selectors.enterprises_settled(path),
+        "occupancy_rate": selectors.occupancy(path)["rate"],
+        "projects_in_pipeline": sum(stages.values()),
+        "agreements_signed": agreements["signed"],
+        "agreements_landed": agreements["landed"],
+        "service_requests": service["requests"],
+        "service_on_time_rate": service["on_time_rate"],
+        "service_rating": service["rating"],
+        "finance_arranged_yuan": service["finance_yuan"],
+    }
+    for code in STAGES:
+        out[f"projects_stage_{code}"] = stages.get(code, 0)
+    return out

@@ -1,0 +1,60 @@
+"""Samples of the centre for the generated permission matrix (gongzhi/accounts/tests/matrix_world.py adds
+FILLERS): a centre under each side's community, with an enterprise (whose contact is the matrix's
+enterprise-contact user) and an open service request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from gongzhi.centre import services
+from gongzhi.centre.models import Centre, Enterprise, Industry, ServiceRequest
+from gongzhi.centre.tests.helpers import make_centre
+from gongzhi.tests.factories import SYSTEM, credit_code
+from gongzhi.tests.matrix import Filler, Sample
+
+
+@dataclass
+class Samples:
+    centre: Centre
+    enterprise: Enterprise
+    request: ServiceRequest
+
+
+def _build(world: Any, inside: bool) -> Samples:
+    made = make_centre(world.side(inside).community, rooms=1)
+    ent = services.enterprise_register(
+        actor=SYSTEM,
+        centre=made.centre,
+        name=f"矩阵企业{'内' if inside else '外'}",
+        credit_code=credit_code(900 + inside),
+        industry=Industry.objects.get(code="I"),
+        kind="innovative",
+    )
+    contact = world.users.get("enterprise_contact")
+    if contact is not None:
+        ent.contacts.add(contact)
+    req = services.service_request_file(actor=SYSTEM, enterprise=ent, item=made.items[0], detail="矩阵诉求")
+    return Samples(made.centre, ent, req)
+
+
+def build(world: Any) -> None:
+    """Called by matrix_world.build_world, inside the module's transaction."""
+    world.__dict__["_centre"] = {inside: _build(world, inside) for inside in (True, False)}
+
+
+def _pk(attr: str) -> Filler:
+    def fill(world: Any, inside: bool) -> Sample:
+        obj = getattr(world.__dict__["_centre"][inside], attr)
+        return Sample({"pk": obj.pk}, obj)
+
+    return fill
+
+
+FILLERS: dict[str, Filler] = {
+    "centre:overview": _pk("centre"),
+    "centre:enterprises": _pk("centre"),
+    "centre:request_file": _pk("enterprise"),
+    "centre:request_answer": _pk("request"),
+    "centre:request_rate": _pk("request"),
+}

@@ -1,0 +1,39 @@
+"""The centre's vocabularies from gongzhi/centre/data/*.csv: GB/T 4754-2017's twenty sections, the default
+pipeline stages and the working-day calendar (the State Council's 2025 holiday notice: weekday holidays and
+adjusted working days). The data migration loads them; `ensure_loaded` reloads them where a test database
+was flushed."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with open(DATA / name, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def load(industry: Any, stage: Any, calendar: Any) -> None:
+    """Idempotent; takes the model classes (the migration passes its historical models)."""
+    for row in _rows("gbt4754_sections.csv"):
+        industry.objects.update_or_create(code=row["code"], defaults={"name": row["name"]})
+    for row in _rows("work_calendar.csv"):
+        calendar.objects.update_or_create(
+            day=row["day"], defaults={"working": row["working"] == "1", "note": row["note"]}
+        )
+    for row in _rows("stages.csv"):
+        stage.objects.update_or_create(
+            code=row["code"],
+            defaults={"name": row["name"], "position": int(row["position"]), "requires": row["requires"]},
+        )
+
+
+def ensure_loaded() -> None:
+    from gongzhi.centre.models import Industry, Stage, WorkCalendar
+
+    if not Industry.objects.exists() or not Stage.objects.exists():
+        load(Industry, Stage, WorkCalendar)
