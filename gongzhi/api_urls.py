@@ -24,6 +24,7 @@ from gongzhi.party.api import (
 from gongzhi.people.api import PersonViewSet
 from gongzhi.places.api import BuildingViewSet, CompoundViewSet, DivisionViewSet, HomeViewSet
 from gongzhi.reporting import api as reporting
+from gongzhi.trading.api import ListingViewSet as TradingListingViewSet
 
 # The API documentation: for the roles that use the API (staff who import and export, or manage users),
 # as the navigation offers it (gongzhi/insights/apps.py). The schema itself stays public: it holds no data.
@@ -60,6 +61,7 @@ router.register("reporting/units", reporting.UnitViewSet, basename="reporting-un
 router.register("reporting/members", reporting.MemberViewSet, basename="reporting-member")
 router.register("reporting/needs", reporting.NeedViewSet, basename="reporting-need")
 router.register("reporting/records", reporting.RecordViewSet, basename="reporting-record")
+router.register("trading/listings", TradingListingViewSet, basename="trading-listing")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
