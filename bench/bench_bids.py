@@ -68,7 +68,7 @@ class Session:
         self.username = username
 
     def _csrf(self) -> str:
-        return next(c.value for c in self.jar if c.name == "csrftoken")
+        return next(c.value or "" for c in self.jar if c.name == "csrftoken")
 
     def get(self, path: str) -> str:
         return self.opener.open(self.base + path, timeout=60).read().decode()
@@ -168,9 +168,7 @@ def main() -> None:
     print(f"accepted {len(accepted)}, refused by the rules {refused}, other {len(other)} {other[:3]}")
     print(f"bid rows {len(rows)} (lost: {len(accepted) - len(rows)})")
     print(f"order strict (seq 1..n, no gap): {seqs == list(range(1, len(rows) + 1))}")
-    print(
-        f"each bid a step above the last: {all(b >= a + 10 for a, b in itertools.pairwise(money))}"
-    )
+    print(f"each bid a step above the last: {all(b >= a + 10 for a, b in itertools.pairwise(money))}")
     print(f"listing price {listing.price_yuan} = highest accepted {max(accepted) if accepted else None}")
 
 

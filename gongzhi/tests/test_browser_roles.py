@@ -262,7 +262,8 @@ def _pingdu_listing(w: dict[str, Any], role: str) -> Any:
     from gongzhi.trading.tests.kit import PINGDU, make_listing
 
     d = load_divisions(DIVISIONS + PINGDU)
-    place = {Role.VILLAGE_CADRE: d["370283001203"], Role.TOWN_STAFF: d["370283001"]}.get(role, d["370283"])
+    places: dict[str, Any] = {Role.VILLAGE_CADRE: d["370283001203"], Role.TOWN_STAFF: d["370283001"]}
+    place = places.get(role, d["370283"])
     role_grant(actor=SYSTEM, user=w["user"], role=role, place=place)
     return d, make_listing(d["370283001203"], title="郭家疃村东机动地经营权")
 

@@ -224,7 +224,7 @@ def listing_settle(*, actor: Any, listing: Listing, contract_no: str, on: date |
     listing.contract_no = contract_no[:64]
     listing.settled_on = on
     Deposit.objects.filter(listing=listing, refunded_on__isnull=True).exclude(
-        bidder_id=listing.winner_id
+        bidder_id=int(listing.winner_id or 0)
     ).update(refunded_on=on)
     return _save(listing, actor, "合同签订、价款结算")
 

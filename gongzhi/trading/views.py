@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -27,6 +28,12 @@ PAGE = 100
 def _listing(request: HttpRequest, pk: int, action: str = VIEW) -> Listing:
     qs = Listing.objects.select_related("village__parent", "tenant", "leader", "winner")
     return get_or_404(request.user, qs, action, pk=pk)
+
+
+def _own_bidder(request: HttpRequest) -> Bidder | None:
+    """The bidder record of the signed-in user (the views are for signed-in users only)."""
+    user_id = request.user.pk
+    return Bidder.objects.filter(user_id=int(user_id)).first() if user_id is not None else None
 
 
 def _district(path: str) -> str:
@@ -61,7 +68,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     listing = _listing(request, pk)
-    bidder = Bidder.objects.filter(user=request.user).first() if request.user.is_authenticated else None
+    bidder = _own_bidder(request)
     may_manage = can(request.user, MANAGE, listing)
     deposits = listing.deposits.select_related("bidder").order_by("paid_on", "id") if may_manage else None
     mine = listing.deposits.filter(bidder=bidder).first() if bidder else None
@@ -150,7 +157,7 @@ def deposit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def bid(request: HttpRequest, pk: int) -> HttpResponse:
     def run(listing: Listing) -> None:
-        bidder = Bidder.objects.filter(user=request.user).first()
+        bidder = _own_bidder(request)
         if bidder is None:
             raise ValueError(_("您尚未登记为竞买人"))
         amount = whole_yuan(request.POST.get("amount"), _("出价"))
@@ -211,7 +218,7 @@ def relist(request: HttpRequest, pk: int) -> HttpResponse:
             code=f"{listing.code}-R"[:32],
             reserve_yuan=reserve,
             publish_from=today,
-            publish_until=today + timezone.timedelta(days=services.publicity_days() - 1),
+            publish_until=today + timedelta(days=services.publicity_days() - 1),
         )
     except (ValidationError, ValueError) as exc:
         _errors(request, exc)
@@ -241,7 +248,7 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
 def mine(request: HttpRequest) -> HttpResponse:
     if not can(request.user, BID):
         raise PermissionDenied
-    bidder = Bidder.objects.filter(user=request.user).first()
+    bidder = _own_bidder(request)
     deposits = (
         Deposit.objects.filter(bidder=bidder).select_related("listing").order_by("-paid_on") if bidder else []
     )

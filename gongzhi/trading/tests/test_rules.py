@@ -16,10 +16,12 @@ def test_first_bid_must_reach_the_reserve() -> None:
 
 
 def test_next_bid_one_step_above_the_price() -> None:
-    kw = {"reserve": 100_000, "step": 1_000, "price": 120_000, "has_bids": True}
-    assert rules.bid_problem(amount=120_999, **kw)
-    assert rules.bid_problem(amount=120_000, **kw)
-    assert rules.bid_problem(amount=121_000, **kw) is None
+    def ask(amount: int) -> str | None:
+        return rules.bid_problem(amount=amount, reserve=100_000, step=1_000, price=120_000, has_bids=True)
+
+    assert ask(120_999)
+    assert ask(120_000)
+    assert ask(121_000) is None
 
 
 @given(price=st.integers(1, 10**9), step=st.integers(1, 10**6), amount=st.integers(0, 2 * 10**9))
@@ -41,11 +43,21 @@ def test_tenant_may_match_only_when_registered_and_not_already_highest() -> None
 
 def test_publicity_period_boundary() -> None:
     start = date(2025, 3, 1)
-    base = {"reserve": 1, "step": 1, "term_years": 5, "decided_on": start, "publish_from": start}
-    assert rules.listing_problems(publish_until=start + timedelta(days=9), min_days=10, **base) == []
-    assert rules.listing_problems(publish_until=start + timedelta(days=8), min_days=10, **base)
-    late = {**base, "decided_on": start + timedelta(days=1)}
-    assert rules.listing_problems(publish_until=start + timedelta(days=20), **late)
+
+    def ask(until_day: int, decided: date = start) -> list[str]:
+        return rules.listing_problems(
+            reserve=1,
+            step=1,
+            term_years=5,
+            decided_on=decided,
+            publish_from=start,
+            publish_until=start + timedelta(days=until_day),
+            min_days=10,
+        )
+
+    assert ask(9) == []
+    assert ask(8)
+    assert ask(20, decided=start + timedelta(days=1))
 
 
 def test_collective_income() -> None:
