@@ -182,6 +182,7 @@ def build_world() -> World:
     for side in (True, False):
         _campaign_side(world, side)
     reporting_samples(world)
+    trading_samples(world)
     return world
 
 
@@ -427,3 +428,9 @@ from gongzhi.reporting.tests.matrix import FILLERS as _REPORTING  # noqa: E402
 from gongzhi.reporting.tests.matrix import build as reporting_samples  # noqa: E402
 
 FILLERS.update(_REPORTING)
+
+# Rural property-rights trading (issue 14): its samples are built by its own module.
+from gongzhi.trading.tests.matrix import FILLERS as _TRADING  # noqa: E402
+from gongzhi.trading.tests.matrix import build as trading_samples  # noqa: E402
+
+FILLERS.update(_TRADING)
