@@ -79,6 +79,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "trading/detail.html",
         {
             "l": listing,
+            "seller": seller_name(listing.village.name),
             "bids": listing.bids.order_by("-seq")[:50],
             "deposits": deposits,
             "bidders": Bidder.objects.filter(path__under=_district(listing.path)).order_by("name")[:200]
