@@ -34,6 +34,7 @@ from gongzhi.party.api import (
 from gongzhi.people.api import PersonViewSet
 from gongzhi.places.api import BuildingViewSet, CompoundViewSet, DivisionViewSet, HomeViewSet
 from gongzhi.reporting import api as reporting
+from gongzhi.trading.api import ListingViewSet as TradingListingViewSet
 
 # The API documentation: for the roles that use the API (staff who import and export, or manage users),
 # as the navigation offers it (gongzhi/insights/apps.py). The schema itself stays public: it holds no data.
@@ -78,6 +79,7 @@ router.register("monitoring/households", monitoring.HouseholdViewSet, basename="
 router.register("monitoring/cases", monitoring.CaseViewSet, basename="monitoring-case")
 router.register("monitoring/visits", monitoring.VisitViewSet, basename="monitoring-visit")
 router.register("monitoring/warning-lists", monitoring.WarningListViewSet, basename="monitoring-warninglist")
+router.register("trading/listings", TradingListingViewSet, basename="trading-listing")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

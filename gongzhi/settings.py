@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "gongzhi.party",
     "gongzhi.affairs",
     "gongzhi.cogovern",
+    "gongzhi.trading",
     "gongzhi.reporting",
     "gongzhi.monitoring",
     "gongzhi.ledgers",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("gongzhi.places.urls")),
     path("", include("gongzhi.people.urls")),
     path("centre/", include("gongzhi.centre.urls")),
+    path("", include("gongzhi.trading.urls")),
 ]
 
 # Error pages in the site's layout, Chinese (English when switched), with a way back (gongzhi/errors.py).

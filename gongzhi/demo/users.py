@@ -115,4 +115,24 @@ def create_centre_users(password: str) -> list[DemoLogin]:
             enterprise.contacts.add(user)
         label = f"{place.name} {enterprise.name}" if enterprise is not None else place.name
         logins.append(DemoLogin(username, str(Role(role).label), label))
+def create_trading_users(password: str, district_code: str = "370283") -> list[DemoLogin]:
+    """平度市's exchange: a county-bureau officer, and a bidder holding the first demo bidder's number."""
+    from gongzhi.trading.models import Bidder
+
+    district = Division.objects.get(code=district_code)
+    logins = []
+    for username, full_name, role in (
+        ("pd_jiaoyi", "平度市农村产权交易服务中心", Role.COUNTY_BUREAU),
+        ("jingmairen", "竞买人", Role.BIDDER),
+    ):
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = user_create(actor=DEMO, username=username, password=password, full_name=full_name)
+        role_grant(actor=DEMO, user=user, role=role, place=district)
+        logins.append(DemoLogin(username, str(Role(role).label), district.name))
+        if role == Role.BIDDER and not Bidder.objects.filter(user=user).exists():
+            first = Bidder.objects.filter(path=district.path, user__isnull=True).order_by("id").first()
+            if first is not None:
+                first.user = user
+                first.save(update_fields=["user"])
     return logins

@@ -426,3 +426,80 @@ TASKS = {
     Role.PLATFORM_STAFF: centre_staff_open_the_centre,
     Role.ENTERPRISE_CONTACT: contact_files_a_request,
 }
+
+
+# --- rural property-rights trading (平度市, issue 14, h14b): the bidder's task, and the exchange's task for
+# the rural roles where no other rural app has given them one (setdefault: another app's task comes first).
+
+
+def _pingdu_listing(w: dict[str, Any], role: str) -> Any:
+    """平度市's towns and villages, the user's role granted there too, and a listing open for bidding."""
+    from gongzhi.accounts.services import role_grant
+    from gongzhi.tests.factories import DIVISIONS, load_divisions
+    from gongzhi.trading.tests.kit import PINGDU, make_listing
+
+    d = load_divisions(DIVISIONS + PINGDU)
+    places: dict[str, Any] = {Role.VILLAGE_CADRE: d["370283001203"], Role.TOWN_STAFF: d["370283001"]}
+    place = places.get(role, d["370283"])
+    role_grant(actor=SYSTEM, user=w["user"], role=role, place=place)
+    return d, make_listing(d["370283001203"], title="郭家疃村东机动地经营权")
+
+
+def bidder_bids_on_a_listing(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
+    """Bidder: with the deposit paid, bid one step above the reserve; the bid and the deposit are on its page."""
+    from gongzhi.trading import services as trading
+    from gongzhi.trading.models import Bid
+    from gongzhi.trading.tests.kit import pay
+
+    d, listing = _pingdu_listing(w, Role.BIDDER)
+    bidder = trading.bidder_register(
+        actor=SYSTEM, name="青禾种植专业合作社", place=d["370283"], user=w["user"]
+    )
+    pay(listing, bidder)
+    page.goto(f"{base}/trading/")
+    page.get_by_role("link", name=listing.code).click()
+    expect(page.locator("[data-next]")).to_have_text("100,000")
+    page.fill("#amount", "100000")
+    page.get_by_role("button", name="出价").click()
+    expect(page.locator(".alert-success")).to_contain_text("出价成功")
+    expect(page.locator("[data-price]")).to_have_text("100,000")
+    page.goto(f"{base}/trading/mine/")
+    expect(page.locator("main")).to_contain_text(listing.title)
+    expect(page.locator("main")).to_contain_text("领先")
+    assert Bid.objects.filter(listing=listing, bidder=bidder).count() == 1
+
+
+def exchange_closes_an_auction(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
+    """County bureau or town staff: close a listing's bidding; the highest bidder is awarded."""
+    from gongzhi.trading import services as trading
+    from gongzhi.trading.models import Listing, Status
+    from gongzhi.trading.tests.kit import pay
+
+    d, listing = _pingdu_listing(w, w["user"].roles.first().role)
+    buyer = user_with(Role.BIDDER, d["370283"])
+    bidder = trading.bidder_register(actor=SYSTEM, name="平度市禾丰家庭农场", place=d["370283"], user=buyer)
+    pay(listing, bidder)
+    trading.bid_place(actor=buyer, listing_id=listing.pk, bidder=bidder, amount_yuan=100_000)
+    page.goto(f"{base}/trading/{listing.pk}/")
+    page.get_by_role("button", name="结束竞价").click()
+    expect(page.locator(".alert-success")).to_contain_text("竞价已结束")
+    expect(page.locator("[data-status]")).to_have_text("已成交")
+    assert Listing.objects.get(pk=listing.pk).status == Status.AWARDED
+
+
+def cadre_reads_the_village_listing(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
+    """Village cadre: the village's listing and its bids, without the exchange's buttons."""
+    _d, listing = _pingdu_listing(w, Role.VILLAGE_CADRE)
+    page.goto(f"{base}/trading/")
+    page.get_by_role("link", name=listing.code).click()
+    expect(page.locator("h1")).to_contain_text(listing.title)
+    expect(page.get_by_role("button", name="结束竞价")).to_have_count(0)
+
+
+for _role, _task in {
+    Role.BIDDER: bidder_bids_on_a_listing,
+    Role.COUNTY_BUREAU: exchange_closes_an_auction,
+    Role.TOWN_STAFF: exchange_closes_an_auction,
+    Role.VILLAGE_CADRE: cadre_reads_the_village_listing,
+}.items():
+    TASKS.setdefault(_role, _task)

@@ -184,6 +184,7 @@ def build_world() -> World:
     reporting_samples(world)
     monitoring_samples(world)
     centre_samples(world)
+    trading_samples(world)
     return world
 
 
@@ -448,3 +449,8 @@ from gongzhi.centre.tests.matrix import FILLERS as _CENTRE  # noqa: E402
 from gongzhi.centre.tests.matrix import build as centre_samples  # noqa: E402
 
 FILLERS.update(_CENTRE)
+# Rural property-rights trading (issue 14): its samples are built by its own module.
+from gongzhi.trading.tests.matrix import FILLERS as _TRADING  # noqa: E402
+from gongzhi.trading.tests.matrix import build as trading_samples  # noqa: E402
+
+FILLERS.update(_TRADING)

@@ -1,0 +1,127 @@
+"""Rural property-rights trading (农村产权流转交易): listings, bidders, deposits and bids.
+
+A listing hangs on its village's path, so the one permission check scopes it. Money is in whole yuan.
+The listing row is the auction's lock: every bid takes it `select_for_update` (services.bid_place), so
+bids on one listing are serialised and numbered 1, 2, 3… with no gap (the unique (listing, seq) pair).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from gongzhi.places.models import Division
+
+VIEW, MANAGE, BID = "trading.view", "trading.manage", "trading.bid"
+
+
+class Kind(models.TextChoices):
+    LAND = "land", _("土地经营权")
+    ASSET = "asset", _("集体经营性资产")
+    WASTELAND = "wasteland", _("四荒地使用权")
+    FOREST = "forest", _("林权")
+    WATER = "water", _("水面养殖权")
+    FACILITY = "facility", _("农业设施")
+
+
+class Status(models.TextChoices):
+    PUBLISHED = "published", _("挂牌中")
+    TENANT = "tenant", _("待原承租方行使优先权")
+    AWARDED = "awarded", _("已成交")
+    SETTLED = "settled", _("已结算")
+    FAILED = "failed", _("流拍")
+    RELISTED = "relisted", _("已重新挂牌")
+
+
+class Bidder(models.Model):
+    """A registered bidder (a person, a cooperative or a company); linked to a user to bid online."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="bidder"
+    )
+    name = models.CharField(_("竞买人"), max_length=100)
+    path = models.CharField(_("登记地路径"), max_length=80, db_index=True)
+    registered_on = models.DateField(_("登记日期"))
+
+    class Meta:
+        verbose_name = _("竞买人")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Listing(models.Model):
+    code = models.CharField(_("挂牌编号"), max_length=32, unique=True)
+    village = models.ForeignKey(Division, on_delete=models.PROTECT, related_name="trading_listings")
+    path = models.CharField(_("路径"), max_length=80, db_index=True)
+    title = models.CharField(_("标的名称"), max_length=200)
+    kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices)
+    area_mu = models.DecimalField(_("面积（亩）"), max_digits=12, decimal_places=2, default=0)
+    term_years = models.PositiveSmallIntegerField(_("流转年限"))
+    reserve_yuan = models.PositiveBigIntegerField(_("底价（元）"))
+    step_yuan = models.PositiveBigIntegerField(_("加价幅度（元）"))
+    deposit_yuan = models.PositiveBigIntegerField(_("保证金（元）"))
+    previous_income_yuan = models.PositiveBigIntegerField(_("原收益（元）"), default=0)
+    decision = models.CharField(_("集体决议"), max_length=200)
+    decided_on = models.DateField(_("决议日期"))
+    publish_from = models.DateField(_("公告开始"))
+    publish_until = models.DateField(_("公告截止"))
+    tenant = models.ForeignKey(
+        Bidder, null=True, blank=True, on_delete=models.PROTECT, related_name="tenancies"
+    )
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PUBLISHED)
+    price_yuan = models.PositiveBigIntegerField(_("当前最高价（元）"), default=0)
+    leader = models.ForeignKey(Bidder, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    bids_count = models.PositiveIntegerField(_("出价次数"), default=0)
+    winner = models.ForeignKey(Bidder, null=True, blank=True, on_delete=models.PROTECT, related_name="wins")
+    tenant_matched = models.BooleanField(_("原承租方同等条件优先"), default=False)
+    closed_on = models.DateField(_("成交（流拍）日期"), null=True, blank=True)
+    contract_no = models.CharField(_("合同编号"), max_length=64, blank=True, default="")
+    settled_on = models.DateField(_("价款结算日期"), null=True, blank=True)
+    relisted_from = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="relisting"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("挂牌项目")
+        ordering = ["-publish_from", "-id"]
+        indexes = [models.Index(fields=["status", "closed_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class Deposit(models.Model):
+    listing = models.ForeignKey(Listing, on_delete=models.PROTECT, related_name="deposits")
+    bidder = models.ForeignKey(Bidder, on_delete=models.PROTECT, related_name="deposits")
+    path = models.CharField(max_length=80, db_index=True)
+    amount_yuan = models.PositiveBigIntegerField(_("保证金（元）"))
+    paid_on = models.DateField(_("缴纳日期"))
+    refunded_on = models.DateField(_("退还日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("保证金")
+        constraints = [models.UniqueConstraint(fields=["listing", "bidder"], name="trading_one_deposit")]
+
+    def __str__(self) -> str:
+        return f"{self.listing_id}/{self.bidder_id}: {self.amount_yuan}"
+
+
+class Bid(models.Model):
+    listing = models.ForeignKey(Listing, on_delete=models.PROTECT, related_name="bids")
+    bidder = models.ForeignKey(Bidder, on_delete=models.PROTECT, related_name="bids")
+    path = models.CharField(max_length=80, db_index=True)
+    seq = models.PositiveIntegerField(_("序号"))
+    amount_yuan = models.PositiveBigIntegerField(_("出价（元）"))
+    at = models.DateTimeField(_("出价时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("出价")
+        ordering = ["listing", "seq"]
+        constraints = [models.UniqueConstraint(fields=["listing", "seq"], name="trading_bid_seq")]
+
+    def __str__(self) -> str:
+        return f"{self.listing_id}#{self.seq}: {self.amount_yuan}"

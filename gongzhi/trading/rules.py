@@ -1,0 +1,85 @@
+"""The auction's rules as pure functions (no database): what a bid, a close and a tenant's match may do.
+
+Sources: 国务院办公厅《关于引导农村产权流转交易市场健康发展的意见》(国办发〔2014〕71号) — open, fair
+trading of collective property through a market, with public notice; 《农村土地承包法》第三十八条(五)
+— under equal conditions the members of the collective, and 《民法典》第七百二十六条 the sitting lessee,
+have the right of first refusal (同等条件优先). The publication period and the deposit share are the
+exchange's settings (`GONGZHI_TRADING_*`, defaults below), not law.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+MIN_PUBLICITY_DAYS = 10  # default of GONGZHI_TRADING_PUBLICITY_DAYS
+DEPOSIT_PERCENT = 10  # default of GONGZHI_TRADING_DEPOSIT_PERCENT, of the reserve price
+
+
+def listing_problems(
+    *,
+    reserve: int,
+    step: int,
+    term_years: int,
+    decided_on: date,
+    publish_from: date,
+    publish_until: date,
+    min_days: int = MIN_PUBLICITY_DAYS,
+) -> list[str]:
+    """Why a listing may not be published (empty when it may)."""
+    out = []
+    if reserve <= 0:
+        out.append(_("底价须大于0元"))
+    if step <= 0:
+        out.append(_("加价幅度须大于0元"))
+    if not 1 <= term_years <= 30:
+        out.append(_("流转年限须在1至30年之间"))
+    if decided_on > publish_from:
+        out.append(_("须先有集体经济组织的决议，再挂牌公告"))
+    if (publish_until - publish_from).days + 1 < min_days:
+        out.append(_("公告期不得少于%(n)s日") % {"n": min_days})
+    return out
+
+
+def deposit_required(reserve: int, percent: int = DEPOSIT_PERCENT) -> int:
+    """The deposit: `percent` of the reserve, rounded up to the yuan."""
+    return -(-reserve * percent // 100)
+
+
+def bid_problem(*, amount: int, reserve: int, step: int, price: int, has_bids: bool) -> str | None:
+    """Open ascending auction: the first bid at least the reserve, each next at least one step higher."""
+    if not has_bids:
+        if amount < reserve:
+            return _("首次出价不得低于底价%(r)s元") % {"r": reserve}
+        return None
+    if amount < price + step:
+        return _("出价须不低于当前最高价加一个加价幅度，即%(m)s元") % {"m": price + step}
+    return None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str  # "failed", "tenant" (the sitting tenant decides) or "awarded"
+    winner_id: int | None
+
+
+def close_outcome(
+    *, bids: int, leader_id: int | None, tenant_id: int | None, tenant_registered: bool
+) -> Outcome:
+    """At the end of bidding: no bid fails the auction; a registered sitting tenant who is not already
+    the highest bidder may match the highest price (同等条件优先); otherwise the highest bidder wins."""
+    if bids == 0 or leader_id is None:
+        return Outcome("failed", None)
+    if tenant_id is not None and tenant_registered and tenant_id != leader_id:
+        return Outcome("tenant", None)
+    return Outcome("awarded", leader_id)
+
+
+def collective_income(*, price: int, reserve: int, previous_income: int) -> int:
+    """The collective's income the trade brought: the whole price where the asset earned nothing before
+    (new income), else what the price fetched above the reserve."""
+    if previous_income == 0:
+        return price
+    return max(price - reserve, 0)

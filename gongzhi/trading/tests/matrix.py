@@ -1,0 +1,64 @@
+"""Samples of the trading app for the generated permission matrix (matrix_world folds FILLERS in): a listing
+inside the demo roles' places and one outside, placed on each side's compound path so every role's scope
+decides as it would for a village's listing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from gongzhi.tests.matrix import Filler, Sample
+from gongzhi.trading.models import Listing
+
+
+def _listing(side: Any, tag: str) -> Listing:
+    compound = side.compound
+    today = timezone.localdate()
+    return Listing.objects.create(
+        code=f"MX-{tag}-{compound.pk}",
+        village=compound.community,
+        path=compound.path,
+        title=f"矩阵标的{tag}",
+        kind="land",
+        term_years=5,
+        reserve_yuan=10_000,
+        step_yuan=100,
+        deposit_yuan=1_000,
+        decision="村民代表会议决议",
+        decided_on=today - timedelta(days=30),
+        publish_from=today - timedelta(days=20),
+        publish_until=today - timedelta(days=1),
+        status="awarded",
+        price_yuan=10_000,
+        bids_count=1,
+    )
+
+
+def build(world: Any) -> None:
+    """Called by matrix_world.build_world, inside the module's transaction."""
+    world.__dict__["_trading"] = {
+        inside: _listing(world.side(inside), "in" if inside else "out") for inside in (True, False)
+    }
+
+
+def _pk(world: Any, inside: bool) -> Sample:
+    obj = world.__dict__["_trading"][inside]
+    return Sample({"pk": obj.pk}, obj)
+
+
+FILLERS: dict[str, Filler] = {
+    name: _pk
+    for name in (
+        "trading:detail",
+        "trading:deposit",
+        "trading:bid",
+        "trading:close",
+        "trading:tenant",
+        "trading:settle",
+        "trading:relist",
+        "trading:certificate",
+        "trading-listing-detail",
+    )
+}

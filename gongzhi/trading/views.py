@@ -1,0 +1,265 @@
+"""Pages of the rural property-rights exchange: listings, a listing's auction, a bidder's own bids, the report."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongzhi.accounts.access import can, get_or_404, scoped
+from gongzhi.core.pdf import pdf_response, render_pdf
+from gongzhi.places.models import Division
+from gongzhi.trading import rules, selectors, services
+from gongzhi.trading.forms import ListingForm, whole_yuan
+from gongzhi.trading.models import BID, MANAGE, VIEW, Bid, Bidder, Deposit, Listing, Status
+from gongzhi.trading.selectors import seller_name
+
+PAGE = 100
+
+
+def _listing(request: HttpRequest, pk: int, action: str = VIEW) -> Listing:
+    qs = Listing.objects.select_related("village__parent", "tenant", "leader", "winner")
+    return get_or_404(request.user, qs, action, pk=pk)
+
+
+def _own_bidder(request: HttpRequest) -> Bidder | None:
+    """The bidder record of the signed-in user (the views are for signed-in users only)."""
+    user_id = request.user.pk
+    return Bidder.objects.filter(user_id=int(user_id)).first() if user_id is not None else None
+
+
+def _district(path: str) -> str:
+    return "/".join(path.split("/")[:3]) + "/"
+
+
+def _errors(request: HttpRequest, exc: ValidationError | ValueError) -> None:
+    text = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+    messages.error(request, text)
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    qs = scoped(request.user, Listing.objects.all(), VIEW)
+    status = request.GET.get("status", "")
+    shown = qs.filter(status=status) if status in Status.values else qs
+    counts = selectors.status_counts(qs)
+    return render(
+        request,
+        "trading/index.html",
+        {
+            "rows": shown.select_related("village__parent")[:PAGE],
+            "status": status,
+            "statuses": [(v, label, counts.get(v, 0)) for v, label in Status.choices],
+            "totals": selectors.totals(qs),
+            "may_manage": can(request.user, MANAGE),
+            "is_bidder": can(request.user, BID),
+        },
+    )
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    listing = _listing(request, pk)
+    bidder = _own_bidder(request)
+    may_manage = can(request.user, MANAGE, listing)
+    deposits = listing.deposits.select_related("bidder").order_by("paid_on", "id") if may_manage else None
+    mine = listing.deposits.filter(bidder=bidder).first() if bidder else None
+    today = timezone.localdate()
+    bidding = listing.status == Status.PUBLISHED and today > listing.publish_until
+    return render(
+        request,
+        "trading/detail.html",
+        {
+            "l": listing,
+            "seller": seller_name(listing.village.name),
+            "bids": listing.bids.order_by("-seq")[:50],
+            "deposits": deposits,
+            "bidders": Bidder.objects.filter(path__under=_district(listing.path)).order_by("name")[:200]
+            if may_manage
+            else [],
+            "may_manage": may_manage,
+            "may_bid": bidder is not None
+            and mine is not None
+            and bidding
+            and can(request.user, BID, listing),
+            "bidder": bidder,
+            "mine": mine,
+            "bidding": bidding,
+            "next_min": listing.price_yuan + listing.step_yuan
+            if listing.bids_count
+            else listing.reserve_yuan,
+            "income": rules.collective_income(
+                price=listing.price_yuan,
+                reserve=listing.reserve_yuan,
+                previous_income=listing.previous_income_yuan,
+            ),
+        },
+    )
+
+
+@login_required
+def new(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, MANAGE):
+        raise PermissionDenied
+    form = ListingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        village = Division.objects.filter(code=d["village"]).first()
+        if village is None or not can(request.user, MANAGE, village):
+            form.add_error("village", _("在您的管辖范围内找不到该村"))
+        else:
+            try:
+                listing = services.listing_create(
+                    actor=request.user, village=village, **{k: v for k, v in d.items() if k != "village"}
+                )
+            except ValidationError as exc:
+                for m in exc.messages:
+                    form.add_error(None, m)
+            else:
+                messages.success(request, _("已挂牌：%(c)s") % {"c": listing.code})
+                return redirect("trading:detail", pk=listing.pk)
+    return render(request, "trading/new.html", {"form": form})
+
+
+def _post(request: HttpRequest, pk: int, action: str, run: Any, done: str) -> HttpResponse:
+    listing = _listing(request, pk, action)
+    try:
+        run(listing)
+    except (ValidationError, ValueError) as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, done)
+    return redirect("trading:detail", pk=listing.pk)
+
+
+@login_required
+@require_POST
+def deposit(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(listing: Listing) -> None:
+        raw = request.POST.get("bidder", "")
+        bidder = Bidder.objects.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 12 else None
+        if bidder is None:
+            raise ValueError(_("请选择竞买人"))
+        amount = whole_yuan(request.POST.get("amount"), _("保证金"))
+        services.deposit_record(actor=request.user, listing=listing, bidder=bidder, amount_yuan=amount)
+
+    return _post(request, pk, MANAGE, run, _("已登记保证金，该竞买人可以出价"))
+
+
+@login_required
+@require_POST
+def bid(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(listing: Listing) -> None:
+        bidder = _own_bidder(request)
+        if bidder is None:
+            raise ValueError(_("您尚未登记为竞买人"))
+        amount = whole_yuan(request.POST.get("amount"), _("出价"))
+        services.bid_place(actor=request.user, listing_id=listing.pk, bidder=bidder, amount_yuan=amount)
+
+    return _post(request, pk, BID, run, _("出价成功"))
+
+
+@login_required
+@require_POST
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    return _post(
+        request,
+        pk,
+        MANAGE,
+        lambda listing: services.listing_close(actor=request.user, listing=listing),
+        _("竞价已结束"),
+    )
+
+
+@login_required
+@require_POST
+def tenant(request: HttpRequest, pk: int) -> HttpResponse:
+    match = request.POST.get("match") == "1"
+    return _post(
+        request,
+        pk,
+        MANAGE,
+        lambda listing: services.tenant_decide(actor=request.user, listing=listing, match=match),
+        _("已记录原承租方的决定"),
+    )
+
+
+@login_required
+@require_POST
+def settle(request: HttpRequest, pk: int) -> HttpResponse:
+    return _post(
+        request,
+        pk,
+        MANAGE,
+        lambda listing: services.listing_settle(
+            actor=request.user, listing=listing, contract_no=request.POST.get("contract_no", "")
+        ),
+        _("已结算，价款归集体，未成交竞买人的保证金已退还"),
+    )
+
+
+@login_required
+@require_POST
+def relist(request: HttpRequest, pk: int) -> HttpResponse:
+    listing = _listing(request, pk, MANAGE)
+    today = timezone.localdate()
+    try:
+        reserve = whole_yuan(request.POST.get("reserve"), _("新底价"))
+        new_listing = services.listing_relist(
+            actor=request.user,
+            listing=listing,
+            code=f"{listing.code}-R"[:32],
+            reserve_yuan=reserve,
+            publish_from=today,
+            publish_until=today + timedelta(days=services.publicity_days() - 1),
+        )
+    except (ValidationError, ValueError) as exc:
+        _errors(request, exc)
+        return redirect("trading:detail", pk=listing.pk)
+    messages.success(request, _("已重新挂牌：%(c)s") % {"c": new_listing.code})
+    return redirect("trading:detail", pk=new_listing.pk)
+
+
+@login_required
+def certificate(request: HttpRequest, pk: int) -> HttpResponse:
+    listing = _listing(request, pk)
+    if listing.status not in (Status.AWARDED, Status.SETTLED):
+        raise Http404
+    pdf = render_pdf(
+        "trading/print/certificate.html",
+        {
+            "l": listing,
+            "today": timezone.localdate(),
+            "kind": listing.get_kind_display(),
+            "seller": seller_name(listing.village.name),
+        },
+    )
+    return pdf_response(pdf, f"交易鉴证书{listing.code}.pdf", inline=True)
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, BID):
+        raise PermissionDenied
+    bidder = _own_bidder(request)
+    deposits = (
+        Deposit.objects.filter(bidder=bidder).select_related("listing").order_by("-paid_on") if bidder else []
+    )
+    bids = Bid.objects.filter(bidder=bidder).select_related("listing").order_by("-at")[:200] if bidder else []
+    return render(request, "trading/mine.html", {"bidder": bidder, "deposits": deposits, "bids": bids})
+
+
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, VIEW):
+        raise PermissionDenied
+    rows = selectors.by_town_and_year(scoped(request.user, Listing.objects.all(), VIEW))
+    return render(request, "trading/report.html", {"rows": rows})
