@@ -407,7 +407,7 @@ class AffairsBuilder:
         insert_rows(Meeting.matters.through, ["meeting", "matter"], self.meeting_links)
 
     def write_events(self) -> None:
-        rows = [
+        rows: list[tuple[Any, ...]] = [
             (
                 p.id,
                 kind,

@@ -101,6 +101,8 @@ def create_monitoring_users(password: str, county_code: str = "370283") -> list[
             if own is not None and own.account_id is None:
                 household_link_account(actor=DEMO, household=own, user=user)
     return out
+
+
 def create_centre_users(password: str) -> list[DemoLogin]:
     """The enterprise-service centre's six roles (issue 13), once gongzhi.demo.centre has built it."""
     from gongzhi.demo.centre import centre_users
@@ -115,6 +117,9 @@ def create_centre_users(password: str) -> list[DemoLogin]:
             enterprise.contacts.add(user)
         label = f"{place.name} {enterprise.name}" if enterprise is not None else place.name
         logins.append(DemoLogin(username, str(Role(role).label), label))
+    return logins
+
+
 def create_trading_users(password: str, district_code: str = "370283") -> list[DemoLogin]:
     """平度市's exchange: a county-bureau officer, and a bidder holding the first demo bidder's number."""
     from gongzhi.trading.models import Bidder

@@ -381,6 +381,8 @@ MONITORING_TASKS = {
     Role.ASSISTANCE_OFFICER: cadre_records_a_visit,
     Role.HOUSEHOLD: household_sees_its_case,
 }
+
+
 def centre_staff_open_the_centre(page: Any, base: str, w: dict[str, Any], tmp_path: Path) -> None:
     """Investment bureau, building owner, operator, incubator, platform staff: the centre's overview opens
     from 服务中心 with its funnel, and its enterprise list shows the enterprise."""
