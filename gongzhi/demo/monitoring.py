@@ -101,6 +101,7 @@ def _case(rng: random.Random, household: Household, fate: str, today: date) -> N
         )
         return
     on = _identify(case, opened + timedelta(days=2))
+    case.refresh_from_db()  # the services lock and re-read the case; this object is behind them
     for kind in rng.sample(MeasureKind.values, rng.randint(1, 3)):
         services.measure_add(
             actor=DEMO,
