@@ -134,7 +134,7 @@ def _close(rng: random.Random, listing: Listing, deposits: list[Deposit]) -> Non
 
 @transaction.atomic
 def build_trading(
-    *, seed: int, turnover_yuan: int = 550_000_000, new_income_share: float = 0.055
+    *, seed: int, turnover_yuan: int = 550_000_000, new_income_share: float = 0.065
 ) -> TradingDemo:
     district = Division.objects.get(code=PINGDU)
     if Listing.objects.filter(path__under=district.path).exists():
