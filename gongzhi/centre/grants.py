@@ -9,6 +9,7 @@ def register(label: str) -> None:
     from gongzhi.accounts.roles import Role
     from gongzhi.centre.indicators import FIGURES
     from gongzhi.centre.models import EDIT, REQUEST, SERVE, VIEW
+    from gongzhi.core import navgroups
     from gongzhi.core import registry as r
 
     centre_staff = (
@@ -33,8 +34,17 @@ def register(label: str) -> None:
         ),
         r.ActionSpec(REQUEST, _("提出和评价本企业的服务诉求"), frozenset({str(Role.ENTERPRISE_CONTACT)})),
     )
-    r.register_nav(r.NavEntry(_("服务中心"), "centre:home", (VIEW,), 36))
-    r.register_nav(r.NavEntry(_("企业服务"), "centre:requests", (VIEW, REQUEST), 37))
+    r.register_nav(r.NavEntry(_("服务中心"), "centre:home", (VIEW,), 36, navgroups.CENTRE))
+    r.register_nav(r.NavEntry(_("企业服务"), "centre:requests", (VIEW, REQUEST), 37, navgroups.CENTRE))
+    r.register_start(
+        "centre:home",
+        Role.INVESTMENT_BUREAU,
+        Role.BUILDING_OWNER,
+        Role.OPERATOR,
+        Role.INCUBATOR,
+        Role.PLATFORM_STAFF,
+    )
+    r.register_start("centre:requests", Role.ENTERPRISE_CONTACT)
     r.register_figures(label, "gongzhi.centre.indicators:figures", FIGURES)
     post = ("POST",)
     r.register_rules(

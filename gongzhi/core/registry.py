@@ -181,6 +181,26 @@ def navigation_menu(user: Any) -> list[NavMenu]:
     return [menu for _order, _key, menu in sorted(placed, key=lambda m: (m[0], m[1]))]
 
 
+# --- Start pages -----------------------------------------------------------------------------------------------
+
+# role → the URL name its holders start on, for roles whose work is not the places pages (the centre, the
+# villages); a role not named here starts on its places, as the governance roles do.
+START_PAGES: dict[str, str] = {}
+
+
+def register_start(url_name: str, *roles: str) -> None:
+    for role in roles:
+        known = START_PAGES.setdefault(str(role), url_name)
+        if known != url_name:
+            raise ValueError(f"start page of {role} declared twice: {known} and {url_name}")
+
+
+def start_page(roles: Iterable[str]) -> str | None:
+    """Where a user holding `roles` starts: the one page all of them name, else None (the places)."""
+    named = {START_PAGES.get(str(r)) for r in roles}
+    return named.pop() if len(named) == 1 and None not in named else None
+
+
 # --- Ledgers ---------------------------------------------------------------------------------------------------
 
 # slug → "module:attribute" of the ledger object, imported when first used.

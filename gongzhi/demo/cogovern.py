@@ -513,7 +513,22 @@ def build_cogovern(*, seed: int, district_code: str) -> Result:
     if district is None:
         return Result(False)
     if CommitteeTerm.objects.filter(path__under=district.path).exists():
-        return Result(False)
+        from gongzhi.insights.registry import values  # what is there, counted as the pages count it
+
+        codes = (
+            "owners_committee_required",
+            "owners_committee_formed",
+            "property_companies",
+            "community_maps",
+        )
+        v = values(district, codes=codes)
+        return Result(
+            False,
+            v["owners_committee_required"],
+            v["owners_committee_formed"],
+            v["property_companies"],
+            v["community_maps"],
+        )
     b = Builder(seed, district)
     with transaction.atomic():
         required, formed = b.committees()

@@ -10,6 +10,7 @@ class MonitoringConfig(AppConfig):
 
     def ready(self) -> None:
         from gongzhi.accounts.roles import Role
+        from gongzhi.core import navgroups
         from gongzhi.core import registry as r
         from gongzhi.monitoring.indicators import FIGURES
         from gongzhi.monitoring.models import (
@@ -43,9 +44,17 @@ class MonitoringConfig(AppConfig):
             r.ActionSpec(SETTINGS, _("设置监测线和公示期"), frozenset({county})),
         )
         r.register_nav(
-            r.NavEntry(_("防返贫监测"), "monitoring:home", (VIEW,), 50),
-            r.NavEntry(_("我家的帮扶"), "monitoring:mine", (SELF,), 51),
+            r.NavEntry(_("防返贫监测"), "monitoring:home", (VIEW,), 50, navgroups.RURAL),
+            r.NavEntry(_("我家的帮扶"), "monitoring:mine", (SELF,), 51, navgroups.RURAL),
         )
+        r.register_start(
+            "monitoring:home",
+            Role.COUNTY_BUREAU,
+            Role.TOWN_STAFF,
+            Role.VILLAGE_CADRE,
+            Role.ASSISTANCE_OFFICER,
+        )
+        r.register_start("monitoring:mine", Role.HOUSEHOLD)
         r.register_figures(self.label, "gongzhi.monitoring.indicators:figures", FIGURES)
         post, both = ("POST",), ("GET", "POST")
         r.register_rules(

@@ -32,6 +32,10 @@ def may_export_homes(user: object, place: object) -> bool:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    # A centre's or a village's people start on their own system's page (registry.register_start).
+    start = registry.start_page(request.user.roles.values_list("role", flat=True))  # type: ignore[union-attr]
+    if start is not None:
+        return redirect(start)
     divisions, compounds, buildings = selectors.top_places(request.user)
     places = len(divisions) + len(compounds) + len(buildings)
     if places == 1:

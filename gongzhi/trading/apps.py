@@ -11,6 +11,7 @@ class TradingConfig(AppConfig):
 
     def ready(self) -> None:
         from gongzhi.accounts.roles import Role
+        from gongzhi.core import navgroups
         from gongzhi.core import registry as r
         from gongzhi.trading.indicators import FIGURES
         from gongzhi.trading.models import BID, MANAGE, VIEW
@@ -25,7 +26,8 @@ class TradingConfig(AppConfig):
             ),
             r.ActionSpec(BID, _("参与农村产权竞价"), frozenset({str(Role.BIDDER)})),
         )
-        r.register_nav(r.NavEntry(_("产权交易"), "trading:index", (VIEW,), 60))
+        r.register_nav(r.NavEntry(_("产权交易"), "trading:index", (VIEW,), 60, navgroups.RURAL))
+        r.register_start("trading:mine", Role.BIDDER)
         r.register_figures(self.label, "gongzhi.trading.indicators:figures", FIGURES)
         post = ("POST",)
         r.register_rules(
