@@ -18,7 +18,9 @@ def test_a_start_page_is_one_that_all_the_roles_name() -> None:
     assert registry.start_page([Role.OPERATOR, Role.INCUBATOR]) == "centre:home"
     assert registry.start_page([Role.HOUSEHOLD]) == "monitoring:mine"
     assert registry.start_page([Role.OPERATOR, Role.DISTRICT_ADMIN]) is None  # a governance role: the places
-    assert registry.start_page([Role.OPERATOR, Role.BIDDER]) is None  # two systems: the places page lists both
+    assert (
+        registry.start_page([Role.OPERATOR, Role.BIDDER]) is None
+    )  # two systems: the places page lists both
 
 
 def test_a_role_declares_one_start_page() -> None:
