@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from django.utils.translation import get_language
+
 # --- Permission actions ------------------------------------------------------------------------------------
 
 
@@ -232,6 +234,11 @@ class Figure:
     # True when the provider computes the figure as of a past day from dated records (PlaceScope.as_of);
     # False: the data keeps no dates, so a snapshot for a past day holds the value on the day it was taken.
     dated: bool = False
+
+    @property
+    def label(self) -> str:
+        """The label in the reader's language (pages show this; the API gives both)."""
+        return self.label_en if (get_language() or "").startswith("en") else self.label_zh
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -97,7 +97,8 @@ def create_monitoring_users(password: str, county_code: str = "370283") -> list[
             from gongzhi.monitoring.models import Household
             from gongzhi.monitoring.services import household_link_account
 
-            own = Household.objects.filter(village=place).order_by("number").first()
+            # A household with a case, so the login shows what a monitored household sees.
+            own = Household.objects.filter(village=place, cases__isnull=False).order_by("number").first()
             if own is not None and own.account_id is None:
                 household_link_account(actor=DEMO, household=own, user=user)
     return out
