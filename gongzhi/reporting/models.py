@@ -270,7 +270,7 @@ class ServicePost(models.Model):
     quota = models.PositiveSmallIntegerField(_("名额"))
     path = models.CharField(_("发布范围路径"), max_length=110)
     claims = models.ManyToManyField(Report, verbose_name=_("认领党员"), related_name="posts", blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[claims])  # who claimed or gave up a post is on its history
 
     class Meta:
         verbose_name = _("服务岗位")

@@ -932,6 +932,8 @@ def post_claim(*, actor: Any, post: ServicePost, report: Report, claim: bool = T
         raise ValidationError(f"岗位“{post.name}”的 {post.quota} 个名额已满")
     if not claim and not has:
         raise ValidationError("您未认领该岗位")
+    # The m2m change writes the post's history row (claims as they now stand), naming the actor.
+    stamp(post, actor, "认领岗位" if claim else "放弃岗位")
     (post.claims.add if claim else post.claims.remove)(report)
     return post
 

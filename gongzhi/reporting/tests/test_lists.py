@@ -209,3 +209,15 @@ def test_skills_vocabulary_edit_says_so(world) -> None:  # type: ignore[no-untyp
     assert "技能已保存：法律咨询" in _said(r)
     r = _client(admin).post(reverse("reporting:skills"), {"code": "", "name": ""})
     assert r.status_code == 400
+
+
+def test_claims_are_on_the_posts_history_with_the_member(world) -> None:  # type: ignore[no-untyped-def]
+    """A claim and a give-up are writes like any other: the post's history names who, and holds the claims."""
+    post = services.post_save(actor=SYS, place=world.district, name="政策宣讲员", quota=3)
+    mine = report(world)
+    services.post_claim(actor=world.member_user, post=post, report=mine)
+    services.post_claim(actor=world.member_user, post=post, report=mine, claim=False)
+    rows = list(ServicePost.history.filter(id=post.pk).order_by("history_id"))[-2:]
+    assert [r.history_change_reason for r in rows] == ["认领岗位", "放弃岗位"]
+    assert [r.history_user_id for r in rows] == [world.member_user.pk] * 2
+    assert [list(r.claims.values_list("report_id", flat=True)) for r in rows] == [[mine.pk], []]
