@@ -39,7 +39,7 @@ def register(label: str) -> None:
     post = ("POST",)
     r.register_rules(
         {
-            "centre:home": r.SIGNED_IN,  # redirects to the first centre in the user's places
+            "centre:home": VIEW,  # redirects to the first centre in the user's places
             "centre:overview": VIEW,
             "centre:enterprises": VIEW,
             "centre:requests": r.SIGNED_IN,  # lists only the requests the user may see
