@@ -122,6 +122,8 @@ def requests(request: HttpRequest) -> HttpResponse:
     """Handlers see the requests of their places; an enterprise contact sees its own enterprises' only."""
     user = request.user
     assert isinstance(user, User)  # login_required
+    if not (can(user, VIEW) or can(user, REQUEST)):
+        raise PermissionDenied
     qs = ServiceRequest.objects.select_related("item", "enterprise").order_by("-filed_on", "-id")
     staff = scoped(user, qs, VIEW)
     own = scoped(user, qs, REQUEST).filter(enterprise__contacts=user)
