@@ -49,10 +49,12 @@ def register(label: str) -> None:
     post = ("POST",)
     r.register_rules(
         {
-            "centre:home": r.SIGNED_IN,  # redirects to the first centre in the user's places
+            "centre:home": VIEW,  # redirects to the first centre in the user's places
             "centre:overview": VIEW,
             "centre:enterprises": VIEW,
-            "centre:requests": r.SIGNED_IN,  # lists only the requests the user may see
+            "centre:requests": r.Rule(
+                VIEW, any_of=(VIEW, REQUEST)
+            ),  # lists only the requests the user may see
             "centre:request_file": r.Rule(REQUEST, post),
             "centre:request_answer": r.Rule(SERVE, post),
             "centre:request_rate": r.Rule(REQUEST, post),

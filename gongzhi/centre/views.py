@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -35,7 +35,9 @@ from gongzhi.centre.models import (
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The first centre in the user's places; without one (an enterprise contact), the requests page."""
+    """The first centre in the user's places (403 to whoever holds centre.view nowhere)."""
+    if not can(request.user, VIEW):
+        raise PermissionDenied
     first = scoped(request.user, Centre.objects.order_by("id"), VIEW).first()
     if first is None:
         return redirect("centre:requests")
@@ -120,6 +122,8 @@ def requests(request: HttpRequest) -> HttpResponse:
     """Handlers see the requests of their places; an enterprise contact sees its own enterprises' only."""
     user = request.user
     assert isinstance(user, User)  # login_required
+    if not (can(user, VIEW) or can(user, REQUEST)):
+        raise PermissionDenied
     qs = ServiceRequest.objects.select_related("item", "enterprise").order_by("-filed_on", "-id")
     staff = scoped(user, qs, VIEW)
     own = scoped(user, qs, REQUEST).filter(enterprise__contacts=user)
