@@ -73,7 +73,11 @@ def _place(request: HttpRequest, action: str = VIEW) -> Division:
         top = Division.objects.filter(code="370283").first() or Division.objects.order_by("code").first()
     else:
         paths = sorted(actor.paths(action), key=len)
-        top = Division.objects.filter(path__in=paths[:1]).first() if paths else None
+        # The division at or above the highest grant (a grant on a compound starts from its community);
+        # lists stay scoped to the grants themselves.
+        parts = paths[0].strip("/").split("/") if paths else []
+        prefixes = ["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
+        top = Division.objects.filter(path__in=prefixes).order_by("-path").first() if prefixes else None
     if top is None:
         raise PermissionDenied
     return top
