@@ -102,7 +102,7 @@ def _serve() -> list[subprocess.Popen[bytes]]:
                     "warning",
                 ],
                 cwd=ROOT,
-                env={**os.environ, "GONGZHI_DEBUG": "0"},
+                env={**os.environ, "GONGZHI_DEBUG": "1"},  # static files served without collectstatic
             )
         )
     for port in PORTS:

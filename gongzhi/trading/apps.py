@@ -32,7 +32,7 @@ class TradingConfig(AppConfig):
         post = ("POST",)
         r.register_rules(
             {
-                "trading:index": r.SIGNED_IN,
+                "trading:index": VIEW,
                 "trading:new": MANAGE,
                 "trading:mine": BID,
                 "trading:report": VIEW,

@@ -47,6 +47,8 @@ def _errors(request: HttpRequest, exc: ValidationError | ValueError) -> None:
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, VIEW):
+        raise PermissionDenied
     qs = scoped(request.user, Listing.objects.all(), VIEW)
     status = request.GET.get("status", "")
     shown = qs.filter(status=status) if status in Status.values else qs
