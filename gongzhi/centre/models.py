@@ -28,6 +28,8 @@ class Industry(models.Model):
     code = models.CharField(_("门类代码"), max_length=1, unique=True)
     name = models.CharField(_("门类名称"), max_length=40)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("国民经济行业门类")
         ordering = ["code"]
@@ -49,6 +51,8 @@ class Stage(models.Model):
     position = models.PositiveSmallIntegerField(_("顺序"), unique=True)
     requires = models.CharField(_("进入条件"), max_length=20, blank=True, choices=Requires.choices)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("招商阶段")
         ordering = ["position"]
@@ -65,6 +69,8 @@ class WorkCalendar(models.Model):
     working = models.BooleanField(_("是否工作日"))
     note = models.CharField(_("说明"), max_length=40, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("工作日历")
         ordering = ["day"]
@@ -80,6 +86,8 @@ class Centre(models.Model):
     opened_on = models.DateField(_("启用日期"), null=True, blank=True)
     path = models.CharField(_("路径"), max_length=120, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("服务中心")
         indexes = [path_index("centre_path_idx")]
@@ -93,6 +101,8 @@ class Platform(models.Model):
     code = models.CharField(_("代码"), max_length=20)
     name = models.CharField(_("名称"), max_length=30)
     path = models.CharField(max_length=120)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("产业平台")
@@ -119,6 +129,8 @@ class Space(models.Model):
     area = models.DecimalField(_("面积（平方米）"), max_digits=9, decimal_places=2)
     use = models.CharField(_("用途"), max_length=12, choices=Use.choices)
     path = models.CharField(max_length=120)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("房间")
@@ -184,6 +196,8 @@ class KeyFigures(models.Model):
     employees = models.PositiveIntegerField(_("从业人员"), default=0)
     rnd_yuan = models.DecimalField(_("研发投入（元）"), max_digits=16, decimal_places=2, default=0)
     patents = models.PositiveIntegerField(_("专利数"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("企业年度指标")
@@ -279,6 +293,8 @@ class StageStep(models.Model):
     on = models.DateField(_("日期"))
     evidence = models.CharField(_("佐证"), max_length=200, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["on", "id"]
         constraints = [models.UniqueConstraint(fields=["project", "stage"], name="centre_step_uniq")]
@@ -294,6 +310,8 @@ class Credit(models.Model):
     part = models.CharField(_("环节"), max_length=10, choices=Part.choices)
     party = models.CharField(_("参与方"), max_length=12, choices=Party.choices)
     share = models.PositiveSmallIntegerField(_("份额（%）"))
+
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [
@@ -317,6 +335,8 @@ class Event(models.Model):
     held_on = models.DateField(_("日期"))
     path = models.CharField(max_length=120)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("活动")
         ordering = ["-held_on"]
@@ -330,6 +350,8 @@ class Guest(models.Model):
     organisation = models.CharField(_("单位"), max_length=80)
     attended = models.BooleanField(_("到场"), default=True)
 
+    history = HistoricalRecords()
+
     def __str__(self) -> str:
         return self.organisation
 
@@ -342,6 +364,8 @@ class Agreement(models.Model):
     amount_yuan = models.DecimalField(_("协议金额（元）"), max_digits=16, decimal_places=2)
     follow_up = models.CharField(_("跟进责任人"), max_length=30)
     path = models.CharField(max_length=120)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("签约协议")
@@ -363,6 +387,8 @@ class ServiceItem(models.Model):
     handler = models.CharField(_("承办部门或银行"), max_length=40)
     limit_days = models.PositiveSmallIntegerField(_("时限（工作日）"))
     path = models.CharField(max_length=120)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("服务事项")

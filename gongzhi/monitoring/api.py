@@ -10,7 +10,7 @@ from gongzhi.core.api import ScopedReadOnlyViewSet
 from gongzhi.monitoring.models import VIEW, Case, Household, Visit, WarningList
 
 
-class HouseholdSerializer(serializers.ModelSerializer[Household]):
+class RuralHouseholdSerializer(serializers.ModelSerializer[Household]):
     village = serializers.CharField(source="village.code")
 
     class Meta:
@@ -20,7 +20,7 @@ class HouseholdSerializer(serializers.ModelSerializer[Household]):
 
 class HouseholdViewSet(ScopedReadOnlyViewSet):
     base_queryset = Household.objects.select_related("village").order_by("number")
-    serializer_class = HouseholdSerializer
+    serializer_class = RuralHouseholdSerializer
     action_required = VIEW
 
 

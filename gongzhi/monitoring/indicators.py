@@ -13,9 +13,8 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from gongzhi.core.paths import under
 from gongzhi.core.registry import Figure
-from gongzhi.insights.registry import PlaceScope
+from gongzhi.insights.batch import Batch, batched
 from gongzhi.monitoring.models import Case, CaseStatus, Category, Measure
 from gongzhi.monitoring.selectors import OPEN, overdue_cases
 
@@ -33,25 +32,34 @@ FIGURES = [
 ]
 
 
-def figures(scope: PlaceScope) -> dict[str, Any]:
-    cases = Case.objects.filter(under(scope.path))
-    watched = {
+@batched
+def figures(batch: Batch) -> dict[str, dict[str, Any]]:
+    """Every place asked about at once: one grouped query per figure family, whatever the number of places."""
+    today = timezone.localdate()
+    cases = Case.objects.all()
+    watched: dict[str, Any] = {
         c: Count("household", distinct=True, filter=Q(status__in=WATCHED, category=c))
         for c in Category.values
     }
-    row = cases.aggregate(
+    counts = batch.grouped(
+        cases,
         monitored=Count("household", distinct=True, filter=Q(status__in=WATCHED)),
         open=Count("pk", filter=Q(status__in=OPEN)),
         eliminated=Count("pk", filter=Q(status=CaseStatus.ELIMINATED)),
         **watched,
     )
+    overdue = batch.grouped(overdue_cases(cases, today), n=Count("pk"))
+    measures = batch.grouped(Measure.objects.all(), n=Count("pk"))
     return {
-        "monitored_households": row["monitored"],
-        "monitored_unstable": row[Category.UNSTABLE],
-        "monitored_edge": row[Category.EDGE],
-        "monitored_sudden": row[Category.SUDDEN],
-        "cases_open": row["open"],
-        "cases_eliminated": row["eliminated"],
-        "visits_overdue": overdue_cases(cases, timezone.localdate()).count(),
-        "assistance_measures": Measure.objects.filter(under(scope.path)).count(),
+        path: {
+            "monitored_households": row["monitored"],
+            "monitored_unstable": row[Category.UNSTABLE],
+            "monitored_edge": row[Category.EDGE],
+            "monitored_sudden": row[Category.SUDDEN],
+            "cases_open": row["open"],
+            "cases_eliminated": row["eliminated"],
+            "visits_overdue": overdue[path]["n"],
+            "assistance_measures": measures[path]["n"],
+        }
+        for path, row in counts.items()
     }

@@ -95,6 +95,8 @@ class MonitoringLine(models.Model):
     year = models.PositiveSmallIntegerField(_("年度"))
     yuan_per_person = models.DecimalField(_("监测线（元/人·年）"), max_digits=9, decimal_places=2)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("监测收入线")
         verbose_name_plural = _("监测收入线")
@@ -109,6 +111,8 @@ class NoticePeriod(models.Model):
 
     step = models.CharField(_("环节"), max_length=16, choices=Step.choices, unique=True)
     days = models.PositiveSmallIntegerField(_("公示天数"))
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("公示期")
@@ -150,6 +154,8 @@ class Member(models.Model):
     relation = models.CharField(_("与户主关系"), max_length=16)
     labour = models.CharField(_("劳动能力"), max_length=8, choices=Labour.choices, default=Labour.FULL)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("家庭成员")
         verbose_name_plural = _("家庭成员")
@@ -164,6 +170,8 @@ class Income(models.Model):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="incomes")
     measured_on = models.DateField(_("核查日期"))
     yuan_per_person = models.DecimalField(_("人均纯收入（元/年）"), max_digits=10, decimal_places=2)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("收入核查")
@@ -292,6 +300,8 @@ class WarningList(models.Model):
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("部门预警名单")

@@ -43,7 +43,7 @@ BEFORE = {
     },
     Role.BUILDING_LEADER: {"place.view", "person.view", "party.view", "matter.raise"},
     Role.COMMITTEE_MEMBER: {"place.view", "person.view", "matter.raise", "matter.manage", "vote.manage"},
-    Role.PROPERTY_STAFF: {"place.view", "matter.raise"},
+    Role.PROPERTY_STAFF: {"place.view", "matter.raise", "matter.take"},  # taking a matter on (issue 9)
     Role.PARTY_MEMBER: {"place.view", "party.view", "matter.raise"},
     Role.RESIDENT: {"place.view", "matter.raise"},
     # Separation of duties (accounts/duties.py): the audit roles only read.

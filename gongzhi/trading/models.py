@@ -45,6 +45,8 @@ class Bidder(models.Model):
     path = models.CharField(_("登记地路径"), max_length=80, db_index=True)
     registered_on = models.DateField(_("登记日期"))
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("竞买人")
 
@@ -101,6 +103,8 @@ class Deposit(models.Model):
     amount_yuan = models.PositiveBigIntegerField(_("保证金（元）"))
     paid_on = models.DateField(_("缴纳日期"))
     refunded_on = models.DateField(_("退还日期"), null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("保证金")

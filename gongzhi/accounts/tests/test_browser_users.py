@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from gongzhi.accounts.roles import Role
-from gongzhi.tests.browser import login
+from gongzhi.tests.browser import login, nav_click
 from gongzhi.tests.factories import make_tree, user_with
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,7 +16,7 @@ def test_staff_creates_an_account(page, live_server, artifacts_dir):
     tree = make_tree()
     user_with(Role.SUBDISTRICT_STAFF, tree.d("370202001"), username="jiedao")
     login(page, live_server, "jiedao")
-    page.get_by_role("link", name="用户管理").click()
+    nav_click(page, "用户管理")
     page.get_by_role("link", name="新建用户").click()
     page.get_by_label("用户名").fill("zhang.min")
     page.get_by_label("姓名").fill("张敏")

@@ -12,7 +12,7 @@ from gongzhi.accounts.roles import Role
 from gongzhi.affairs.models import Ballot, Matter, Vote
 from gongzhi.affairs.tests.helpers import make_estate, sheet_bytes, sheet_rows
 from gongzhi.conftest import CHROMIUM
-from gongzhi.tests.browser import login
+from gongzhi.tests.browser import login, nav_click
 from gongzhi.tests.factories import make_tree, user_with
 
 pytestmark = [
@@ -39,7 +39,7 @@ def test_a_matter_from_raising_to_a_published_result(
 
     # A resident raises the matter.
     login(page, live_server, resident.username)
-    page.click("text=自治事务")
+    nav_click(page, "自治事务")
     page.click("#raise-matter")
     page.select_option("#id_compound", str(estate.compound.pk))
     page.fill("#id_title", "使用维修资金维修1号楼屋面")

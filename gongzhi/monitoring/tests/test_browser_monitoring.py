@@ -15,7 +15,7 @@ from gongzhi.conftest import CHROMIUM
 from gongzhi.monitoring import services
 from gongzhi.monitoring.models import Case, CaseStatus, Channel, Decision
 from gongzhi.monitoring.tests.helpers import household, pingdu
-from gongzhi.tests.browser import login
+from gongzhi.tests.browser import login, nav_click
 from gongzhi.tests.factories import user_with
 
 pytestmark = [
@@ -40,7 +40,7 @@ def test_cadre_visit_raises_a_case_and_the_town_approves(request, live_server, a
     visited = timezone.localdate() - timedelta(days=20)
 
     login(page, live_server, cadre.username)
-    page.click("text=防返贫监测")
+    nav_click(page, "防返贫监测")
     page.click("a.nav-link:text-is('农户')")
     page.click("#household-table >> text=记录走访")
     page.fill("#visited_on", visited.isoformat())
