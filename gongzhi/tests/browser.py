@@ -19,10 +19,11 @@ def login(page: Any, live_server: Any, username: str, password: str = TEST_PASSW
 def nav_click(page: Any, label: str) -> None:
     """Follow a navigation entry by its label, opening its menu first when it sits in one (the bar groups
     entries per system: gongzhi/core/navgroups.py)."""
-    link = page.locator("#gz-nav").get_by_role("link", name=label, exact=True)
+    link = page.locator(f"#gz-nav a:text-is('{label}')").first
     if not link.is_visible():
         if page.locator(".navbar-toggler").is_visible():  # the phone's folded bar
             page.locator(".navbar-toggler").click()
         if not link.is_visible():
-            page.locator("#gz-nav .dropdown").filter(has=link).locator(".dropdown-toggle").click()
+            inside = page.locator(f"a:text-is('{label}')")  # relative to the menu's <li>
+            page.locator("#gz-nav li.dropdown").filter(has=inside).locator(".dropdown-toggle").click()
     link.click()
