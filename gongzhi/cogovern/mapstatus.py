@@ -17,23 +17,13 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from gongzhi.cogovern import rules
-from gongzhi.cogovern.selectors import CompoundState, RedStatus
+from gongzhi.cogovern.selectors import COMPOUND_FIELDS, CompoundState, RedStatus
 from gongzhi.core.paths import under
 from gongzhi.places.models import Compound
 
 S = "cogovern_status__"
 FIELDS = (
-    "id",
-    "code",
-    "name",
-    "path",
-    "community_id",
-    "management_type",
-    "total_area",
-    "delivered_area",
-    "owners_total",
-    "owners_delivered",
-    "first_delivered_on",
+    *COMPOUND_FIELDS,
     f"{S}exempt",
     f"{S}preparing",
     f"{S}has_committee",

@@ -71,23 +71,28 @@ class CompoundState:
     late: list[tuple[str, date | None]] = field(default_factory=list)
 
 
+# What the states need of a compound's own row: its identity and the delivery data art. 21 reads
+# (mapstatus.map_states reads the same, joined to the status rows).
+COMPOUND_FIELDS = (
+    "id",
+    "code",
+    "name",
+    "path",
+    "community_id",
+    "management_type",
+    "total_area",
+    "delivered_area",
+    "owners_total",
+    "owners_delivered",
+    "first_delivered_on",
+)
+
+
 def compound_states(path: str, on: date | None = None, *, outlines: bool = False) -> list[CompoundState]:
     """Every compound under `path` with its committee status and red-property status: five queries."""
     day = on or timezone.localdate()
     rs = committee_rules()
-    fields = [
-        "id",
-        "code",
-        "name",
-        "path",
-        "community_id",
-        "management_type",
-        "total_area",
-        "delivered_area",
-        "owners_total",
-        "owners_delivered",
-        "first_delivered_on",
-    ]
+    fields = list(COMPOUND_FIELDS)
     compounds_qs = Compound.objects.filter(under(path)).order_by("code")
     if outlines:  # as text: decoding and re-encoding 10,000 outlines cost most of a city map's time
         compounds_qs = compounds_qs.annotate(outline_text=Cast("outline", TextField()))
