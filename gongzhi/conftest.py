@@ -59,3 +59,13 @@ def _no_axes_lockout_in_tests(settings):  # type: ignore[no-untyped-def]
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+def pytest_configure(config):  # type: ignore[no-untyped-def]
+    """A fast hasher for the tests: PBKDF2's 1,000,000 rounds cost ~0.25 s for every user a factory makes.
+
+    Production keeps Django's default; `gongzhi/accounts/tests` still checks what a stored hash reveals.
+    """
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
