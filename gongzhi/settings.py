@@ -276,7 +276,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Gongzhi 共治 API",
-    "DESCRIPTION": _("小区治理平台接口：所有数据按调用者的角色和地域范围过滤。"),
+    "DESCRIPTION": _("共治平台接口：所有数据按调用者的角色和地域范围过滤。"),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
