@@ -60,7 +60,7 @@ lint: $(DEV_STAMP)
 
 ## test: ruff, mypy and every test (browser tests included) on DATABASE_URL, or SQLite when unset
 test: $(DEV_STAMP) browser-deps lint
-	$(BIN)/pytest -p playwright -q --create-db -n $(TEST_WORKERS)
+	$(BIN)/pytest -p playwright -q --create-db -n $(TEST_WORKERS) --durations=25
 
 ## bench: build city-scale data in its own database and print the benchmark table
 bench: $(DEV_STAMP)
