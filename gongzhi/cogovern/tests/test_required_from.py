@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.db.models import Q
@@ -44,7 +45,7 @@ def _required_on(starts: date | None, day: date) -> bool:
 def test_the_stored_day_answers_like_the_rule_on_every_day(
     total: int, delivered: int, owners: int, owners_delivered: int, first: date | None, day: date
 ) -> None:
-    data = {
+    data: dict[str, Any] = {
         "total_area": Decimal(total) / 100,
         "delivered_area": Decimal(min(delivered, total)) / 100,
         "owners_total": owners,
@@ -66,7 +67,7 @@ def test_the_stored_day_answers_like_the_rule_on_every_day(
     ],
 )
 def test_boundaries(owners_delivered: int, first: date | None, want: date | None) -> None:
-    data = {
+    data: dict[str, Any] = {
         "total_area": Decimal("1000.00"),
         "delivered_area": Decimal("499.99"),
         "owners_total": 100,
