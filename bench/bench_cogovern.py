@@ -74,7 +74,7 @@ def _filled_city(city: Division, size: int) -> Iterator[float]:
             rows = []
             for i in range(max(0, size - have)):
                 community = communities[i % len(communities)]
-                code = f"{community.code}9{i:05d}"
+                code = f"{community.code}9{i // len(communities):03d}"  # ≤ 16 characters, as a code is
                 owners = 40 + i % 300
                 rows.append(
                     Compound(

@@ -1,8 +1,9 @@
 """The co-governance figures for the indicator catalogue, computed from live rows under the place's path.
 
-The committee figures apply the rule of art. 21 to each compound's delivery data, its exemption and its
-committee, read from the per-compound status rows in one query (mapstatus.map_states, which equals
-compound_states for these fields); the demo's formation rate is the outcome of its rows.
+The committee figures count the per-compound status rows in SQL: each row stores the day art. 21 first
+requires the compound's assembly (rules.required_from), its exemption and its committee
+(mapstatus.committee_counts; equal to selectors.compound_states' counts, tests/test_required_from.py); the
+demo's formation rate is the outcome of its rows.
 """
 
 from __future__ import annotations
@@ -11,14 +12,9 @@ from typing import Any
 
 from django.db.models import Count, Q
 
-from gongzhi.cogovern.mapstatus import map_states
+from gongzhi.cogovern.mapstatus import committee_counts
 from gongzhi.cogovern.models import COMPANY
-from gongzhi.cogovern.selectors import (
-    committee_figures,
-    community_maps,
-    contracts_expiring,
-    rate,
-)
+from gongzhi.cogovern.selectors import community_maps, contracts_expiring, rate
 from gongzhi.core.registry import Figure
 from gongzhi.insights.batch import Batch, batched
 from gongzhi.organisations.models import Coverage, Organisation
@@ -71,16 +67,13 @@ FIGURES = [
 
 @batched
 def figures(batch: Batch) -> dict[str, dict[str, Any]]:
-    """Every place asked about at once: the compounds' states loaded once under the places' common path
-    and shared out by path; companies, contracts and maps in one grouped query each.
+    """Every place asked about at once: committees, companies, contracts and maps in grouped queries.
 
     Only the community maps keep the day they were drawn (dated); committees, companies and contracts are
     counted as they stand, so a past snapshot holds them as on the day it was taken."""
     out: dict[str, dict[str, Any]] = {p: {} for p in batch.paths}
     if batch.wants("owners_committee_required", "owners_committee_formed", "owners_committee_rate"):
-        states = map_states(batch.root())  # the status rows: one query, the same states (test_mapstatus)
-        for path, mine in batch.assign(states).items():
-            required, formed = committee_figures(mine)
+        for path, (required, formed) in committee_counts(batch).items():  # SQL counts of the status rows
             out[path].update(
                 owners_committee_required=required,
                 owners_committee_formed=formed,

@@ -484,6 +484,15 @@ class CompoundStatus(models.Model):
     contract_until = models.DateField(null=True, blank=True)
     company = models.CharField(max_length=200, blank=True, default="")
     company_red = models.BooleanField(default=False)
+    # 第二十一条's output for the compound's delivery data (rules.required_from; date.min: any day; null: none),
+    # and that data as it was read: a row whose copy differs from the compound's own fields is stale, and
+    # the figures evaluate the rule for it instead (indicators.committee_counts) — slow, never wrong.
+    required_from = models.DateField(null=True, blank=True)
+    basis_total_area = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    basis_delivered_area = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    basis_owners_total = models.PositiveIntegerField(null=True, blank=True)
+    basis_owners_delivered = models.PositiveIntegerField(null=True, blank=True)
+    basis_first_delivered_on = models.DateField(null=True, blank=True)
     path = models.CharField(max_length=100)
 
     class Meta:

@@ -119,6 +119,30 @@ def first_assembly(
     return FirstAssembly(False)
 
 
+def required_from(
+    *,
+    total_area: Decimal,
+    delivered_area: Decimal,
+    owners_total: int,
+    owners_delivered: int,
+    first_delivered_on: date | None,
+) -> date | None:
+    """The first day 第二十一条 requires the first assembly under this delivery data — `first_assembly` asked
+    about the earliest day: `date.min` when a share already triggers it (any day), the second anniversary of
+    the first delivery when only time is missing, None when no day does. So `first_assembly(on=d).required`
+    equals `required_from is not None and required_from <= d` for every d, and a stored date lets the
+    figures count required compounds in SQL (tests/test_required_from.py)."""
+    fa = first_assembly(
+        total_area=total_area,
+        delivered_area=delivered_area,
+        owners_total=owners_total,
+        owners_delivered=owners_delivered,
+        first_delivered_on=first_delivered_on,
+        on=date.min,
+    )
+    return date.min if fa.required else fa.from_day
+
+
 def may_apply(
     *, owners_applying: int, owners_total: int, area_applying: Decimal, total_area: Decimal
 ) -> bool:

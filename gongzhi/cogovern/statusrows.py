@@ -1,6 +1,7 @@
 """What the map's per-compound status rows hold: copied from this app's own rows (the assembly case, the
-current committee, the current or next contract). Services write them (compound_status_refresh); the map
-reads them (mapstatus.map_states). Imports models only, so the services may use it.
+current committee, the current or next contract) and the day art. 21 first requires the compound's
+first assembly, with the delivery data it was computed from. Services write them (compound_status_refresh); the map
+reads them (mapstatus). Imports models and the pure rules only, so the services may use it.
 """
 
 from __future__ import annotations
@@ -11,15 +12,19 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
+from gongzhi.cogovern import rules
 from gongzhi.cogovern.models import AssemblyCase, CommitteeTerm, CompoundStatus, Contract
 from gongzhi.places.models import Compound
+
+# What art. 21 reads of a compound (rules.required_from's arguments), copied into the row as its basis.
+DELIVERY = ("total_area", "delivered_area", "owners_total", "owners_delivered", "first_delivered_on")
 
 
 def facts(compounds: Q, on: date | None = None) -> list[CompoundStatus]:
     """Unsaved status rows of the compounds matching `compounds` (a Q on Compound): four queries."""
     day = on or timezone.localdate()
     matching = Compound.objects.filter(compounds)
-    rows = list(matching.values_list("id", "path"))
+    rows = list(matching.values_list("id", "path", *DELIVERY))
     ids = matching.values("id")  # a subquery: a city's ids would overflow a parameter list
     cases = {
         c["compound_id"]: c
@@ -53,7 +58,8 @@ def facts(compounds: Q, on: date | None = None) -> list[CompoundStatus]:
         else:
             upcoming.setdefault(c["compound_id"], c)  # else the next to start
     out = []
-    for pk, path in rows:
+    for pk, path, *delivery in rows:
+        basis = dict(zip(DELIVERY, delivery, strict=True))
         case, term = cases.get(pk), terms.get(pk)
         contract = current.get(pk) or upcoming.get(pk)
         out.append(
@@ -74,6 +80,8 @@ def facts(compounds: Q, on: date | None = None) -> list[CompoundStatus]:
                         or contract["company__company_profile__party_org_name"]
                     )
                 ),
+                required_from=rules.required_from(**basis),
+                **{f"basis_{k}": v for k, v in basis.items()},
             )
         )
     return out
