@@ -115,6 +115,8 @@ def compound_states(path: str, on: date | None = None, *, outlines: bool = False
             "reelection_held_on",
             "handed_over_on",
             "previous_id",
+            "transition_group__formed_on",
+            "transition_group__handed_over_on",
         )
     }
     contracts = {
@@ -173,6 +175,8 @@ def compound_states(path: str, on: date | None = None, *, outlines: bool = False
             reelection_held_on=term and term["reelection_held_on"],
             handed_over_on=term and term["handed_over_on"],
             previous_committee=bool(term and term["previous_id"]),
+            transition_formed_on=term and term["transition_group__formed_on"],
+            transition_handed_over_on=term and term["transition_group__handed_over_on"],
         )
         if contract:
             red = (
