@@ -191,6 +191,15 @@ class MeetingForm(BootstrapMixin, forms.Form):
     def decision_rows(self) -> list[tuple[Any, Any, Any]]:
         return [(self[f"subject_{i}"], self[f"for_{i}"], self[f"against_{i}"]) for i in range(DECISION_ROWS)]
 
+    def decision_errors(self) -> list[str]:
+        """The rows' cell errors, named by row (the table shows the boxes only)."""
+        return [
+            _("第 %(n)d 项决定：%(e)s") % {"n": i + 1, "e": e}
+            for i in range(DECISION_ROWS)
+            for key in ("subject", "for", "against")
+            for e in self.errors.get(f"{key}_{i}", [])
+        ]
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         decisions = []

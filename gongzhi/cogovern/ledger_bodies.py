@@ -19,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.translation import override
+from django.utils.translation import gettext_noop, override
 
 from gongzhi.accounts.access import can, scoped
 from gongzhi.cogovern import bulk, services
@@ -233,7 +233,7 @@ class CommitteesPlan:
 
 class CommitteesLedger:
     slug = "cogovern_committees"
-    title = "业委会和自管会台账"
+    title = gettext_noop("业委会和自管会台账")  # shown translated; file names keep the Chinese
     sheets = (OWNERS_SHEET, SELF_SHEET)
 
     def check(self, book: Book, ctx: Context) -> tuple[CommitteesPlan, list[CellError]]:
@@ -388,7 +388,7 @@ class SupervisionPlan:
 
 class SupervisionLedger:
     slug = "cogovern_participants"
-    title = "物业考核和共治参与方台账"
+    title = gettext_noop("物业考核和共治参与方台账")  # shown translated; file names keep the Chinese
     sheets = (EVALUATIONS, PARTICIPANTS)
 
     def check(self, book: Book, ctx: Context) -> tuple[SupervisionPlan, list[CellError]]:

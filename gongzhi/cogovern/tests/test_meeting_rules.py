@@ -29,8 +29,8 @@ def test_quorum_boundaries_for_seven_members() -> None:
     assert rules.meeting_problems(present=4, members=7, votes=[]) == []
     assert rules.meeting_problems(present=3, members=6, votes=[])  # exactly half is not enough
     assert rules.meeting_problems(present=4, members=6, votes=[]) == []
-    assert rules.meeting_problems(present=4, members=6, votes=[], rules=SHANDONG)  # 4/6 < 2/3
-    assert rules.meeting_problems(present=4, members=5, votes=[], rules=SHANDONG) == []
+    assert rules.meeting_problems(present=3, members=5, votes=[], rules=SHANDONG)  # 3/5 < 2/3
+    assert rules.meeting_problems(present=4, members=6, votes=[], rules=SHANDONG) == []  # 2/3 "以上" counts
 
 
 @given(members=st.integers(min_value=1, max_value=21), data=st.data())

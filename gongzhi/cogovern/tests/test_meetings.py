@@ -17,6 +17,7 @@ from gongzhi.cogovern.models import CommitteeMeeting, CommitteeTerm, MeetingDeci
 from gongzhi.cogovern.tests.kit import ACTOR
 from gongzhi.people.models import Person
 from gongzhi.tests.factories import PersonFactory, user_with
+from gongzhi.tests.queries import count_queries
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -150,3 +151,54 @@ def test_the_transition_steps_on_the_page(tree, worker) -> None:
     ).content.decode()
     assert "已记录资料移交换届小组" in page
     assert TransitionGroup.objects.get().handed_over_on == TODAY
+
+
+def test_the_steps_page_costs_the_same_with_more_meetings(tree, worker) -> None:
+    """Query pin: the meetings are read with their decisions in two queries, however many there are."""
+    c = tree.compounds[0]
+    term, people = _committee(c, members=5)
+    url = f"/cogovern/c/{c.code}/steps/"
+
+    def meet(n: int) -> None:
+        for _ in range(n):
+            services.meeting_record(
+                actor=ACTOR, term=term, held_on=TODAY, present=people[:3], decisions=[("事项", 3, 0)]
+            )
+
+    meet(1)
+    with count_queries() as few:
+        assert worker.get(url).status_code == 200
+    meet(3)
+    with count_queries() as many:
+        page = worker.get(url).content.decode()
+    assert page.count("事项（3/0）") == 4
+    assert len(many) == len(few)
+
+
+@pytest.mark.parametrize(
+    ("change", "word"),
+    [
+        ({"present": ["abc"]}, "有效的选项"),
+        ({"present": ["999999"]}, "有效的选项"),
+        ({"for_0": "-1"}, "第 1 项决定"),
+        ({"for_0": "九"}, "第 1 项决定："),
+        ({"held_on": "2999-01-01"}, "不能晚于今天"),
+        ({"subject_0": "长" * 201}, "200"),
+        ({"confirm": ""}, "未保存"),
+    ],
+)
+def test_hostile_meeting_posts_are_refused_without_a_500(tree, worker, change, word) -> None:
+    c = tree.compounds[0]
+    _term, people = _committee(c, members=5)
+    data: dict[str, object] = {
+        "held_on": TODAY.isoformat(),
+        "present": people[:3],
+        "confirm": "on",
+        "subject_0": "事项",
+        "for_0": 3,
+        "against_0": 0,
+        **change,
+    }
+    response = _post(worker, c.code, "meeting", data)
+    assert response.status_code == 200 and word in response.content.decode()
+    assert not CommitteeMeeting.objects.exists()
