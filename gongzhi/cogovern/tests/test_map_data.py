@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
+from gongzhi.cogovern import mapstatus, selectors
 from gongzhi.cogovern.models import CompoundStatus
 from gongzhi.cogovern.tasks import status_rebuild
 from gongzhi.cogovern.tests.kit import build_kit
@@ -40,3 +41,15 @@ def test_the_rebuild_is_queued_for_the_worker_and_the_task_rebuilds(tree) -> Non
     done = status_rebuild.call(path=tree.d("370202").path)
     assert done["compounds"] == Compound.objects.filter(path__under=tree.d("370202").path).count()
     assert CompoundStatus.objects.count() == done["compounds"]
+
+
+def test_the_written_out_features_equal_the_properties_even_for_a_hostile_name(tree) -> None:
+    compound = tree.compounds[0]
+    Compound.objects.filter(pk=compound.pk).update(name='"引号"\\斜杠\n<script>换行')
+    states = mapstatus.map_states(tree.d("370202").path, outlines=True)
+    data = json.loads(selectors.geojson_text(states, lambda code: f"/c/{code}/"))
+    drawn = [s for s in states if s.outline and s.outline != "null"]
+    assert [f["properties"] for f in data["features"]] == [
+        selectors.properties(s, lambda code: f"/c/{code}/") for s in drawn
+    ]
+    assert any(f["properties"]["name"] == '"引号"\\斜杠\n<script>换行' for f in data["features"])

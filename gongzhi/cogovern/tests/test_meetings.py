@@ -79,7 +79,9 @@ def _late_term(compound) -> tuple[CommitteeTerm, list[int]]:  # type: ignore[no-
     return term, people
 
 
-def test_the_transition_group_only_when_the_reelection_is_late_then_the_handover_is_tracked(tree) -> None:
+def test_the_transition_group_only_when_the_reelection_is_late_then_the_handover_is_tracked(
+    tree, admin_client
+) -> None:
     c = tree.compounds[0]
     term, people = _committee(c)
     with pytest.raises(ValidationError, match="尚未届满"):
@@ -94,6 +96,9 @@ def test_the_transition_group_only_when_the_reelection_is_late_then_the_handover
     (state,) = selectors.compound_states(c2.path)
     late = dict(state.late)
     assert late[rules.Step.TRANSITION_HANDOVER] == formed + timedelta(days=10)
+    overdue = admin_client.get("/cogovern/overdue/370202/").content.decode()
+    section = overdue.split("逾期未向换届小组移交资料", 1)[1].split("gz-card", 1)[0]
+    assert c2.name in section
     services.transition_handover(actor=ACTOR, group=group, on=TODAY - timedelta(days=2))
     (state,) = selectors.compound_states(c2.path)
     assert rules.Step.TRANSITION_HANDOVER not in dict(state.late)
