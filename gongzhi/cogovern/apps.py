@@ -25,6 +25,8 @@ class CogovernConfig(AppConfig):
         r.register_nav(r.NavEntry(_("物管地图"), "cogovern:home", (VIEW,), 35, g.COMMUNITY))
         r.register_figures(self.label, "gongzhi.cogovern.indicators:figures", FIGURES)
         r.register_ledger("property_companies", "gongzhi.cogovern.ledger:COMPANIES_LEDGER")
+        r.register_ledger("cogovern_committees", "gongzhi.cogovern.ledger_bodies:COMMITTEES_LEDGER")
+        r.register_ledger("cogovern_participants", "gongzhi.cogovern.ledger_bodies:SUPERVISION_LEDGER")
         post = ("POST",)
         r.register_rules(
             {

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongzhi.affairs.forms import BootstrapMixin
 from gongzhi.affairs.models.votes import Vote
-from gongzhi.cogovern.models import COMMITTEE_ROLES, PREP_ROLES
+from gongzhi.cogovern.models import COMMITTEE_ROLES, PREP_ROLES, TRANSITION_ROLES
 from gongzhi.core.pickers import PickerSelect
 from gongzhi.people.models import Person
 from gongzhi.places.models import Compound
@@ -141,3 +141,82 @@ class ElectForm(SeatsForm):
         vote = self.fields["vote"]
         assert isinstance(vote, forms.ModelChoiceField)
         vote.queryset = Vote.objects.filter(compound=compound, item=3, passed=True).order_by("-pk")
+
+
+class TransitionForm(SeatsForm):
+    """The 换届小组 and its members (owners of the compound)."""
+
+    roles = TRANSITION_ROLES
+    formed_on = forms.DateField(label=_("换届小组成立日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    confirm = forms.BooleanField(label=CONFIRM)
+
+    def __init__(self, *args: Any, compound: Compound, **kwargs: Any) -> None:
+        super().__init__(*args, compound=compound, rows=7, **kwargs)
+
+
+class TransitionHandoverForm(BootstrapMixin, forms.Form):
+    handed_over_on = forms.DateField(
+        label=_("资料移交换届小组日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+DECISION_ROWS = 5
+
+
+class MeetingForm(BootstrapMixin, forms.Form):
+    """A committee meeting: the day, the members who came (ticked), up to five decisions with their votes."""
+
+    held_on = forms.DateField(label=_("会议日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    confirm = forms.BooleanField(label=CONFIRM)
+
+    def __init__(self, *args: Any, members: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Added after the mixin's pass: the ticks and the rows carry their own classes.
+        self.fields["present"] = forms.TypedMultipleChoiceField(
+            choices=members,
+            coerce=int,
+            label=_("出席委员"),
+            widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+            error_messages={"required": _("请勾选出席的委员")},
+        )
+        for i in range(DECISION_ROWS):
+            self.fields[f"subject_{i}"] = forms.CharField(
+                max_length=200, required=False, label=_("决定事项"), widget=_box()
+            )
+            for key, label in (("for", _("同意")), ("against", _("反对"))):
+                self.fields[f"{key}_{i}"] = forms.IntegerField(
+                    min_value=0, max_value=MAX_SEATS, required=False, label=label, widget=_box("number")
+                )
+
+    def decision_rows(self) -> list[tuple[Any, Any, Any]]:
+        return [(self[f"subject_{i}"], self[f"for_{i}"], self[f"against_{i}"]) for i in range(DECISION_ROWS)]
+
+    def decision_errors(self) -> list[str]:
+        """The rows' cell errors, named by row (the table shows the boxes only)."""
+        return [
+            _("第 %(n)d 项决定：%(e)s") % {"n": i + 1, "e": e}
+            for i in range(DECISION_ROWS)
+            for key in ("subject", "for", "against")
+            for e in self.errors.get(f"{key}_{i}", [])
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        decisions = []
+        for i in range(DECISION_ROWS):
+            subject, agree, against = (data.get(f"{k}_{i}") for k in ("subject", "for", "against"))
+            if not subject and agree is None and against is None:
+                continue
+            if not subject or agree is None or against is None:
+                raise forms.ValidationError(
+                    _("第 %(n)d 项决定：请填写事项、同意票数和反对票数") % {"n": i + 1}
+                )
+            decisions.append((subject, agree, against))
+        data["decisions"] = decisions
+        return data
+
+
+def _box(kind: str = "text") -> forms.Widget:
+    widget: forms.Widget = forms.NumberInput() if kind == "number" else forms.TextInput()
+    widget.attrs["class"] = "form-control form-control-sm"
+    return widget

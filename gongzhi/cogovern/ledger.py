@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_noop
 
 from gongzhi.accounts.access import can, scoped
 from gongzhi.cogovern import property_rules as pr
@@ -81,7 +82,7 @@ class Plan:
 
 class PropertyLedger:
     slug = "property_companies"
-    title = "物业企业台账（企业、服务合同）"
+    title = gettext_noop("物业企业台账（企业、服务合同）")  # shown translated; file names keep the Chinese
     sheets = (COMPANIES, CONTRACTS)
 
     def check(self, book: Book, ctx: Context) -> tuple[Plan, list[CellError]]:

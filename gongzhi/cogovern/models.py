@@ -29,6 +29,7 @@ OWNERS = "cogovern.owners"
 PREP = "cogovern.prep"
 SELF = "cogovern.self"
 COMPANY = "cogovern.property"
+TRANSITION = "cogovern.transition"
 # The N: functional departments, units based in the area, social organisations, volunteer teams.
 N_DEPT, N_UNIT, N_SOCIAL, N_VOLUNTEER = (
     "cogovern.dept",
@@ -49,11 +50,13 @@ PREP_ROLES = {
 SELF_ROLES = {"director": _("主任"), "member": _("成员")}
 COMPANY_ROLES = {"manager": _("负责人"), "project_manager": _("项目经理"), "party_secretary": _("党组织书记")}
 N_ROLES = {"contact": _("联系人")}
+TRANSITION_ROLES = {"leader": _("组长"), "member": _("成员")}
 
 for code, label, roles in [
     (OWNERS, _("业主委员会"), COMMITTEE_ROLES),
     (PREP, _("业主大会筹备组"), PREP_ROLES),
     (SELF, _("自管会"), SELF_ROLES),
+    (TRANSITION, _("换届小组"), TRANSITION_ROLES),
     (COMPANY, _("物业服务企业"), COMPANY_ROLES),
     (N_DEPT, _("职能部门"), N_ROLES),
     (N_UNIT, _("驻区单位"), N_ROLES),
@@ -197,6 +200,78 @@ class CommitteeTerm(models.Model):
     @property
     def effective_end(self) -> date:
         return self.term_extended_to or self.term_end
+
+    def scope_paths(self) -> list[str]:
+        return [self.path]
+
+
+class CommitteeMeeting(models.Model):
+    """A meeting of an owners' committee: who of its members came (第三十八条: quorum more than half)."""
+
+    term = models.ForeignKey(CommitteeTerm, on_delete=models.PROTECT, related_name="meetings")
+    held_on = models.DateField(_("会议日期"))
+    members = models.PositiveSmallIntegerField(_("委员总数"))
+    present = models.JSONField(_("出席委员"), default=list)  # person ids of the seated members who came
+    path = models.CharField(max_length=100)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("业委会会议")
+        verbose_name_plural = _("业委会会议")
+        ordering = ["-held_on", "-id"]
+        indexes = [path_index("committee_meeting_path_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.term_id} {self.held_on}"
+
+    def scope_paths(self) -> list[str]:
+        return [self.path]
+
+
+class MeetingDecision(models.Model):
+    """One decision of a meeting with its votes; passed when more than half of ALL members agreed."""
+
+    meeting = models.ForeignKey(CommitteeMeeting, on_delete=models.PROTECT, related_name="decisions")
+    subject = models.CharField(_("决定事项"), max_length=200)
+    votes_for = models.PositiveSmallIntegerField(_("同意"))
+    votes_against = models.PositiveSmallIntegerField(_("反对"))
+    passed = models.BooleanField(_("通过"))
+    path = models.CharField(max_length=100)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("业委会会议决定")
+        verbose_name_plural = _("业委会会议决定")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.subject[:30]
+
+    def scope_paths(self) -> list[str]:
+        return [self.path]
+
+
+class TransitionGroup(models.Model):
+    """The 换届小组 (an Organisation of kind TRANSITION with its seats) that took over a term whose
+    re-electing assembly was not held in time, and the day the outgoing committee handed it the records."""
+
+    term = models.OneToOneField(CommitteeTerm, on_delete=models.PROTECT, related_name="transition_group")
+    group = models.OneToOneField(Organisation, on_delete=models.PROTECT, related_name="+")
+    formed_on = models.DateField(_("换届小组成立日期"))
+    handed_over_on = models.DateField(_("资料移交换届小组日期"), null=True, blank=True)
+    path = models.CharField(max_length=100)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("换届小组")
+        verbose_name_plural = _("换届小组")
+        indexes = [path_index("transition_group_path_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.term_id} {self.formed_on}"
 
     def scope_paths(self) -> list[str]:
         return [self.path]

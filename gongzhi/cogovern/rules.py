@@ -232,6 +232,22 @@ def decision_passes(agree: int, members: int) -> bool:
     return members > 0 and agree * 2 > members
 
 
+def meeting_problems(
+    *, present: int, members: int, votes: list[tuple[int, int]], rules: CommitteeRules = QINGDAO
+) -> list[str]:
+    """Why a meeting cannot be recorded as deciding: too few present (第三十八条), or a decision's votes for
+    and against adding up to more than the members present."""
+    problems = []
+    if not 0 < present <= members:
+        problems.append("出席人数应在 1 至委员总数之间")
+    elif not meeting_quorate(present, members, rules):
+        problems.append(f"出席委员未达法定人数，会议不能作出决定（{SRC_MEETING}）")
+    for n, (agree, against) in enumerate(votes, start=1):
+        if agree < 0 or against < 0 or agree + against > present:
+            problems.append(f"第 {n} 项决定：同意与反对票合计不能超过出席人数")
+    return problems
+
+
 # -- 第四十一至四十三条 and filing: deadlines --------------------------------------------------------------------
 
 
@@ -248,6 +264,29 @@ def filing_due(elected_on: date, rules: CommitteeRules = QINGDAO) -> date:
 def handover_due(new_term_start: date, rules: CommitteeRules = QINGDAO) -> date:
     """第四十三条: the outgoing committee hands over its records within 10 days."""
     return new_term_start + timedelta(days=rules.handover_days)
+
+
+def transition_group_problems(
+    *,
+    term_end: date,
+    term_extended_to: date | None,
+    reelection_held_on: date | None,
+    formed_on: date,
+    rules: CommitteeRules = QINGDAO,
+) -> list[str]:
+    """第四十一条: a 换届小组 takes over only when the re-electing assembly was not held by 60 days (Shandong
+    90) before the term ends and the assembly did not extend the term; it is formed after that deadline."""
+    due = reelection_due(term_extended_to or term_end, rules)
+    if reelection_held_on is not None and reelection_held_on <= due:
+        return [f"换届业主大会已按期召开，不需成立换届小组（{SRC_REELECT}）"]
+    if formed_on <= due:
+        return [f"换届业主大会的期限 {due} 尚未届满，不能成立换届小组（{SRC_REELECT}）"]
+    return []
+
+
+def transition_handover_due(formed_on: date, rules: CommitteeRules = QINGDAO) -> date:
+    """第四十三条: the outgoing committee hands its records to the 换届小组 within 10 days of its forming."""
+    return formed_on + timedelta(days=rules.handover_days)
 
 
 # -- Status of a compound ------------------------------------------------------------------------------------
@@ -279,6 +318,7 @@ class Step(models.TextChoices):
     FILING = "filing", _("选举后逾期未备案")
     REELECT = "reelect", _("换届业主大会逾期未召开")
     HANDOVER = "handover", _("换届后逾期未移交资料")
+    TRANSITION_HANDOVER = "transition_handover", _("逾期未向换届小组移交资料")
 
 
 @dataclass(frozen=True)
@@ -296,6 +336,8 @@ class CaseDates:
     reelection_held_on: date | None = None
     handed_over_on: date | None = None
     previous_committee: bool = False
+    transition_formed_on: date | None = None
+    transition_handed_over_on: date | None = None
 
 
 def overdue_steps(d: CaseDates, on: date, rules: CommitteeRules = QINGDAO) -> list[tuple[str, date | None]]:
@@ -318,4 +360,8 @@ def overdue_steps(d: CaseDates, on: date, rules: CommitteeRules = QINGDAO) -> li
         late.append((Step.REELECT, reelection_due(end, rules)))
     if d.previous_committee and d.handed_over_on is None and handover_due(d.elected_on, rules) < on:
         late.append((Step.HANDOVER, handover_due(d.elected_on, rules)))
+    if d.transition_formed_on and d.transition_handed_over_on is None:
+        due = transition_handover_due(d.transition_formed_on, rules)
+        if due < on:
+            late.append((Step.TRANSITION_HANDOVER, due))
     return late

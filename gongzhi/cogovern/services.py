@@ -30,7 +30,9 @@ from gongzhi.cogovern.models import (
     OWNERS,
     PREP,
     SELF,
+    TRANSITION,
     AssemblyCase,
+    CommitteeMeeting,
     CommitteeTerm,
     CommunityMap,
     CompanyProfile,
@@ -40,17 +42,19 @@ from gongzhi.cogovern.models import (
     Evaluation,
     ListEntry,
     ListKind,
+    MeetingDecision,
     Outcome,
     OwnersCommittee,
     Participation,
     PropertyCompany,
     ScoreSheet,
+    TransitionGroup,
 )
 from gongzhi.cogovern.settings_store import committee_rules
 from gongzhi.cogovern.statusrows import facts
 from gongzhi.core.actors import history_user, stamp
 from gongzhi.organisations import services as orgs
-from gongzhi.organisations.models import Organisation
+from gongzhi.organisations.models import Organisation, Seat
 from gongzhi.places.models import Compound, Division, Level
 
 
@@ -252,6 +256,103 @@ def committee_record(
     return term
 
 
+@transaction.atomic
+def meeting_record(
+    *,
+    actor: Any,
+    term: CommitteeTerm,
+    held_on: date,
+    present: Sequence[int],
+    decisions: Sequence[tuple[str, int, int]],
+) -> CommitteeMeeting:
+    """A committee meeting: `present` are person ids of seated members; each decision (subject, for,
+    against) passes when more than half of ALL members agreed (第三十八条). An inquorate meeting is refused."""
+    authorize(actor, EDIT, term)
+    if held_on > timezone.localdate():
+        raise ValidationError("会议日期不能晚于今天")
+    if held_on < term.term_start or held_on > term.effective_end:
+        raise ValidationError("会议日期不在本届业主委员会任期内")
+    seated = set(  # the members seated on the meeting's day
+        Seat.objects.filter(organisation_id=term.committee_id)
+        .filter(Q(since__isnull=True) | Q(since__lte=held_on))
+        .filter(Q(until__isnull=True) | Q(until__gt=held_on))
+        .values_list("person_id", flat=True)
+    )
+    came = set(present)
+    if not came <= seated:
+        raise ValidationError("出席人员应为本届业主委员会委员")
+    votes = [(agree, against) for _, agree, against in decisions]
+    rs = committee_rules()
+    _bad(rules.meeting_problems(present=len(came), members=len(seated), votes=votes, rules=rs))
+    if any(not subject.strip() for subject, _, _ in decisions):
+        raise ValidationError("请填写决定事项")
+    meeting = _save(
+        CommitteeMeeting(
+            term=term, held_on=held_on, members=len(seated), present=sorted(came), path=term.path
+        ),
+        actor,
+    )
+    for subject, agree, against in decisions:
+        _save(
+            MeetingDecision(
+                meeting=meeting,
+                subject=subject.strip()[:200],
+                votes_for=agree,
+                votes_against=against,
+                passed=rules.decision_passes(agree, len(seated)),
+                path=term.path,
+            ),
+            actor,
+        )
+    return meeting
+
+
+@transaction.atomic
+def transition_group_form(
+    *, actor: Any, term: CommitteeTerm, formed_on: date, seats: Sequence[tuple[int, str]]
+) -> TransitionGroup:
+    """第四十一条: a 换届小组 takes over a term whose re-electing assembly was not held in time."""
+    authorize(actor, EDIT, term)
+    if formed_on > timezone.localdate():
+        raise ValidationError("成立日期不能晚于今天")
+    if TransitionGroup.objects.filter(term=term).exists():
+        raise ValidationError("本届业主委员会已有换届小组")
+    _bad(
+        rules.transition_group_problems(
+            term_end=term.term_end,
+            term_extended_to=term.term_extended_to,
+            reelection_held_on=term.reelection_held_on,
+            formed_on=formed_on,
+            rules=committee_rules(),
+        )
+    )
+    if sum(r == "leader" for _, r in seats) != 1:
+        raise ValidationError("换届小组应有且只有一名组长")
+    compound = term.compound
+    group: Organisation = orgs.organisation_create(
+        actor=actor,
+        kind=TRANSITION,
+        code=f"CG-HJ-{compound.code}-{term.pk}",
+        name=f"{compound.name}业主委员会换届小组",
+        places=[compound],
+        founded_on=formed_on,
+    )
+    orgs.seats_replace(actor=actor, organisation=group, seats=list(seats), on=formed_on)
+    return _save(TransitionGroup(term=term, group=group, formed_on=formed_on, path=term.path), actor)
+
+
+@transaction.atomic
+def transition_handover(*, actor: Any, group: TransitionGroup, on: date) -> TransitionGroup:
+    """第四十三条: the day the outgoing committee handed its records to the 换届小组 (due in 10 days)."""
+    authorize(actor, EDIT, group)
+    if on < group.formed_on:
+        raise ValidationError("移交日期早于换届小组成立日期")
+    if on > timezone.localdate():
+        raise ValidationError("移交日期不能晚于今天")
+    group.handed_over_on = on
+    return _save(group, actor)
+
+
 # -- Self-management committees and the N ---------------------------------------------------------------------
 
 
@@ -282,6 +383,17 @@ def self_committee_create(
     return org
 
 
+def participation_problems(role: str, contact_name: str, contact_phone: str) -> list[str]:
+    """What a participant's link to a compound needs: what it does there, and a contact who can be called."""
+    problems = []
+    if not role.strip() or not contact_name.strip():
+        problems.append("请填写参与内容和联系人")
+    phone = contact_phone.strip()
+    if not (phone.isdigit() and 7 <= len(phone) <= 12):
+        problems.append("联系电话应为 7–12 位数字")
+    return problems
+
+
 @transaction.atomic
 def participant_link(
     *,
@@ -296,11 +408,8 @@ def participant_link(
     """Link an N participant to a compound with what it does there and a contact."""
     if participant.kind not in N_KINDS:
         raise ValidationError("只有职能部门、驻区单位、社会组织和志愿服务队可以作为共治参与方")
-    if not role.strip() or not contact_name.strip():
-        raise ValidationError("请填写参与内容和联系人")
+    _bad(participation_problems(role, contact_name, contact_phone))
     phone = contact_phone.strip()
-    if not (phone.isdigit() and 7 <= len(phone) <= 12):
-        raise ValidationError("联系电话应为 7–12 位数字")
     authorize(actor, EDIT, compound)
     places = [c for c in participant.covered_compounds()]
     if compound not in places:

@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -31,10 +32,24 @@ from gongzhi.cogovern.forms import (
     ExtendTermForm,
     FilingForm,
     HandoverForm,
+    MeetingForm,
     PrepForm,
+    TransitionForm,
+    TransitionHandoverForm,
 )
-from gongzhi.cogovern.models import EDIT, VIEW, AssemblyCase, CommitteeTerm
+from gongzhi.cogovern.models import (
+    EDIT,
+    OWNERS,
+    VIEW,
+    AssemblyCase,
+    CommitteeMeeting,
+    CommitteeTerm,
+    TransitionGroup,
+)
+from gongzhi.cogovern.settings_store import committee_rules
 from gongzhi.core.pickers import picker_response
+from gongzhi.organisations.kinds import role_label
+from gongzhi.organisations.models import Seat
 from gongzhi.people.selectors import person_picks, search_persons
 from gongzhi.places.models import Compound
 from gongzhi.places.selectors import breadcrumb
@@ -103,6 +118,46 @@ def _record(**fields: Any) -> Callable[[HttpRequest, Compound, Any], str]:
     return do
 
 
+def _current_term(compound: Compound) -> CommitteeTerm:
+    term = _term(compound)
+    if term is None:
+        raise ValidationError(_("本小区还没有业主委员会"))
+    return term
+
+
+def _do_meeting(request: HttpRequest, compound: Compound, form: Any) -> str:
+    d = form.cleaned_data
+    meeting = services.meeting_record(
+        actor=request.user,
+        term=_current_term(compound),
+        held_on=d["held_on"],
+        present=d["present"],
+        decisions=d["decisions"],
+    )
+    passed = meeting.decisions.filter(passed=True).count()
+    return _("已记录会议：出席 %(present)d / %(members)d 人，%(passed)d 项决定通过") % {
+        "present": len(meeting.present),
+        "members": meeting.members,
+        "passed": passed,
+    }
+
+
+def _do_transition(request: HttpRequest, compound: Compound, form: Any) -> str:
+    d = form.cleaned_data
+    services.transition_group_form(
+        actor=request.user, term=_current_term(compound), formed_on=d["formed_on"], seats=d["seats"]
+    )
+    return _("已成立换届小组，业主委员会应在 10 日内向换届小组移交资料")
+
+
+def _do_transition_handover(request: HttpRequest, compound: Compound, form: Any) -> str:
+    group = TransitionGroup.objects.filter(term=_current_term(compound)).first()
+    if group is None:
+        raise ValidationError(_("本届业主委员会没有换届小组"))
+    services.transition_handover(actor=request.user, group=group, on=form.cleaned_data["handed_over_on"])
+    return _("已记录资料移交换届小组")
+
+
 STEPS: dict[str, tuple[type[forms.Form], Callable[[HttpRequest, Compound, Any], str], Any]] = {
     "apply": (ApplyForm, _do_apply, gettext_lazy("业主申请成立业主大会（第二十二条）")),
     "exempt": (ExemptForm, _do_exempt, gettext_lazy("无需成立业主大会（《物业管理条例》第十条）")),
@@ -112,12 +167,29 @@ STEPS: dict[str, tuple[type[forms.Form], Callable[[HttpRequest, Compound, Any], 
     "filing": (FilingForm, _record(filed_on=None, filing_no=""), gettext_lazy("备案（第四十二条）")),
     "extend_term": (ExtendTermForm, _record(term_extended_to=None), gettext_lazy("业主大会决定延长任期")),
     "handover": (HandoverForm, _record(handed_over_on=None), gettext_lazy("上届资料移交（第四十三条）")),
+    "meeting": (MeetingForm, _do_meeting, gettext_lazy("业委会会议（第三十八条）")),
+    "transition": (TransitionForm, _do_transition, gettext_lazy("成立换届小组（第四十一条）")),
+    "transition_handover": (
+        TransitionHandoverForm,
+        _do_transition_handover,
+        gettext_lazy("资料移交换届小组（第四十三条）"),
+    ),
 }
-SEATED = ("prep", "elect")
+SEATED = ("prep", "elect", "transition")
+
+
+def _members(compound: Compound) -> list[tuple[int, str]]:
+    term = _term(compound)
+    if term is None:
+        return []
+    seats = Seat.objects.current().filter(organisation_id=term.committee_id).select_related("person")
+    return [(s.person_id, f"{s.person.name}（{role_label(OWNERS, s.role)}）") for s in seats.order_by("pk")]
 
 
 def _form(step: str, compound: Compound, data: Any = None) -> forms.Form:
     form_class = STEPS[step][0]
+    if step == "meeting":
+        return MeetingForm(data, members=_members(compound), prefix=step)
     if step in SEATED:
         return form_class(data, compound=compound, prefix=step)  # type: ignore[call-arg]
     return form_class(data, prefix=step)
@@ -137,13 +209,24 @@ def _open_steps(compound: Compound, term: CommitteeTerm | None) -> list[str]:
         elif not case.first_assembly_extended:
             steps.append("extend_first")
         return [*steps, "elect"]
-    steps = []
+    steps = ["meeting"]
     if term.filed_on is None:
         steps.append("filing")
     if term.previous_id and term.handed_over_on is None:
         steps.append("handover")
     if term.term_extended_to is None:
         steps.append("extend_term")
+    group = TransitionGroup.objects.filter(term=term).first()
+    if group is None and not rules.transition_group_problems(
+        term_end=term.term_end,
+        term_extended_to=term.term_extended_to,
+        reelection_held_on=term.reelection_held_on,
+        formed_on=timezone.localdate(),
+        rules=committee_rules(),
+    ):
+        steps.append("transition")
+    if group is not None and group.handed_over_on is None:
+        steps.append("transition_handover")
     return [*steps, "elect"]
 
 
@@ -155,6 +238,15 @@ def _page(
     open_steps = _open_steps(compound, term)
     bound = bound or {}
     forms_ = {s: bound.get(s) or _form(s, compound) for s in open_steps}
+    meetings = CommitteeMeeting.objects.filter(term=term).prefetch_related("decisions")[:20] if term else []
+    transition = TransitionGroup.objects.filter(term=term).select_related("group").first() if term else None
+    transition_seats = (
+        Seat.objects.current()
+        .filter(organisation_id=transition.group_id)
+        .select_related("person", "organisation")
+        if transition
+        else []
+    )
     return render(
         request,
         "cogovern/steps.html",
@@ -166,6 +258,11 @@ def _page(
             "late": [(rules.Step(step).label, due) for step, due in state.late],
             "term": term,
             "may_edit": can(request.user, EDIT, compound),
+            "meetings": meetings,
+            "transition": transition,
+            "transition_seats": transition_seats,
+            "transition_handover_due": transition
+            and rules.transition_handover_due(transition.formed_on, committee_rules()),
             "steps": [
                 {
                     "code": s,
@@ -174,9 +271,11 @@ def _page(
                     "fields": [
                         f
                         for f in forms_[s].visible_fields()
-                        if f.name != "confirm" and not f.name.startswith(("person_", "role_"))
+                        if f.name not in ("confirm", "present")
+                        and not f.name.startswith(("person_", "role_", "subject_", "for_", "against_"))
                     ],
                     "seated": s in SEATED,
+                    "meeting": s == "meeting",
                     "confirm": "confirm" in STEPS[s][0].base_fields,
                 }
                 for s in open_steps

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.access import can, get_or_404, scoped
@@ -99,8 +100,11 @@ def map_page(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+@gzip_page
 def map_data(request: HttpRequest, code: str) -> HttpResponse:
-    """GeoJSON of every compound under the place with its three layer values: one query at any size."""
+    """GeoJSON of every compound under the place with its three layer values: one query at any size.
+    Compressed when the browser accepts it: a city's 3 MB of repetitive JSON travels as a tenth of that
+    (it holds no secret, so compression leaks nothing)."""
     place = _division(request, code)
     states = mapstatus.map_states(place.path, outlines=True)
     return HttpResponse(selectors.geojson_text(states, _card_urls()), content_type="application/json")
