@@ -390,6 +390,11 @@ def run() -> list[tuple[str, float | str, str]]:
 
     if connection.vendor != "postgresql":
         return [("scale-out (PostgreSQL only)", "skipped on SQLite", "")]
+    from django.core.management import call_command
+
+    # gunicorn serves the pages with the manifest storage: without collected files every page answers 500
+    # (bench/run.py does the same; a second run copies nothing).
+    call_command("collectstatic", interactive=False, verbosity=0)
     old_name = connection.settings_dict["NAME"]
     keep = bool(os.environ.get("BENCH_KEEPDB"))
     db_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=keep)
