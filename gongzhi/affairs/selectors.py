@@ -32,6 +32,7 @@ from gongzhi.affairs.models import (
     RegisterObjection,
     Scope,
     Vote,
+    Voter,
     VoteRuleSet,
 )
 from gongzhi.people.models import Ownership, PersonKind
@@ -311,18 +312,17 @@ def vote_opinions(vote: Vote) -> list[tuple[int, str]]:
 def ballot_owner_for(vote: Vote, person_id: int, on: date | None = None) -> int | None:
     """The person whose ballot ``person_id`` casts in this vote: themself when they are the counted owner of
     a home in scope, else the representative of a home they co-own; None when they own nothing in scope
-    that is delivered (司法解释 第九条: an undelivered home counts for its developer)."""
+    that is delivered (司法解释 第九条: an undelivered home counts for its developer). One query: every
+    cast asks it (the homes are a subquery of the owners' rows)."""
     on = on or timezone.localdate()
     _home_q, own_q = scope_filters(vote.scope, vote.compound_id, vote.building_id, vote.unit_no)
-    own_homes = list(
+    own_homes = (
         Ownership.objects.filter(own_q, person_id=person_id)
         .filter(_current(on))
         # The buyer of an undelivered home does not vote yet: it counts for the developer (第九条).
         .filter(Q(home__delivered=True) | Q(person__kind=PersonKind.DEVELOPER))
-        .values_list("home_id", flat=True)
+        .values("home_id")
     )
-    if not own_homes:
-        return None
     rows = (
         Ownership.objects.filter(home_id__in=own_homes)
         .filter(_current(on))
@@ -334,10 +334,22 @@ def ballot_owner_for(vote: Vote, person_id: int, on: date | None = None) -> int 
         cur = best.get(home_id)
         if cur is None or (share, -pid) > (cur[0], -cur[1]):
             best[home_id] = (share, pid)
+    if not best:
+        return None
     representatives = {pid for _share, pid in best.values()}
     if person_id in representatives:
         return person_id
     return min(representatives)
+
+
+def voter_of(user: Any) -> Voter | None:
+    """The owner a login votes for (Voter, with the person), read once per request: the cast page and the
+    cast service both ask, and the answer is kept on the user object."""
+    if not getattr(user, "pk", None):
+        return None
+    if not hasattr(user, "_gongzhi_voter"):
+        user._gongzhi_voter = Voter.objects.filter(user_id=user.pk).select_related("person").first()
+    return user._gongzhi_voter  # type: ignore[no-any-return]
 
 
 def owns_undelivered_in_scope(vote: Vote, person_id: int, on: date) -> bool:

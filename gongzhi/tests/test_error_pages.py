@@ -3,6 +3,7 @@ only when the permission check allows them (accounts/templatetags/access_tags.py
 
 from __future__ import annotations
 
+import json
 from unittest import mock
 
 import pytest
@@ -71,6 +72,23 @@ def test_500_in_the_layout_and_plain_when_the_layout_fails(tree) -> None:  # typ
     with mock.patch.object(errors, "render_to_string", side_effect=RuntimeError("database gone")):
         plain = errors.server_error(request)
     assert plain.status_code == 500 and "Server error" in plain.content.decode()
+
+
+def test_api_paths_answer_json_errors(tree) -> None:  # type: ignore[no-untyped-def]
+    """An /api/ path that matches no route, and an error outside the API views, answer JSON as the schema
+    says, not the HTML page (found by reading the closing note of issue 15); pages keep their layout."""
+    client = signed_in(Role.PARTY_SECRETARY, tree.compounds[0])
+    for path in ("/api/v1/no-such-thing/", "/api/nothing", "/api/v1/votes/999999999/extra/"):
+        response = client.get(path)
+        assert response.status_code == 404 and response["Content-Type"] == "application/json"
+        assert response.json() == {"detail": "未找到。"}
+    assert "找不到这个页面" in client.get("/no-such-page/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert client.get("/api/v1/no-such-thing/").json() == {"detail": "Not found."}
+    request = RequestFactory().get("/api/v1/votes/")
+    for answer, status in ((errors.server_error(request), 500), (errors.forbidden(request), 403)):
+        assert answer.status_code == status and answer["Content-Type"] == "application/json"
+        assert json.loads(answer.content)["detail"]
 
 
 def test_ledger_export_shown_only_where_the_role_may_export(tree) -> None:  # type: ignore[no-untyped-def]

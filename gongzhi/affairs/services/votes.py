@@ -179,8 +179,9 @@ def _upsert_ballot(
     elif origin != Origin.PROXY:
         ballot.mandate_file = ""  # type: ignore[assignment]
     try:
-        with transaction.atomic():
-            ballot.save()
+        # No savepoint of its own (two round trips a cast): the error leaves ballot_cast's atomic block,
+        # which rolls the whole cast back.
+        ballot.save()
     except IntegrityError as exc:  # only reachable without the owner lock (SQLite); never silently doubled
         raise ValidationError("该业主的表决票正在被同时提交，请重试") from exc
     change = BallotChange.objects.create(
@@ -226,7 +227,7 @@ def ballot_cast(
         raise ValidationError({"opinion": "废票只能由计票人对纸质表决票认定"})
     if origin == Origin.ONLINE:
         if not is_system(actor):  # the demo's system actor casts for its synthetic owners
-            link = Voter.objects.filter(user=history_user(actor)).first()
+            link = selectors.voter_of(history_user(actor))  # read once with the cast page's
             if link is None or link.person_id != person.pk:
                 raise PermissionDenied
             if not can(actor, Action.PLACE_VIEW, vote):
@@ -491,4 +492,5 @@ def voter_link(*, user: Any, person: Person, actor: Any, at: datetime | None = N
     voter.person, voter.linked_at, voter.linked_by = person, at or timezone.now(), history_user(actor)
     stamp(voter, actor)
     voter.save()
+    user.__dict__.pop("_gongzhi_voter", None)  # selectors.voter_of reads the new link
     return voter

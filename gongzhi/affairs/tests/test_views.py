@@ -218,6 +218,27 @@ def test_an_owner_casts_online_on_the_page(estate) -> None:  # type: ignore[no-u
     assert "请选择" in response.content.decode() and Ballot.objects.get().opinion == "agree"
 
 
+def test_an_online_cast_costs_a_fixed_number_of_queries(estate) -> None:  # type: ignore[no-untyped-def]
+    """Every owner of a crowded vote posts this form at once: the owner's link is read once (page and
+    service share it), the homes they vote for in one query, no savepoint around the ballot."""
+    from django.db import connection
+
+    vote = open_vote(estate)
+    client = None
+    for person in estate.owners[:2]:  # a first cast, then a change, of each of two owners
+        resident = user_with(Role.RESIDENT, estate.compound)
+        services.voter_link(user=resident, person=person, actor=SYSTEM)
+        client = client_for(resident)
+        for opinion in ("agree", "against"):
+            # session, user, vote, grants, voter; BEGIN, owner's homes, vote shared, ballot, ballot written,
+            # change, chain head, seal, COMMIT; PostgreSQL adds the owner's and the chain's advisory locks
+            with assert_queries(16 if connection.vendor == "postgresql" else 14):
+                response = client.post(reverse("affairs:vote_cast", args=[vote.pk]), {"opinion": opinion})
+            assert response.status_code == 302
+    assert Ballot.objects.filter(vote=vote).count() == 2
+    assert sorted(Ballot.objects.values_list("changes", "opinion")) == [(1, "against"), (1, "against")]
+
+
 def test_api_lists_only_what_the_caller_may_see(tree, estate) -> None:  # type: ignore[no-untyped-def]
     vote = closed_vote(estate)
     inside = client_for(user_with(Role.COMMUNITY_WORKER, estate.compound.community))
