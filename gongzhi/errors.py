@@ -3,6 +3,9 @@
 Django's defaults render 403/404 bare and 500 without the request. Here each page gets the request (so the
 navigation and the language switch work) and `back`: the page the user came from when it is on this site.
 A 500 page that cannot render its layout (the database is what failed, say) falls back to plain HTML.
+
+Under /api/ a client reads JSON: a path no route matches answers ``{"detail": …}`` with 404, in the
+reader's language, as the API's own views do (DRF), rather than the HTML page.
 """
 
 from __future__ import annotations
@@ -10,9 +13,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +43,12 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return _page(request, 403)
 
 
+API_PREFIX = "/api/"
+
+
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": _("接口不存在：没有与此路径匹配的地址。")}, status=404)
     return _page(request, 404)
 
 

@@ -39,6 +39,9 @@ class VoteSerializer(serializers.ModelSerializer):
     area_total = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
     area_voted = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
     area_agree = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+    # The reasons worded in the caller's language; ``reason_codes`` as stored (code and parameters).
+    reasons = serializers.ListField(source="shown_reasons", child=serializers.CharField(), read_only=True)
+    reason_codes = serializers.JSONField(source="reasons", read_only=True)
 
     class Meta:
         model = Vote
@@ -73,6 +76,7 @@ class VoteSerializer(serializers.ModelSerializer):
             "approval_rule",
             "rule_applied",
             "reasons",
+            "reason_codes",
         ]
 
 

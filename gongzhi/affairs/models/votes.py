@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from gongzhi.affairs import civil_code
+from gongzhi.affairs import civil_code, timeline
 from gongzhi.affairs.civil_code import Item
 from gongzhi.affairs.models.assembly import NoticeItem
 from gongzhi.affairs.models.categories import (
@@ -99,6 +99,8 @@ class Vote(models.Model):
     participation_rule = models.CharField(max_length=8, blank=True, default="")
     approval_rule = models.CharField(max_length=8, blank=True, default="")
     rule_applied = models.CharField(_("适用规则"), max_length=300, blank=True, default="")
+    # [{"code", "params"}, …] from civil_code, worded when shown (gongzhi.affairs.timeline); a vote closed
+    # before reasons had codes holds Chinese sentences, shown as they are.
     reasons = models.JSONField(_("计算依据"), default=list, blank=True)
     path = models.CharField(max_length=110, editable=False)
 
@@ -131,6 +133,11 @@ class Vote(models.Model):
     @property
     def item_enum(self) -> Item:
         return Item(self.item)
+
+    @property
+    def shown_reasons(self) -> list[str]:
+        """The reasons in the reader's language."""
+        return [timeline.reason_text(entry) for entry in self.reasons or []]
 
     @property
     def is_open(self) -> bool:

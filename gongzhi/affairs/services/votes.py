@@ -279,7 +279,7 @@ class VoteCount:
     tally: civil_code.TallyResult
     conditions: civil_code.ConditionsResult | None
     passed: bool
-    reasons: tuple[str, ...]
+    reasons: tuple[civil_code.Reason, ...]
     rule_applied: str
 
 
@@ -307,20 +307,17 @@ def vote_count(
         opinions[key] = _OPINIONS[opinion.value]
     item = civil_code.Item(vote.item)
     law = f"民法典第二百七十八条第二款；第一款{item.title}"
-    notes = []
+    notes: list[civil_code.Reason] = []
     if selectors.register_holds(vote):
         assert vote.notice_item is not None
-        posted = vote.notice_item.notice.posted_on
-        notes.append(
-            f"按 {posted:%Y-%m-%d} 公布的业主名册计票，表决期间的产权变更不影响计票（青岛市物业管理条例第二十四条）"
-        )
+        notes.append(civil_code.reason("r.register", posted=vote.notice_item.notice.posted_on.isoformat()))
     if stale:
-        notes.append(f"{stale} 张表决票的投票人在计票时已不是表决范围内的业主，不计入")
+        notes.append(civil_code.reason("r.stale", n=stale))
     if conflicts:
-        how = civil_code.CoOwnerRule(rule).label
         notes.append(
-            f"{len(conflicts)} 户共有人表决意见不一致，各人的表决票均保留；按议事规则{how}"
-            "（司法解释第九条：一户计一人）"
+            civil_code.reason(
+                "r.co_owners", n=len(conflicts), co_owner_rule=str(civil_code.CoOwnerRule(rule))
+            )
         )
     if vote.rule_set is not None:
         rule_set = vote.rule_set.as_rule_set()
@@ -415,7 +412,7 @@ def vote_close(
         "participation_rule": t.participation,
         "approval_rule": t.threshold,
         "rule_applied": counted.rule_applied[:300],
-        "reasons": list(counted.reasons),
+        "reasons": [r.as_json() for r in counted.reasons],
     }
     for key, value in fields.items():
         setattr(locked, key, value)
