@@ -42,6 +42,7 @@ class VoteSerializer(serializers.ModelSerializer):
     # The reasons worded in the caller's language; ``reason_codes`` as stored (code and parameters).
     reasons = serializers.ListField(source="shown_reasons", child=serializers.CharField(), read_only=True)
     reason_codes = serializers.JSONField(source="reasons", read_only=True)
+    rule_applied = serializers.CharField(source="shown_rule_applied", read_only=True)
 
     class Meta:
         model = Vote

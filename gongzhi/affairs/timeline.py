@@ -102,6 +102,19 @@ REASONS: dict[str, Any] = {
     ),
 }
 
+# The rule a vote was counted by (``Vote.rule_sentence``): stored in Chinese as ``Vote.rule_applied``,
+# worded again from the vote's fields when shown.
+RULES: dict[str, Any] = {
+    "rule.statute": _(
+        "民法典第二百七十八条第二款；第一款%(item)s：参与表决的专有部分面积和人数均 %(participation)s，"
+        "同意的面积和人数均 %(approval)s（占参与表决）"
+    ),
+    "rule.rule_set": _(
+        "民法典第二百七十八条第二款；第一款%(item)s；%(name)s：在%(scope)s范围内计算，参与表决 %(participation)s、"
+        "同意 %(approval)s，公示不少于 %(days)s 日"
+    ),
+}
+
 # Words a parameter names by code, so that they too follow the reader's language.
 VERDICTS: dict[str, Any] = {"passed": _("通过"), "failed": _("未通过")}
 WHATS: dict[str, Any] = {"sheet": _("纸质表决票"), "unit": _("整单元纸质表决票")}
@@ -149,7 +162,7 @@ _WORDED = {
 
 def words(code: str, params: Mapping[str, Any]) -> str:
     """The entry's sentence in the active language; "" for a code this version does not know."""
-    sentence = SENTENCES.get(code, REASONS.get(code))
+    sentence = SENTENCES.get(code) or REASONS.get(code) or RULES.get(code)
     if sentence is None:
         return ""
     values = dict(params)

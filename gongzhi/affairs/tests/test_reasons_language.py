@@ -124,6 +124,10 @@ def test_a_closed_vote_stores_codes_and_its_page_says_them_in_chinese_and_englis
     assert "1 abstention(s) count as taking part, not as agreeing" in en
     assert "Conclusion: passed (Civil Code art. 278 para. 2, item (5)" in en
     assert "弃权 1 人" not in en and "结论：" not in en
+    assert "Civil Code art. 278 para. 2; para. 1 " in en and "参与表决的专有部分面积和人数均" not in en
+    assert Vote.objects.get(pk=vote.pk).rule_applied.startswith(
+        "民法典第二百七十八条第二款；第一款（五）使用"
+    )
     api = client.get(f"/api/v1/votes/{vote.pk}/", HTTP_ACCEPT_LANGUAGE="en").json()
     assert api["reasons"][-1].startswith("Conclusion: passed") and api["reason_codes"] == stored
 
