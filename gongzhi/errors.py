@@ -54,7 +54,7 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if _api(request):
-        return _json(404, _("未找到。"))
+        return _json(404, _("接口不存在：没有与此路径匹配的地址。"))
     return _page(request, 404)
 
 

@@ -33,8 +33,10 @@ UserLike = AbstractBaseUser | AnonymousUser
 
 
 # What a building grant may do on the compound above it (docs/architecture.md, "Above a building grant"):
-# see it (view only) and its party organisation, and raise a compound-wide matter.
-ABOVE_A_BUILDING = frozenset({Action.PLACE_VIEW, Action.PARTY_VIEW, Action.MATTER_RAISE})
+# see it (view only, its 驾驶舱 included) and its party organisation, and raise a compound-wide matter.
+ABOVE_A_BUILDING = frozenset(
+    {Action.PLACE_VIEW, Action.GOVERNANCE_VIEW, Action.PARTY_VIEW, Action.MATTER_RAISE}
+)
 
 
 def compound_above(path: str) -> str | None:

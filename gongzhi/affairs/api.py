@@ -39,6 +39,10 @@ class VoteSerializer(serializers.ModelSerializer):
     area_total = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
     area_voted = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
     area_agree = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+    # The reasons worded in the caller's language; ``reason_codes`` as stored (code and parameters).
+    reasons = serializers.ListField(source="shown_reasons", child=serializers.CharField(), read_only=True)
+    reason_codes = serializers.JSONField(source="reasons", read_only=True)
+    rule_applied = serializers.CharField(source="shown_rule_applied", read_only=True)
 
     class Meta:
         model = Vote
@@ -73,6 +77,7 @@ class VoteSerializer(serializers.ModelSerializer):
             "approval_rule",
             "rule_applied",
             "reasons",
+            "reason_codes",
         ]
 
 

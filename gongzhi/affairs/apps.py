@@ -30,7 +30,7 @@ class AffairsConfig(AppConfig):
         view, post = Action.PLACE_VIEW, ("POST",)
         r.register_rules(
             {
-                "affairs:matters": r.SIGNED_IN,
+                "affairs:matters": Action.GOVERNANCE_VIEW,  # the governance roles' list, scoped
                 "affairs:matter_new": r.Rule(raise_, ("GET", "POST")),
                 "affairs:matter": view,
                 "affairs:matter_advance": r.Rule(manage, post),
@@ -49,7 +49,7 @@ class AffairsConfig(AppConfig):
                 "affairs:vote_close": r.Rule(vote, post),
                 "affairs:vote_publish": r.Rule(vote, post),
                 "affairs:vote_public": r.PUBLIC,
-                "affairs:my_page": r.SIGNED_IN,
+                "affairs:my_page": Action.GOVERNANCE_VIEW,
                 "affairs:vote_canvass": vote,
                 "affairs:vote_form": vote,
                 "affairs:vote_unit": r.Rule(vote, ("GET", "POST")),

@@ -24,7 +24,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongzhi.accounts.access import can, get_or_404, scoped
+from gongzhi.accounts.access import authorize, can, get_or_404, scoped
 from gongzhi.accounts.roles import Action
 from gongzhi.affairs import civil_code, forms, selectors, services, workflow
 from gongzhi.affairs.models import (
@@ -74,6 +74,7 @@ def _vote(request: HttpRequest, pk: int, action: str = Action.PLACE_VIEW) -> Vot
 
 @login_required
 def matter_list(request: HttpRequest) -> HttpResponse:
+    authorize(request.user, Action.GOVERNANCE_VIEW)
     status = request.GET.get("status", "")
     category = request.GET.get("category", "")
     query = request.GET.get("q", "").strip()[:50]

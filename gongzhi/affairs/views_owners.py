@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from gongzhi.accounts.access import get_or_404
+from gongzhi.accounts.access import authorize, get_or_404
 from gongzhi.accounts.roles import Action
 from gongzhi.affairs import owners, services
 from gongzhi.people.models import Person
@@ -74,6 +74,7 @@ def home_owners(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def my_page(request: HttpRequest) -> HttpResponse:
     """The owner's own page: my homes, my open votes, my ballots and their history, my matters."""
+    authorize(request.user, Action.GOVERNANCE_VIEW)
     status = owners.voting_status(request.user)
     ballots, changes = owners.ballots_of(status.person) if status.person else ([], [])
     mine = {b.vote_id: b for b in ballots}

@@ -164,7 +164,15 @@ def navigation(user: Any) -> list[NavEntry]:
     if user is None or not getattr(user, "is_authenticated", False):
         return []
     can = access().can
-    return [e for e in NAVIGATION if any(can(user, action) for action in e.actions)]
+
+    def may_open(entry: NavEntry) -> bool:  # the page's own rule, where it names an action
+        rule = RULES.get(entry.url_name)
+        needed = (
+            () if rule is None or rule.action in (PUBLIC, SIGNED_IN, OWN) else (rule.action, *rule.any_of)
+        )
+        return not needed or any(can(user, action) for action in needed)
+
+    return [e for e in NAVIGATION if any(can(user, action) for action in e.actions) and may_open(e)]
 
 
 def navigation_menu(user: Any) -> list[NavMenu]:

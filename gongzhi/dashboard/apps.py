@@ -19,11 +19,12 @@ class DashboardConfig(AppConfig):
             r.ActionSpec(make, _("生成工作简报"), frozenset(STAFF_ROLES)),
             r.ActionSpec(manage, _("编辑简报模板、保存指标快照"), frozenset({Role.DISTRICT_ADMIN})),
         )
-        r.register_nav(r.NavEntry(_("驾驶舱"), "dashboard:home", ("place.view",), 5, g.COCKPIT))
+        cockpit = "governance.view"  # the governance roles' (accounts.roles.GOVERNANCE_ROLES)
+        r.register_nav(r.NavEntry(_("驾驶舱"), "dashboard:home", (cockpit,), 5, g.COCKPIT))
         r.register_rules(
             {
-                "dashboard:home": r.SIGNED_IN,  # redirects to the user's top place
-                "dashboard:place": "place.view",
+                "dashboard:home": cockpit,  # redirects to the user's top place
+                "dashboard:place": cockpit,
                 "dashboard:snapshot": r.Rule(manage, ("POST",)),
                 "dashboard:bulletin": make,
                 "dashboard:bulletin_template": r.Rule(manage, ("GET", "POST")),

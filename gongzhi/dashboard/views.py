@@ -15,7 +15,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongzhi.accounts.access import can, get_or_404, require
+from gongzhi.accounts.access import authorize, can, get_or_404, require
+from gongzhi.accounts.roles import Action
 from gongzhi.core.pdf import pdf_response
 from gongzhi.dashboard import bulletin as bulletins
 from gongzhi.dashboard import selectors, services
@@ -29,6 +30,7 @@ FORMATS = {"html", "pdf", "docx", "xlsx"}
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    authorize(request.user, Action.GOVERNANCE_VIEW)
     divisions, compounds, buildings = top_places(request.user)
     top = (divisions or compounds or [b.compound for b in buildings] or [None])[0]
     if top is None:
@@ -65,6 +67,7 @@ def _chart_data(
 @login_required
 def place(request: HttpRequest, code: str) -> HttpResponse:
     here = _place(request, code)
+    require(request.user, Action.GOVERNANCE_VIEW, here)
     kids = selectors.children(here)
     found, rows, codes = selectors.live_page(here, kids)
     _source, _day, cells = selectors.cells(here, found=found)

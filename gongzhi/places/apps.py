@@ -8,16 +8,20 @@ class PlacesConfig(AppConfig):
     label = "places"
 
     def ready(self) -> None:
-        from gongzhi.accounts.roles import STAFF_ROLES, Action, Role, grant
+        from gongzhi.accounts.roles import GOVERNANCE_ROLES, STAFF_ROLES, Action, Role, grant
         from gongzhi.core import lookups  # noqa: F401  (registers the `under` lookup)
         from gongzhi.core import navgroups as g
         from gongzhi.core import registry as r
         from gongzhi.places.indicators import FIGURES
 
         r.register_actions(
-            self.label, grant(Action.PLACE_VIEW, *Role), grant(Action.PLACE_EDIT, *STAFF_ROLES)
+            self.label,
+            grant(Action.PLACE_VIEW, *Role),
+            grant(Action.PLACE_EDIT, *STAFF_ROLES),
+            grant(Action.GOVERNANCE_VIEW, *GOVERNANCE_ROLES),
         )
-        r.register_nav(r.NavEntry(_("区域"), "places:home", (Action.PLACE_VIEW,), 10, g.GOVERNANCE))
+        # "/" (places:home) sends every role to its start page; the menu entry is the governance roles'.
+        r.register_nav(r.NavEntry(_("区域"), "places:home", (Action.GOVERNANCE_VIEW,), 10, g.GOVERNANCE))
         r.register_ledger("homes", "gongzhi.places.ledger:HOMES_LEDGER")
         r.register_figures(self.label, "gongzhi.places.indicators:figures", FIGURES)
         view, edit, both = Action.PLACE_VIEW, Action.PLACE_EDIT, ("GET", "POST")

@@ -81,10 +81,10 @@ def test_api_paths_answer_json_errors(tree) -> None:  # type: ignore[no-untyped-
     for path in ("/api/v1/no-such-thing/", "/api/nothing", "/api/v1/votes/999999999/extra/"):
         response = client.get(path)
         assert response.status_code == 404 and response["Content-Type"] == "application/json"
-        assert response.json() == {"detail": "未找到。"}
+        assert response.json() == {"detail": "接口不存在：没有与此路径匹配的地址。"}
     assert "找不到这个页面" in client.get("/no-such-page/").content.decode()
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    assert client.get("/api/v1/no-such-thing/").json() == {"detail": "Not found."}
+    assert client.get("/api/v1/no-such-thing/").json() == {"detail": "Not found: no API endpoint matches this path."}
     request = RequestFactory().get("/api/v1/votes/")
     for answer, status in ((errors.server_error(request), 500), (errors.forbidden(request), 403)):
         assert answer.status_code == status and answer["Content-Type"] == "application/json"

@@ -47,6 +47,7 @@ from gongzhi.affairs.civil_code.periods import (
     notice_days_before,
     publication_deadline,
 )
+from gongzhi.affairs.civil_code.reasons import Reason, reason
 from gongzhi.affairs.civil_code.rule_sets import (
     DEFAULT_RULE_SETS,
     SCOPE_LABELS,
@@ -82,6 +83,7 @@ __all__ = [
     "HomeOpinion",
     "Item",
     "Opinion",
+    "Reason",
     "RuleSet",
     "RuleSetOutcome",
     "TallyResult",
@@ -101,6 +103,7 @@ __all__ = [
     "notice_days_before",
     "participation_threshold",
     "publication_deadline",
+    "reason",
     "rule_set_in_force",
     "same_name_assumptions",
     "scope_fault",

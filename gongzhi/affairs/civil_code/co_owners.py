@@ -10,8 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
+
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from gongzhi.affairs.civil_code.items import Opinion
+
+_LABELS = {
+    "representative": gettext_noop("以登记的代表人意见为准；代表人未表决而共有人意见不一致的，解决前不计"),
+    "unanimous": gettext_noop("共有人意见一致才计入；不一致的，解决前不计"),
+}
 
 
 class CoOwnerRule(StrEnum):
@@ -25,10 +33,12 @@ class CoOwnerRule(StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "representative": "以登记的代表人意见为准；代表人未表决而共有人意见不一致的，解决前不计",
-            "unanimous": "共有人意见一致才计入；不一致的，解决前不计",
-        }[self.value]
+        return _LABELS[self.value]
+
+    @property
+    def display_label(self) -> Any:
+        """`label` in the reader's language (a vote's reasons name the rule applied)."""
+        return gettext_lazy(_LABELS[self.value])
 
 
 @dataclass(frozen=True)

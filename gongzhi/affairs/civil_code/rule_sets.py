@@ -23,9 +23,9 @@ from gongzhi.affairs.civil_code.items import (
     participation_threshold,
     threshold_for,
 )
+from gongzhi.affairs.civil_code.reasons import Reason, met, reason
 from gongzhi.affairs.civil_code.tally import (
     TallyResult,
-    _verdict,
     tally,
 )
 
@@ -139,10 +139,10 @@ def rule_set_in_force(rule_sets: Iterable[RuleSet], on: date, scope: str | None 
 
 @dataclass(frozen=True)
 class ConditionsResult:
-    """Whether a rule set's conditions beyond the count are met, with a Chinese reason for each."""
+    """Whether a rule set's conditions beyond the count are met, with a reason (a code) for each."""
 
     met: bool
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
 
 
 def evaluate_conditions(
@@ -161,35 +161,40 @@ def evaluate_conditions(
       the notice lasted ``(notice_until - notice_from).days`` days; "不少于" includes the number itself;
     - no unresolved objection from directly affected owners (e.g. low floors losing light), when required.
     """
-    reasons: list[str] = []
+    reasons: list[Reason] = []
     ok = True
     if rule_set.requires_signatures:
-        reasons.append(f"参与表决业主书面签字：{'齐全' if signatures_complete else '不齐全'}")
+        reasons.append(reason("r.signatures", complete="complete" if signatures_complete else "incomplete"))
         ok = ok and signatures_complete
-    if rule_set.notice_days > 0:
+    days_required = rule_set.notice_days
+    if days_required > 0:
         if notice_from is None:
-            reasons.append(f"公示：未公示（要求不少于 {rule_set.notice_days} 日）")
+            reasons.append(reason("r.notice_none", days=days_required))
             ok = False
         elif notice_until is None:
-            reasons.append(
-                f"公示：{notice_from.isoformat()} 起公示，尚未结束（要求不少于 {rule_set.notice_days} 日）"
-            )
+            reasons.append(reason("r.notice_open", start=notice_from.isoformat(), days=days_required))
             ok = False
         else:
             days = (notice_until - notice_from).days
-            enough = days >= rule_set.notice_days
+            enough = days >= days_required
             reasons.append(
-                f"公示：{notice_from.isoformat()} 至 {notice_until.isoformat()}，计 {max(days, 0)} 日"
-                f"（自公示次日起算，民法典第二百零一条；要求不少于 {rule_set.notice_days} 日）："
-                f"{_verdict(enough)}"
+                reason(
+                    "r.notice",
+                    start=notice_from.isoformat(),
+                    end=notice_until.isoformat(),
+                    n=max(days, 0),
+                    days=days_required,
+                    met=met(enough),
+                )
             )
             ok = ok and enough
     if rule_set.requires_no_objection:
         if unresolved_objections < 0:
             raise ValueError("unresolved_objections cannot be negative")
         clear = unresolved_objections == 0
-        detail = "无" if clear else f"{unresolved_objections} 件"
-        reasons.append(f"直接受影响业主未解决的异议：{detail}：{_verdict(clear)}")
+        reasons.append(
+            reason("r.no_objections") if clear else reason("r.objections", n=unresolved_objections)
+        )
         ok = ok and clear
     return ConditionsResult(met=ok, reasons=tuple(reasons))
 
@@ -207,9 +212,9 @@ class RuleSetOutcome:
         return self.tally.passed and self.conditions.met
 
     @property
-    def reasons(self) -> tuple[str, ...]:
-        head = f"适用规则：{self.rule_set.name}（{self.rule_set.code}）"
-        verdict = "结论（含附加条件）：通过" if self.passed else "结论（含附加条件）：未通过"
+    def reasons(self) -> tuple[Reason, ...]:
+        head = reason("r.rule_set", name=self.rule_set.name, code=self.rule_set.code)
+        verdict = reason("r.overall", verdict="passed" if self.passed else "failed")
         return (head, *self.tally.reasons, *self.conditions.reasons, verdict)
 
 

@@ -1,4 +1,4 @@
-"""The tally of a vote: 民法典 第二百七十八条 第二款, exact arithmetic, with the reasons in words.
+"""The tally of a vote: 民法典 第二百七十八条 第二款, exact arithmetic, with the reasons as codes.
 
 Pure functions, no ORM; the sources are cited beside each rule (see gongzhi.affairs.civil_code).
 """
@@ -9,7 +9,6 @@ import decimal
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
 from typing import TypeVar
 
 from gongzhi.affairs.civil_code.electorate import (
@@ -23,6 +22,7 @@ from gongzhi.affairs.civil_code.items import (
     participation_threshold,
     threshold_for,
 )
+from gongzhi.affairs.civil_code.reasons import Reason, met, reason, share
 
 OwnerKeyT = TypeVar("OwnerKeyT", bound=Hashable)
 
@@ -41,24 +41,12 @@ def _wide() -> decimal.Context:
     return decimal.Context(prec=200)
 
 
-def _share(part: int | Decimal, whole: int | Decimal) -> str:
-    """ "823/1000（≈82.30%）": the exact reduced fraction, and a rounded percentage to read it by."""
-    ratio = Fraction(part) / Fraction(whole)
-    percent = Decimal(ratio.numerator * 100) / Decimal(ratio.denominator)
-    percent = percent.quantize(Decimal("0.01"), rounding=decimal.ROUND_HALF_UP)
-    exact = f"{ratio.numerator}/{ratio.denominator}" if ratio.denominator != 1 else str(ratio.numerator)
-    return f"{exact}（≈{percent}%）"
-
-
-def _verdict(ok: bool) -> str:
-    return "满足" if ok else "不满足"
-
-
 @dataclass(frozen=True)
 class TallyResult:
     """Every figure of a closed vote and why it passed or failed.
 
-    ``as_json_dict`` gives the public figures with areas as two-decimal strings.
+    ``as_json_dict`` gives the public figures with areas as two-decimal strings. ``reasons`` are codes and
+    parameters (civil_code.reasons), worded in the reader's language where shown.
     """
 
     item: Item
@@ -78,7 +66,7 @@ class TallyResult:
     passed: bool
     threshold: str
     participation: str
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
     owners_invalid: int = 0
     area_invalid: Decimal = Decimal(0)
     invalid_participates: bool = True
@@ -97,7 +85,7 @@ class TallyResult:
             "approval_met": self.approval_met,
             "passed": self.passed,
             "threshold": self.threshold,
-            "reasons": list(self.reasons),
+            "reasons": [r.as_json() for r in self.reasons],
         }
 
 
@@ -174,64 +162,84 @@ def tally(
     owners_agree = heads[Opinion.AGREE]
     area_agree = areas[Opinion.AGREE]
 
-    reasons: list[str] = []
-    law = "民法典第二百七十八条第二款"
+    # The sentences (gongzhi.affairs.timeline) cite 民法典第二百七十八条第二款 in every line that decides.
+    reasons: list[Reason] = []
     if owners_total == 0 or area_total == 0:
-        reasons.append(
-            f"表决范围内没有专有部分（业主人数为 0、总面积为 0），无从计算比例，不能形成决定（{law}）"
-        )
+        reasons.append(reason("r.no_owners"))
         participation_met = approval_met = False
     else:
         area_part_ok = participation.met(area_voted, area_total)
         heads_part_ok = participation.met(owners_voted, owners_total)
         participation_met = area_part_ok and heads_part_ok
+        need = {"symbol": participation.symbol, "threshold": participation.code}
         reasons.append(
-            f"参与表决专有部分面积 {format_area(area_voted)}㎡ / 总面积 {format_area(area_total)}㎡ = "
-            f"{_share(area_voted, area_total)}，要求 {participation.symbol}（{participation.wording}）："
-            f"{_verdict(area_part_ok)}"
+            reason(
+                "r.part_area",
+                part=format_area(area_voted),
+                whole=format_area(area_total),
+                **share(area_voted, area_total),
+                **need,
+                met=met(area_part_ok),
+            )
         )
         reasons.append(
-            f"参与表决业主 {owners_voted} 人 / 业主总人数 {owners_total} 人 = "
-            f"{_share(owners_voted, owners_total)}，要求 {participation.symbol}（{participation.wording}）："
-            f"{_verdict(heads_part_ok)}"
+            reason(
+                "r.part_heads",
+                part=owners_voted,
+                whole=owners_total,
+                **share(owners_voted, owners_total),
+                **need,
+                met=met(heads_part_ok),
+            )
         )
         if owners_voted == 0 or area_voted == 0:
-            reasons.append("无人参与表决，同意比例无从计算，不能形成决定")
+            reasons.append(reason("r.nobody"))
             approval_met = False
         else:
             area_ok = approval.met(area_agree, area_voted)
             heads_ok = approval.met(owners_agree, owners_voted)
             approval_met = area_ok and heads_ok
+            need = {"symbol": approval.symbol, "threshold": approval.code}
             reasons.append(
-                f"同意的专有部分面积 {format_area(area_agree)}㎡ / "
-                f"参与表决面积 {format_area(area_voted)}㎡ = "
-                f"{_share(area_agree, area_voted)}，要求 {approval.symbol}（{approval.wording}）："
-                f"{_verdict(area_ok)}"
+                reason(
+                    "r.agree_area",
+                    part=format_area(area_agree),
+                    whole=format_area(area_voted),
+                    **share(area_agree, area_voted),
+                    **need,
+                    met=met(area_ok),
+                )
             )
             reasons.append(
-                f"同意业主 {owners_agree} 人 / 参与表决业主 {owners_voted} 人 = "
-                f"{_share(owners_agree, owners_voted)}，要求 {approval.symbol}（{approval.wording}）："
-                f"{_verdict(heads_ok)}"
+                reason(
+                    "r.agree_heads",
+                    part=owners_agree,
+                    whole=owners_voted,
+                    **share(owners_agree, owners_voted),
+                    **need,
+                    met=met(heads_ok),
+                )
             )
         if heads[Opinion.ABSTAIN]:
-            reasons.append(f"弃权 {heads[Opinion.ABSTAIN]} 人计入参与表决，但不计入同意")
+            reasons.append(reason("r.abstain", n=heads[Opinion.ABSTAIN]))
         if heads[Opinion.INVALID]:
-            how = "计入参与表决，但不计入同意" if invalid_participates else "按议事规则不计入参与表决"
             reasons.append(
-                f"废票 {heads[Opinion.INVALID]} 张（面积 {format_area(areas[Opinion.INVALID])}㎡）{how}"
+                reason(
+                    "r.invalid_counted" if invalid_participates else "r.invalid_excluded",
+                    n=heads[Opinion.INVALID],
+                    area=format_area(areas[Opinion.INVALID]),
+                )
             )
 
     passed = participation_met and approval_met
-    rule = f"{item.ordinal}，参与表决者{approval.wording}同意"
+    rule = {"ordinal": item.value, "threshold": approval.code}
     if passed:
-        reasons.append(f"结论：通过（{law}，{rule}）")
+        reasons.append(reason("r.passed", **rule))
     else:
-        missing = []
-        if not participation_met:
-            missing.append("参与表决的面积和人数未同时达到要求")
-        if not approval_met:
-            missing.append("同意的面积和人数未同时达到要求")
-        reasons.append(f"结论：未通过——{'；'.join(missing)}（{law}，{rule}）")
+        short = [
+            name for name, ok in (("participation", participation_met), ("approval", approval_met)) if not ok
+        ]
+        reasons.append(reason("r.failed", why="+".join(short), **rule))
 
     return TallyResult(
         item=item,

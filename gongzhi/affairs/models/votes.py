@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -14,13 +15,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from gongzhi.affairs import civil_code
+from gongzhi.affairs import civil_code, timeline
 from gongzhi.affairs.civil_code import Item
 from gongzhi.affairs.models.assembly import NoticeItem
 from gongzhi.affairs.models.categories import (
     ITEM_CHOICES,
     Scope,
     VoteRuleSet,
+    threshold_of,
 )
 from gongzhi.affairs.models.matters import (
     Matter,
@@ -99,6 +101,8 @@ class Vote(models.Model):
     participation_rule = models.CharField(max_length=8, blank=True, default="")
     approval_rule = models.CharField(max_length=8, blank=True, default="")
     rule_applied = models.CharField(_("适用规则"), max_length=300, blank=True, default="")
+    # [{"code", "params"}, …] from civil_code, worded when shown (gongzhi.affairs.timeline); a vote closed
+    # before reasons had codes holds Chinese sentences, shown as they are.
     reasons = models.JSONField(_("计算依据"), default=list, blank=True)
     path = models.CharField(max_length=110, editable=False)
 
@@ -131,6 +135,32 @@ class Vote(models.Model):
     @property
     def item_enum(self) -> Item:
         return Item(self.item)
+
+    def rule_sentence(self, participation: str, approval: str) -> tuple[str, dict[str, Any]]:
+        """The rule applied, as a sentence code and parameters (gongzhi.affairs.timeline words it), for
+        threshold codes such as "2/3" and ">1/2"."""
+        params: dict[str, Any] = {
+            "item": self.item,
+            "participation": threshold_of(participation).symbol,
+            "approval": threshold_of(approval).symbol,
+        }
+        if self.rule_set is None:
+            return "rule.statute", params
+        rule_set = {"name": self.rule_set.name, "scope": self.scope_label, "days": self.rule_set.notice_days}
+        return "rule.rule_set", {**params, **rule_set}
+
+    @property
+    def shown_rule_applied(self) -> str:
+        """The rule applied in the reader's language; as stored (Chinese) when the vote lacks the figures."""
+        if not (self.participation_rule and self.approval_rule):
+            return self.rule_applied
+        worded = timeline.words(*self.rule_sentence(self.participation_rule, self.approval_rule))
+        return worded or self.rule_applied
+
+    @property
+    def shown_reasons(self) -> list[str]:
+        """The reasons in the reader's language."""
+        return [timeline.reason_text(entry) for entry in self.reasons or []]
 
     @property
     def is_open(self) -> bool:

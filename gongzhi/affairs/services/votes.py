@@ -11,11 +11,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from gongzhi.accounts.access import can
 from gongzhi.accounts.roles import Action
-from gongzhi.affairs import chain, civil_code, locks, selectors, workflow
+from gongzhi.affairs import chain, civil_code, locks, selectors, timeline, workflow
 from gongzhi.affairs.civil_code import as_opinion
 from gongzhi.affairs.models import (
     Ballot,
@@ -280,7 +280,7 @@ class VoteCount:
     tally: civil_code.TallyResult
     conditions: civil_code.ConditionsResult | None
     passed: bool
-    reasons: tuple[str, ...]
+    reasons: tuple[civil_code.Reason, ...]
     rule_applied: str
 
 
@@ -307,21 +307,17 @@ def vote_count(
             continue
         opinions[key] = _OPINIONS[opinion.value]
     item = civil_code.Item(vote.item)
-    law = f"民法典第二百七十八条第二款；第一款{item.title}"
-    notes = []
+    notes: list[civil_code.Reason] = []
     if selectors.register_holds(vote):
         assert vote.notice_item is not None
-        posted = vote.notice_item.notice.posted_on
-        notes.append(
-            f"按 {posted:%Y-%m-%d} 公布的业主名册计票，表决期间的产权变更不影响计票（青岛市物业管理条例第二十四条）"
-        )
+        notes.append(civil_code.reason("r.register", posted=vote.notice_item.notice.posted_on.isoformat()))
     if stale:
-        notes.append(f"{stale} 张表决票的投票人在计票时已不是表决范围内的业主，不计入")
+        notes.append(civil_code.reason("r.stale", n=stale))
     if conflicts:
-        how = civil_code.CoOwnerRule(rule).label
         notes.append(
-            f"{len(conflicts)} 户共有人表决意见不一致，各人的表决票均保留；按议事规则{how}"
-            "（司法解释第九条：一户计一人）"
+            civil_code.reason(
+                "r.co_owners", n=len(conflicts), co_owner_rule=str(civil_code.CoOwnerRule(rule))
+            )
         )
     if vote.rule_set is not None:
         rule_set = vote.rule_set.as_rule_set()
@@ -335,17 +331,19 @@ def vote_count(
             notice_until=notice_until,
             unresolved_objections=unresolved_objections or 0,
         )
-        rule = (
-            f"{law}；{rule_set.name}：在{vote.scope_label}范围内计算，参与表决 {rule_set.participation.symbol}、"
-            f"同意 {rule_set.approval.symbol}，公示不少于 {rule_set.notice_days} 日"
-        )
+        rule = _rule_in_chinese(vote, rule_set.participation.code, rule_set.approval.code)
         return VoteCount(outcome.tally, outcome.conditions, outcome.passed, (*notes, *outcome.reasons), rule)
     result = civil_code.tally(electorate, opinions, item)
-    rule = (
-        f"{law}：参与表决的专有部分面积和人数均 {civil_code.participation_threshold().symbol}，"
-        f"同意的面积和人数均 {civil_code.threshold_for(item).symbol}（占参与表决）"
-    )
+    statute = (civil_code.participation_threshold().code, civil_code.threshold_for(item).code)
+    rule = _rule_in_chinese(vote, *statute)
     return VoteCount(result, None, result.passed, (*notes, *result.reasons), rule)
+
+
+def _rule_in_chinese(vote: Vote, participation: str, approval: str) -> str:
+    """``Vote.rule_applied`` as the record keeps it: Chinese, the scope's name included, whatever the actor's
+    language."""
+    with translation.override("zh-hans"):
+        return timeline.words(*vote.rule_sentence(participation, approval))
 
 
 @transaction.atomic
@@ -416,7 +414,7 @@ def vote_close(
         "participation_rule": t.participation,
         "approval_rule": t.threshold,
         "rule_applied": counted.rule_applied[:300],
-        "reasons": list(counted.reasons),
+        "reasons": [r.as_json() for r in counted.reasons],
     }
     for key, value in fields.items():
         setattr(locked, key, value)

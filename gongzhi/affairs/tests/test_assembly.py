@@ -155,7 +155,7 @@ def test_the_published_register_holds_through_a_sale(estate: Estate) -> None:
         )
     closed = services.vote_close(vote=vote, actor=SYSTEM, at=at(date(2026, 3, 25)))
     assert closed.owners_total == 12 and closed.owners_voted == 9 and closed.passed
-    assert any("公布的业主名册计票" in r for r in closed.reasons)
+    assert any("公布的业主名册计票" in r for r in closed.shown_reasons)
 
 
 @pytestmark_db

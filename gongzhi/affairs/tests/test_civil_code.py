@@ -7,11 +7,13 @@ from collections.abc import Hashable
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gongzhi.affairs import timeline
 from gongzhi.affairs.civil_code import (
     DEFAULT_RULE_SETS,
     DEVELOPER,
@@ -43,6 +45,11 @@ SPECIAL = [Item.FUND_RAISING, Item.RECONSTRUCTION, Item.COMMON_PARTS_USE]
 
 areas = st.integers(min_value=1, max_value=30_000).map(lambda cents: Decimal(cents).scaleb(-2))
 opinions_or_none = st.sampled_from([Opinion.AGREE, Opinion.AGAINST, Opinion.ABSTAIN, None])
+
+
+def said(reasons: Any) -> list[str]:
+    """The reasons (codes) worded as the pages word them, here in Chinese."""
+    return [timeline.reason_text(r) for r in reasons]
 
 
 @st.composite
@@ -249,14 +256,14 @@ def test_a_worked_example_with_reasons() -> None:
     assert (result.owners_abstain, result.area_abstain) == (1, Decimal("100.00"))
     # area 415.50/515.50 = 831/1031 ≥ 3/4, but heads 2/3 < 3/4
     assert result.participation_met and not result.approval_met and not result.passed
-    assert result.reasons[0] == (
+    assert said(result.reasons)[0] == (
         "参与表决专有部分面积 515.50㎡ / 总面积 615.75㎡ = 2062/2463（≈83.72%），要求 ≥ 2/3（2/3以上）：满足"
     )
-    assert (
-        "同意业主 2 人 / 参与表决业主 3 人 = 2/3（≈66.67%），要求 ≥ 3/4（3/4以上）：不满足" in result.reasons
+    assert "同意业主 2 人 / 参与表决业主 3 人 = 2/3（≈66.67%），要求 ≥ 3/4（3/4以上）：不满足" in said(
+        result.reasons
     )
-    assert any("弃权 1 人计入参与表决" in r for r in result.reasons)
-    assert result.reasons[-1].startswith("结论：未通过")
+    assert any("弃权 1 人计入参与表决" in r for r in said(result.reasons))
+    assert said(result.reasons)[-1].startswith("结论：未通过")
     data = result.as_json_dict()
     assert data["area_total"] == "615.75" and data["area_agree"] == "415.50" and data["threshold"] == "3/4"
 
@@ -265,14 +272,14 @@ def test_empty_electorate_cannot_pass_and_says_why() -> None:
     result = tally(count_electorate([]), {}, Item.FUND_USE)
     assert not result.passed and not result.participation_met and not result.approval_met
     assert result.owners_total == 0 and result.area_total == 0
-    assert "没有专有部分" in result.reasons[0]
+    assert "没有专有部分" in said(result.reasons)[0]
 
 
 def test_nobody_voted() -> None:
     electorate, _ = uniform(5, 0, 0)
     result = tally(electorate, {"o1": None}, Item.FUND_USE)
     assert result.owners_voted == 0 and not result.passed
-    assert any("无人参与表决" in r for r in result.reasons)
+    assert any("无人参与表决" in r for r in said(result.reasons))
 
 
 def test_home_without_owner_counts_but_cannot_be_outvoted_silently() -> None:
@@ -355,7 +362,7 @@ def test_conditions_notice_counts_from_the_day_after_posting() -> None:
         notice_until=date(2024, 3, 16),
         unresolved_objections=0,
     )
-    assert ok.met and any("计 15 日" in r for r in ok.reasons)
+    assert ok.met and any("计 15 日" in r for r in said(ok.reasons))
     short = evaluate_conditions(
         qingdao,
         signatures_complete=True,
@@ -393,7 +400,7 @@ def test_decide_under_rule_set_needs_both_count_and_conditions() -> None:
         notice_until=date(2024, 3, 16),
         unresolved_objections=0,
     )
-    assert good.passed and good.reasons[0].startswith("适用规则：青岛市")
+    assert good.passed and said(good.reasons)[0].startswith("适用规则：青岛市")
     objected = decide_under_rule_set(
         electorate,
         opinions,
@@ -405,4 +412,4 @@ def test_decide_under_rule_set_needs_both_count_and_conditions() -> None:
         unresolved_objections=1,
     )
     assert objected.tally.passed and not objected.passed
-    assert objected.reasons[-1].endswith("未通过")
+    assert said(objected.reasons)[-1].endswith("未通过")

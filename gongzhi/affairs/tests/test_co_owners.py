@@ -58,7 +58,7 @@ def test_a_co_owners_later_ballot_does_not_replace_the_representatives(co_owned)
     )
     closed = services.vote_close(vote=vote, actor=SYSTEM)
     assert (closed.owners_voted, closed.owners_agree, closed.owners_against) == (1, 1, 0)
-    assert any("共有人表决意见不一致" in r for r in closed.reasons)
+    assert any("共有人表决意见不一致" in r for r in closed.shown_reasons)
 
 
 @pytest.mark.django_db
@@ -73,4 +73,4 @@ def test_co_owners_who_differ_without_the_representative_count_for_no_one(co_own
     services.ballot_cast(vote=vote, person=third, opinion="against", origin=Origin.PAPER, actor=SYSTEM)
     closed = services.vote_close(vote=vote, actor=SYSTEM)
     assert (closed.owners_voted, closed.owners_agree) == (0, 0)
-    assert any("1 户共有人表决意见不一致" in r for r in closed.reasons)
+    assert any("1 户共有人表决意见不一致" in r for r in closed.shown_reasons)

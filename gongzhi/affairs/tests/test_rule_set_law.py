@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gongzhi.affairs import services
+from gongzhi.affairs import services, timeline
 from gongzhi.affairs.civil_code import (
     DEFAULT_RULE_SETS,
     MORE_THAN_HALF,
@@ -28,6 +29,11 @@ from gongzhi.affairs.tests.helpers import make_estate, matter_at_consultation, o
 from gongzhi.tests.factories import SYSTEM
 
 ELEVATOR = DEFAULT_RULE_SETS[0]
+
+
+def said(reasons: Any) -> list[str]:
+    """The reasons (codes) worded as the pages word them, here in Chinese."""
+    return [timeline.reason_text(r) for r in reasons]
 
 
 # --- case 4: scope ---------------------------------------------------------------------------------------
@@ -94,7 +100,7 @@ def test_an_invalid_ballot_takes_part_by_default_but_never_agrees() -> None:
     result = tally(electorate, opinions, Item.FUND_USE)  # type: ignore[arg-type]
     assert (result.owners_voted, result.owners_agree, result.owners_invalid) == (2, 1, 1)
     assert result.participation_met and not result.approval_met  # 1 of 2 is not 过半数
-    assert any("废票 1 张" in r for r in result.reasons)
+    assert any("废票 1 张" in r for r in said(result.reasons))
 
 
 def test_the_rules_of_procedure_may_leave_invalid_ballots_out() -> None:

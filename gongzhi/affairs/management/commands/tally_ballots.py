@@ -16,6 +16,7 @@ from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand
 
+from gongzhi.affairs import timeline
 from gongzhi.affairs.ballot_sheet import BallotSheet, NotAnXlsxError, read_ballot_sheet
 from gongzhi.affairs.civil_code import Item, TallyResult, format_area, participation_threshold
 
@@ -67,6 +68,7 @@ class Command(BaseCommand):
         outcome = result.tally(item)
         if options["json"]:
             data = outcome.as_json_dict()
+            data["reasons"] = [timeline.reason_text(r) for r in outcome.reasons]  # worded
             data["assumptions"] = assumptions
             self.stdout.write(json.dumps(data, ensure_ascii=False))
         else:
@@ -99,7 +101,7 @@ class Command(BaseCommand):
             f"未参与表决：{r.owners_total - r.owners_voted} 人",
             "",
             "计算依据：",
-            *(f"  - {reason}" for reason in r.reasons),
+            *(f"  - {timeline.reason_text(reason)}" for reason in r.reasons),
             "",
             f"结果：{'通过' if r.passed else '未通过'}",
         ]
