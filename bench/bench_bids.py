@@ -8,7 +8,9 @@ distinct amount, so whichever order the database serialises them in, a later low
 the step rule and a higher one accepted. It prints: accepted + refused = BIDS (no request lost), bid rows
 = accepted (none lost), sequence 1..n without gap, each amount at least a step above the one before, the
 listing's price = the highest accepted bid.
-Run: ``.venv/bin/python bench/bench_bids.py`` (needs PostgreSQL; createdb is done here).
+Run: ``.venv/bin/python bench/bench_bids.py`` (needs PostgreSQL; createdb is done here, copying the migrated
+database BENCH_BIDS_TEMPLATE when set). One port in BENCH_BIDS_PORTS runs one gunicorn whose two workers
+are the two processes.
 """
 
 from __future__ import annotations
@@ -41,7 +43,8 @@ def _database() -> None:
     host = urllib.parse.urlparse(URL)
     base = ["-U", host.username or "postgres", "-h", host.hostname or "127.0.0.1"]
     subprocess.run(["dropdb", "--if-exists", *base, name], check=True)
-    subprocess.run(["createdb", *base, name], check=True)
+    template = os.environ.get("BENCH_BIDS_TEMPLATE", "")  # a migrated database to copy: no migrate wait
+    subprocess.run(["createdb", *base, *(["-T", template] if template else []), name], check=True)
     subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, check=True)
 
 
