@@ -36,6 +36,7 @@ PORTS = [int(p) for p in os.environ.get("BENCH_BIDS_PORTS", "8108,8118").split("
 BIDS = int(os.environ.get("BENCH_BIDS", "200"))
 BIDDERS = int(os.environ.get("BENCH_BIDDERS", "50"))
 PASSWORD = "Bench-bids-2025!"
+WORKERS = 2  # application processes per gunicorn
 
 
 def _database() -> None:
@@ -99,7 +100,7 @@ def _serve() -> list[subprocess.Popen[bytes]]:
                     "-b",
                     f"127.0.0.1:{port}",
                     "-w",
-                    "2",
+                    str(WORKERS),
                     "--no-control-socket",
                     "--log-level",
                     "warning",
@@ -167,7 +168,7 @@ def main() -> None:
     seqs = [s for s, _a in rows]
     money = [a for _s, a in rows]
     listing = Listing.objects.get(pk=listing_id)
-    print(f"bids sent: {BIDS} over {len(PORTS)} processes in {wall:.1f} s")
+    print(f"bids sent: {BIDS} over {len(PORTS) * WORKERS} application processes in {wall:.1f} s")
     print(f"accepted {len(accepted)}, refused by the rules {refused}, other {len(other)} {other[:3]}")
     print(f"bid rows {len(rows)} (lost: {len(accepted) - len(rows)})")
     print(f"order strict (seq 1..n, no gap): {seqs == list(range(1, len(rows) + 1))}")

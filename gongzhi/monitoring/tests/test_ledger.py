@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from gongzhi.accounts.roles import Role
+from gongzhi.accounts.services import role_grant
 from gongzhi.ledgers.base import Context
 from gongzhi.ledgers.importer import get_ledger, import_book, import_file, template_file
 from gongzhi.ledgers.xlsx import read_workbook, write_workbook
@@ -19,7 +20,7 @@ from gongzhi.monitoring.models import Household, Income, Member
 from gongzhi.monitoring.tests.helpers import household, pingdu
 from gongzhi.people.identity import with_check_character
 from gongzhi.people.models import Person
-from gongzhi.tests.factories import user_with
+from gongzhi.tests.factories import SYSTEM, user_with
 
 pytestmark = pytest.mark.django_db
 
@@ -39,9 +40,9 @@ def book(households: list[list[Any]], members: list[list[Any]], incomes: list[li
 GOOD = book(
     [["PD-01", "370283100201"], ["PD-02", "370283100202"]],
     [
-        ["PD-01", "王大山", A, "户主", "有劳动能力"],
-        ["PD-01", "李秀英", B, "配偶", "无劳动能力"],
-        ["PD-02", "赵四", C, "户主", "弱劳动能力"],
+        ["PD-01", "王大山", A, "户主", "有劳动力"],
+        ["PD-01", "李秀英", B, "配偶", "无劳动力"],
+        ["PD-02", "赵四", C, "户主", "弱劳动力"],
     ],
     [["PD-01", "2025-06-30", "7800"], ["PD-02", date(2025, 12, 31), 6900.5]],
 )
@@ -59,6 +60,9 @@ def _state() -> tuple[Any, ...]:
 def test_a_good_file_registers_households_members_and_incomes() -> None:
     w = pingdu()
     user = user_with(Role.TOWN_STAFF, w.d["370283100"])
+    _bad(GOOD, HOUSEHOLDS.name, "户编号", "维护人员和产权", user=user)  # members are persons on record
+    role_grant(actor=SYSTEM, user=user, role=Role.SUBDISTRICT_STAFF, place=w.d["370283100"])
+    user = type(user).objects.get(pk=user.pk)  # the grants are read once per user object
     outcome = import_book(get_ledger("monitoring_households"), GOOD, Context(user))
     assert outcome.ok, outcome.errors
     assert outcome.counts == {"农户": 2, "成员": 3, "收入核查": 2}
@@ -86,21 +90,22 @@ def test_hostile_sheets_are_refused_and_nothing_written() -> None:
     hh, mm, ii = g[HOUSEHOLDS.name][1:], g[MEMBERS.name][1:], g[INCOMES.name][1:]
     _bad(book(hh, [[*mm[0][:2], bad_check, *mm[0][3:]], *mm[1:]], ii), MEMBERS.name, "身份证号", "校验码")
     _bad(book(hh, [[*mm[0][:2], "=1+1", *mm[0][3:]], *mm[1:]], ii), MEMBERS.name, "身份证号", "18 位")
-    _bad(book(hh, [*mm, ["PD-02", "重复", C, "子女", "有劳动能力"]], ii), MEMBERS.name, "身份证号", "重复")
+    _bad(book(hh, [*mm, ["PD-02", "重复", C, "子女", "有劳动力"]], ii), MEMBERS.name, "身份证号", "重复")
     _bad(book(hh, [[*mm[0][:4], "很能干"], *mm[1:]], ii), MEMBERS.name, "劳动能力", "应为以下之一")
     _bad(book([["PD-01", "999999999999"], hh[1]], mm, ii), HOUSEHOLDS.name, "村编码", "不存在")
     _bad(book([["PD-01", "370283100"], hh[1]], mm, ii), HOUSEHOLDS.name, "村编码", "不存在")
     _bad(book([*hh, ["PD-03", "370283100201"]], mm, ii), HOUSEHOLDS.name, "户编号", "成员")
     _bad(
-        book(hh, [*mm, ["PD-09", "某", with_check_character("37028319900101209"), "", "有劳动能力"]], ii),
+        book(hh, [*mm, ["PD-09", "某", with_check_character("37028319900101209"), "", "有劳动力"]], ii),
         MEMBERS.name,
         "户编号",
         "未登记",
     )
     _bad(book(hh, mm, [["PD-01", "2099-01-01", "1"]]), INCOMES.name, "核查日期", "晚于今天")
     _bad(book(hh, mm, [["PD-01", "昨天", "1"]]), INCOMES.name, "核查日期", "日期")
-    _bad(book(hh, mm, [["PD-01", "2025-01-01", "NaN"]]), INCOMES.name, "人均纯收入（元/年）", "数字")
+    _bad(book(hh, mm, [["PD-01", "2025-01-01", "abc"]]), INCOMES.name, "人均纯收入（元/年）", "数字")
     _bad(book(hh, mm, [["PD-01", "2025-01-01", "-1"]]), INCOMES.name, "人均纯收入（元/年）", "0–10,000,000")
+    _bad(book(hh, mm, [["PD-01", "2025-01-01", "1e9"]]), INCOMES.name, "人均纯收入（元/年）", "0–10,000,000")
     _bad(book(hh, mm, [["PD-77", "2025-01-01", "1"]]), INCOMES.name, "户编号", "未登记")
     other = user_with(Role.VILLAGE_CADRE, w.d["370283101201"])
     _bad(GOOD, HOUSEHOLDS.name, "村编码", "管理范围", user=other)
