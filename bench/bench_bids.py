@@ -8,7 +8,9 @@ distinct amount, so whichever order the database serialises them in, a later low
 the step rule and a higher one accepted. It prints: accepted + refused = BIDS (no request lost), bid rows
 = accepted (none lost), sequence 1..n without gap, each amount at least a step above the one before, the
 listing's price = the highest accepted bid.
-Run: ``.venv/bin/python bench/bench_bids.py`` (needs PostgreSQL; createdb is done here).
+Run: ``.venv/bin/python bench/bench_bids.py`` (needs PostgreSQL; createdb is done here, copying the migrated
+database BENCH_BIDS_TEMPLATE when set). One port in BENCH_BIDS_PORTS runs one gunicorn whose two workers
+are the two processes.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ PORTS = [int(p) for p in os.environ.get("BENCH_BIDS_PORTS", "8108,8118").split("
 BIDS = int(os.environ.get("BENCH_BIDS", "200"))
 BIDDERS = int(os.environ.get("BENCH_BIDDERS", "50"))
 PASSWORD = "Bench-bids-2025!"
+WORKERS = 2  # application processes per gunicorn
 
 
 def _database() -> None:
@@ -41,7 +44,8 @@ def _database() -> None:
     host = urllib.parse.urlparse(URL)
     base = ["-U", host.username or "postgres", "-h", host.hostname or "127.0.0.1"]
     subprocess.run(["dropdb", "--if-exists", *base, name], check=True)
-    subprocess.run(["createdb", *base, name], check=True)
+    template = os.environ.get("BENCH_BIDS_TEMPLATE", "")  # a migrated database to copy: no migrate wait
+    subprocess.run(["createdb", *base, *(["-T", template] if template else []), name], check=True)
     subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, check=True)
 
 
@@ -96,7 +100,7 @@ def _serve() -> list[subprocess.Popen[bytes]]:
                     "-b",
                     f"127.0.0.1:{port}",
                     "-w",
-                    "2",
+                    str(WORKERS),
                     "--no-control-socket",
                     "--log-level",
                     "warning",
@@ -164,7 +168,7 @@ def main() -> None:
     seqs = [s for s, _a in rows]
     money = [a for _s, a in rows]
     listing = Listing.objects.get(pk=listing_id)
-    print(f"bids sent: {BIDS} over {len(PORTS)} processes in {wall:.1f} s")
+    print(f"bids sent: {BIDS} over {len(PORTS) * WORKERS} application processes in {wall:.1f} s")
     print(f"accepted {len(accepted)}, refused by the rules {refused}, other {len(other)} {other[:3]}")
     print(f"bid rows {len(rows)} (lost: {len(accepted) - len(rows)})")
     print(f"order strict (seq 1..n, no gap): {seqs == list(range(1, len(rows) + 1))}")

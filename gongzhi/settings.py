@@ -336,6 +336,10 @@ GONGZHI_RETAIN_ENDED_DAYS = env_int("GONGZHI_RETAIN_ENDED_DAYS", 5 * 365)
 GONGZHI_COMMITTEE_RULES = env_str("GONGZHI_COMMITTEE_RULES", "qingdao")
 GONGZHI_MAP_TILES = env_str("GONGZHI_MAP_TILES", "")
 GONGZHI_CREDIT_RULE = env_str("GONGZHI_CREDIT_RULE", "")  # JSON: cogovern credit weights and grade floors
+# 防止返贫动态监测 (gongzhi.monitoring): a county's own limits, not the source's — the first visit is due this many
+# days after a case opens; a procedure with no decision this many days after its last 公示 is stalled.
+GONGZHI_MONITORING_FIRST_VISIT_DAYS = env_int("GONGZHI_MONITORING_FIRST_VISIT_DAYS", 30)
+GONGZHI_MONITORING_STALL_DAYS = env_int("GONGZHI_MONITORING_STALL_DAYS", 30)
 
 # 双报到 matching (gongzhi.reporting): candidate lists offered to the solver — each need's best members
 # (nearest first) and each member's best needs. Larger lists: closer to the optimum over all pairs, slower.

@@ -129,10 +129,13 @@ def _check_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits
             cut = data.rfind(b"<")
             data, tail = (data[:cut], data[cut:]) if cut > 0 else (data, b"")
             for pattern in (_DIMENSION, _REF):
-                for letters, number in pattern.findall(data):
-                    max_row = max(max_row, int(number))
-                    if letters:
-                        max_col = max(max_col, column_number(letters.decode()))
+                found = pattern.findall(data)
+                if found:  # column letters repeat (A, B, …): each distinct one is converted once
+                    letters, numbers = zip(*found, strict=True)
+                    max_row = max(max_row, max(map(int, numbers)))
+                    max_col = max(
+                        max_col, max((column_number(c.decode()) for c in set(letters) if c), default=0)
+                    )
             rows += len(_ROW.findall(data))
             cells += len(_CELL.findall(data))
             _enforce(name, max(rows, max_row), max(max_col, 1) * max(rows, max_row), cells, limits)

@@ -55,6 +55,7 @@ class MonitoringConfig(AppConfig):
             Role.ASSISTANCE_OFFICER,
         )
         r.register_start("monitoring:mine", Role.HOUSEHOLD)
+        r.register_ledger("monitoring_households", "gongzhi.monitoring.ledger:MONITORING_LEDGER")
         r.register_figures(self.label, "gongzhi.monitoring.indicators:figures", FIGURES)
         post, both = ("POST",), ("GET", "POST")
         r.register_rules(
@@ -63,6 +64,9 @@ class MonitoringConfig(AppConfig):
                 "monitoring:households": VIEW,
                 "monitoring:case": VIEW,
                 "monitoring:visit": r.Rule(VISIT, both),
+                "monitoring:household_new": r.Rule(VISIT, both),
+                "monitoring:income": r.Rule(VISIT, both),
+                "monitoring:settings": r.Rule(SETTINGS, both),
                 "monitoring:decide": r.Rule(VIEW, post, any_of=(VILLAGE_REVIEW, TOWN_CHECK, COUNTY_DECIDE)),
                 "monitoring:eliminate": r.Rule(VILLAGE_REVIEW, post),
                 "monitoring:measure": r.Rule(ASSIST, post),

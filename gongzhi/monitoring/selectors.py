@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Max, OuterRef, QuerySet, Subquery
 
 from gongzhi.monitoring import rules
@@ -22,10 +23,18 @@ from gongzhi.monitoring.models import (
 
 OPEN = (CaseStatus.IDENTIFYING, CaseStatus.MONITORED, CaseStatus.ELIMINATING)
 UNDER_WATCH = (*OPEN, CaseStatus.PROTECTED)
-# Policy defaults of this platform (not figures of the source): the first visit is due within 30 days of a
-# case's opening; a procedure without a decision for 30 days after its last 公示 counts as stalled.
-FIRST_VISIT_DAYS = 30
-STALL_DAYS = 30
+
+
+def first_visit_days() -> int:
+    """Days after a case opens by which its first visit is due (setting GONGZHI_MONITORING_FIRST_VISIT_DAYS):
+    a county's own policy, not the source's figure."""
+    return int(settings.GONGZHI_MONITORING_FIRST_VISIT_DAYS)
+
+
+def stall_days() -> int:
+    """Days without a decision after the last 公示 after which a procedure is stalled
+    (setting GONGZHI_MONITORING_STALL_DAYS)."""
+    return int(settings.GONGZHI_MONITORING_STALL_DAYS)
 
 
 def lines_for(province: str) -> dict[int, Decimal]:
@@ -66,29 +75,31 @@ def overdue_cases(cases: QuerySet[Case], today: date) -> QuerySet[Case]:
     last = Visit.objects.filter(household=OuterRef("household_id")).order_by("-visited_on", "-pk")
     qs = cases.filter(status__in=UNDER_WATCH).annotate(next_due=Subquery(last.values("next_due")[:1]))
     return qs.filter(next_due__lt=today) | qs.filter(
-        next_due=None, opened_on__lt=today - timedelta(days=FIRST_VISIT_DAYS)
+        next_due=None, opened_on__lt=today - timedelta(days=first_visit_days())
     )
 
 
 def stalled_cases(cases: QuerySet[Case], today: date) -> QuerySet[Case]:
-    """Cases in identification or elimination with no decision for STALL_DAYS after the last notice ended
-    (or the opening, before any decision). The notice end is decided_on + notice_days (rules.notice_ends);
-    it is compared per row in Python over the few candidate rows older than STALL_DAYS."""
+    """Cases in identification or elimination with no decision for `stall_days()` after the last notice
+    ended (or the opening, before any decision). The notice end is decided_on + notice_days
+    (rules.notice_ends); it is compared per row in Python over the few candidate rows older than that."""
+    days = stall_days()
     qs = cases.filter(status__in=(CaseStatus.IDENTIFYING, CaseStatus.ELIMINATING))
     last = Decision.objects.filter(case=OuterRef("pk")).order_by("-decided_on", "-pk")
     qs = qs.annotate(
         last_on=Subquery(last.values("decided_on")[:1]), last_days=Subquery(last.values("notice_days")[:1])
     )
-    return qs.filter(opened_on__lt=today - timedelta(days=STALL_DAYS)).exclude(
-        last_on__gte=today - timedelta(days=STALL_DAYS)
+    return qs.filter(opened_on__lt=today - timedelta(days=days)).exclude(
+        last_on__gte=today - timedelta(days=days)
     )
 
 
-def is_stalled(case: Case, today: date) -> bool:
+def is_stalled(case: Case, today: date, limit: int) -> bool:
+    """`limit`: stall_days(), read once by the caller for all the rows."""
     on = getattr(case, "last_on", None)
     days = getattr(case, "last_days", None) or 0
     start = rules.notice_ends(on, days) if on else case.opened_on
-    return rules.stalled(start, today, STALL_DAYS)
+    return rules.stalled(start, today, limit)
 
 
 @dataclass

@@ -3,6 +3,7 @@ history kept (django-simple-history; bulk rows through gongzhi.core.writes). Rul
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -11,12 +12,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from gongzhi.accounts.access import At, authorize, can
 from gongzhi.core.actors import history_user, stamp
 from gongzhi.core.bulk import insert_rows
 from gongzhi.core.crypto import blind_index, keyring
+from gongzhi.core.paths import under
 from gongzhi.core.writes import insert_history, take_ids
 from gongzhi.monitoring import rules
 from gongzhi.monitoring.models import (
@@ -90,11 +93,13 @@ def household_register(
         raise ValidationError("请至少登记户主")
     if not number.strip() or Household.objects.filter(number=number.strip()).exists():
         raise ValidationError("户编号为空或已存在")
+    cleaned = [clean_id_number(m.id_number) for m in members]
+    if len(set(cleaned)) != len(cleaned):
+        raise ValidationError("同一身份证号重复登记")
     persons: list[Person] = []
-    for m in members:
+    for m, clean in zip(members, cleaned, strict=True):
         if m.labour not in Labour.values:
             raise ValidationError("劳动能力无效")
-        clean = clean_id_number(m.id_number)
         person = Person.objects.filter(id_number=clean).first()
         if person is None:
             person = stamp(Person(name=m.name.strip()[:100], id_number=clean), actor, "登记农户")
@@ -324,19 +329,25 @@ class MatchReport:
     warning_list: WarningList | None = None
 
 
-def _match(numbers: Sequence[str], path: str) -> dict[str, tuple[int, str]]:
-    """Blind index → (household id, path) for the members whose index is among `numbers` under `path`:
-    one indexed IN query per 5,000 IDs (set-based; no per-row query)."""
-    found: dict[str, tuple[int, str]] = {}
-    unique = list(dict.fromkeys(numbers))
-    for i in range(0, len(unique), 5000):
-        chunk = unique[i : i + 5000]
-        rows = Member.objects.filter(
-            person__id_number_index__in=chunk, household__path__under=path
-        ).values_list("person__id_number_index", "household_id", "household__path")
-        for index, hid, hpath in rows:
-            found[str(index)] = (hid, hpath)
-    return found
+def _values_of(items: list[str]) -> RawSQL:
+    """The list as one bound parameter the database unrolls itself: a JSON array read by json_each on
+    SQLite, a text array unnested on PostgreSQL. One statement for 100,000 IDs, and none of the ORM's
+    per-value preparation of a long IN list."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::text[])", [items])
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(items)])
+
+
+def _match(indexes: Sequence[str], path: str) -> dict[str, tuple[int, str]]:
+    """Blind index → (household id, path) for the members under `path` whose index is among `indexes`:
+    one set-based query through the unique index on the keyed hash (no per-row query)."""
+    unique = [i for i in dict.fromkeys(indexes) if i]
+    if not unique:
+        return {}
+    rows = Member.objects.filter(
+        under(path, "household__path"), person__id_number_index__in=_values_of(unique)
+    ).values_list("person__id_number_index", "household_id", "household__path")
+    return {str(index): (hid, hpath) for index, hid, hpath in rows.iterator(chunk_size=10_000)}
 
 
 @transaction.atomic
@@ -352,18 +363,15 @@ def warning_list_import(
     if department not in Department.values:
         raise ValidationError("部门无效")
     report = MatchReport(rows=len(rows))
-    ring = keyring()
-    indexes: list[str] = []
-    for n, (number, _reason) in enumerate(rows, start=1):
-        number = (number or "").strip().upper()
+    numbers = [(number or "").strip().upper() for number, _reason in rows]
+    for n, number in enumerate(numbers, start=1):
         fault = id_number_fault(number)
         if fault is not None:
             report.bad.append((n, f"第 {n} 行身份证号无效：{FAULTS[fault]}"))
-            indexes.append("")
-        else:
-            indexes.append(blind_index(number, ring))
     if report.bad:
         return report
+    ring = keyring()
+    indexes = [blind_index(number, ring) for number in numbers]
     found = _match(indexes, path)
     today = on or _today()
     wl = WarningList(
@@ -401,19 +409,15 @@ def warning_list_import(
     ids = take_ids(Case, len(fresh))
     risk = f"{wl.get_department_display()}部门预警"
     fields = ("id", "household", "path", "channel", "category", "status", "risk", "opened_on")
-    case_rows = [
-        (
-            pk,
-            hid,
-            p,
-            Channel.DEPARTMENT.value,
-            Category.SUDDEN.value,
-            CaseStatus.IDENTIFYING.value,
-            risk,
-            today,
-        )
-        for pk, (hid, p) in zip(ids, fresh, strict=True)
-    ]
+    # The same values on every row, adapted once (not an enum lookup and a date conversion per row).
+    same = (
+        Channel.DEPARTMENT.value,
+        Category.SUDDEN.value,
+        CaseStatus.IDENTIFYING.value,
+        risk,
+        connection.ops.adapt_datefield_value(today),
+    )
+    case_rows = [(pk, hid, p, *same) for pk, (hid, p) in zip(ids, fresh, strict=True)]
     insert_rows(Case, fields, case_rows)
     insert_history(
         Case, (*fields, "eliminated_on"), [(*r, None) for r in case_rows], actor=actor, reason=risk
@@ -440,9 +444,20 @@ def households_create_bulk(*, actor: Any, households: Sequence[NewHousehold], re
     for path in {h.path for h in households}:
         authorize(actor, VISIT, At(path))
     flat = [m for h in households for m in h.members]
-    person_ids = persons_create_bulk(
-        actor=actor, persons=[NewPerson(m.name, m.id_number) for m in flat], reason=reason or "登记农户"
+    ring = keyring()
+    indexes = [blind_index(m.id_number, ring) for m in flat]
+    known = dict(  # persons already on record are reused, as household_register does, never duplicated
+        Person.objects.filter(id_number_index__in=_values_of(indexes)).values_list("id_number_index", "pk")
     )
+    if known and Member.objects.filter(person_id__in=list(known.values())).exists():
+        raise ValidationError("有成员已是其他农户的成员")
+    fresh = [m for m, i in zip(flat, indexes, strict=True) if i not in known]
+    created = iter(
+        persons_create_bulk(
+            actor=actor, persons=[NewPerson(m.name, m.id_number) for m in fresh], reason=reason or "登记农户"
+        )
+    )
+    person_ids = [known[i] if i in known else next(created) for i in indexes]
     ids = take_ids(Household, len(households))
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     rows, members, at = [], [], 0
@@ -456,6 +471,50 @@ def households_create_bulk(*, actor: Any, households: Sequence[NewHousehold], re
     insert_history(Household, fields, rows, actor=actor, reason=reason or "登记农户")
     insert_rows(Member, ("household", "person", "relation", "labour"), members)
     return ids
+
+
+@transaction.atomic
+def incomes_record_bulk(
+    *, actor: Any, rows: Sequence[tuple[Household, date, Decimal]], reason: str = "收入核查"
+) -> tuple[int, int]:
+    """Many income checks at once (ledger imports): the same checks as income_record; a check on a day
+    already recorded replaces its amount. New rows are inserted in bulk, changed ones updated in bulk, each
+    with its history row. Returns (added, changed)."""
+    today = _today()
+    for h in {h.path: h for h, _on, _y in rows}.values():
+        authorize(actor, VISIT, h)
+    for _h, on, yuan in rows:
+        if on > today:
+            raise ValidationError("核查日期不能晚于今天")
+        if yuan < 0 or yuan > Decimal("10000000"):
+            raise ValidationError("人均收入超出合理范围")
+    have = {
+        (i.household_id, i.measured_on): i
+        for i in Income.objects.filter(household_id__in={h.pk for h, _on, _y in rows})
+    }
+    added, changed = [], []
+    for h, on, yuan in rows:
+        old = have.get((h.pk, on))
+        if old is None:
+            added.append((h.pk, on, yuan))
+        elif old.yuan_per_person != yuan:
+            old.yuan_per_person = yuan
+            changed.append(old)
+    ids = take_ids(Income, len(added))
+    fields = ("id", "household", "measured_on", "yuan_per_person")
+    new_rows = [(pk, *r) for pk, r in zip(ids, added, strict=True)]
+    insert_rows(Income, fields, new_rows)
+    insert_history(Income, fields, new_rows, actor=actor, reason=reason)
+    Income.objects.bulk_update(changed, ["yuan_per_person"])
+    insert_history(
+        Income,
+        fields,
+        [(i.pk, i.household_id, i.measured_on, i.yuan_per_person) for i in changed],
+        actor=actor,
+        reason=reason,
+        kind="~",
+    )
+    return len(added), len(changed)
 
 
 @transaction.atomic

@@ -1,12 +1,15 @@
 from django.urls import path
 
-from gongzhi.monitoring import views
+from gongzhi.monitoring import forms_views, views
 
 app_name = "monitoring"
 urlpatterns = [
     path("", views.home, name="home"),
     path("households/", views.households, name="households"),
+    path("households/new/", forms_views.household_new, name="household_new"),
     path("households/<int:pk>/visit/", views.visit, name="visit"),
+    path("households/<int:pk>/income/", forms_views.income, name="income"),
+    path("settings/", forms_views.settings_page, name="settings"),
     path("cases/<int:pk>/", views.case, name="case"),
     path("cases/<int:pk>/decide/", views.decide, name="decide"),
     path("cases/<int:pk>/eliminate/", views.eliminate, name="eliminate"),

@@ -26,6 +26,7 @@ from gongzhi.monitoring.models import (
     ASSIST,
     COUNTY_DECIDE,
     SELF,
+    SETTINGS,
     TOWN_CHECK,
     VIEW,
     VILLAGE_REVIEW,
@@ -120,6 +121,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "categories": Category.choices,
             "channels": Channel.choices,
             "may_import": can(request.user, WARN_IMPORT, place),
+            "may_settings": can(request.user, SETTINGS),
         },
     )
 
@@ -292,7 +294,9 @@ def overdue(request: HttpRequest) -> HttpResponse:
         selectors.overdue_cases(cases, today).select_related("household__village").order_by("next_due", "pk")
     )
     return render(
-        request, "monitoring/overdue.html", {"place": place, "page": _page(request, rows), "today": today}
+        request,
+        "monitoring/overdue.html",
+        {"place": place, "page": _page(request, rows), "today": today, "days": selectors.first_visit_days()},
     )
 
 
@@ -304,8 +308,11 @@ def stalled(request: HttpRequest) -> HttpResponse:
     candidates = (
         selectors.stalled_cases(cases, today).select_related("household__village").order_by("opened_on")
     )
-    rows = [c for c in candidates[:2000] if selectors.is_stalled(c, today)]
-    return render(request, "monitoring/stalled.html", {"place": place, "rows": rows, "today": today})
+    limit = selectors.stall_days()
+    rows = [c for c in candidates[:2000] if selectors.is_stalled(c, today, limit)]
+    return render(
+        request, "monitoring/stalled.html", {"place": place, "rows": rows, "today": today, "days": limit}
+    )
 
 
 @login_required

@@ -58,6 +58,7 @@ def _pk(key: str) -> Filler:
 
 FILLERS: dict[str, Filler] = {
     "monitoring:visit": _pk("household"),
+    "monitoring:income": _pk("household"),
     "monitoring:case": _pk("case"),
     "monitoring:decide": _pk("case"),
     "monitoring:eliminate": _pk("case"),
