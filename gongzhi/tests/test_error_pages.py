@@ -84,7 +84,9 @@ def test_api_paths_answer_json_errors(tree) -> None:  # type: ignore[no-untyped-
         assert response.json() == {"detail": "接口不存在：没有与此路径匹配的地址。"}
     assert "找不到这个页面" in client.get("/no-such-page/").content.decode()
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    assert client.get("/api/v1/no-such-thing/").json() == {"detail": "Not found: no API endpoint matches this path."}
+    assert client.get("/api/v1/no-such-thing/").json() == {
+        "detail": "Not found: no API endpoint matches this path."
+    }
     request = RequestFactory().get("/api/v1/votes/")
     for answer, status in ((errors.server_error(request), 500), (errors.forbidden(request), 403)):
         assert answer.status_code == status and answer["Content-Type"] == "application/json"
