@@ -34,6 +34,7 @@ from gongzhi.party.api import (
 from gongzhi.people.api import PersonViewSet
 from gongzhi.places.api import BuildingViewSet, CompoundViewSet, DivisionViewSet, HomeViewSet
 from gongzhi.reporting import api as reporting
+from gongzhi.agribiz import api as agribiz
 from gongzhi.trading.api import ListingViewSet as TradingListingViewSet
 
 # The API documentation: for the roles that use the API (staff who import and export, or manage users),
@@ -80,6 +81,8 @@ router.register("monitoring/cases", monitoring.CaseViewSet, basename="monitoring
 router.register("monitoring/visits", monitoring.VisitViewSet, basename="monitoring-visit")
 router.register("monitoring/warning-lists", monitoring.WarningListViewSet, basename="monitoring-warninglist")
 router.register("trading/listings", TradingListingViewSet, basename="trading-listing")
+router.register("agribiz/cooperatives", agribiz.CoopViewSet, basename="agribiz-coop")
+router.register("agribiz/family-farms", agribiz.FarmViewSet, basename="agribiz-farm")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
