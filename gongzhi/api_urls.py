@@ -11,6 +11,7 @@ from gongzhi.accounts.access import can
 from gongzhi.accounts.api import TokenRotateView, TokenView
 from gongzhi.accounts.roles import Action
 from gongzhi.affairs.api import MatterViewSet, MeetingViewSet, VoteViewSet
+from gongzhi.agribiz import api as agribiz
 from gongzhi.cogovern.api import (
     CommitteeViewSet,
     CompanyViewSet,
@@ -34,7 +35,6 @@ from gongzhi.party.api import (
 from gongzhi.people.api import PersonViewSet
 from gongzhi.places.api import BuildingViewSet, CompoundViewSet, DivisionViewSet, HomeViewSet
 from gongzhi.reporting import api as reporting
-from gongzhi.agribiz import api as agribiz
 from gongzhi.trading.api import ListingViewSet as TradingListingViewSet
 
 # The API documentation: for the roles that use the API (staff who import and export, or manage users),

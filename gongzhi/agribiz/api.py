@@ -23,26 +23,46 @@ class CoopSerializer(serializers.ModelSerializer[CoopProfile]):
     founded_on = serializers.DateField(source="organisation.founded_on", read_only=True)
     village = serializers.CharField(source="village.code", read_only=True)
     legal_rep = _Masked(read_only=True)
-    products = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    products: Any = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
 
     class Meta:
         model = CoopProfile
         fields = [
-            "id", "name", "credit_code", "village", "founded_on", "legal_rep", "members_count", "land_mu",
-            "products", "grade", "grade_year",
+            "id",
+            "name",
+            "credit_code",
+            "village",
+            "founded_on",
+            "legal_rep",
+            "members_count",
+            "land_mu",
+            "products",
+            "grade",
+            "grade_year",
         ]
 
 
 class FarmSerializer(serializers.ModelSerializer[FamilyFarm]):
     village = serializers.CharField(source="village.code", read_only=True)
     operator = _Masked(read_only=True)
-    products = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    products: Any = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
 
     class Meta:
         model = FamilyFarm
         fields = [
-            "id", "code", "name", "credit_code", "village", "operator", "registered_on", "land_own_mu",
-            "land_transferred_mu", "labour", "products", "grade", "grade_year",
+            "id",
+            "code",
+            "name",
+            "credit_code",
+            "village",
+            "operator",
+            "registered_on",
+            "land_own_mu",
+            "land_transferred_mu",
+            "labour",
+            "products",
+            "grade",
+            "grade_year",
         ]
 
 

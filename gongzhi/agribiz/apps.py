@@ -19,10 +19,14 @@ class AgribizConfig(AppConfig):
         staff = (Role.DISTRICT_ADMIN, Role.COUNTY_BUREAU, Role.TOWN_STAFF)
         r.register_actions(
             self.label,
-            r.ActionSpec(VIEW, _("查看合作社、家庭农场名录"), frozenset(str(x) for x in (*staff, Role.VILLAGE_CADRE))),
+            r.ActionSpec(
+                VIEW, _("查看合作社、家庭农场名录"), frozenset(str(x) for x in (*staff, Role.VILLAGE_CADRE))
+            ),
             r.ActionSpec(MANAGE, _("登记、修改合作社和家庭农场"), frozenset(str(x) for x in staff)),
             r.ActionSpec(
-                REPORT, _("报送合作社、家庭农场年度报告"), frozenset(str(x) for x in (*staff, Role.VILLAGE_CADRE))
+                REPORT,
+                _("报送合作社、家庭农场年度报告"),
+                frozenset(str(x) for x in (*staff, Role.VILLAGE_CADRE)),
             ),
         )
         r.register_nav(r.NavEntry(_("合作社与家庭农场"), "agribiz:home", (VIEW,), 70, navgroups.RURAL))

@@ -25,7 +25,10 @@ class _Products(forms.ModelMultipleChoiceField):
 class _Graded(forms.Form):
     products = _Products()
     grade = forms.ChoiceField(
-        label=_("示范等级"), choices=Grade.choices, required=False, widget=forms.Select(attrs={"class": "form-select"})
+        label=_("示范等级"),
+        choices=Grade.choices,
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     grade_year = forms.IntegerField(label=_("评定年度"), min_value=1990, max_value=2100, required=False)
 
@@ -54,7 +57,9 @@ class FarmForm(_Graded):
     operator_id_number = forms.CharField(label=_("经营者身份证号"), max_length=18, min_length=18)
     credit_code = forms.CharField(label=_("统一社会信用代码（个体可不填）"), max_length=18, required=False)
     registered_on = forms.DateField(label=_("登记日期"))
-    land_own_mu = forms.DecimalField(label=_("自有承包地（亩）"), min_value=0, max_digits=10, decimal_places=2)
+    land_own_mu = forms.DecimalField(
+        label=_("自有承包地（亩）"), min_value=0, max_digits=10, decimal_places=2
+    )
     land_transferred_mu = forms.DecimalField(
         label=_("流转土地（亩）"), min_value=0, max_digits=10, decimal_places=2
     )

@@ -15,14 +15,33 @@ GRADED = (Grade.NATIONAL, Grade.PROVINCIAL, Grade.CITY)
 _EN = {Grade.NATIONAL: "national", Grade.PROVINCIAL: "provincial", Grade.CITY: "city"}
 
 FIGURES = [
-    Figure("cooperatives", "农民专业合作社", "Farmers' cooperatives", "家", LEVELS, drill="agribiz:coops?place={code}"),
+    Figure(
+        "cooperatives",
+        "农民专业合作社",
+        "Farmers' cooperatives",
+        "家",
+        LEVELS,
+        drill="agribiz:coops?place={code}",
+    ),
     Figure("family_farms", "家庭农场", "Family farms", "家", LEVELS, drill="agribiz:farms?place={code}"),
     *(
-        Figure(f"cooperatives_{g.value}", f"{g.label}合作社", f"Cooperatives, {_EN[g]} demonstration", "家", LEVELS)
+        Figure(
+            f"cooperatives_{g.value}",
+            f"{g.label}合作社",
+            f"Cooperatives, {_EN[g]} demonstration",
+            "家",
+            LEVELS,
+        )
         for g in GRADED
     ),
     *(
-        Figure(f"family_farms_{g.value}", f"{g.label}家庭农场", f"Family farms, {_EN[g]} demonstration", "家", LEVELS)
+        Figure(
+            f"family_farms_{g.value}",
+            f"{g.label}家庭农场",
+            f"Family farms, {_EN[g]} demonstration",
+            "家",
+            LEVELS,
+        )
         for g in GRADED
     ),
 ]

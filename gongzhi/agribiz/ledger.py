@@ -21,8 +21,19 @@ from gongzhi.accounts.access import can, scoped
 from gongzhi.agribiz import services
 from gongzhi.agribiz.models import MANAGE, VIEW, CoopProfile, FamilyFarm, Grade, Product
 from gongzhi.core.actors import system
-from gongzhi.ledgers.base import Book, CellError, Column, Context, SheetSpec, choice, day, integer, listing
-from gongzhi.ledgers.base import text, text_max
+from gongzhi.ledgers.base import (
+    Book,
+    CellError,
+    Column,
+    Context,
+    SheetSpec,
+    choice,
+    day,
+    integer,
+    listing,
+    text,
+    text_max,
+)
 from gongzhi.people.identity import clean_id_number
 from gongzhi.places.models import Division
 
@@ -53,7 +64,9 @@ COOPS = SheetSpec(
     (
         Column("村区划代码", "village", text_max(12), required=True),
         Column("合作社名称", "name", text_max(100), required=True, width=30),
-        Column("统一社会信用代码", "credit_code", text_max(18), required=True, width=22, note="18 位，含校验位"),
+        Column(
+            "统一社会信用代码", "credit_code", text_max(18), required=True, width=22, note="18 位，含校验位"
+        ),
         Column("法定代表人", "rep_name", text_max(100), required=True),
         Column("法定代表人身份证号", "rep_id", id_number, required=True, width=22),
         Column("成立日期", "founded_on", day, required=True, kind="date"),
@@ -128,8 +141,17 @@ class AgribizLedger:
             if code in known_coops or place is None:
                 continue
             new = services.NewCoop(
-                place, v["name"], code, v["rep_name"], v["rep_id"], v["founded_on"], v["members"], v["land"],
-                items, v["grade"], v["grade_year"],
+                place,
+                v["name"],
+                code,
+                v["rep_name"],
+                v["rep_id"],
+                v["founded_on"],
+                v["members"],
+                v["land"],
+                items,
+                v["grade"],
+                v["grade_year"],
             )
             problems = services.coop_problems(new, today)
             errors += [CellError(COOPS.name, r.row, "合作社名称", m) for m in problems]
@@ -145,11 +167,23 @@ class AgribizLedger:
             if v["code"] in known_farms or place is None:
                 continue
             farm = services.NewFarm(
-                place, v["code"], v["name"], v["op_name"], v["op_id"], v["registered_on"], v["own"],
-                v["transferred"], v["labour"], v["credit_code"].upper() or None, items, v["grade"],
+                place,
+                v["code"],
+                v["name"],
+                v["op_name"],
+                v["op_id"],
+                v["registered_on"],
+                v["own"],
+                v["transferred"],
+                v["labour"],
+                v["credit_code"].upper() or None,
+                items,
+                v["grade"],
                 v["grade_year"],
             )
-            errors += [CellError(FARMS.name, r.row, "家庭农场名称", m) for m in services.farm_problems(farm, today)]
+            errors += [
+                CellError(FARMS.name, r.row, "家庭农场名称", m) for m in services.farm_problems(farm, today)
+            ]
             plan.farms.append(farm)
         return plan, errors
 
@@ -170,9 +204,17 @@ class AgribizLedger:
             COOPS,
             (
                 [
-                    c.village.code, c.organisation.name, c.credit_code, c.legal_rep.name, c.legal_rep.id_number,
-                    c.organisation.founded_on, c.members_count, c.land_mu,
-                    "；".join(p.name for p in c.products.all()), GRADE_LABELS.get(c.grade, ""), c.grade_year,
+                    c.village.code,
+                    c.organisation.name,
+                    c.credit_code,
+                    c.legal_rep.name,
+                    c.legal_rep.id_number,
+                    c.organisation.founded_on,
+                    c.members_count,
+                    c.land_mu,
+                    "；".join(p.name for p in c.products.all()),
+                    GRADE_LABELS.get(c.grade, ""),
+                    c.grade_year,
                 ]
                 for c in coops.select_related("organisation", "village", "legal_rep")
                 .prefetch_related("products")
@@ -183,11 +225,23 @@ class AgribizLedger:
             FARMS,
             (
                 [
-                    f.village.code, f.code, f.name, f.operator.name, f.operator.id_number, f.credit_code or "",
-                    f.registered_on, f.land_own_mu, f.land_transferred_mu, f.labour,
-                    "；".join(p.name for p in f.products.all()), GRADE_LABELS.get(f.grade, ""), f.grade_year,
+                    f.village.code,
+                    f.code,
+                    f.name,
+                    f.operator.name,
+                    f.operator.id_number,
+                    f.credit_code or "",
+                    f.registered_on,
+                    f.land_own_mu,
+                    f.land_transferred_mu,
+                    f.labour,
+                    "；".join(p.name for p in f.products.all()),
+                    GRADE_LABELS.get(f.grade, ""),
+                    f.grade_year,
                 ]
-                for f in farms.select_related("village", "operator").prefetch_related("products").order_by("pk")
+                for f in farms.select_related("village", "operator")
+                .prefetch_related("products")
+                .order_by("pk")
             ),
         )
 

@@ -89,7 +89,10 @@ class CoopProfile(models.Model):
 
     class Meta:
         verbose_name = _("合作社档案")
-        indexes = [path_index("agribiz_coop_path_idx"), models.Index(fields=["grade"], name="agribiz_coop_grade")]
+        indexes = [
+            path_index("agribiz_coop_path_idx"),
+            models.Index(fields=["grade"], name="agribiz_coop_grade"),
+        ]
 
     def __str__(self) -> str:
         return self.credit_code
@@ -106,6 +109,9 @@ class CoopMember(models.Model):
     class Meta:
         verbose_name = _("合作社成员")
         ordering = ["coop", "id"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class FamilyFarm(models.Model):
@@ -130,7 +136,10 @@ class FamilyFarm(models.Model):
     class Meta:
         verbose_name = _("家庭农场")
         verbose_name_plural = _("家庭农场")
-        indexes = [path_index("agribiz_farm_path_idx"), models.Index(fields=["grade"], name="agribiz_farm_grade")]
+        indexes = [
+            path_index("agribiz_farm_path_idx"),
+            models.Index(fields=["grade"], name="agribiz_farm_grade"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -159,6 +168,9 @@ class CoopReport(models.Model):
         ordering = ["coop", "-year"]
         constraints = [models.UniqueConstraint(fields=["coop", "year"], name="agribiz_coop_report_year")]
 
+    def __str__(self) -> str:
+        return f"{self.coop_id}/{self.year}"
+
 
 class FarmReport(models.Model):
     farm = models.ForeignKey(FamilyFarm, on_delete=models.PROTECT, related_name="reports")
@@ -175,3 +187,6 @@ class FarmReport(models.Model):
         verbose_name = _("家庭农场年度报告")
         ordering = ["farm", "-year"]
         constraints = [models.UniqueConstraint(fields=["farm", "year"], name="agribiz_farm_report_year")]
+
+    def __str__(self) -> str:
+        return f"{self.farm_id}/{self.year}"

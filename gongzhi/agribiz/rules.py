@@ -10,17 +10,17 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 
 from gongzhi.centre.rules import credit_code_problem
 
 MIN_MEMBERS = 5  # 农民专业合作社法 第十二条第一项
 REPORT_DUE = (6, 30)  # month, day of the year after the reported one
 
-__all__ = ["credit_code_problem", "coop_problems", "farm_problems", "report_status", "ReportState"]
+__all__ = ["ReportState", "coop_problems", "credit_code_problem", "farm_problems", "report_status"]
 
 
-class ReportState(str, Enum):
+class ReportState(StrEnum):
     FILED = "filed"  # filed by the due day
     LATE = "late"  # filed after it
     MISSING = "missing"  # not filed and the due day has passed
@@ -31,7 +31,9 @@ def report_due(year: int, due: tuple[int, int] = REPORT_DUE) -> date:
     return date(year + 1, *due)
 
 
-def report_status(year: int, filed_on: date | None, today: date, due: tuple[int, int] = REPORT_DUE) -> ReportState:
+def report_status(
+    year: int, filed_on: date | None, today: date, due: tuple[int, int] = REPORT_DUE
+) -> ReportState:
     """The state of the yearly report on `year`: the due day itself is still on time."""
     deadline = report_due(year, due)
     if filed_on is not None:
@@ -52,8 +54,14 @@ def grade_problem(grade: str, grade_year: int | None, founded: date | None, toda
 
 
 def coop_problems(
-    *, credit_code: str, members: int, land_mu: Decimal, founded: date | None, grade: str,
-    grade_year: int | None, today: date,
+    *,
+    credit_code: str,
+    members: int,
+    land_mu: Decimal,
+    founded: date | None,
+    grade: str,
+    grade_year: int | None,
+    today: date,
 ) -> list[str]:
     out = [credit_code_problem(credit_code)]
     if members < MIN_MEMBERS:
@@ -67,8 +75,15 @@ def coop_problems(
 
 
 def farm_problems(
-    *, credit_code: str | None, own_mu: Decimal, transferred_mu: Decimal, labour: int,
-    registered: date, grade: str, grade_year: int | None, today: date,
+    *,
+    credit_code: str | None,
+    own_mu: Decimal,
+    transferred_mu: Decimal,
+    labour: int,
+    registered: date,
+    grade: str,
+    grade_year: int | None,
+    today: date,
 ) -> list[str]:
     out = [credit_code_problem(credit_code) if credit_code else ""]
     if own_mu < 0 or transferred_mu < 0:
@@ -83,7 +98,9 @@ def farm_problems(
     return [m for m in out if m]
 
 
-def report_problems(*, year: int, filed_on: date, founded: date | None, revenue: int, returned: int = 0) -> list[str]:
+def report_problems(
+    *, year: int, filed_on: date, founded: date | None, revenue: int, returned: int = 0
+) -> list[str]:
     out = []
     if year >= filed_on.year:
         out.append(f"{year}年度的报告须在该年度结束后报送。")

@@ -50,10 +50,12 @@ def read_filters(params: Mapping[str, str]) -> Filters:
     pcode = params.get("product", "")[:16]
     product = Product.objects.filter(code=pcode).first() if pcode.isalnum() else None
     grade = params.get("grade", "")
-    return Filters(place, product, grade if grade in Grade.values and grade else "", params.get("missing") == "1")
+    return Filters(
+        place, product, grade if grade in Grade.values and grade else "", params.get("missing") == "1"
+    )
 
 
-def filtered(qs: QuerySet[M], f: Filters, reports: type[Model], owner: str, year: int) -> QuerySet[M]:
+def filtered(qs: QuerySet[M], f: Filters, reports: Any, owner: str, year: int) -> QuerySet[M]:
     if f.place is not None:
         qs = qs.filter(path__under=f.place.path)
     if f.product is not None:
@@ -61,7 +63,7 @@ def filtered(qs: QuerySet[M], f: Filters, reports: type[Model], owner: str, year
     if f.grade:
         qs = qs.filter(grade=f.grade)
     if f.missing:
-        filed = reports.objects.filter(**{owner: OuterRef("pk")}, year=year)  # type: ignore[attr-defined]
+        filed = reports.objects.filter(**{owner: OuterRef("pk")}, year=year)
         qs = qs.filter(~Exists(filed))
     return qs
 
@@ -83,9 +85,10 @@ def keyset_page(qs: QuerySet[M], after: str) -> tuple[list[M], int | None]:
     return rows, (rows[-1].pk if more else None)
 
 
-def reported(model: type[Model], owner: str, ids: list[int], year: int) -> set[int]:
+def reported(model: Any, owner: str, ids: list[int], year: int) -> set[int]:
     """Which of `ids` filed their report on `year` (one query for the page)."""
-    return set(model.objects.filter(**{f"{owner}_id__in": ids}, year=year).values_list(f"{owner}_id", flat=True))  # type: ignore[attr-defined]
+    rows = model.objects.filter(**{f"{owner}_id__in": ids}, year=year).values_list(f"{owner}_id", flat=True)
+    return set(rows)
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,11 @@ class Row:
 
 def counts_for(places: list[Division]) -> list[Row]:
     """The registry's figures for each place, through the catalogue (every provider asked once)."""
-    codes = ["cooperatives", "family_farms", *(f"cooperatives_{g}" for g in ("national", "provincial", "city"))]
+    codes = [
+        "cooperatives",
+        "family_farms",
+        *(f"cooperatives_{g}" for g in ("national", "provincial", "city")),
+    ]
     values = values_many(places, codes=codes)
     return [
         Row(

@@ -29,7 +29,13 @@ from gongzhi.places.models import Division, Level
 
 PINGDU = "370283"
 # district code → (cooperatives, family farms); 平度市's are the source's, the others a demo's smaller share.
-COUNTS = {PINGDU: (5_627, 4_257), "370281": (600, 450), "370285": (500, 420), "370215": (450, 380), "370211": (300, 200)}
+COUNTS = {
+    PINGDU: (5_627, 4_257),
+    "370281": (600, 450),
+    "370285": (500, 420),
+    "370215": (450, 380),
+    "370211": (300, 200),
+}
 COOP_KINDS = ("种植专业合作社", "果蔬专业合作社", "养殖专业合作社", "农机专业合作社", "土地股份合作社")
 FARM_GRADES = ((Grade.PROVINCIAL, 0.01), (Grade.CITY, 0.03))
 COOP_GRADES = ((Grade.NATIONAL, 0.002), (Grade.PROVINCIAL, 0.01), (Grade.CITY, 0.03))
@@ -45,7 +51,9 @@ class AgribizDemo:
     reports: int
 
 
-def _grade(rng: random.Random, table: tuple[tuple[str, float], ...], since: date, today: date) -> tuple[str, int | None]:
+def _grade(
+    rng: random.Random, table: tuple[tuple[str, float], ...], since: date, today: date
+) -> tuple[str, int | None]:
     roll = rng.random()
     for grade, share in table:
         if roll < share:
@@ -76,7 +84,9 @@ def _filed(rng: random.Random, year: int) -> date | None:
     return due - timedelta(days=rng.randint(0, 170))
 
 
-def _district(rng: random.Random, district: Division, coops: int, farms: int, today: date) -> tuple[int, int, int]:
+def _district(
+    rng: random.Random, district: Division, coops: int, farms: int, today: date
+) -> tuple[int, int, int]:
     villages = list(Division.objects.filter(level=Level.VILLAGE, path__under=district.path).order_by("code"))
     products = list(Product.objects.all())
     ids = _Ids(district.code, rng)
@@ -132,12 +142,23 @@ def _district(rng: random.Random, district: Division, coops: int, farms: int, to
     for p, c in zip(profiles, new_coops, strict=True):
         for year in range(today.year - 3, today.year):
             filed = _filed(rng, year)
-            if filed is not None and c.founded_on is not None and c.founded_on.year <= year and filed <= today:
+            if (
+                filed is not None
+                and c.founded_on is not None
+                and c.founded_on.year <= year
+                and filed <= today
+            ):
                 revenue = rng.randint(50, 5_000) * 1_000
                 coop_reports.append(
                     CoopReport(
-                        coop=p, path=p.path, year=year, members=c.members_count, revenue_yuan=revenue,
-                        surplus_returned_yuan=revenue * rng.randint(0, 12) // 100, land_mu=c.land_mu, filed_on=filed,
+                        coop=p,
+                        path=p.path,
+                        year=year,
+                        members=c.members_count,
+                        revenue_yuan=revenue,
+                        surplus_returned_yuan=revenue * rng.randint(0, 12) // 100,
+                        land_mu=c.land_mu,
+                        filed_on=filed,
                     )
                 )
     for x in farms_made:
@@ -146,8 +167,13 @@ def _district(rng: random.Random, district: Division, coops: int, farms: int, to
             if filed is not None and x.registered_on.year <= year and filed <= today:
                 farm_reports.append(
                     FarmReport(
-                        farm=x, path=x.path, year=year, revenue_yuan=rng.randint(80, 2_000) * 1_000,
-                        land_mu=x.land_own_mu + x.land_transferred_mu, labour=x.labour, filed_on=filed,
+                        farm=x,
+                        path=x.path,
+                        year=year,
+                        revenue_yuan=rng.randint(80, 2_000) * 1_000,
+                        land_mu=x.land_own_mu + x.land_transferred_mu,
+                        labour=x.labour,
+                        filed_on=filed,
                     )
                 )
     CoopReport.objects.bulk_create(coop_reports, batch_size=5000)
