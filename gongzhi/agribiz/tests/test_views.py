@@ -123,8 +123,8 @@ def test_hostile_farm_and_report_forms() -> None:
     }
     page = c.post("/agribiz/farms/new/", farm).content.decode()
     assert "应有经营土地" in page and not FamilyFarm.objects.exists()
-    page = c.post("/agribiz/farms/new/", {**farm, "land_own_mu": "10", "labour": "2"}, follow=True)
-    assert "已登记家庭农场" in page.content.decode()
+    done = c.post("/agribiz/farms/new/", {**farm, "land_own_mu": "10", "labour": "2"}, follow=True)
+    assert "已登记家庭农场" in done.content.decode()
     x = FamilyFarm.objects.get()
     assert x.credit_code is None  # optional for 个体
     for year in ("2026", "abc", ""):
