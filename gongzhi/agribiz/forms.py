@@ -34,6 +34,8 @@ class _Graded(forms.Form):
 
 
 class CoopForm(_Graded):
+    field_order = ["village", "name", "credit_code", "rep_name", "rep_id_number", "founded_on"]
+
     village = forms.RegexField(label=_("村（区划代码）"), regex=r"^\d{9,12}$", max_length=12)
     name = forms.CharField(label=_("合作社名称"), max_length=100)
     credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18, min_length=18)
@@ -45,11 +47,15 @@ class CoopForm(_Graded):
 
 
 class CoopEditForm(_Graded):
+    field_order = ["members_count", "land_mu"]
+
     members_count = forms.IntegerField(label=_("成员数"), min_value=0, max_value=100_000)
     land_mu = forms.DecimalField(label=_("经营土地（亩）"), min_value=0, max_digits=12, decimal_places=2)
 
 
 class FarmForm(_Graded):
+    field_order = ["village", "code", "name", "operator_name", "operator_id_number", "credit_code"]
+
     village = forms.RegexField(label=_("村（区划代码）"), regex=r"^\d{9,12}$", max_length=12)
     code = forms.RegexField(label=_("名录编号"), regex=r"^[A-Za-z0-9-]{3,32}$", max_length=32)
     name = forms.CharField(label=_("家庭农场名称"), max_length=100)

@@ -52,7 +52,7 @@ def test_town_registers_and_reports_the_county_sees_the_count(
     page.fill("#id_land_mu", "260")
     page.select_option("#id_products", ["fruit"])
     page.screenshot(path=str(shots / "coop-form-1366.png"), full_page=True)
-    page.click("form button[type=submit]")
+    page.get_by_role("button", name="提交").click()
     expect(page.locator(".alert-success")).to_contain_text("已登记合作社")
     page.get_by_role("link", name="报送年度报告").click()
     page.fill("#id_year", "2025")
@@ -60,7 +60,7 @@ def test_town_registers_and_reports_the_county_sees_the_count(
     page.fill("#id_revenue_yuan", "1200000")
     page.fill("#id_surplus_returned_yuan", "80000")
     page.fill("#id_land_mu", "260")
-    page.click("form button[type=submit]")
+    page.get_by_role("button", name="提交").click()
     expect(page.locator(".alert-success")).to_contain_text("已报送2025年度报告")
     expect(page.locator("[data-report='2025']")).to_contain_text(
         "逾期报送"
