@@ -11,6 +11,7 @@ from gongzhi.accounts.access import can
 from gongzhi.accounts.api import TokenRotateView, TokenView
 from gongzhi.accounts.roles import Action
 from gongzhi.affairs.api import MatterViewSet, MeetingViewSet, VoteViewSet
+from gongzhi.agribiz import api as agribiz
 from gongzhi.cogovern.api import (
     CommitteeViewSet,
     CompanyViewSet,
@@ -80,6 +81,8 @@ router.register("monitoring/cases", monitoring.CaseViewSet, basename="monitoring
 router.register("monitoring/visits", monitoring.VisitViewSet, basename="monitoring-visit")
 router.register("monitoring/warning-lists", monitoring.WarningListViewSet, basename="monitoring-warninglist")
 router.register("trading/listings", TradingListingViewSet, basename="trading-listing")
+router.register("agribiz/cooperatives", agribiz.CoopViewSet, basename="agribiz-coop")
+router.register("agribiz/family-farms", agribiz.FarmViewSet, basename="agribiz-farm")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -185,6 +185,7 @@ def build_world() -> World:
     monitoring_samples(world)
     centre_samples(world)
     trading_samples(world)
+    agribiz_samples(world)
     return world
 
 
@@ -454,3 +455,8 @@ from gongzhi.trading.tests.matrix import FILLERS as _TRADING  # noqa: E402
 from gongzhi.trading.tests.matrix import build as trading_samples  # noqa: E402
 
 FILLERS.update(_TRADING)
+# Cooperatives and family farms (issue 14): its samples are built by its own module.
+from gongzhi.agribiz.tests.matrix import FILLERS as _AGRIBIZ  # noqa: E402
+from gongzhi.agribiz.tests.matrix import build as agribiz_samples  # noqa: E402
+
+FILLERS.update(_AGRIBIZ)

@@ -147,6 +147,13 @@ class Command(BaseCommand):
             f"出价 {tr.bids} 次，成交额 {tr.turnover / 1e8:.2f} 亿元，集体增收 {tr.income / 1e4:,.0f} 万元；"
             f"用时 {time.monotonic() - started:.1f} 秒"
         )
+        from gongzhi.demo.agribiz import build_agribiz
+
+        ag = build_agribiz(seed=seed)
+        self.stdout.write(
+            f"新型农业经营主体{'生成完成' if ag.created else '已存在，沿用'}：合作社 {ag.cooperatives} 家，"
+            f"家庭农场 {ag.family_farms} 家，年度报告 {ag.reports} 份；用时 {time.monotonic() - started:.1f} 秒"
+        )
         self.stdout.write("示范账号（用户名 / 角色 / 范围）：")
         for login in logins:
             self.stdout.write(f"  {login.username:<14} {login.role:<10} {login.place}")

@@ -1,0 +1,84 @@
+"""/api/v1/agribiz/cooperatives/ and /family-farms/: the registry the caller may see (scoped read); persons
+appear by masked name only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from gongzhi.agribiz.models import VIEW, CoopProfile, FamilyFarm
+from gongzhi.core.api import ScopedReadOnlyViewSet
+from gongzhi.people.masking import mask_name
+
+
+class _Masked(serializers.Field):  # type: ignore[type-arg]
+    def to_representation(self, value: Any) -> str:
+        return mask_name(value.name)
+
+
+class CoopSerializer(serializers.ModelSerializer[CoopProfile]):
+    id = serializers.IntegerField(source="pk", read_only=True)
+    name = serializers.CharField(source="organisation.name", read_only=True)
+    founded_on = serializers.DateField(source="organisation.founded_on", read_only=True)
+    village = serializers.CharField(source="village.code", read_only=True)
+    legal_rep = _Masked(read_only=True)
+    products: Any = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+
+    class Meta:
+        model = CoopProfile
+        fields = [
+            "id",
+            "name",
+            "credit_code",
+            "village",
+            "founded_on",
+            "legal_rep",
+            "members_count",
+            "land_mu",
+            "products",
+            "grade",
+            "grade_year",
+        ]
+
+
+class FarmSerializer(serializers.ModelSerializer[FamilyFarm]):
+    village = serializers.CharField(source="village.code", read_only=True)
+    operator = _Masked(read_only=True)
+    products: Any = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+
+    class Meta:
+        model = FamilyFarm
+        fields = [
+            "id",
+            "code",
+            "name",
+            "credit_code",
+            "village",
+            "operator",
+            "registered_on",
+            "land_own_mu",
+            "land_transferred_mu",
+            "labour",
+            "products",
+            "grade",
+            "grade_year",
+        ]
+
+
+class CoopViewSet(ScopedReadOnlyViewSet):
+    base_queryset = (
+        CoopProfile.objects.select_related("organisation", "village", "legal_rep")
+        .prefetch_related("products")
+        .order_by("pk")
+    )
+    serializer_class = CoopSerializer
+    action_required = VIEW
+
+
+class FarmViewSet(ScopedReadOnlyViewSet):
+    base_queryset = (
+        FamilyFarm.objects.select_related("village", "operator").prefetch_related("products").order_by("pk")
+    )
+    serializer_class = FarmSerializer
+    action_required = VIEW

@@ -1,0 +1,366 @@
+"""Every write of the registry: keyword-only, `actor` first, one transaction, history kept.
+
+A cooperative is created through the organisations core (kind `agribiz.coop` covering its village, the
+legal representative a seat) and its profile beside it; the bulk variants are what the ledger import and
+the demo use, so a row from a sheet passes the same rules as one from the form. Persons are reused by ID
+number, never duplicated. The permission asked: `agribiz.manage` at the village for the registry,
+`agribiz.report` for filing a yearly report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from gongzhi.accounts.access import authorize, can
+from gongzhi.accounts.roles import Action
+from gongzhi.agribiz import rules
+from gongzhi.agribiz.models import (
+    COOP,
+    MANAGE,
+    REPORT,
+    Cooperative,
+    CoopProfile,
+    CoopReport,
+    FamilyFarm,
+    FarmReport,
+    Product,
+)
+from gongzhi.core.actors import stamp
+from gongzhi.organisations import services as orgs
+from gongzhi.people.bulk import NewPerson, persons_create_bulk
+from gongzhi.people.identity import clean_id_number
+from gongzhi.people.models import Person
+from gongzhi.places.models import Division
+
+VILLAGE_LEVELS = ("village", "community")
+
+
+@dataclass
+class NewCoop:
+    village: Division
+    name: str
+    credit_code: str
+    rep_name: str
+    rep_id_number: str
+    founded_on: date | None
+    members_count: int
+    land_mu: Decimal
+    products: list[Product] = field(default_factory=list)
+    grade: str = ""
+    grade_year: int | None = None
+
+
+@dataclass
+class NewFarm:
+    village: Division
+    code: str
+    name: str
+    operator_name: str
+    operator_id_number: str
+    registered_on: date
+    land_own_mu: Decimal
+    land_transferred_mu: Decimal
+    labour: int
+    credit_code: str | None = None
+    products: list[Product] = field(default_factory=list)
+    grade: str = ""
+    grade_year: int | None = None
+
+
+def _refuse(problems: list[str]) -> None:
+    if problems:
+        raise ValidationError(problems)
+
+
+def _village(village: Division) -> None:
+    if village.level not in VILLAGE_LEVELS:
+        raise ValidationError("合作社、家庭农场应登记在村（社区）")
+
+
+def coop_problems(c: NewCoop, today: date) -> list[str]:
+    return rules.coop_problems(
+        credit_code=c.credit_code,
+        members=c.members_count,
+        land_mu=c.land_mu,
+        founded=c.founded_on,
+        grade=c.grade,
+        grade_year=c.grade_year,
+        today=today,
+    )
+
+
+def farm_problems(f: NewFarm, today: date) -> list[str]:
+    return rules.farm_problems(
+        credit_code=f.credit_code,
+        own_mu=f.land_own_mu,
+        transferred_mu=f.land_transferred_mu,
+        labour=f.labour,
+        registered=f.registered_on,
+        grade=f.grade,
+        grade_year=f.grade_year,
+        today=today,
+    )
+
+
+def persons_for(*, actor: Any, people: Sequence[tuple[str, str]], reason: str) -> list[int]:
+    """Person keys for (name, ID number) pairs: the one on record by ID number, else a new one (bulk)."""
+    cleaned = [(name.strip()[:100], clean_id_number(idn)) for name, idn in people]
+    known = {p.id_number: p.pk for p in Person.objects.filter(id_number__in=[i for _n, i in cleaned])}
+    missing: dict[str, str] = {}
+    for name, idn in cleaned:
+        if idn not in known:
+            missing.setdefault(idn, name)
+    if missing and can(actor, Action.PERSON_EDIT):  # the demo and the platform's own imports: in bulk
+        ids = persons_create_bulk(
+            actor=actor, persons=[NewPerson(n, i) for i, n in missing.items()], reason=reason
+        )
+        known.update(zip(missing, ids, strict=True))
+    for idn, name in [(i, n) for i, n in missing.items() if i not in known]:
+        # Registering a body's representative is part of registering the body (as monitoring registers a
+        # household's members): the person is recorded under the registry's own permission.
+        person = stamp(Person(name=name, id_number=idn), actor, reason)
+        person.save()
+        known[idn] = person.pk
+    return [known[i] for _n, i in cleaned]
+
+
+@transaction.atomic
+def coops_bulk_register(
+    *, actor: Any, rows: Sequence[NewCoop], reason: str = "登记合作社"
+) -> list[CoopProfile]:
+    """Register cooperatives; every row is checked first and nothing is written when one fails."""
+    today = timezone.localdate()
+    for c in rows:
+        authorize(actor, MANAGE, c.village)
+        _village(c.village)
+    errors = [f"{c.name}：{m}" for c in rows for m in coop_problems(c, today)]
+    codes = [c.credit_code.strip().upper() for c in rows]
+    if len(set(codes)) != len(codes):
+        errors.append("同一批登记中有重复的统一社会信用代码")
+    taken = set(CoopProfile.objects.filter(credit_code__in=codes).values_list("credit_code", flat=True))
+    errors += [f"统一社会信用代码{c}已登记" for c in sorted(taken)]
+    _refuse(errors)
+    reps = persons_for(actor=actor, people=[(c.rep_name, c.rep_id_number) for c in rows], reason=reason)
+    orgs.organisations_bulk_create(
+        actor=actor,
+        rows=[
+            orgs.NewOrganisation(
+                Cooperative(kind=COOP, code=code, name=c.name.strip()[:100], founded_on=c.founded_on),
+                [c.village],
+                [(rep, "legal_rep")],
+            )
+            for c, code, rep in zip(rows, codes, reps, strict=True)
+        ],
+        reason=reason,
+    )
+    org_ids = dict(Cooperative.objects.filter(code__in=codes).values_list("code", "pk"))
+    profiles = [
+        CoopProfile(
+            organisation_id=org_ids[code],
+            village=c.village,
+            path=c.village.path,
+            credit_code=code,
+            legal_rep_id=rep,
+            members_count=c.members_count,
+            land_mu=c.land_mu,
+            grade=c.grade,
+            grade_year=c.grade_year,
+        )
+        for c, code, rep in zip(rows, codes, reps, strict=True)
+    ]
+    for p in profiles:
+        stamp(p, actor, reason)
+    CoopProfile.objects.bulk_create(profiles, batch_size=2000)
+    through = CoopProfile.products.through
+    through.objects.bulk_create(
+        [
+            through(coopprofile_id=p.pk, product_id=x.pk)
+            for p, c in zip(profiles, rows, strict=True)
+            for x in c.products
+        ],
+        batch_size=5000,
+    )
+    return profiles
+
+
+def coop_register(*, actor: Any, coop: NewCoop) -> CoopProfile:
+    return coops_bulk_register(actor=actor, rows=[coop])[0]
+
+
+@transaction.atomic
+def coop_update(
+    *,
+    actor: Any,
+    profile: CoopProfile,
+    members_count: int,
+    land_mu: Decimal,
+    products: Sequence[Product],
+    grade: str,
+    grade_year: int | None,
+) -> CoopProfile:
+    authorize(actor, MANAGE, profile)
+    _refuse(
+        rules.coop_problems(
+            credit_code=profile.credit_code,
+            members=members_count,
+            land_mu=land_mu,
+            founded=profile.organisation.founded_on,
+            grade=grade,
+            grade_year=grade_year,
+            today=timezone.localdate(),
+        )
+    )
+    profile.members_count, profile.land_mu = members_count, land_mu
+    profile.grade, profile.grade_year = grade, grade_year
+    stamp(profile, actor, "修改合作社档案").save()
+    profile.products.set(products)
+    return profile
+
+
+@transaction.atomic
+def farms_bulk_register(
+    *, actor: Any, rows: Sequence[NewFarm], reason: str = "登记家庭农场"
+) -> list[FamilyFarm]:
+    today = timezone.localdate()
+    for f in rows:
+        authorize(actor, MANAGE, f.village)
+        _village(f.village)
+    errors = [f"{f.name}：{m}" for f in rows for m in farm_problems(f, today)]
+    codes = [f.code.strip() for f in rows]
+    credit = [f.credit_code.strip().upper() for f in rows if f.credit_code]
+    if len(set(codes)) != len(codes) or len(set(credit)) != len(credit):
+        errors.append("同一批登记中有重复的名录编号或统一社会信用代码")
+    errors += [
+        f"名录编号{c}已登记"
+        for c in sorted(FamilyFarm.objects.filter(code__in=codes).values_list("code", flat=True))
+    ]
+    errors += [
+        f"统一社会信用代码{c}已登记"
+        for c in sorted(
+            c
+            for c in FamilyFarm.objects.filter(credit_code__in=credit).values_list("credit_code", flat=True)
+            if c
+        )
+    ]
+    if any(not c or len(c) > 32 for c in codes):
+        errors.append("名录编号应为1到32个字符")
+    _refuse(errors)
+    ops = persons_for(
+        actor=actor, people=[(f.operator_name, f.operator_id_number) for f in rows], reason=reason
+    )
+    farms = [
+        FamilyFarm(
+            code=code,
+            name=f.name.strip()[:100],
+            operator_id=op,
+            village=f.village,
+            path=f.village.path,
+            credit_code=f.credit_code.strip().upper() if f.credit_code else None,
+            registered_on=f.registered_on,
+            land_own_mu=f.land_own_mu,
+            land_transferred_mu=f.land_transferred_mu,
+            labour=f.labour,
+            grade=f.grade,
+            grade_year=f.grade_year,
+        )
+        for f, code, op in zip(rows, codes, ops, strict=True)
+    ]
+    for x in farms:
+        stamp(x, actor, reason)
+    FamilyFarm.objects.bulk_create(farms, batch_size=2000)
+    if any(x.pk is None for x in farms):
+        ids = dict(FamilyFarm.objects.filter(code__in=codes).values_list("code", "pk"))
+        for x in farms:
+            x.pk = ids[x.code]
+    through = FamilyFarm.products.through
+    through.objects.bulk_create(
+        [
+            through(familyfarm_id=x.pk, product_id=p.pk)
+            for x, f in zip(farms, rows, strict=True)
+            for p in f.products
+        ],
+        batch_size=5000,
+    )
+    return farms
+
+
+def farm_register(*, actor: Any, farm: NewFarm) -> FamilyFarm:
+    return farms_bulk_register(actor=actor, rows=[farm])[0]
+
+
+@transaction.atomic
+def coop_report_file(
+    *,
+    actor: Any,
+    profile: CoopProfile,
+    year: int,
+    members: int,
+    revenue_yuan: int,
+    surplus_returned_yuan: int,
+    land_mu: Decimal,
+    filed_on: date | None = None,
+) -> CoopReport:
+    authorize(actor, REPORT, profile)
+    filed = filed_on or timezone.localdate()
+    _refuse(
+        rules.report_problems(
+            year=year,
+            filed_on=filed,
+            founded=profile.organisation.founded_on,
+            revenue=revenue_yuan,
+            returned=surplus_returned_yuan,
+        )
+    )
+    if profile.reports.filter(year=year).exists():
+        raise ValidationError(f"{year}年度报告已报送")
+    report = CoopReport(
+        coop=profile,
+        path=profile.path,
+        year=year,
+        members=members,
+        revenue_yuan=revenue_yuan,
+        surplus_returned_yuan=surplus_returned_yuan,
+        land_mu=land_mu,
+        filed_on=filed,
+    )
+    stamp(report, actor, "报送年度报告").save()
+    return report
+
+
+@transaction.atomic
+def farm_report_file(
+    *,
+    actor: Any,
+    farm: FamilyFarm,
+    year: int,
+    revenue_yuan: int,
+    land_mu: Decimal,
+    labour: int,
+    filed_on: date | None = None,
+) -> FarmReport:
+    authorize(actor, REPORT, farm)
+    filed = filed_on or timezone.localdate()
+    _refuse(
+        rules.report_problems(year=year, filed_on=filed, founded=farm.registered_on, revenue=revenue_yuan)
+    )
+    if farm.reports.filter(year=year).exists():
+        raise ValidationError(f"{year}年度报告已报送")
+    report = FarmReport(
+        farm=farm,
+        path=farm.path,
+        year=year,
+        revenue_yuan=revenue_yuan,
+        land_mu=land_mu,
+        labour=labour,
+        filed_on=filed,
+    )
+    stamp(report, actor, "报送年度报告").save()
+    return report
