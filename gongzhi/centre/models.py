@@ -39,7 +39,8 @@ class Industry(models.Model):
 
 
 class Stage(models.Model):
-    """A configurable pipeline stage. `requires` names what a project must have to enter it."""
+    """A configurable pipeline stage. `requires` names what a project must have to enter it; `needs_evidence`
+    that a move into it must say what shows it (rules.evidence_problem)."""
 
     class Requires(models.TextChoices):
         NOTHING = "", _("无")
@@ -50,6 +51,7 @@ class Stage(models.Model):
     name = models.CharField(_("名称"), max_length=20)
     position = models.PositiveSmallIntegerField(_("顺序"), unique=True)
     requires = models.CharField(_("进入条件"), max_length=20, blank=True, choices=Requires.choices)
+    needs_evidence = models.BooleanField(_("须有佐证"), default=False)
 
     history = HistoricalRecords()
 

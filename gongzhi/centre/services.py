@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gongzhi.accounts.access import At, authorize
@@ -150,7 +150,11 @@ def lease_sign(
         incentive=incentive,
         path=space.path,
     )
-    _save(lease, actor, "签订租约")
+    try:
+        with transaction.atomic():  # PostgreSQL's exclusion constraint (centre.0005) is the last guard
+            _save(lease, actor, "签订租约")
+    except IntegrityError:
+        raise ValidationError(f"房间{space.number}在该期间已有租约，租期不能重叠。") from None
     if enterprise.settled_on is None or enterprise.settled_on > starts_on:
         enterprise.settled_on = starts_on
         _save(enterprise, actor, "入驻")
@@ -175,6 +179,9 @@ def project_create(
     first = Stage.objects.order_by("position").first()
     if first is None:
         raise ValidationError("尚未配置招商阶段。")
+    if kind not in Enterprise.Kind.values:
+        raise ValidationError("企业类型无效。")
+    _refuse(rules.likelihood_problem(int(fields.get("likelihood", 0))))
     project = Project(
         centre=centre,
         platform=platform,
@@ -191,6 +198,34 @@ def project_create(
     if credits:
         _credits_set(project, credits)
     return project
+
+
+# What an edit may change; the stage moves only through project_advance (with its evidence and step).
+EDITABLE = (
+    "name",
+    "industry",
+    "kind",
+    "next_action",
+    "next_action_on",
+    "likelihood",
+    "expected_on",
+    "needs_area",
+)
+
+
+@transaction.atomic
+def project_update(*, actor: Any, project: Project, **fields: Any) -> Project:
+    """Change a project's description and its next action; the history row names the actor."""
+    authorize(actor, EDIT, project)
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    if "kind" in fields and fields["kind"] not in Enterprise.Kind.values:
+        raise ValidationError("企业类型无效。")
+    _refuse(rules.likelihood_problem(int(fields.get("likelihood", project.likelihood))))
+    for name, value in fields.items():
+        setattr(project, name, value.strip() if isinstance(value, str) else value)
+    return _save(project, actor, "修改项目")
 
 
 def _credits_set(project: Project, credits: Mapping[str, Mapping[str, int]]) -> None:
@@ -236,6 +271,7 @@ def project_advance(
     )
     registered = bool(project.credit_code and project.registered_on)
     _refuse(rules.stage_problem(stage.requires, registered=registered, leased=leased))
+    _refuse(rules.evidence_problem(stage.needs_evidence, evidence, stage.name))
     project.stage = stage
     _save(project, actor, f"进入{stage.name}阶段")
     StageStep.objects.update_or_create(

@@ -55,6 +55,12 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         (label, [credits.get(part, {}).get(party, 0) / 100 for part in Part.values])
         for party, label in Party.choices
     ]
+    stages = [row["stage"] for row in funnels[None]]
+    conversion = selectors.conversion_days(path)
+
+    def days(by: dict[int, float]) -> list[float | None]:
+        return [by.get(stage.pk) for stage in stages]
+
     return render(
         request,
         "centre/overview.html",
@@ -66,6 +72,11 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
             "by_platform": [(p, funnels.get(p.pk) or _empty(funnels[None])) for p in platforms],
             "parts": Part.labels,
             "parties": parties,
+            "stages": stages,
+            "days_by_platform": [(p.name, days(conversion["platform"].get(p.pk, {}))) for p in platforms],
+            "days_by_party": [
+                (label, days(conversion["party"].get(party, {}))) for party, label in Party.choices
+            ],
             "overdue": list(selectors.overdue_projects(path)[:20]),
             "agreements": selectors.agreement_figures(path),
             "service": selectors.service_figures(path),
