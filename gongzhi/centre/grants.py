@@ -46,6 +46,7 @@ def register(label: str) -> None:
     )
     r.register_start("centre:requests", Role.ENTERPRISE_CONTACT)
     r.register_figures(label, "gongzhi.centre.indicators:figures", FIGURES)
+    r.register_ledger("centre_key_figures", "gongzhi.centre.ledger:KEY_FIGURES_LEDGER")
     post = ("POST",)
     r.register_rules(
         {

@@ -67,6 +67,22 @@ def attribution_problem(shares: Mapping[str, Iterable[int]]) -> str:
     return ""
 
 
+FIRST_YEAR = 1949
+MAX_YUAN = Decimal("1e14")  # the model's 16 digits with 2 decimals
+
+
+def key_figures_problem(year: int, values: Mapping[str, object]) -> str:
+    """An enterprise's year: a year from 1949 to 2100, figures not negative and within the columns."""
+    if not FIRST_YEAR <= year <= 2100:
+        return f"年度{year}无效：应在{FIRST_YEAR}到2100之间。"
+    for name, value in values.items():
+        if not isinstance(value, int | Decimal) or value < 0:
+            return f"{name}不能为负数。"
+        if value >= (2**31 if isinstance(value, int) else MAX_YUAN):
+            return f"{name}超出可记录的范围。"
+    return ""
+
+
 def leases_overlap(a_start: date, a_end: date, b_start: date, b_end: date) -> bool:
     """Two closed date ranges share a day."""
     return a_start <= b_end and b_start <= a_end

@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from gongzhi.accounts.access import At, authorize
 from gongzhi.centre import rules
@@ -26,6 +27,7 @@ from gongzhi.centre.models import (
     Credit,
     Enterprise,
     Industry,
+    KeyFigures,
     Lease,
     Platform,
     Project,
@@ -37,7 +39,7 @@ from gongzhi.centre.models import (
     WorkCalendar,
 )
 from gongzhi.centre.vocab import ensure_loaded
-from gongzhi.core.actors import is_system, stamp
+from gongzhi.core.actors import history_user, is_system, reason_of, stamp
 from gongzhi.places.models import Division
 
 PLATFORMS = (("kechuang", "科创平台"), ("chuhai", "产业跨境出海平台"), ("shuzhi", "数智贸易平台"))
@@ -403,3 +405,42 @@ def service_request_rate(*, actor: Any, request: ServiceRequest, rating: int) ->
     request.rating = rating
     request.status = ServiceRequest.Status.RATED
     return _save(request, actor, "企业评价")
+
+
+FIGURES = ("revenue_yuan", "tax_yuan", "employees", "rnd_yuan", "patents")
+
+
+@transaction.atomic
+def key_figures_bulk_set(
+    *, actor: Any, rows: list[tuple[Enterprise, int, Mapping[str, Any]]], reason: str = "年度指标"
+) -> tuple[int, int]:
+    """Enterprises' figures for a year (revenue, tax, employees, R&D, patents): a year already held is
+    updated, a new one created; one history row each naming the actor. The ledger import writes through
+    this. Returns (created, updated)."""
+    for enterprise in {e.pk: e for e, _, _ in rows}.values():
+        authorize(actor, EDIT, enterprise)
+    for _, year, values in rows:
+        _refuse(rules.key_figures_problem(year, values))
+    held = {
+        (k.enterprise_id, k.year): k
+        for k in KeyFigures.objects.filter(
+            enterprise__in=[e for e, _, _ in rows], year__in={y for _, y, _ in rows}
+        )
+    }
+    new, changed = [], []
+    for enterprise, year, values in rows:
+        row = held.get((enterprise.pk, year))
+        if row is None:
+            new.append(KeyFigures(enterprise=enterprise, year=year, **values))
+            continue
+        for name, value in values.items():
+            setattr(row, name, value)
+        changed.append(row)
+    user, why = history_user(actor), reason_of(actor, reason)
+    if new:
+        bulk_create_with_history(new, KeyFigures, default_user=user, default_change_reason=why)
+    if changed:
+        bulk_update_with_history(
+            changed, KeyFigures, list(FIGURES), default_user=user, default_change_reason=why
+        )
+    return len(new), len(changed)
