@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -10,9 +10,7 @@ from django.db.models import (
     Avg,
     Count,
     DecimalField,
-    DurationField,
     Exists,
-    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
@@ -71,25 +69,45 @@ def vacant_spaces(path: str, on: date | None = None) -> Any:
 
 
 def funnels(path: str) -> dict[int | None, list[dict[str, Any]]]:
-    """Per platform id (and None for all): projects that reached each stage (a StageStep of it) and those
-    now at it, per stage in order — two GROUP BY queries whatever the number of projects."""
-    reached = StageStep.objects.filter(project__path__under=path).values_list(
-        "project__platform_id", "stage_id"
+    """Per platform id (and None for all): projects that reached each stage (a StageStep of it), the mean
+    days they took from the lead to it, and those now at it, per stage in order — two GROUP BY queries
+    whatever the number of projects."""
+    reached = (
+        StageStep.objects.filter(project__path__under=path)
+        .values_list("project__platform_id", "stage_id")
+        .annotate(n=Count("id"), d=Sum("days"))
+        .order_by()
     )
-    now = Project.objects.filter(path__under=path).values_list("platform_id", "stage_id")
+    now = (
+        Project.objects.filter(path__under=path)
+        .values_list("platform_id", "stage_id")
+        .annotate(n=Count("id"))
+    )
     counts: dict[tuple[str, int | None, int], int] = {}
-    for key, rows in (("reached", reached.annotate(n=Count("id"))), ("current", now.annotate(n=Count("id")))):
-        for platform, stage, n in rows:
-            counts[(key, platform, stage)] = counts.get((key, platform, stage), 0) + n
-            counts[(key, None, stage)] = counts.get((key, None, stage), 0) + n
+
+    def add(key: str, platform: int | None, stage: int, n: int) -> None:
+        for p in (platform, None):
+            counts[(key, p, stage)] = counts.get((key, p, stage), 0) + n
+
+    for platform, stage, n, days in reached:
+        add("reached", platform, stage, n)
+        add("days", platform, stage, days or 0)
+    for platform, stage, n in now.order_by():
+        add("current", platform, stage, n)
     stages = list(Stage.objects.order_by("position"))
     platforms = {p for _, p, _ in counts} | {None}
+
+    def mean(p: int | None, stage: int) -> float | None:
+        n = counts.get(("reached", p, stage), 0)
+        return round(counts.get(("days", p, stage), 0) / n, 1) if n else None
+
     return {
         p: [
             {
                 "stage": s,
                 "reached": counts.get(("reached", p, s.pk), 0),
                 "current": counts.get(("current", p, s.pk), 0),
+                "days": mean(p, s.pk),
             }
             for s in stages
         ]
@@ -227,19 +245,20 @@ def space_matches(centre_id: int, need: Need, *, limit: int = MATCHES) -> list[d
     return ranked[:limit]
 
 
-def conversion_days(path: str) -> dict[str, dict[Any, dict[int, float]]]:
-    """Mean days from a project's registration as a lead to its entry into each stage: per platform id, and
-    per party for the projects that party found (a share of the "found" part) — two GROUP BY queries."""
-    days = ExpressionWrapper(F("on") - F("project__created_on"), output_field=DurationField())
-    steps = StageStep.objects.filter(project__path__under=path)
-    out: dict[str, dict[Any, dict[int, float]]] = {"platform": {}, "party": {}}
-    found = steps.filter(project__credits__part="found", project__credits__share__gt=0)
-    for key, rows in (
-        ("platform", steps.values_list("project__platform_id", "stage_id")),
-        ("party", found.values_list("project__credits__party", "stage_id")),
-    ):
-        for group, stage, mean in rows.annotate(d=Avg(days)).order_by():
-            out[key].setdefault(group, {})[stage] = round(mean.total_seconds() / 86400, 1)
+def days_by_party(path: str) -> dict[str, dict[int, float]]:
+    """Per party, per stage id: the mean days from the lead to the stage over the projects the party found
+    (a share of the "found" part); one GROUP BY. Per platform, see funnels."""
+    rows = (
+        StageStep.objects.filter(
+            project__path__under=path, project__credits__part="found", project__credits__share__gt=0
+        )
+        .values_list("project__credits__party", "stage_id")
+        .annotate(d=Avg("days"))
+        .order_by()
+    )
+    out: dict[str, dict[int, float]] = {}
+    for party, stage, mean in rows:
+        out.setdefault(party, {})[stage] = round(mean, 1)
     return out
 
 
@@ -301,3 +320,24 @@ def event_agreements(event: Event) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+SOON = 3  # days ahead the reminder list looks
+
+
+def due_soon(path: str, *, within: int = SOON, on: date | None = None) -> dict[str, list[Any]]:
+    """The reminders before a limit: next actions of projects not landed, and the limits of open service
+    requests, falling due from today to `within` days ahead (what has passed is on the overdue lists).
+    Two queries, at most 20 rows each, nearest first."""
+    day = _today(on)
+    until = day + timedelta(days=within)
+    projects = Project.objects.filter(
+        path__under=path, enterprise__isnull=True, next_action_on__gte=day, next_action_on__lte=until
+    )
+    requests = ServiceRequest.objects.filter(
+        path__under=path, status="open", due_on__gte=day, due_on__lte=until
+    )
+    return {
+        "projects": list(projects.select_related("platform").order_by("next_action_on", "id")[:20]),
+        "requests": list(requests.select_related("item", "enterprise").order_by("due_on", "id")[:20]),
+    }

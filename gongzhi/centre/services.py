@@ -196,7 +196,7 @@ def project_create(
         **fields,
     )
     _save(project, actor, "登记线索")
-    StageStep.objects.create(project=project, stage=first, on=created_on)
+    StageStep.objects.create(project=project, stage=first, on=created_on, days=0)
     if credits:
         _credits_set(project, credits)
     return project
@@ -277,7 +277,9 @@ def project_advance(
     project.stage = stage
     _save(project, actor, f"进入{stage.name}阶段")
     StageStep.objects.update_or_create(
-        project=project, stage=stage, defaults={"on": on, "evidence": evidence}
+        project=project,
+        stage=stage,
+        defaults={"on": on, "evidence": evidence, "days": (on - project.created_on).days},
     )
     return project
 

@@ -56,10 +56,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         for party, label in Party.choices
     ]
     stages = [row["stage"] for row in funnels[None]]
-    conversion = selectors.conversion_days(path)
-
-    def days(by: dict[int, float]) -> list[float | None]:
-        return [by.get(stage.pk) for stage in stages]
+    by_party = selectors.days_by_party(path)
 
     return render(
         request,
@@ -73,11 +70,16 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
             "parts": Part.labels,
             "parties": parties,
             "stages": stages,
-            "days_by_platform": [(p.name, days(conversion["platform"].get(p.pk, {}))) for p in platforms],
+            "days_by_platform": [
+                (p.name, [row["days"] for row in funnels.get(p.pk, [])] or [None] * len(stages))
+                for p in platforms
+            ],
             "days_by_party": [
-                (label, days(conversion["party"].get(party, {}))) for party, label in Party.choices
+                (label, [by_party.get(party, {}).get(s.pk) for s in stages]) for party, label in Party.choices
             ],
             "overdue": list(selectors.overdue_projects(path)[:20]),
+            "soon": selectors.due_soon(path),
+            "soon_days": selectors.SOON,
             "agreements": selectors.agreement_figures(path),
             "service": selectors.service_figures(path),
             "settled": selectors.enterprises_settled(path),
@@ -149,6 +151,11 @@ def requests(request: HttpRequest) -> HttpResponse:
             "mine": mine,
             "items": items,
             "overdue": {r.pk for r in rows if r.status == "open" and r.due_on < date.today()},
+            "soon": {
+                r.pk
+                for r in rows
+                if r.status == "open" and 0 <= (r.due_on - date.today()).days <= selectors.SOON
+            },
         },
     )
 

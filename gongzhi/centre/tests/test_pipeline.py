@@ -14,7 +14,7 @@ from gongzhi.accounts.roles import Role
 from gongzhi.centre import selectors, services
 from gongzhi.centre.models import Credit, Industry, Project, Stage, StageStep
 from gongzhi.centre.tests.helpers import make_centre
-from gongzhi.tests.factories import SYSTEM, load_divisions, user_with
+from gongzhi.tests.factories import SYSTEM, credit_code, load_divisions, user_with
 from gongzhi.tests.queries import assert_queries
 
 pytestmark = pytest.mark.django_db
@@ -217,9 +217,32 @@ def test_conversion_days_per_platform_and_party(world) -> None:  # type: ignore[
         )
     services.project_credit(actor=SYSTEM, project=a, credits={"found": {"government": 50, "operator": 50}})
     services.project_credit(actor=SYSTEM, project=c, credits={"found": {"government": 100}})
-    found = selectors.conversion_days(world["made"].centre.path)
+    path = world["made"].centre.path
+    funnels, by_party = selectors.funnels(path), selectors.days_by_party(path)
     first, second = (p.pk for p in world["made"].centre.platforms.all()[:2])
-    assert found["platform"][first][visit.pk] == 20.0 and found["platform"][second][visit.pk] == 7.0
-    assert found["platform"][first][Stage.objects.get(code="lead").pk] == 0.0
-    assert found["party"]["government"][visit.pk] == 8.5 and found["party"]["operator"][visit.pk] == 10.0
-    assert "owner" not in found["party"]
+    days = {p: {row["stage"].code: row["days"] for row in rows} for p, rows in funnels.items()}
+    assert (days[first]["visit"], days[second]["visit"], days[None]["visit"]) == (20.0, 7.0, 15.7)
+    assert days[first]["lead"] == 0.0 and days[first]["signed"] is None
+    assert by_party["government"][visit.pk] == 8.5 and by_party["operator"][visit.pk] == 10.0
+    assert "owner" not in by_party
+
+
+def test_reminders_list_what_falls_due_before_the_limit(world) -> None:  # type: ignore[no-untyped-def]
+    today = date(2025, 6, 2)  # a Monday, 端午节 in the calendar
+    at = {n: _project(world, n, next_action_on=today + timedelta(days=n - 1)) for n in range(6)}
+    firm = services.enterprise_register(
+        actor=SYSTEM,
+        centre=world["made"].centre,
+        name="提醒测试公司",
+        credit_code=credit_code(77),
+        industry=Industry.objects.get(code="C"),
+        kind="tech",
+    )
+    government, finance, _talent = world["made"].items  # limits of 3 and 10 working days
+    early = services.service_request_file(
+        actor=SYSTEM, enterprise=firm, item=government, detail="开办", filed_on=date(2025, 5, 30)
+    )
+    services.service_request_file(actor=SYSTEM, enterprise=firm, item=finance, detail="贷款", filed_on=today)
+    soon = selectors.due_soon(world["made"].centre.path, within=3, on=today)
+    assert [p.pk for p in soon["projects"]] == [at[1].pk, at[2].pk, at[3].pk, at[4].pk]  # today … today+3
+    assert early.due_on == date(2025, 6, 5) and soon["requests"] == [early]
