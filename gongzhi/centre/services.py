@@ -6,7 +6,7 @@ the Chinese message and writes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -414,7 +414,7 @@ FIGURES = ("revenue_yuan", "tax_yuan", "employees", "rnd_yuan", "patents")
 
 @transaction.atomic
 def key_figures_bulk_set(
-    *, actor: Any, rows: list[tuple[Enterprise, int, Mapping[str, Any]]], reason: str = "年度指标"
+    *, actor: Any, rows: Sequence[tuple[Enterprise, int, Mapping[str, Any]]], reason: str = "年度指标"
 ) -> tuple[int, int]:
     """Enterprises' figures for a year (revenue, tax, employees, R&D, patents): a year already held is
     updated, a new one created; one history row each naming the actor. The ledger import writes through

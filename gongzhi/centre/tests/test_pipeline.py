@@ -220,9 +220,9 @@ def test_conversion_days_per_platform_and_party(world) -> None:  # type: ignore[
     path = world["made"].centre.path
     funnels, by_party = selectors.funnels(path), selectors.days_by_party(path)
     first, second = (p.pk for p in world["made"].centre.platforms.all()[:2])
-    days = {p: {row["stage"].code: row["days"] for row in rows} for p, rows in funnels.items()}
-    assert (days[first]["visit"], days[second]["visit"], days[None]["visit"]) == (20.0, 7.0, 15.7)
-    assert days[first]["lead"] == 0.0 and days[first]["signed"] is None
+    mean = {p: {row["stage"].code: row["days"] for row in rows} for p, rows in funnels.items()}
+    assert (mean[first]["visit"], mean[second]["visit"], mean[None]["visit"]) == (20.0, 7.0, 15.7)
+    assert mean[first]["lead"] == 0.0 and mean[first]["signed"] is None
     assert by_party["government"][visit.pk] == 8.5 and by_party["operator"][visit.pk] == 10.0
     assert "owner" not in by_party
 
