@@ -46,12 +46,22 @@ def register(label: str) -> None:
     )
     r.register_start("centre:requests", Role.ENTERPRISE_CONTACT)
     r.register_figures(label, "gongzhi.centre.indicators:figures", FIGURES)
+    r.register_ledger("centre_key_figures", "gongzhi.centre.ledger:KEY_FIGURES_LEDGER")
     post = ("POST",)
     r.register_rules(
         {
             "centre:home": VIEW,  # redirects to the first centre in the user's places
             "centre:overview": VIEW,
             "centre:enterprises": VIEW,
+            "centre:board": VIEW,
+            "centre:match": VIEW,
+            "centre:events": VIEW,
+            "centre:event": VIEW,
+            "centre:project_new": EDIT,  # the form (GET) and its submission
+            "centre:project": VIEW,
+            "centre:project_edit": EDIT,
+            "centre:project_advance": r.Rule(EDIT, post),
+            "centre:project_credit": r.Rule(EDIT, post),
             "centre:requests": r.Rule(
                 VIEW, any_of=(VIEW, REQUEST)
             ),  # lists only the requests the user may see

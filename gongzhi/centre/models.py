@@ -39,7 +39,8 @@ class Industry(models.Model):
 
 
 class Stage(models.Model):
-    """A configurable pipeline stage. `requires` names what a project must have to enter it."""
+    """A configurable pipeline stage. `requires` names what a project must have to enter it; `needs_evidence`
+    that a move into it must say what shows it (rules.evidence_problem)."""
 
     class Requires(models.TextChoices):
         NOTHING = "", _("无")
@@ -50,6 +51,7 @@ class Stage(models.Model):
     name = models.CharField(_("名称"), max_length=20)
     position = models.PositiveSmallIntegerField(_("顺序"), unique=True)
     requires = models.CharField(_("进入条件"), max_length=20, blank=True, choices=Requires.choices)
+    needs_evidence = models.BooleanField(_("须有佐证"), default=False)
 
     history = HistoricalRecords()
 
@@ -178,6 +180,12 @@ class Enterprise(models.Model):
         ordering = ["id"]
         indexes = [
             path_index("centre_ent_path_idx"),
+            # The settled count reads this index alone (path range, settled day), not 50,000 rows.
+            models.Index(
+                fields=["path", "settled_on"],
+                name="centre_ent_settled_idx",
+                opclasses=["varchar_pattern_ops", "date_ops"],
+            ),
             models.Index(fields=["centre", "platform", "kind", "id"], name="centre_ent_filter_idx"),
             models.Index(fields=["centre", "industry", "id"], name="centre_ent_industry_idx"),
         ]
@@ -286,12 +294,15 @@ class Project(models.Model):
 
 
 class StageStep(models.Model):
-    """A project's entry into a stage, with its evidence: the funnel's conversion times come from these."""
+    """A project's entry into a stage, with its evidence: the funnel and its conversion times come from these."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="steps")
     stage = models.ForeignKey(Stage, on_delete=models.PROTECT)
     on = models.DateField(_("日期"))
     evidence = models.CharField(_("佐证"), max_length=200, blank=True)
+    # Days from the project's registration as a lead to this step, kept when the step is written: the
+    # conversion times are then a plain AVG (a date difference per row costs a function call on SQLite).
+    days = models.IntegerField(_("距登记天数"), default=0)
 
     history = HistoricalRecords()
 

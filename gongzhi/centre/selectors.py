@@ -2,14 +2,42 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, Q, Sum
+from django.db.models import (
+    Avg,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
-from gongzhi.centre.models import Agreement, Enterprise, Lease, Platform, Project, ServiceRequest, Space
-from gongzhi.centre.rules import rate
+from gongzhi.centre.models import (
+    Agreement,
+    Enterprise,
+    Event,
+    Guest,
+    Lease,
+    Platform,
+    Project,
+    ServiceRequest,
+    Space,
+    Stage,
+    StageStep,
+)
+from gongzhi.centre.rules import Need, free_reason, next_action_overdue, rate, space_fit
 
 
 def _today(on: date | None) -> date:
@@ -29,35 +57,57 @@ def occupancy(path: str, on: date | None = None) -> dict[str, Any]:
     return {"area": total, "let": let, "rate": round(float(let) / float(total), 4) if total else 0.0}
 
 
+def _leases_over(start: date, end: date) -> Any:
+    """The leases of the outer room sharing a day with [start, end]: one EXISTS, so that the dates are
+    those of one lease (an exclude() across the relation may mix two)."""
+    return Lease.objects.filter(space=OuterRef("pk"), starts_on__lte=end, ends_on__gte=start)
+
+
 def vacant_spaces(path: str, on: date | None = None) -> Any:
     day = _today(on)
-    return Space.objects.filter(path__under=path).exclude(
-        leases__starts_on__lte=day, leases__ends_on__gte=day
-    )
+    return Space.objects.filter(~Exists(_leases_over(day, day)), path__under=path)
 
 
 def funnels(path: str) -> dict[int | None, list[dict[str, Any]]]:
-    """Per platform id (and None for all): projects that reached each stage (a StageStep of it) and those
-    now at it, per stage in order — two GROUP BY queries whatever the number of projects."""
-    from gongzhi.centre.models import Stage, StageStep
-
-    reached = StageStep.objects.filter(project__path__under=path).values_list(
-        "project__platform_id", "stage_id"
+    """Per platform id (and None for all): projects that reached each stage (a StageStep of it), the mean
+    days they took from the lead to it, and those now at it, per stage in order — two GROUP BY queries
+    whatever the number of projects."""
+    reached = (
+        StageStep.objects.filter(project__path__under=path)
+        .values_list("project__platform_id", "stage_id")
+        .annotate(n=Count("id"), d=Sum("days"))
+        .order_by()
     )
-    now = Project.objects.filter(path__under=path).values_list("platform_id", "stage_id")
+    now = (
+        Project.objects.filter(path__under=path)
+        .values_list("platform_id", "stage_id")
+        .annotate(n=Count("id"))
+    )
     counts: dict[tuple[str, int | None, int], int] = {}
-    for key, rows in (("reached", reached.annotate(n=Count("id"))), ("current", now.annotate(n=Count("id")))):
-        for platform, stage, n in rows:
-            counts[(key, platform, stage)] = counts.get((key, platform, stage), 0) + n
-            counts[(key, None, stage)] = counts.get((key, None, stage), 0) + n
+
+    def add(key: str, platform: int | None, stage: int, n: int) -> None:
+        for p in (platform, None):
+            counts[(key, p, stage)] = counts.get((key, p, stage), 0) + n
+
+    for platform, stage, n, days in reached:
+        add("reached", platform, stage, n)
+        add("days", platform, stage, days or 0)
+    for platform, stage, n in now.order_by():
+        add("current", platform, stage, n)
     stages = list(Stage.objects.order_by("position"))
     platforms = {p for _, p, _ in counts} | {None}
+
+    def mean(p: int | None, stage: int) -> float | None:
+        n = counts.get(("reached", p, stage), 0)
+        return round(counts.get(("days", p, stage), 0) / n, 1) if n else None
+
     return {
         p: [
             {
                 "stage": s,
                 "reached": counts.get(("reached", p, s.pk), 0),
                 "current": counts.get(("current", p, s.pk), 0),
+                "days": mean(p, s.pk),
             }
             for s in stages
         ]
@@ -100,8 +150,6 @@ def agreement_figures(path: str) -> dict[str, int]:
 
 def service_figures(path: str) -> dict[str, Any]:
     qs = ServiceRequest.objects.filter(path__under=path)
-    from django.db.models import F
-
     agg = qs.aggregate(
         n=Count("id"),
         answered=Count("id", filter=Q(answered_on__isnull=False)),
@@ -134,3 +182,162 @@ def enterprise_page(centre_id: int, *, after: int = 0, size: int = 50, **filters
         "industry", "platform"
     )
     return list(qs.order_by("id")[:size])
+
+
+CARDS = 25  # cards per column of the board; the column's header counts them all
+
+
+def board(centre_id: int, platform_id: int | None, *, per_stage: int = CARDS) -> list[dict[str, Any]]:
+    """The pipeline board of one platform (or all): per stage in order, how many projects stand there and the
+    first `per_stage` cards by next-action date (undated last). Three queries whatever the projects: the
+    stages, the counts, and the cards ranked per stage by a window function."""
+    qs = Project.objects.filter(centre_id=centre_id)
+    if platform_id:
+        qs = qs.filter(platform_id=platform_id)
+    counts = dict(qs.values_list("stage_id").annotate(n=Count("id")).values_list("stage_id", "n"))
+    ranked = qs.annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=[F("stage_id")],
+            order_by=[F("next_action_on").asc(nulls_last=True), F("id").asc()],
+        )
+    ).filter(rank__lte=per_stage)
+    cards: dict[int, list[Project]] = {}
+    for p in ranked.select_related("platform").order_by("stage_id", "rank"):
+        cards.setdefault(p.stage_id, []).append(p)
+    today = timezone.localdate()
+    return [
+        {
+            "stage": s,
+            "count": counts.get(s.pk, 0),
+            "cards": [(p, overdue(p, today)) for p in cards.get(s.pk, [])],
+        }
+        for s in Stage.objects.order_by("position")
+    ]
+
+
+def overdue(project: Project, today: date) -> bool:
+    return next_action_overdue(project.next_action_on, today, project.enterprise_id is not None)
+
+
+MATCHES = 20
+
+
+def space_matches(centre_id: int, need: Need, *, limit: int = MATCHES) -> list[dict[str, Any]]:
+    """The rooms of a centre free over the need's dates (no lease sharing a day with them), ranked by
+    rules.space_fit with the reasons; one query (the rooms, their overlapping leases excluded)."""
+    until = need.until_on or date.max
+    rooms = Space.objects.filter(
+        ~Exists(_leases_over(need.from_on, until)),
+        centre_id=centre_id,
+        area__gte=need.area_min,
+        area__lte=need.area_max,
+    )
+    if need.use:
+        rooms = rooms.filter(use=need.use)
+    ranked: list[dict[str, Any]] = []
+    free = free_reason(need)
+    for room in rooms.order_by("floor", "number"):
+        fit = space_fit(need, area=room.area, floor=room.floor, use=room.use)
+        if fit is not None:
+            ranked.append({"space": room, "score": fit[0], "reasons": [*fit[1], free]})
+    ranked.sort(key=lambda row: (-row["score"], row["space"].floor, row["space"].number))
+    return ranked[:limit]
+
+
+def days_by_party(path: str) -> dict[str, dict[int, float]]:
+    """Per party, per stage id: the mean days from the lead to the stage over the projects the party found
+    (a share of the "found" part); one GROUP BY. Per platform, see funnels."""
+    rows = (
+        StageStep.objects.filter(
+            project__path__under=path, project__credits__part="found", project__credits__share__gt=0
+        )
+        .values_list("project__credits__party", "stage_id")
+        .annotate(d=Avg("days"))
+        .order_by()
+    )
+    out: dict[str, dict[int, float]] = {}
+    for party, stage, mean in rows:
+        out.setdefault(party, {})[stage] = round(mean, 1)
+    return out
+
+
+def _count(qs: Any) -> Any:
+    """A correlated COUNT of `qs` (already filtered on the outer row) as an annotation, 0 when none."""
+    sub = qs.order_by().values("event").annotate(n=Count("id")).values("n")[:1]
+    return Coalesce(Subquery(sub, output_field=IntegerField()), 0)
+
+
+def _landed() -> Any:
+    """The agreement's project became an enterprise that holds a lease: signed is not landed."""
+    return Exists(Lease.objects.filter(enterprise_id=OuterRef("project__enterprise_id")))
+
+
+def events(centre_id: int) -> Any:
+    """A centre's events, newest first, with their guests (invited, attended) and agreements (signed,
+    landed) counted by correlated subqueries: one query whatever the guests."""
+    agreements = Agreement.objects.filter(event=OuterRef("pk"))
+    guests = Guest.objects.filter(event=OuterRef("pk"))
+    return Event.objects.filter(centre_id=centre_id).annotate(
+        invited=_count(guests),
+        attended=_count(guests.filter(attended=True)),
+        signed=_count(agreements),
+        landed=_count(agreements.filter(_landed())),
+        amount=Coalesce(
+            Subquery(
+                agreements.order_by().values("event").annotate(s=Sum("amount_yuan")).values("s")[:1],
+                output_field=DecimalField(max_digits=18, decimal_places=2),
+            ),
+            Value(Decimal(0)),
+        ),
+    )
+
+
+def event_agreements(event: Event) -> list[dict[str, Any]]:
+    """Each agreement of an event with its project's path since: the stages it reached (with their days),
+    whether it has landed (a lease) and on which day it moved in. Two queries."""
+    rows = (
+        Agreement.objects.filter(event=event)
+        .select_related("project__stage", "project__platform", "project__enterprise")
+        .annotate(landed=_landed())
+        .prefetch_related(
+            Prefetch(
+                "project__steps", queryset=StageStep.objects.select_related("stage").order_by("on", "id")
+            )
+        )
+        .order_by("id")
+    )
+    out = []
+    for a in rows:
+        steps = list(a.project.steps.all())
+        moved = next((s.on for s in steps if s.stage.requires == Stage.Requires.LEASE), None)
+        out.append(
+            {
+                "agreement": a,
+                "steps": steps,
+                "landed": a.landed,
+                "days_to_land": (moved - event.held_on).days if a.landed and moved else None,
+            }
+        )
+    return out
+
+
+SOON = 3  # days ahead the reminder list looks
+
+
+def due_soon(path: str, *, within: int = SOON, on: date | None = None) -> dict[str, list[Any]]:
+    """The reminders before a limit: next actions of projects not landed, and the limits of open service
+    requests, falling due from today to `within` days ahead (what has passed is on the overdue lists).
+    Two queries, at most 20 rows each, nearest first."""
+    day = _today(on)
+    until = day + timedelta(days=within)
+    projects = Project.objects.filter(
+        path__under=path, enterprise__isnull=True, next_action_on__gte=day, next_action_on__lte=until
+    )
+    requests = ServiceRequest.objects.filter(
+        path__under=path, status="open", due_on__gte=day, due_on__lte=until
+    )
+    return {
+        "projects": list(projects.select_related("platform").order_by("next_action_on", "id")[:20]),
+        "requests": list(requests.select_related("item", "enterprise").order_by("due_on", "id")[:20]),
+    }

@@ -6,15 +6,16 @@ the Chinese message and writes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from gongzhi.accounts.access import At, authorize
 from gongzhi.centre import rules
@@ -26,6 +27,7 @@ from gongzhi.centre.models import (
     Credit,
     Enterprise,
     Industry,
+    KeyFigures,
     Lease,
     Platform,
     Project,
@@ -37,7 +39,7 @@ from gongzhi.centre.models import (
     WorkCalendar,
 )
 from gongzhi.centre.vocab import ensure_loaded
-from gongzhi.core.actors import is_system, stamp
+from gongzhi.core.actors import history_user, is_system, reason_of, stamp
 from gongzhi.places.models import Division
 
 PLATFORMS = (("kechuang", "科创平台"), ("chuhai", "产业跨境出海平台"), ("shuzhi", "数智贸易平台"))
@@ -150,7 +152,11 @@ def lease_sign(
         incentive=incentive,
         path=space.path,
     )
-    _save(lease, actor, "签订租约")
+    try:
+        with transaction.atomic():  # PostgreSQL's exclusion constraint (centre.0005) is the last guard
+            _save(lease, actor, "签订租约")
+    except IntegrityError:
+        raise ValidationError(f"房间{space.number}在该期间已有租约，租期不能重叠。") from None
     if enterprise.settled_on is None or enterprise.settled_on > starts_on:
         enterprise.settled_on = starts_on
         _save(enterprise, actor, "入驻")
@@ -175,6 +181,9 @@ def project_create(
     first = Stage.objects.order_by("position").first()
     if first is None:
         raise ValidationError("尚未配置招商阶段。")
+    if kind not in Enterprise.Kind.values:
+        raise ValidationError("企业类型无效。")
+    _refuse(rules.likelihood_problem(int(fields.get("likelihood", 0))))
     project = Project(
         centre=centre,
         platform=platform,
@@ -187,10 +196,38 @@ def project_create(
         **fields,
     )
     _save(project, actor, "登记线索")
-    StageStep.objects.create(project=project, stage=first, on=created_on)
+    StageStep.objects.create(project=project, stage=first, on=created_on, days=0)
     if credits:
         _credits_set(project, credits)
     return project
+
+
+# What an edit may change; the stage moves only through project_advance (with its evidence and step).
+EDITABLE = (
+    "name",
+    "industry",
+    "kind",
+    "next_action",
+    "next_action_on",
+    "likelihood",
+    "expected_on",
+    "needs_area",
+)
+
+
+@transaction.atomic
+def project_update(*, actor: Any, project: Project, **fields: Any) -> Project:
+    """Change a project's description and its next action; the history row names the actor."""
+    authorize(actor, EDIT, project)
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    if "kind" in fields and fields["kind"] not in Enterprise.Kind.values:
+        raise ValidationError("企业类型无效。")
+    _refuse(rules.likelihood_problem(int(fields.get("likelihood", project.likelihood))))
+    for name, value in fields.items():
+        setattr(project, name, value.strip() if isinstance(value, str) else value)
+    return _save(project, actor, "修改项目")
 
 
 def _credits_set(project: Project, credits: Mapping[str, Mapping[str, int]]) -> None:
@@ -236,10 +273,13 @@ def project_advance(
     )
     registered = bool(project.credit_code and project.registered_on)
     _refuse(rules.stage_problem(stage.requires, registered=registered, leased=leased))
+    _refuse(rules.evidence_problem(stage.needs_evidence, evidence, stage.name))
     project.stage = stage
     _save(project, actor, f"进入{stage.name}阶段")
     StageStep.objects.update_or_create(
-        project=project, stage=stage, defaults={"on": on, "evidence": evidence}
+        project=project,
+        stage=stage,
+        defaults={"on": on, "evidence": evidence, "days": (on - project.created_on).days},
     )
     return project
 
@@ -367,3 +407,42 @@ def service_request_rate(*, actor: Any, request: ServiceRequest, rating: int) ->
     request.rating = rating
     request.status = ServiceRequest.Status.RATED
     return _save(request, actor, "企业评价")
+
+
+FIGURES = ("revenue_yuan", "tax_yuan", "employees", "rnd_yuan", "patents")
+
+
+@transaction.atomic
+def key_figures_bulk_set(
+    *, actor: Any, rows: Sequence[tuple[Enterprise, int, Mapping[str, Any]]], reason: str = "年度指标"
+) -> tuple[int, int]:
+    """Enterprises' figures for a year (revenue, tax, employees, R&D, patents): a year already held is
+    updated, a new one created; one history row each naming the actor. The ledger import writes through
+    this. Returns (created, updated)."""
+    for enterprise in {e.pk: e for e, _, _ in rows}.values():
+        authorize(actor, EDIT, enterprise)
+    for _, year, values in rows:
+        _refuse(rules.key_figures_problem(year, values))
+    held = {
+        (k.enterprise_id, k.year): k
+        for k in KeyFigures.objects.filter(
+            enterprise__in=[e for e, _, _ in rows], year__in={y for _, y, _ in rows}
+        )
+    }
+    new, changed = [], []
+    for enterprise, year, values in rows:
+        row = held.get((enterprise.pk, year))
+        if row is None:
+            new.append(KeyFigures(enterprise=enterprise, year=year, **values))
+            continue
+        for name, value in values.items():
+            setattr(row, name, value)
+        changed.append(row)
+    user, why = history_user(actor), reason_of(actor, reason)
+    if new:
+        bulk_create_with_history(new, KeyFigures, default_user=user, default_change_reason=why)
+    if changed:
+        bulk_update_with_history(
+            changed, KeyFigures, list(FIGURES), default_user=user, default_change_reason=why
+        )
+    return len(new), len(changed)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongzhi.centre import views
+from gongzhi.centre import views, views_events, views_pipeline
 
 app_name = "centre"
 
@@ -8,6 +8,15 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("<int:pk>/", views.overview, name="overview"),
     path("<int:pk>/enterprises/", views.enterprises, name="enterprises"),
+    path("<int:pk>/board/", views_pipeline.board, name="board"),
+    path("<int:pk>/events/", views_events.events, name="events"),
+    path("ev/<int:pk>/", views_events.event, name="event"),
+    path("<int:pk>/match/", views_pipeline.match, name="match"),
+    path("<int:pk>/projects/new/", views_pipeline.project_new, name="project_new"),
+    path("p/<int:pk>/", views_pipeline.project, name="project"),
+    path("p/<int:pk>/edit/", views_pipeline.project_edit, name="project_edit"),
+    path("p/<int:pk>/advance/", views_pipeline.project_advance, name="project_advance"),
+    path("p/<int:pk>/credit/", views_pipeline.project_credit, name="project_credit"),
     path("requests/", views.requests, name="requests"),
     path("e/<int:pk>/request/", views.request_file, name="request_file"),
     path("r/<int:pk>/answer/", views.request_answer, name="request_answer"),

@@ -55,6 +55,9 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         (label, [credits.get(part, {}).get(party, 0) / 100 for part in Part.values])
         for party, label in Party.choices
     ]
+    stages = [row["stage"] for row in funnels[None]]
+    by_party = selectors.days_by_party(path)
+
     return render(
         request,
         "centre/overview.html",
@@ -66,7 +69,17 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
             "by_platform": [(p, funnels.get(p.pk) or _empty(funnels[None])) for p in platforms],
             "parts": Part.labels,
             "parties": parties,
+            "stages": stages,
+            "days_by_platform": [
+                (p.name, [row["days"] for row in funnels.get(p.pk, [])] or [None] * len(stages))
+                for p in platforms
+            ],
+            "days_by_party": [
+                (label, [by_party.get(party, {}).get(s.pk) for s in stages]) for party, label in Party.choices
+            ],
             "overdue": list(selectors.overdue_projects(path)[:20]),
+            "soon": selectors.due_soon(path),
+            "soon_days": selectors.SOON,
             "agreements": selectors.agreement_figures(path),
             "service": selectors.service_figures(path),
             "settled": selectors.enterprises_settled(path),
@@ -138,6 +151,11 @@ def requests(request: HttpRequest) -> HttpResponse:
             "mine": mine,
             "items": items,
             "overdue": {r.pk for r in rows if r.status == "open" and r.due_on < date.today()},
+            "soon": {
+                r.pk
+                for r in rows
+                if r.status == "open" and 0 <= (r.due_on - date.today()).days <= selectors.SOON
+            },
         },
     )
 

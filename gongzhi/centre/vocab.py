@@ -25,11 +25,13 @@ def load(industry: Any, stage: Any, calendar: Any) -> None:
         calendar.objects.update_or_create(
             day=row["day"], defaults={"working": row["working"] == "1", "note": row["note"]}
         )
+    fields = {f.name for f in stage._meta.get_fields()}
     for row in _rows("stages.csv"):
-        stage.objects.update_or_create(
-            code=row["code"],
-            defaults={"name": row["name"], "position": int(row["position"]), "requires": row["requires"]},
-        )
+        defaults: dict[str, Any] = {"name": row["name"], "position": int(row["position"])}
+        defaults["requires"] = row["requires"]
+        if "needs_evidence" in fields:  # the column came with centre.0004; 0002's model has no such field
+            defaults["needs_evidence"] = row["needs_evidence"] == "1"
+        stage.objects.update_or_create(code=row["code"], defaults=defaults)
 
 
 def ensure_loaded() -> None:

@@ -1,6 +1,6 @@
 """Samples of the centre for the generated permission matrix (gongzhi/accounts/tests/matrix_world.py adds
 FILLERS): a centre under each side's community, with an enterprise (whose contact is the matrix's
-enterprise-contact user) and an open service request."""
+enterprise-contact user), an open service request and a project."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gongzhi.centre import services
-from gongzhi.centre.models import Centre, Enterprise, Industry, ServiceRequest
+from gongzhi.centre.models import Centre, Enterprise, Event, Industry, Project, ServiceRequest
 from gongzhi.centre.tests.helpers import make_centre
 from gongzhi.tests.factories import SYSTEM, credit_code
 from gongzhi.tests.matrix import Filler, Sample
@@ -19,6 +19,8 @@ class Samples:
     centre: Centre
     enterprise: Enterprise
     request: ServiceRequest
+    project: Project
+    event: Event
 
 
 def _build(world: Any, inside: bool) -> Samples:
@@ -35,7 +37,18 @@ def _build(world: Any, inside: bool) -> Samples:
     if contact is not None:
         ent.contacts.add(contact)
     req = services.service_request_file(actor=SYSTEM, enterprise=ent, item=made.items[0], detail="矩阵诉求")
-    return Samples(made.centre, ent, req)
+    project = services.project_create(
+        actor=SYSTEM,
+        platform=made.centre.platforms.first(),
+        name="矩阵项目",
+        industry=ent.industry,
+        kind="innovative",
+        created_on=req.filed_on,
+    )
+    event = Event.objects.create(
+        centre=made.centre, kind="ceremony", title="矩阵签约仪式", held_on=req.filed_on, path=made.centre.path
+    )
+    return Samples(made.centre, ent, req, project, event)
 
 
 def build(world: Any) -> None:
@@ -54,6 +67,15 @@ def _pk(attr: str) -> Filler:
 FILLERS: dict[str, Filler] = {
     "centre:overview": _pk("centre"),
     "centre:enterprises": _pk("centre"),
+    "centre:board": _pk("centre"),
+    "centre:match": _pk("centre"),
+    "centre:events": _pk("centre"),
+    "centre:event": _pk("event"),
+    "centre:project_new": _pk("centre"),
+    "centre:project": _pk("project"),
+    "centre:project_edit": _pk("project"),
+    "centre:project_advance": _pk("project"),
+    "centre:project_credit": _pk("project"),
     "centre:request_file": _pk("enterprise"),
     "centre:request_answer": _pk("request"),
     "centre:request_rate": _pk("request"),

@@ -108,3 +108,74 @@ def test_bureau_opens_the_overview_and_filters_enterprises(page, live_server) ->
     page.locator("main form button[type=submit]").click()
     expect(page.locator("#enterprises")).to_contain_text("没有符合条件的企业")
     _shot(page, "enterprises")
+
+
+def test_operator_moves_a_project_from_visit_to_signed_with_evidence_and_credit(page, live_server) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from gongzhi.centre.models import Credit, Project, Stage
+
+    w = _world()
+    platform = w["made"].centre.platforms.first()
+    project = services.project_create(
+        actor=SYSTEM,
+        platform=platform,
+        name="青岛晶合微电子有限公司",
+        industry=Industry.objects.get(code="C"),
+        kind=Enterprise.Kind.TECH_INDUSTRIAL,
+        created_on=date(2025, 3, 1),
+        next_action="洽谈租金",
+        next_action_on=date(2025, 3, 20),
+    )
+    services.project_advance(
+        actor=SYSTEM,
+        project=project,
+        stage=Stage.objects.get(code="visit"),
+        on=date(2025, 3, 10),
+        evidence="考察纪要",
+    )
+    login(page, live_server, "yunying")
+    page.goto(f"{live_server.url}/centre/{w['made'].centre.pk}/board/?platform={platform.pk}")
+    card = page.locator(f"section[data-stage=visit] article[data-project='{project.pk}']")
+    expect(card).to_contain_text("已逾期")
+    _shot(page, "board")
+    card.locator("a").click()
+    expect(page.locator("h1")).to_contain_text("青岛晶合微电子有限公司")
+
+    form = page.locator("#advance")
+    form.locator("select[name=stage]").select_option(label="签约")
+    form.locator("input[name=on]").fill("2025-04-02")
+    form.locator("button[type=submit]").click()
+    expect(page.locator("#advance .alert-danger")).to_contain_text("须填写佐证")
+    project.refresh_from_db()
+    assert project.stage.code == "visit"
+
+    form = page.locator("#advance")
+    form.locator("select[name=stage]").select_option(label="签约")
+    form.locator("input[name=on]").fill("2025-04-02")
+    form.locator("input[name=evidence]").fill("投资协议 XHA-2025-017")
+    form.locator("button[type=submit]").click()
+    expect(page.locator(".alert-success")).to_contain_text("签约")
+    expect(page.locator("#stage")).to_contain_text("签约")
+    expect(page.locator("#steps")).to_contain_text("投资协议 XHA-2025-017")
+
+    credit = page.locator("#credit")
+    credit.locator("input[name=signed_government]").fill("40")
+    credit.locator("input[name=signed_operator]").fill("50")
+    credit.locator("button[type=submit]").click()
+    expect(page.locator("#credit .alert-danger")).to_contain_text("90%")
+    credit = page.locator("#credit")
+    credit.locator("input[name=signed_government]").fill("40")
+    credit.locator("input[name=signed_operator]").fill("60")
+    credit.locator("button[type=submit]").click()
+    expect(page.locator(".alert-success")).to_contain_text("贡献")
+    project.refresh_from_db()
+    assert project.stage.code == "signed"
+    assert dict(Credit.objects.filter(project=project, part="signed").values_list("party", "share")) == {
+        "government": 40,
+        "operator": 60,
+    }
+    assert (
+        Project.objects.get(pk=project.pk).steps.get(stage__code="signed").evidence == "投资协议 XHA-2025-017"
+    )
+    _shot(page, "project")

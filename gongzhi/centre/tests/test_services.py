@@ -207,7 +207,9 @@ def test_funnel_counts_match_the_database(world) -> None:  # type: ignore[no-unt
             created_on=date(2025, 1, 1),
         )
         for stage in stages[1 : 1 + i % 5]:
-            services.project_advance(actor=SYSTEM, project=p, stage=stage, on=date(2025, 2, 1))
+            services.project_advance(
+                actor=SYSTEM, project=p, stage=stage, on=date(2025, 2, 1), evidence="纪要"
+            )
     rows = selectors.funnel(world.centre.path)
     for row in rows:
         assert row["reached"] == StageStep.objects.filter(stage=row["stage"]).count()
