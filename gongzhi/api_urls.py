@@ -35,6 +35,7 @@ from gongzhi.people.api import PersonViewSet
 from gongzhi.places.api import BuildingViewSet, CompoundViewSet, DivisionViewSet, HomeViewSet
 from gongzhi.reporting import api as reporting
 from gongzhi.trading.api import ListingViewSet as TradingListingViewSet
+from gongzhi.collectives import api as collectives
 
 # The API documentation: for the roles that use the API (staff who import and export, or manage users),
 # as the navigation offers it (gongzhi/insights/apps.py). The schema itself stays public: it holds no data.
@@ -80,6 +81,11 @@ router.register("monitoring/cases", monitoring.CaseViewSet, basename="monitoring
 router.register("monitoring/visits", monitoring.VisitViewSet, basename="monitoring-visit")
 router.register("monitoring/warning-lists", monitoring.WarningListViewSet, basename="monitoring-warninglist")
 router.register("trading/listings", TradingListingViewSet, basename="trading-listing")
+router.register("collectives/collectives", collectives.CollectiveViewSet, basename="collectives-collective")
+router.register("collectives/assets", collectives.AssetViewSet, basename="collectives-asset")
+router.register("collectives/resources", collectives.ResourceViewSet, basename="collectives-resource")
+router.register("collectives/entries", collectives.EntryViewSet, basename="collectives-entry")
+router.register("collectives/contracts", collectives.ContractViewSet, basename="collectives-contract")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "gongzhi.affairs",
     "gongzhi.cogovern",
     "gongzhi.trading",
+    "gongzhi.collectives",
     "gongzhi.reporting",
     "gongzhi.monitoring",
     "gongzhi.ledgers",

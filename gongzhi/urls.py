@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("gongzhi.people.urls")),
     path("centre/", include("gongzhi.centre.urls")),
     path("", include("gongzhi.trading.urls")),
+    path("", include("gongzhi.collectives.urls")),
 ]
 
 # Error pages in the site's layout, Chinese (English when switched), with a way back (gongzhi/errors.py).
