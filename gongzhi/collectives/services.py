@@ -188,6 +188,30 @@ def step_record(
     return row
 
 
+@transaction.atomic
+def decisions_bulk_create(
+    *, actor: Any, rows: Sequence[tuple[Decision, Sequence[DecisionStep]]], reason: str = ""
+) -> int:
+    """Decisions with the steps already taken (imports, the demo): each sequence checked step by step with
+    the same rule as step_record; one bad sequence refuses them all."""
+    for c in {d.collective_id: d.collective for d, _steps in rows}.values():
+        _check_collective(actor, c)
+    for i, (d, steps) in enumerate(rows):
+        done: list[rules.StepDone] = []
+        for s in steps:
+            problem = rules.step_problem(done, s.step, s.on, s.votes_for, s.votes_against)
+            if problem or (not done and s.on < d.opened_on):
+                raise ValidationError(f"{i + 1}: {problem or _('日期不能早于事项提出日期')}")
+            done.append(rules.StepDone(s.step, s.on))
+        d.path, d.steps_done = d.collective.path, len(done)
+    made = _bulk(Decision, [d for d, _steps in rows], actor, reason)
+    for d, (_d, steps) in zip(made, rows, strict=True):
+        for s in steps:
+            s.decision = d
+    _bulk(DecisionStep, [s for _d, steps in rows for s in steps], actor, reason)
+    return len(made)
+
+
 # -- fund entries --------------------------------------------------------------------------------------
 
 
