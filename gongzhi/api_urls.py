@@ -21,6 +21,7 @@ from gongzhi.cogovern.api import (
     ParticipantViewSet,
     SelfCommitteeViewSet,
 )
+from gongzhi.collectives import api as collectives
 from gongzhi.insights.api import CatalogueView, IndicatorsView
 from gongzhi.monitoring import api as monitoring
 from gongzhi.party.api import (
@@ -35,7 +36,6 @@ from gongzhi.people.api import PersonViewSet
 from gongzhi.places.api import BuildingViewSet, CompoundViewSet, DivisionViewSet, HomeViewSet
 from gongzhi.reporting import api as reporting
 from gongzhi.trading.api import ListingViewSet as TradingListingViewSet
-from gongzhi.collectives import api as collectives
 
 # The API documentation: for the roles that use the API (staff who import and export, or manage users),
 # as the navigation offers it (gongzhi/insights/apps.py). The schema itself stays public: it holds no data.

@@ -13,9 +13,13 @@ YUAN = {"min_value": 1, "max_value": 10**12}
 VOTES = {"min_value": 0, "max_value": 100_000, "required": False}
 
 
-def _decisions(path: str) -> list[tuple[str, str]]:
+def _decisions(path: str) -> list[tuple[str, Any]]:
     rows = Decision.objects.filter(path=path).order_by("-opened_on", "-id")[:100]
     return [("", _("（无）")), *((str(d.pk), f"{d.title}（{d.steps_done}/6）") for d in rows)]
+
+
+def _choose(field: Any, choices: list[tuple[str, Any]]) -> None:
+    field.choices = choices
 
 
 class ContractForm(forms.Form):
@@ -30,8 +34,8 @@ class ContractForm(forms.Form):
 
     def __init__(self, *args: Any, subjects: list[tuple[str, str]], path: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["subject"].choices = subjects
-        self.fields["decision"].choices = _decisions(path)
+        _choose(self.fields["subject"], subjects)
+        _choose(self.fields["decision"], _decisions(path))
 
 
 class EntryForm(forms.Form):
@@ -44,10 +48,9 @@ class EntryForm(forms.Form):
 
     def __init__(self, *args: Any, path: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["account"].choices = [
-            (str(a.pk), a.name) for a in Account.objects.filter(path=path).order_by("name")
-        ]
-        self.fields["decision"].choices = _decisions(path)
+        accounts = Account.objects.filter(path=path).order_by("name")
+        _choose(self.fields["account"], [(str(a.pk), a.name) for a in accounts])
+        _choose(self.fields["decision"], _decisions(path))
 
 
 class DecisionForm(forms.Form):
@@ -73,8 +76,12 @@ class ThresholdForm(forms.Form):
 class LimitForm(forms.Form):
     subject = forms.CharField(max_length=16)
     max_years = forms.IntegerField(label=_("最长期限（年）"), min_value=1, max_value=99)
-    min_yuan_per_mu = forms.IntegerField(label=_("每亩年价下限（元）"), min_value=0, max_value=10**7, required=False)
-    max_yuan_per_mu = forms.IntegerField(label=_("每亩年价上限（元）"), min_value=0, max_value=10**7, required=False)
+    min_yuan_per_mu = forms.IntegerField(
+        label=_("每亩年价下限（元）"), min_value=0, max_value=10**7, required=False
+    )
+    max_yuan_per_mu = forms.IntegerField(
+        label=_("每亩年价上限（元）"), min_value=0, max_value=10**7, required=False
+    )
 
 
 class CriterionForm(forms.Form):
@@ -87,4 +94,6 @@ class CriterionForm(forms.Form):
 
 class FloorForm(forms.Form):
     grade = forms.ChoiceField(choices=[("exemplary", _("示范")), ("excellent", _("优秀"))])
-    min_score = forms.DecimalField(label=_("最低得分"), min_value=0, max_value=100, max_digits=5, decimal_places=1)
+    min_score = forms.DecimalField(
+        label=_("最低得分"), min_value=0, max_value=100, max_digits=5, decimal_places=1
+    )

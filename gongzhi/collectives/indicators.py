@@ -72,7 +72,9 @@ def figures(batch: Batch) -> dict[str, dict[str, Any]]:
     if batch.wants("collective_assets_yuan"):
         for p, row in batch.grouped(Asset.objects.all(), v=Sum("value_yuan")).items():
             out[p]["collective_assets_yuan"] = int(row["v"])
-    if batch.wants("collective_contracts_expiring_90d", "contracts_out_of_range_pct", "contracts_unapproved_pct"):
+    if batch.wants(
+        "collective_contracts_expiring_90d", "contracts_out_of_range_pct", "contracts_unapproved_pct"
+    ):
         rows = batch.grouped(
             Contract.objects.filter(ends_on__gte=today),
             soon=Count("id", filter=selectors.expiring_q(today)),
@@ -86,7 +88,9 @@ def figures(batch: Batch) -> dict[str, dict[str, Any]]:
             out[p]["contracts_unapproved_pct"] = _pct(row["bare"], row["now"])
     if batch.wants("collective_income_avg_yuan"):
         income = batch.grouped(
-            Entry.objects.filter(direction=Entry.Direction.INCOME, on__gt=today - timedelta(days=365), on__lte=today),
+            Entry.objects.filter(
+                direction=Entry.Direction.INCOME, on__gt=today - timedelta(days=365), on__lte=today
+            ),
             v=Sum("amount_yuan"),
         )
         count = batch.grouped(Collective.objects.filter(ended_on__isnull=True), n=Count("id"))

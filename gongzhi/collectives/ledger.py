@@ -105,7 +105,9 @@ CONTRACTS = SheetSpec(
         VILLAGE,
         Column("合同编号", "code", text_max(40), required=True, width=18),
         Column("方式", "kind", choice(_labels(ContractKind.choices)), required=True),
-        Column("标的名称", "subject", text_max(100), required=True, width=24, note="“资产”或“资源”表中的名称"),
+        Column(
+            "标的名称", "subject", text_max(100), required=True, width=24, note="“资产”或“资源”表中的名称"
+        ),
         Column("承包（承租）方", "party", text_max(100), required=True, width=20),
         Column("起始日期", "starts_on", day, required=True, kind="date"),
         Column("到期日期", "ends_on", day, required=True, kind="date"),
@@ -146,7 +148,10 @@ class CollectivesLedger:
 
         have_assets = set(Asset.objects.filter(path__in=paths).values_list("path", "name"))
         have_resources = dict(
-            ((p, n), (k, a)) for p, n, k, a in Resource.objects.filter(path__in=paths).values_list("path", "name", "kind", "area_mu")
+            ((p, n), (k, a))
+            for p, n, k, a in Resource.objects.filter(path__in=paths).values_list(
+                "path", "name", "kind", "area_mu"
+            )
         )
         named: dict[tuple[str, str], str] = {k: "a" for k in have_assets} | {k: "r" for k in have_resources}
         for sheet, out, key in ((ASSETS, plan.assets, "a"), (RESOURCES, plan.resources, "r")):
@@ -162,7 +167,12 @@ class CollectivesLedger:
         decisions = {
             d.pk: d
             for d in Decision.objects.filter(
-                pk__in={r.values["decision"] for s in (ENTRIES, CONTRACTS) for r in book.rows(s.name) if r.values["decision"]}
+                pk__in={
+                    r.values["decision"]
+                    for s in (ENTRIES, CONTRACTS)
+                    for r in book.rows(s.name)
+                    if r.values["decision"]
+                }
             )
         }
 
@@ -189,7 +199,11 @@ class CollectivesLedger:
                     errors.append(CellError(ENTRIES.name, r.row, "决策编号", problem))
                     continue
             plan.entries.append({**x, "village": v, "decision": d})
-        have_codes = set(Contract.objects.filter(code__in={r.values["code"] for r in book.rows(CONTRACTS.name)}).values_list("code", flat=True))
+        have_codes = set(
+            Contract.objects.filter(
+                code__in={r.values["code"] for r in book.rows(CONTRACTS.name)}
+            ).values_list("code", flat=True)
+        )
         seen: set[str] = set()
         for r in book.rows(CONTRACTS.name):
             x = r.values
@@ -211,17 +225,28 @@ class CollectivesLedger:
 
     def apply(self, plan: Plan, ctx: Context) -> dict[str, int]:
         actor = ctx.user if ctx.user is not None else system("import_ledger:collectives")
-        used = {x["village"].code: x["village"] for x in (*plan.assets, *plan.resources, *plan.entries, *plan.contracts)}
+        used = {
+            x["village"].code: x["village"]
+            for x in (*plan.assets, *plan.resources, *plan.entries, *plan.contracts)
+        }
         services.collectives_bulk_create(actor=actor, villages=list(used.values()))
         coll = {c.path: c for c in Collective.objects.filter(path__in=[v.path for v in used.values()])}
         services.holdings_bulk_create(
             actor=actor,
             rows=[
-                Asset(collective=coll[x["village"].path], name=x["name"], kind=x["kind"], value_yuan=x["value"], acquired_on=x["acquired_on"])
+                Asset(
+                    collective=coll[x["village"].path],
+                    name=x["name"],
+                    kind=x["kind"],
+                    value_yuan=x["value"],
+                    acquired_on=x["acquired_on"],
+                )
                 for x in plan.assets
             ]
             + [
-                Resource(collective=coll[x["village"].path], name=x["name"], kind=x["kind"], area_mu=x["area"])
+                Resource(
+                    collective=coll[x["village"].path], name=x["name"], kind=x["kind"], area_mu=x["area"]
+                )
                 for x in plan.resources
             ],
         )
@@ -280,16 +305,54 @@ class CollectivesLedger:
             qs = model.objects.filter(path__under=place_path)
             return scoped(user, qs, VIEW) if user is not None else qs
 
-        codes = dict(Division.objects.filter(path__under=place_path, level=Level.VILLAGE).values_list("path", "code"))
-        yield ASSETS, ([codes.get(a.path, ""), a.name, a.get_kind_display(), a.value_yuan, a.acquired_on] for a in rows(Asset).order_by("path", "name"))
-        yield RESOURCES, ([codes.get(r.path, ""), r.name, r.get_kind_display(), r.area_mu] for r in rows(Resource).order_by("path", "name"))
-        yield ENTRIES, (
-            [codes.get(e.path, ""), e.account.name, e.on, e.get_direction_display(), e.amount_yuan, e.summary, e.decision_id or ""]
-            for e in rows(Entry).select_related("account").order_by("path", "on", "id")
+        codes = dict(
+            Division.objects.filter(path__under=place_path, level=Level.VILLAGE).values_list("path", "code")
         )
-        yield CONTRACTS, (
-            [codes.get(c.path, ""), c.code, c.get_kind_display(), c.subject.name if c.subject else "", c.party, c.starts_on, c.ends_on, c.annual_yuan, c.decision_id or ""]
-            for c in rows(Contract).select_related("asset", "resource").order_by("path", "code")
+        yield (
+            ASSETS,
+            (
+                [codes.get(a.path, ""), a.name, a.get_kind_display(), a.value_yuan, a.acquired_on]
+                for a in rows(Asset).order_by("path", "name")
+            ),
+        )
+        yield (
+            RESOURCES,
+            (
+                [codes.get(r.path, ""), r.name, r.get_kind_display(), r.area_mu]
+                for r in rows(Resource).order_by("path", "name")
+            ),
+        )
+        yield (
+            ENTRIES,
+            (
+                [
+                    codes.get(e.path, ""),
+                    e.account.name,
+                    e.on,
+                    e.get_direction_display(),
+                    e.amount_yuan,
+                    e.summary,
+                    e.decision_id or "",
+                ]
+                for e in rows(Entry).select_related("account").order_by("path", "on", "id")
+            ),
+        )
+        yield (
+            CONTRACTS,
+            (
+                [
+                    codes.get(c.path, ""),
+                    c.code,
+                    c.get_kind_display(),
+                    c.subject.name if c.subject else "",
+                    c.party,
+                    c.starts_on,
+                    c.ends_on,
+                    c.annual_yuan,
+                    c.decision_id or "",
+                ]
+                for c in rows(Contract).select_related("asset", "resource").order_by("path", "code")
+            ),
         )
 
 

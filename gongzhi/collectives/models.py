@@ -185,7 +185,9 @@ class Contract(models.Model):
     path = models.CharField(_("路径"), max_length=80, db_index=True)
     code = models.CharField(_("合同编号"), max_length=40, unique=True)
     kind = models.CharField(_("方式"), max_length=16, choices=ContractKind.choices)
-    asset = models.ForeignKey(Asset, null=True, blank=True, on_delete=models.PROTECT, related_name="contracts")
+    asset = models.ForeignKey(
+        Asset, null=True, blank=True, on_delete=models.PROTECT, related_name="contracts"
+    )
     resource = models.ForeignKey(
         Resource, null=True, blank=True, on_delete=models.PROTECT, related_name="contracts"
     )
@@ -241,6 +243,9 @@ class Threshold(models.Model):
 
     class Meta:
         verbose_name = _("重大事项标准")
+
+    def __str__(self) -> str:
+        return str(self.major_yuan)
 
 
 class Grade(models.TextChoices):

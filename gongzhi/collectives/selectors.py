@@ -83,7 +83,9 @@ def disclosure(path: str, quarter: str) -> Disclosure | None:
         return None
     start, end = bounds
     entries = list(
-        Entry.objects.filter(path=path, on__gte=start, on__lte=end).select_related("account").order_by("on", "id")
+        Entry.objects.filter(path=path, on__gte=start, on__lte=end)
+        .select_related("account")
+        .order_by("on", "id")
     )
     income = sum(e.amount_yuan for e in entries if e.direction == Entry.Direction.INCOME)
     spending = sum(e.amount_yuan for e in entries if e.direction == Entry.Direction.SPENDING)
@@ -165,6 +167,7 @@ def totals(path: str) -> dict[str, int]:
 
     assets = Asset.objects.filter(path__under=path).aggregate(v=Sum("value_yuan"))["v"] or 0
     money = Entry.objects.filter(path__under=path).aggregate(
-        i=Sum("amount_yuan", filter=Q(direction="income")), s=Sum("amount_yuan", filter=Q(direction="spending"))
+        i=Sum("amount_yuan", filter=Q(direction="income")),
+        s=Sum("amount_yuan", filter=Q(direction="spending")),
     )
     return {"assets": int(assets), "income": int(money["i"] or 0), "spending": int(money["s"] or 0)}

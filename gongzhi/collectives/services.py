@@ -60,7 +60,12 @@ def _bulk(model: type[Any], rows: list[Any], actor: Any, reason: str) -> list[An
 
 
 def collective_name(village: Division) -> str:
-    base = village.name.removesuffix("村民委员会").removesuffix("村委会").removesuffix("居委会").removesuffix("村")
+    base = (
+        village.name.removesuffix("村民委员会")
+        .removesuffix("村委会")
+        .removesuffix("居委会")
+        .removesuffix("村")
+    )
     return f"{base}村股份经济合作社"
 
 
@@ -79,12 +84,18 @@ def collective_create(*, actor: Any, village: Division, founded_on: date | None 
     )
 
 
-def collectives_bulk_create(*, actor: Any, villages: Sequence[Division], founded_on: date | None = None) -> int:
+def collectives_bulk_create(
+    *, actor: Any, villages: Sequence[Division], founded_on: date | None = None
+) -> int:
     """One collective for each village that has none yet (imports and the demo)."""
-    have = set(Collective.objects.filter(code__in=[f"JT{v.code}" for v in villages]).values_list("code", flat=True))
+    have = set(
+        Collective.objects.filter(code__in=[f"JT{v.code}" for v in villages]).values_list("code", flat=True)
+    )
     rows = [
         NewOrganisation(
-            Collective(kind=KIND, code=f"JT{v.code}", name=collective_name(v), founded_on=founded_on, path=v.path),
+            Collective(
+                kind=KIND, code=f"JT{v.code}", name=collective_name(v), founded_on=founded_on, path=v.path
+            ),
             [v],
             [],
         )
@@ -313,14 +324,14 @@ def contract_record(*, actor: Any, contract: Contract) -> Contract:
 def contracts_bulk_create(*, actor: Any, rows: Sequence[Contract], reason: str = "") -> int:
     """The register of existing contracts (清产核资, imports): each checked and flagged — one that lacked a
     decision is recorded as found (unapproved) for supervision, not refused; a malformed row refuses all."""
-    for c in {r.collective_id: r.collective for r in rows}.values():
-        _check_collective(actor, c)
+    for org in {r.collective_id: r.collective for r in rows}.values():
+        _check_collective(actor, org)
     limit_of, threshold = limits(), major_yuan()
-    problems = [f"{i + 1}: {p}" for i, c in enumerate(rows) if (p := _mark(c, limit_of, threshold))]
+    problems = [f"{i + 1}: {p}" for i, k in enumerate(rows) if (p := _mark(k, limit_of, threshold))]
     if problems:
         raise ValidationError(problems)
-    for c in rows:
-        c.path = c.collective.path
+    for k in rows:
+        k.path = k.collective.path
     return len(_bulk(Contract, list(rows), actor, reason))
 
 
@@ -353,7 +364,14 @@ RATED_FIGURES_EXCLUDED = ("towns_exemplary", "towns_excellent", "towns_strengthe
 
 
 def criterion_set(
-    *, actor: Any, figure: str, weight: int, higher_better: bool, full_at: Decimal, half_at: Decimal, known: set[str]
+    *,
+    actor: Any,
+    figure: str,
+    weight: int,
+    higher_better: bool,
+    full_at: Decimal,
+    half_at: Decimal,
+    known: set[str],
 ) -> Criterion:
     """`known`: the catalogue's codes (the caller reads the catalogue); the rating's own figures are refused."""
     authorize(actor, SETTINGS)

@@ -76,7 +76,8 @@ def _place(request: HttpRequest, action: str = VIEW) -> Division:
 
 
 def _collective(request: HttpRequest, pk: int, action: str = VIEW) -> Collective:
-    return get_or_404(request.user, Collective.objects.all(), action, pk=pk)
+    found = get_or_404(request.user, Collective.objects.all(), action, pk=pk)
+    return found  # type: ignore[return-value]  # the proxy's manager returns Organisation rows
 
 
 def _day(request: HttpRequest) -> date:
@@ -86,7 +87,11 @@ def _day(request: HttpRequest) -> date:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     place = _place(request)
-    rows = scoped(request.user, Collective.objects.active(), VIEW).filter(path__under=place.path).order_by("path")
+    rows = (
+        scoped(request.user, Collective.objects.active(), VIEW)
+        .filter(path__under=place.path)
+        .order_by("path")
+    )
     codes = [f.code for f in FIGURES if place.level in f.levels]
     got = values(place, codes=codes)
     return render(
@@ -138,14 +143,20 @@ def contracts(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "collectives/contracts.html",
-        {"place": place, "show": show, "shows": SHOWS, "page": Paginator(rows, 50).get_page(request.GET.get("page"))},
+        {
+            "place": place,
+            "show": show,
+            "shows": SHOWS,
+            "page": Paginator(rows, 50).get_page(request.GET.get("page")),
+        },
     )
 
 
 def _subjects(path: str) -> list[tuple[str, str]]:
     assets = [(f"a{a.pk}", f"{a.name}（{a.get_kind_display()}）") for a in Asset.objects.filter(path=path)]
     resources = [
-        (f"r{r.pk}", f"{r.name}（{r.get_kind_display()} {r.area_mu} 亩）") for r in Resource.objects.filter(path=path)
+        (f"r{r.pk}", f"{r.name}（{r.get_kind_display()} {r.area_mu} 亩）")
+        for r in Resource.objects.filter(path=path)
     ]
     return resources + assets
 
@@ -295,9 +306,21 @@ def rating(request: HttpRequest) -> HttpResponse:
             "rated": rated,
             "criteria": [(c, labels.get(c.figure)) for c in criteria],
             "floors": GradeFloor.objects.all(),
-            "counts": {g: sum(1 for r in rated if r.grade == g) for g in ("exemplary", "excellent", "strengthening")},
+            "counts": {
+                g: sum(1 for r in rated if r.grade == g) for g in ("exemplary", "excellent", "strengthening")
+            },
             "rows": [
-                (r, [(c, r.values.get(c.figure), rules.criterion_points(selectors.as_rule(c), r.values.get(c.figure))) for c in criteria])
+                (
+                    r,
+                    [
+                        (
+                            c,
+                            r.values.get(c.figure),
+                            rules.criterion_points(selectors.as_rule(c), r.values.get(c.figure)),
+                        )
+                        for c in criteria
+                    ],
+                )
                 for r in rated
             ],
             "may_set": can(request.user, SETTINGS),
@@ -362,7 +385,10 @@ def public(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "collectives/public.html",
-        {"page": Paginator(rows, 50).get_page(request.GET.get("page")), "quarters": selectors.previous_quarters(_day(request), 4)},
+        {
+            "page": Paginator(rows, 50).get_page(request.GET.get("page")),
+            "quarters": selectors.previous_quarters(_day(request), 4),
+        },
     )
 
 
@@ -389,5 +415,7 @@ def disclosure_pdf(request: HttpRequest, pk: int, quarter: str) -> HttpResponse:
     from gongzhi.core.pdf import pdf_response, render_pdf
 
     c, d = _disclosure(request, pk, quarter)
-    pdf = render_pdf("collectives/print/disclosure.html", {"c": c, "d": d, "steps": rules.STEPS, "today": _day(request)})
+    pdf = render_pdf(
+        "collectives/print/disclosure.html", {"c": c, "d": d, "steps": rules.STEPS, "today": _day(request)}
+    )
     return pdf_response(pdf, f"三资公开{c.code}-{quarter}.pdf", inline=True)

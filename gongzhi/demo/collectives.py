@@ -130,14 +130,18 @@ def _build(rng: random.Random, county: Division) -> None:
     holdings: list[Asset | Resource | Account] = []
     for v in villages:
         c = coll[v.path]
-        for name, kind, (lo, hi) in rng.sample(ASSETS, 3):
+        for name, asset_kind, (lo, hi) in rng.sample(ASSETS, 3):
             holdings.append(
-                Asset(collective=c, name=name, kind=kind, value_yuan=rng.randint(lo, hi) // 1000 * 1000)
+                Asset(collective=c, name=name, kind=asset_kind, value_yuan=rng.randint(lo, hi) // 1000 * 1000)
             )
         for kind in rng.sample(list(RESOURCES), 3):
             (alo, ahi), _price = RESOURCES[kind]
             label = ResourceKind(kind).label
-            holdings.append(Resource(collective=c, name=f"{v.name}{label}", kind=kind, area_mu=Decimal(rng.randint(alo, ahi))))
+            holdings.append(
+                Resource(
+                    collective=c, name=f"{v.name}{label}", kind=kind, area_mu=Decimal(rng.randint(alo, ahi))
+                )
+            )
         holdings.append(Account(collective=c, name="基本存款账户", bank="平度农商银行"))
     services.holdings_bulk_create(actor=DEMO, rows=holdings)
 
@@ -156,7 +160,9 @@ def _build(rng: random.Random, county: Division) -> None:
         if isinstance(h, Resource):
             _area, (plo, phi) = RESOURCES[ResourceKind(h.kind)]
             annual = int(h.area_mu) * rng.randint(plo, phi)
-            k = Contract(collective=h.collective, code="", kind=ContractKind.CONTRACTING, resource=h, area_mu=h.area_mu)
+            k = Contract(
+                collective=h.collective, code="", kind=ContractKind.CONTRACTING, resource=h, area_mu=h.area_mu
+            )
         else:
             annual = max(12_000, h.value_yuan // 15 // 1000 * 1000)
             k = Contract(collective=h.collective, code="", kind=ContractKind.LEASE, asset=h)
@@ -167,7 +173,9 @@ def _build(rng: random.Random, county: Division) -> None:
         rng.shuffle(contracts)
         n_wide = round(len(contracts) * wide)
         majors = [
-            k for k in contracts if rules.needs_decision(rules.whole_price(k.annual_yuan, k.starts_on, k.ends_on), threshold)
+            k
+            for k in contracts
+            if rules.needs_decision(rules.whole_price(k.annual_yuan, k.starts_on, k.ends_on), threshold)
         ]
         n_bare = round(len(contracts) * bare)
         bare_set = {id(k) for k in majors[-n_bare:]} if n_bare else set()
@@ -195,7 +203,9 @@ def _build(rng: random.Random, county: Division) -> None:
             steps = _steps(rng, opened, 4, rng.randint(20, 45))
             steps += [
                 DecisionStep(step=5, on=steps[-1].on + timedelta(days=1), note=str(rules.STEPS[4])),
-                DecisionStep(step=6, on=k.starts_on + timedelta(days=rng.randint(1, 30)), note=str(rules.STEPS[5])),
+                DecisionStep(
+                    step=6, on=k.starts_on + timedelta(days=rng.randint(1, 30)), note=str(rules.STEPS[5])
+                ),
             ]
             decisions.append((d, steps))
             k.decision = d
@@ -205,9 +215,19 @@ def _build(rng: random.Random, county: Division) -> None:
         amount = rng.randint(60, 400) * 1000
         decisions.append(
             (
-                Decision(collective=coll[v.path], title=rng.choice(("村内道路硬化", "新建村级冷库", "高标准农田配套")), kind=MatterKind.SPENDING, amount_yuan=amount, opened_on=opened),
+                Decision(
+                    collective=coll[v.path],
+                    title=rng.choice(("村内道路硬化", "新建村级冷库", "高标准农田配套")),
+                    kind=MatterKind.SPENDING,
+                    amount_yuan=amount,
+                    opened_on=opened,
+                ),
                 [s for s in _steps(rng, opened, min(n % 7, 4), rng.randint(20, 45))]
-                + [DecisionStep(step=s, on=today - timedelta(days=2 - (s - 5)), note=str(rules.STEPS[s - 1])) for s in (5, 6) if n % 7 >= s],
+                + [
+                    DecisionStep(step=s, on=today - timedelta(days=2 - (s - 5)), note=str(rules.STEPS[s - 1]))
+                    for s in (5, 6)
+                    if n % 7 >= s
+                ],
             )
         )
     services.decisions_bulk_create(actor=DEMO, rows=decisions)
@@ -222,11 +242,33 @@ def _build(rng: random.Random, county: Division) -> None:
         for q in range(5):
             on = today - timedelta(days=20 + 90 * q)
             share = yearly // 4
-            entries.append(Entry(account=a, on=on, direction=Entry.Direction.INCOME, amount_yuan=share * 6 // 10, summary="承包费收入"))
-            entries.append(Entry(account=a, on=on - timedelta(days=9), direction=Entry.Direction.INCOME, amount_yuan=share - share * 6 // 10, summary="租赁收入"))
+            entries.append(
+                Entry(
+                    account=a,
+                    on=on,
+                    direction=Entry.Direction.INCOME,
+                    amount_yuan=share * 6 // 10,
+                    summary="承包费收入",
+                )
+            )
+            entries.append(
+                Entry(
+                    account=a,
+                    on=on - timedelta(days=9),
+                    direction=Entry.Direction.INCOME,
+                    amount_yuan=share - share * 6 // 10,
+                    summary="租赁收入",
+                )
+            )
             for _ in range(2):
                 entries.append(
-                    Entry(account=a, on=on - timedelta(days=rng.randint(1, 80)), direction=Entry.Direction.SPENDING, amount_yuan=rng.randint(2, 30) * 1000, summary=rng.choice(SPENDING))
+                    Entry(
+                        account=a,
+                        on=on - timedelta(days=rng.randint(1, 80)),
+                        direction=Entry.Direction.SPENDING,
+                        amount_yuan=rng.randint(2, 30) * 1000,
+                        summary=rng.choice(SPENDING),
+                    )
                 )
     services.entries_bulk_create(actor=DEMO, rows=entries)
 
