@@ -130,7 +130,6 @@ class CollectivesLedger:
     slug = "collectives"
     title = "村集体三资台账（资产、资源、收支、合同）"
     sheets = (ASSETS, RESOURCES, ENTRIES, CONTRACTS)
-    write_order = ("资产", "资源", "收支", "合同")
 
     def check(self, book: Book, ctx: Context) -> tuple[Plan, list[CellError]]:
         plan, errors = Plan(), []

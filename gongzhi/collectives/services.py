@@ -43,6 +43,8 @@ from gongzhi.organisations.services import NewOrganisation, organisation_create,
 from gongzhi.places.models import Division, Level
 
 DEFAULT_MAJOR_YUAN = 50_000
+# A village, or a community formed from villages (村改居), whose 股份经济合作社 carries on.
+RURAL = (Level.VILLAGE, Level.COMMUNITY)
 
 
 def _save(obj: Any, actor: Any, reason: str = "") -> Any:
@@ -70,8 +72,8 @@ def collective_name(village: Division) -> str:
 
 
 def collective_create(*, actor: Any, village: Division, founded_on: date | None = None) -> Collective:
-    if village.level != Level.VILLAGE:
-        raise ValidationError(_("村集体经济组织只能建在村"))
+    if village.level not in RURAL:
+        raise ValidationError(_("村集体经济组织只能建在村（社区）"))
     authorize(actor, MANAGE, village)
     return organisation_create(
         actor=actor,
@@ -100,7 +102,7 @@ def collectives_bulk_create(
             [],
         )
         for v in villages
-        if f"JT{v.code}" not in have and v.level == Level.VILLAGE
+        if f"JT{v.code}" not in have and v.level in RURAL
     ]
     return organisations_bulk_create(actor=actor, rows=rows)
 
@@ -328,6 +330,13 @@ def contracts_bulk_create(*, actor: Any, rows: Sequence[Contract], reason: str =
         _check_collective(actor, org)
     limit_of, threshold = limits(), major_yuan()
     problems = [f"{i + 1}: {p}" for i, k in enumerate(rows) if (p := _mark(k, limit_of, threshold))]
+    codes = [k.code for k in rows]
+    taken = set(Contract.objects.filter(code__in=codes).values_list("code", flat=True))
+    problems += [
+        f"{i + 1}: " + _("合同编号 %(c)s 重复或已存在") % {"c": code}
+        for i, code in enumerate(codes)
+        if code in taken or codes.index(code) != i
+    ]
     if problems:
         raise ValidationError(problems)
     for k in rows:

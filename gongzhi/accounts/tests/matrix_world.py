@@ -185,6 +185,7 @@ def build_world() -> World:
     monitoring_samples(world)
     centre_samples(world)
     trading_samples(world)
+    collectives_samples(world)
     return world
 
 
@@ -454,3 +455,8 @@ from gongzhi.trading.tests.matrix import FILLERS as _TRADING  # noqa: E402
 from gongzhi.trading.tests.matrix import build as trading_samples  # noqa: E402
 
 FILLERS.update(_TRADING)
+# Collective 三资 supervision (issue 14): its samples are built by its own module.
+from gongzhi.collectives.tests.matrix import FILLERS as _COLLECTIVES  # noqa: E402
+from gongzhi.collectives.tests.matrix import build as collectives_samples  # noqa: E402
+
+FILLERS.update(_COLLECTIVES)
