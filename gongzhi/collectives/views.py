@@ -173,7 +173,9 @@ def _form_errors(form: Any, exc: ValidationError) -> None:
 @login_required
 def contract_new(request: HttpRequest, pk: int) -> HttpResponse:
     c = _collective(request, pk, MANAGE)
-    form = ContractForm(request.POST or None, subjects=_subjects(c.path), path=c.path)
+    form = ContractForm(
+        request.POST if request.method == "POST" else None, subjects=_subjects(c.path), path=c.path
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         sid = int(d["subject"][1:])
@@ -208,7 +210,7 @@ def contract_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def entry_new(request: HttpRequest, pk: int) -> HttpResponse:
     c = _collective(request, pk, MANAGE)
-    form = EntryForm(request.POST or None, path=c.path)
+    form = EntryForm(request.POST if request.method == "POST" else None, path=c.path)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         entry = Entry(
@@ -232,7 +234,7 @@ def entry_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def decision_new(request: HttpRequest, pk: int) -> HttpResponse:
     c = _collective(request, pk, MANAGE)
-    form = DecisionForm(request.POST or None)
+    form = DecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             d = services.decision_open(actor=request.user, collective=c, **form.cleaned_data)

@@ -71,11 +71,21 @@ def decided(c: Collective, amount: int = 500_000, upto: int = 6, opened: date | 
     """A decision taken through `upto` of the six steps, a week apart, with passing votes."""
     opened = opened or timezone.localdate() - timedelta(days=100)
     d = services.decision_open(
-        actor=SYSTEM, collective=c, title="村东耕地发包", kind="contract", amount_yuan=amount, opened_on=opened
+        actor=SYSTEM,
+        collective=c,
+        title="村东耕地发包",
+        kind="contract",
+        amount_yuan=amount,
+        opened_on=opened,
     )
     for n in range(1, upto + 1):
         votes = (20, 3) if n in rules.VOTED else (0, 0)
         services.step_record(
-            actor=SYSTEM, decision=d, step=n, on=opened + timedelta(days=7 * n), votes_for=votes[0], votes_against=votes[1]
+            actor=SYSTEM,
+            decision=d,
+            step=n,
+            on=opened + timedelta(days=7 * n),
+            votes_for=votes[0],
+            votes_against=votes[1],
         )
     return d

@@ -42,16 +42,27 @@ def _build(side: Any, tag: int) -> dict[str, Any]:
         annual_yuan=5_000,
     )
     services.contract_record(actor=SYS, contract=contract)
-    return {"c": c, "asset": asset, "resource": resource, "entry": entry, "decision": decision, "contract": contract}
+    return {
+        "c": c,
+        "asset": asset,
+        "resource": resource,
+        "entry": entry,
+        "decision": decision,
+        "contract": contract,
+    }
 
 
 def build(world: Any) -> None:
-    world.__dict__["_collectives"] = {inside: _build(world.side(inside), 1 if inside else 2) for inside in (True, False)}
+    world.__dict__["_collectives"] = {
+        inside: _build(world.side(inside), 1 if inside else 2) for inside in (True, False)
+    }
 
 
 def _pk(key: str, **extra: Any) -> Filler:
     def fill(world: Any, inside: bool) -> Sample:
-        obj: Collective | Asset | Resource | Entry | Decision | Contract = world.__dict__["_collectives"][inside][key]
+        obj: Collective | Asset | Resource | Entry | Decision | Contract = world.__dict__["_collectives"][
+            inside
+        ][key]
         return Sample({"pk": obj.pk, **extra}, obj)
 
     return fill

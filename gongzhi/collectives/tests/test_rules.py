@@ -76,9 +76,12 @@ def test_contract_warnings_at_the_bounds() -> None:
     assert warn(annual=30_000) == [] and warn(annual=150_000) == []  # 300 and 1,500 per 亩: inside
     assert "低于下限" in warn(annual=29_999)[0]
     assert "高于上限" in warn(annual=150_001)[0]
-    assert rules.contract_warnings(
-        starts_on=D, ends_on=D + timedelta(days=99_999), annual_yuan=1, area_mu=Decimal(1), limit=None
-    ) == []
+    assert (
+        rules.contract_warnings(
+            starts_on=D, ends_on=D + timedelta(days=99_999), annual_yuan=1, area_mu=Decimal(1), limit=None
+        )
+        == []
+    )
 
 
 @given(st.integers(1, 10**7), st.decimals(min_value=1, max_value=10_000, places=2))
@@ -124,7 +127,10 @@ def test_grades_at_the_floors() -> None:
 
 @given(st.lists(st.tuples(st.integers(1, 50), st.booleans(), st.integers(0, 1000)), min_size=1, max_size=6))
 def test_score_stays_between_0_and_100(rows: list[tuple[int, bool, int]]) -> None:
-    rs = [Rule(f"f{i}", w, hb, Decimal(500), Decimal(250) if hb else Decimal(750)) for i, (w, hb, _v) in enumerate(rows)]
+    rs = [
+        Rule(f"f{i}", w, hb, Decimal(500), Decimal(250) if hb else Decimal(750))
+        for i, (w, hb, _v) in enumerate(rows)
+    ]
     score = rules.town_score(rs, {f"f{i}": v for i, (_w, _hb, v) in enumerate(rows)})
     assert Decimal(0) <= score <= Decimal(100)
 

@@ -67,7 +67,9 @@ def test_a_major_contract_needs_a_completed_decision(w: World) -> None:
 
 
 def test_out_of_range_is_a_warning_not_a_refusal(w: World) -> None:
-    k = services.contract_record(actor=w.cadre, contract=contract(w, annual_yuan=200_000, decision=decided(w.c)))
+    k = services.contract_record(
+        actor=w.cadre, contract=contract(w, annual_yuan=200_000, decision=decided(w.c))
+    )
     assert k.out_of_range
     assert list(selectors.warned(Contract.objects.all(), "range", TODAY)) == [k]
 
@@ -79,7 +81,9 @@ def test_a_decision_of_another_village_is_refused(w: World) -> None:
 
 
 def test_register_of_existing_contracts_flags_and_refuses_malformed(w: World) -> None:
-    n = services.contracts_bulk_create(actor=w.cadre, rows=[contract(w), contract(w, code="HT-B", annual_yuan=10)])
+    n = services.contracts_bulk_create(
+        actor=w.cadre, rows=[contract(w), contract(w, code="HT-B", annual_yuan=10)]
+    )
     assert n == 2 and Contract.objects.filter(unapproved=True).count() == 1
     assert Contract.objects.filter(out_of_range=True).count() == 1
     bad = contract(w, code="HT-C", ends_on=TODAY - timedelta(days=40))
@@ -109,15 +113,28 @@ def test_settings_are_validated_and_county_only(w: World) -> None:
     with pytest.raises(PermissionDenied):
         services.threshold_set(actor=w.town, major_yuan=1)
     with pytest.raises(ValidationError):
-        services.limit_set(actor=w.county, subject="land", max_years=10, min_yuan_per_mu=900, max_yuan_per_mu=100)
+        services.limit_set(
+            actor=w.county, subject="land", max_years=10, min_yuan_per_mu=900, max_yuan_per_mu=100
+        )
     with pytest.raises(ValidationError, match="不在指标目录"):
         services.criterion_set(
-            actor=w.county, figure="towns_exemplary", weight=5, higher_better=True,
-            full_at=Decimal(1), half_at=Decimal(0), known={"towns_exemplary"},
+            actor=w.county,
+            figure="towns_exemplary",
+            weight=5,
+            higher_better=True,
+            full_at=Decimal(1),
+            half_at=Decimal(0),
+            known={"towns_exemplary"},
         )
     with pytest.raises(ValidationError, match="更严"):
         services.criterion_set(
-            actor=w.county, figure="x", weight=5, higher_better=True, full_at=Decimal(1), half_at=Decimal(2), known={"x"}
+            actor=w.county,
+            figure="x",
+            weight=5,
+            higher_better=True,
+            full_at=Decimal(1),
+            half_at=Decimal(2),
+            known={"x"},
         )
     with pytest.raises(ValidationError, match="高于优秀"):
         services.floor_set(actor=w.county, grade="exemplary", min_score=Decimal(50))
@@ -130,7 +147,10 @@ def test_figures_follow_the_data(w: World) -> None:
     before = values(county, codes=["collective_assets_yuan", "collective_contracts_expiring_90d"])
     assert before == {"collective_assets_yuan": 1_100_000, "collective_contracts_expiring_90d": 0}
     services.contract_record(
-        actor=w.cadre, contract=contract(w, ends_on=TODAY + timedelta(days=90), annual_yuan=20_000, starts_on=TODAY - timedelta(days=200))
+        actor=w.cadre,
+        contract=contract(
+            w, ends_on=TODAY + timedelta(days=90), annual_yuan=20_000, starts_on=TODAY - timedelta(days=200)
+        ),
     )
     after = values(w.d["370283001"], codes=["collective_contracts_expiring_90d", "contracts_unapproved_pct"])
     assert after == {"collective_contracts_expiring_90d": 1, "contracts_unapproved_pct": 0.0}
@@ -140,7 +160,15 @@ def test_the_rating_is_computed_from_the_criteria(w: World) -> None:
     # Income per collective in the last year: 东阁街道 has one collective of its two villages.
     services.entries_bulk_create(
         actor=SYSTEM,
-        rows=[Entry(account=w.account, on=TODAY - timedelta(days=10), direction="income", amount_yuan=500_000, summary="承包费")],
+        rows=[
+            Entry(
+                account=w.account,
+                on=TODAY - timedelta(days=10),
+                direction="income",
+                amount_yuan=500_000,
+                summary="承包费",
+            )
+        ],
     )
     rated = {r.town.code: r for r in selectors.rated_towns(w.d["370283"].path)}
     assert set(rated) == {"370283001", "370283122"}  # the development zone is not rated
@@ -157,9 +185,19 @@ def test_disclosure_of_a_quarter(w: World) -> None:
     services.entries_bulk_create(
         actor=SYSTEM,
         rows=[
-            Entry(account=w.account, on=date(2026, 7, 1), direction="income", amount_yuan=9_000, summary="租金"),
-            Entry(account=w.account, on=date(2026, 9, 30), direction="spending", amount_yuan=1_000, summary="保洁"),
-            Entry(account=w.account, on=date(2026, 10, 1), direction="income", amount_yuan=5, summary="下季度"),
+            Entry(
+                account=w.account, on=date(2026, 7, 1), direction="income", amount_yuan=9_000, summary="租金"
+            ),
+            Entry(
+                account=w.account,
+                on=date(2026, 9, 30),
+                direction="spending",
+                amount_yuan=1_000,
+                summary="保洁",
+            ),
+            Entry(
+                account=w.account, on=date(2026, 10, 1), direction="income", amount_yuan=5, summary="下季度"
+            ),
         ],
     )
     d = selectors.disclosure(w.c.path, "2026Q3")
