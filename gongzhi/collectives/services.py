@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from gongzhi.accounts.access import authorize
-from gongzhi.collectives import rules
+from gongzhi.collectives import defaults, rules
 from gongzhi.collectives.models import (
     KIND,
     MANAGE,
@@ -42,7 +42,7 @@ from gongzhi.organisations.models import Organisation
 from gongzhi.organisations.services import NewOrganisation, organisation_create, organisations_bulk_create
 from gongzhi.places.models import Division, Level
 
-DEFAULT_MAJOR_YUAN = 50_000
+DEFAULT_MAJOR_YUAN = defaults.MAJOR_YUAN
 # A village, or a community formed from villages (村改居), whose 股份经济合作社 carries on.
 RURAL = (Level.VILLAGE, Level.COMMUNITY)
 
@@ -407,3 +407,24 @@ def floor_set(*, actor: Any, grade: str, min_score: Decimal) -> GradeFloor:
     row = GradeFloor.objects.filter(grade=grade).first() or GradeFloor(grade=grade, min_score=min_score)
     row.min_score = min_score
     return _save(row, actor)
+
+
+def settings_ensure(*, actor: Any) -> None:
+    """Write the default settings rows that are missing (as migration 0002 does), leaving edited ones alone."""
+    for subject, (years, low, high) in defaults.LIMITS.items():
+        if not ContractLimit.objects.filter(subject=subject).exists():
+            _save(
+                ContractLimit(subject=subject, max_years=years, min_yuan_per_mu=low, max_yuan_per_mu=high),
+                actor,
+            )
+    if not Threshold.objects.filter(pk=1).exists():
+        _save(Threshold(pk=1, major_yuan=defaults.MAJOR_YUAN), actor)
+    for figure, (weight, higher, full, half) in defaults.CRITERIA.items():
+        if not Criterion.objects.filter(figure=figure).exists():
+            _save(
+                Criterion(figure=figure, weight=weight, higher_better=higher, full_at=full, half_at=half),
+                actor,
+            )
+    for grade, floor in defaults.FLOORS.items():
+        if not GradeFloor.objects.filter(grade=grade).exists():
+            _save(GradeFloor(grade=grade, min_score=floor), actor)

@@ -113,6 +113,7 @@ def build_collectives(*, seed: int = 14, county_code: str = PINGDU) -> Collectiv
     if Collective.objects.filter(path__startswith=county.path).exists():
         return _summary(county, created=False)
     with transaction.atomic():
+        services.settings_ensure(actor=DEMO)
         _build(random.Random(seed), county)
     return _summary(county, created=True)
 

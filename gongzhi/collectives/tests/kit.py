@@ -43,6 +43,9 @@ class World:
 
 def make_world() -> World:
     d = load_divisions(DIVISIONS + PINGDU)
+    services.settings_ensure(
+        actor=SYSTEM
+    )  # a transactional test before may have flushed migration 0002's rows
     c = services.collective_create(actor=SYSTEM, village=d["370283001203"])
     other = services.collective_create(actor=SYSTEM, village=d["370283122201"])
     land = Resource(collective=c, name="村东耕地", kind="land", area_mu=Decimal(100))

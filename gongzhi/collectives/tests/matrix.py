@@ -20,6 +20,7 @@ SYS = system("matrix")
 
 def _build(side: Any, tag: int) -> dict[str, Any]:
     village = side.community
+    services.settings_ensure(actor=SYS)
     c = services.collective_create(actor=SYS, village=village)
     asset = Asset(collective=c, name=f"矩阵资产{tag}", kind="building", value_yuan=1_000)
     resource = Resource(collective=c, name=f"矩阵耕地{tag}", kind="land", area_mu=Decimal(10))
