@@ -22,6 +22,7 @@ from gongzhi.cogovern.api import (
     ParticipantViewSet,
     SelfCommitteeViewSet,
 )
+from gongzhi.collectives import api as collectives
 from gongzhi.insights.api import CatalogueView, IndicatorsView
 from gongzhi.monitoring import api as monitoring
 from gongzhi.party.api import (
@@ -83,6 +84,11 @@ router.register("monitoring/warning-lists", monitoring.WarningListViewSet, basen
 router.register("trading/listings", TradingListingViewSet, basename="trading-listing")
 router.register("agribiz/cooperatives", agribiz.CoopViewSet, basename="agribiz-coop")
 router.register("agribiz/family-farms", agribiz.FarmViewSet, basename="agribiz-farm")
+router.register("collectives/collectives", collectives.CollectiveViewSet, basename="collectives-collective")
+router.register("collectives/assets", collectives.AssetViewSet, basename="collectives-asset")
+router.register("collectives/resources", collectives.ResourceViewSet, basename="collectives-resource")
+router.register("collectives/entries", collectives.EntryViewSet, basename="collectives-entry")
+router.register("collectives/contracts", collectives.ContractViewSet, basename="collectives-contract")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "gongzhi.cogovern",
     "gongzhi.trading",
     "gongzhi.agribiz",
+    "gongzhi.collectives",
     "gongzhi.reporting",
     "gongzhi.monitoring",
     "gongzhi.ledgers",

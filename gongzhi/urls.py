@@ -27,6 +27,7 @@ urlpatterns = [
     path("centre/", include("gongzhi.centre.urls")),
     path("", include("gongzhi.trading.urls")),
     path("", include("gongzhi.agribiz.urls")),
+    path("", include("gongzhi.collectives.urls")),
 ]
 
 # Error pages in the site's layout, Chinese (English when switched), with a way back (gongzhi/errors.py).

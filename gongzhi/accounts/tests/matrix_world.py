@@ -186,6 +186,7 @@ def build_world() -> World:
     centre_samples(world)
     trading_samples(world)
     agribiz_samples(world)
+    collectives_samples(world)
     return world
 
 
@@ -460,3 +461,8 @@ from gongzhi.agribiz.tests.matrix import FILLERS as _AGRIBIZ  # noqa: E402
 from gongzhi.agribiz.tests.matrix import build as agribiz_samples  # noqa: E402
 
 FILLERS.update(_AGRIBIZ)
+# Collective 三资 supervision (issue 14): its samples are built by its own module.
+from gongzhi.collectives.tests.matrix import FILLERS as _COLLECTIVES  # noqa: E402
+from gongzhi.collectives.tests.matrix import build as collectives_samples  # noqa: E402
+
+FILLERS.update(_COLLECTIVES)

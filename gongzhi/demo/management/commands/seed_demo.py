@@ -154,6 +154,16 @@ class Command(BaseCommand):
             f"新型农业经营主体{'生成完成' if ag.created else '已存在，沿用'}：合作社 {ag.cooperatives} 家，"
             f"家庭农场 {ag.family_farms} 家，年度报告 {ag.reports} 份；用时 {time.monotonic() - started:.1f} 秒"
         )
+        from gongzhi.demo.collectives import build_collectives
+
+        col = build_collectives(seed=seed)
+        self.stdout.write(
+            f"平度市农村集体三资{'生成完成' if col.created else '已存在，沿用'}：集体经济组织 {col.collectives} 个，"
+            f"资产 {col.assets_yuan / 1e8:.2f} 亿元，合同 {col.contracts} 份（90天内到期 {col.expiring}，"
+            f"超出规定 {col.out_of_range}，缺少民主决策 {col.unapproved}），四议两公开事项 {col.decisions} 个；"
+            f"镇街评定（按评定规则计算）：示范 {col.grades.get('exemplary', 0)} 个、创优 {col.grades.get('excellent', 0)} 个、"
+            f"强基 {col.grades.get('strengthening', 0)} 个；用时 {time.monotonic() - started:.1f} 秒"
+        )
         self.stdout.write("示范账号（用户名 / 角色 / 范围）：")
         for login in logins:
             self.stdout.write(f"  {login.username:<14} {login.role:<10} {login.place}")
