@@ -13,6 +13,7 @@ from gongzhi.accounts.roles import Action
 from gongzhi.affairs.api import MatterViewSet, MeetingViewSet, VoteViewSet
 from gongzhi.agribiz import api as agribiz
 from gongzhi.cogovern.api import (
+    CommitteeMeetingViewSet,
     CommitteeViewSet,
     CompanyViewSet,
     ComplaintViewSet,
@@ -73,6 +74,7 @@ router.register("cogovern/self-committees", SelfCommitteeViewSet, basename="cogo
 router.register("cogovern/evaluations", EvaluationViewSet, basename="cogovern-evaluation")
 router.register("cogovern/complaints", ComplaintViewSet, basename="cogovern-complaint")
 router.register("cogovern/redblack", ListEntryViewSet, basename="cogovern-listentry")
+router.register("cogovern/meetings", CommitteeMeetingViewSet, basename="cogovern-meeting")
 router.register("reporting/units", reporting.UnitViewSet, basename="reporting-unit")
 router.register("reporting/members", reporting.MemberViewSet, basename="reporting-member")
 router.register("reporting/needs", reporting.NeedViewSet, basename="reporting-need")

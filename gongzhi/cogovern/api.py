@@ -1,4 +1,4 @@
-"""/api/v1/cogovern/…: owners' committees (with their term), self-management committees, property companies
+"""/api/v1/cogovern/…: owners' committees (with their term and their meetings), self-management committees, property companies
 (with credit), contracts, quarterly evaluations, complaints, the red and black list and the N participants — scoped by the permission check like every list. Companies may be registered by POST
 (the credit code checked; a bad one answers 400 with the Chinese message, nothing written).
 """
@@ -22,11 +22,13 @@ from gongzhi.cogovern.models import (
     OWNERS,
     SELF,
     VIEW,
+    CommitteeMeeting,
     CommitteeTerm,
     Complaint,
     Contract,
     Evaluation,
     ListEntry,
+    MeetingDecision,
     Participant,
     Participation,
     PropertyCompany,
@@ -261,4 +263,37 @@ class ListEntryViewSet(ScopedReadOnlyViewSet):
         "-year", "-quarter", "kind", "pk"
     )
     serializer_class = ListEntrySerializer
+    action_required = VIEW
+
+
+class CommitteeDecisionSerializer(serializers.ModelSerializer[MeetingDecision]):
+    class Meta:
+        model = MeetingDecision
+        fields = ["subject", "votes_for", "votes_against", "passed"]
+
+
+class CommitteeMeetingSerializer(serializers.ModelSerializer[CommitteeMeeting]):
+    compound = serializers.CharField(source="term.compound.code", read_only=True)
+    committee = serializers.CharField(source="term.committee.name", read_only=True)
+    present = serializers.SerializerMethodField()
+    decisions = CommitteeDecisionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = CommitteeMeeting
+        fields = ["id", "compound", "committee", "held_on", "members", "present", "decisions"]
+
+    def get_present(self, meeting: CommitteeMeeting) -> int:
+        """How many came (who came names persons: the page shows them to those who may see people)."""
+        return len(meeting.present)
+
+
+class CommitteeMeetingViewSet(ScopedReadOnlyViewSet):
+    """Committee meetings with their decisions (青岛条例 art. 38: quorum and majority of all members)."""
+
+    base_queryset = (
+        CommitteeMeeting.objects.select_related("term__compound", "term__committee")
+        .prefetch_related("decisions")
+        .order_by("-held_on", "-pk")
+    )
+    serializer_class = CommitteeMeetingSerializer
     action_required = VIEW

@@ -59,5 +59,7 @@ class CogovernConfig(AppConfig):
                 "cogovern-complaint-detail": VIEW,
                 "cogovern-listentry-list": r.SIGNED_IN,
                 "cogovern-listentry-detail": VIEW,
+                "cogovern-meeting-list": r.SIGNED_IN,
+                "cogovern-meeting-detail": VIEW,
             }
         )

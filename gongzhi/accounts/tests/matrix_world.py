@@ -417,6 +417,7 @@ FILLERS: dict[str, Filler] = {
     "cogovern-evaluation-detail": _cogovern("evaluation"),
     "cogovern-complaint-detail": _cogovern("complaint"),
     "cogovern-listentry-detail": _cogovern("list_entry"),
+    "cogovern-meeting-detail": _cogovern("meeting"),
     # ledgers
     "ledgers:template": _slug,
     "ledgers:export": _query("community", slug="homes"),

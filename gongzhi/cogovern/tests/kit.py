@@ -13,6 +13,7 @@ from stdnum.cn import uscc
 from gongzhi.cogovern import rules, services
 from gongzhi.cogovern.models import (
     N_VOLUNTEER,
+    CommitteeMeeting,
     CommitteeTerm,
     Complaint,
     Contract,
@@ -50,6 +51,7 @@ class Kit:
     evaluation: Evaluation
     complaint: Complaint
     list_entry: ListEntry
+    meeting: CommitteeMeeting
 
 
 def build_kit(compound: Compound, n: int = 0, actor: Any = ACTOR) -> Kit:
@@ -128,6 +130,13 @@ def build_kit(compound: Compound, n: int = 0, actor: Any = ACTOR) -> Kit:
         published_on=today,
         rectify_by=today + timedelta(days=30),
     )
+    meeting = services.meeting_record(
+        actor=actor,
+        term=term,
+        held_on=today - timedelta(days=30),
+        present=[people[0].pk, people[1].pk],
+        decisions=[("续聘物业服务企业", 2, 0)],
+    )
     return Kit(
         compound,
         committee,
@@ -140,4 +149,5 @@ def build_kit(compound: Compound, n: int = 0, actor: Any = ACTOR) -> Kit:
         evaluation,
         complaint,
         entry,
+        meeting,
     )

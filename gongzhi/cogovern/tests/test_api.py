@@ -19,6 +19,7 @@ ENDPOINTS = {
     "complaints": "complaint",
     "redblack": "list_entry",
     "participants": "participant",
+    "meetings": "meeting",
 }
 
 
