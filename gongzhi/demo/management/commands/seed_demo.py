@@ -151,8 +151,9 @@ class Command(BaseCommand):
 
         ag = build_agribiz(seed=seed)
         self.stdout.write(
-            f"新型农业经营主体{'生成完成' if ag.created else '已存在，沿用'}：合作社 {ag.cooperatives} 家，"
-            f"家庭农场 {ag.family_farms} 家，年度报告 {ag.reports} 份；用时 {time.monotonic() - started:.1f} 秒"
+            f"新型农业经营主体{'生成完成' if ag.created else '已存在，沿用'}：平度市合作社 {ag.pingdu_cooperatives} 家、"
+            f"家庭农场 {ag.pingdu_family_farms} 家（全市 {ag.cooperatives} 家、{ag.family_farms} 家），"
+            f"年度报告 {ag.reports} 份；用时 {time.monotonic() - started:.1f} 秒"
         )
         from gongzhi.demo.collectives import build_collectives
 
