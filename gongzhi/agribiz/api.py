@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 
 from gongzhi.agribiz.models import VIEW, CoopProfile, FamilyFarm
@@ -12,6 +14,7 @@ from gongzhi.core.api import ScopedReadOnlyViewSet
 from gongzhi.people.masking import mask_name
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class _Masked(serializers.Field):  # type: ignore[type-arg]
     def to_representation(self, value: Any) -> str:
         return mask_name(value.name)
@@ -66,6 +69,8 @@ class FarmSerializer(serializers.ModelSerializer[FamilyFarm]):
         ]
 
 
+# The profile's key is its organisation's (a one-to-one primary key), which the schema cannot name by itself.
+@extend_schema_view(retrieve=extend_schema(parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)]))
 class CoopViewSet(ScopedReadOnlyViewSet):
     base_queryset = (
         CoopProfile.objects.select_related("organisation", "village", "legal_rep")

@@ -44,6 +44,7 @@ class Product(models.Model):
 
     code = models.CharField(_("代码"), max_length=16, unique=True)
     name = models.CharField(_("产品"), max_length=32, unique=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("产品类别")
@@ -105,6 +106,7 @@ class CoopMember(models.Model):
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     name = models.CharField(_("成员"), max_length=100)
     joined_on = models.DateField(_("入社日期"), null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("合作社成员")

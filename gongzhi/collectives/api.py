@@ -34,7 +34,7 @@ class EntrySerializer(serializers.ModelSerializer[Entry]):
         fields = ["id", "account", "on", "direction", "amount_yuan", "summary", "decision_id"]
 
 
-class ContractSerializer(serializers.ModelSerializer[Contract]):
+class CollectiveContractSerializer(serializers.ModelSerializer[Contract]):
     class Meta:
         model = Contract
         fields = [
@@ -81,5 +81,5 @@ class EntryViewSet(ScopedReadOnlyViewSet):
 
 class ContractViewSet(ScopedReadOnlyViewSet):
     base_queryset = Contract.objects.order_by("id")
-    serializer_class = ContractSerializer
+    serializer_class = CollectiveContractSerializer
     action_required = VIEW

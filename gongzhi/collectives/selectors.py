@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 
 from gongzhi.collectives import rules
-from gongzhi.collectives.models import Contract, Criterion, Decision, Entry, Grade, GradeFloor
+from gongzhi.collectives.models import Collective, Contract, Criterion, Decision, Entry, Grade, GradeFloor
 from gongzhi.insights.registry import values_many
 from gongzhi.places.models import Division, Level
 
@@ -131,17 +131,24 @@ class Rated:
 
 
 def rated_towns(root: str, as_of: date | None = None) -> list[Rated]:
-    """Every rated town under `root` (or `root` itself), with the criteria's figures, its score and grade:
-    the towns in one query, the figures through the catalogue in one batch, the settings in two."""
+    """Every rated town under `root` (or `root` itself) that holds a village collective, with the criteria's
+    figures, its score and grade: the towns and the collectives' paths in two queries, the figures through
+    the catalogue in one batch, the settings in two. A place without collectives (a city district's 街道)
+    is not rated, and costs no more than those two queries."""
+    held = list(
+        Collective.objects.filter(path__under=root, ended_on__isnull=True).values_list("path", flat=True)
+    )
+    if not held:
+        return []
     towns = [
         t
         for t in Division.objects.filter(level=Level.SUBDISTRICT, path__under=root).order_by("code")
-        if rules.is_rated_town(t.name)
+        if rules.is_rated_town(t.name) and any(h.startswith(t.path) for h in held)
     ]
-    criteria = rating_rules()
-    bars = floors()
     if not towns:
         return []
+    criteria = rating_rules()
+    bars = floors()
     values = values_many(towns, as_of=as_of, codes=[r.figure for r in criteria]) if criteria else {}
     out = []
     for t in towns:

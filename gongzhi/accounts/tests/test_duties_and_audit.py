@@ -57,7 +57,7 @@ def test_one_administrator_duty_per_account(held, role):
 
 def test_audit_roles_only_read():
     for role in READ_ONLY_ROLES:
-        assert PERMISSIONS[role] == {"place.view", "audit.view"}
+        assert PERMISSIONS[role] == {"place.view", "audit.view", "governance.view"}  # all three only read
     for role in ADMINISTRATORS - READ_ONLY_ROLES:
         assert "audit.view" not in PERMISSIONS[role]
     assert (

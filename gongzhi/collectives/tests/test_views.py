@@ -427,14 +427,14 @@ def grow(w: World, n: int) -> None:
 
 
 # Pinned: session, user, grants (+ the page's own reads, listed in the failure message when they change).
-# home: + the place, the figures (4 grouped reads; the rating's towns, criteria, floors and its 4 grouped
+# home: + the place, the figures (4 grouped reads; the rating's collectives, towns, criteria, floors and its 4 grouped
 # reads), the page count, children and rows. Same numbers with ten more villages.
 PINS = [
-    ("/collectives/?place=370283001", 17),
+    ("/collectives/?place=370283001", 18),
     ("/collectives/{pk}/", 14),
     ("/collectives/contracts/?show=range&place=370283001", 6),
     ("/collectives/contracts/?show=expiring&place=370283001", 6),
-    ("/collectives/rating/?place=370283001", 12),
+    ("/collectives/rating/?place=370283001", 13),
     ("/collectives/decisions/{d}/", 7),
     ("/collectives/{pk}/disclosure/{q}/", 8),
     ("/collectives/public/", 5),

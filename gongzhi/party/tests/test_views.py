@@ -180,7 +180,7 @@ PINS = {
     "/party/members/?place=370202&q=w": 5,
     "/party/members/?place=370202&after={first}": 7,
     "/party/organisations/?place=370202": 9,
-    "/api/v1/indicators/?place=370202": 24,  # the whole catalogue, every app's figures
+    "/api/v1/indicators/?place=370202": 32,  # the whole catalogue, every app's figures
     "/api/v1/party/organisations/": 7,
     "/api/v1/party/members/": 5,
     "/api/v1/party/groups/": 6,
