@@ -18,6 +18,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from gongzhi.accounts.access import authorize, can
 from gongzhi.accounts.roles import Action
@@ -33,7 +34,7 @@ from gongzhi.agribiz.models import (
     FarmReport,
     Product,
 )
-from gongzhi.core.actors import stamp
+from gongzhi.core.actors import history_user, reason_of, stamp
 from gongzhi.organisations import services as orgs
 from gongzhi.people.bulk import NewPerson, persons_create_bulk
 from gongzhi.people.identity import clean_id_number
@@ -176,17 +177,9 @@ def coops_bulk_register(
         )
         for c, code, rep in zip(rows, codes, reps, strict=True)
     ]
-    for p in profiles:
-        stamp(p, actor, reason)
-    CoopProfile.objects.bulk_create(profiles, batch_size=2000)
-    through = CoopProfile.products.through
-    through.objects.bulk_create(
-        [
-            through(coopprofile_id=p.pk, product_id=x.pk)
-            for p, c in zip(profiles, rows, strict=True)
-            for x in c.products
-        ],
-        batch_size=5000,
+    _with_history(CoopProfile, profiles, actor, reason)
+    _link_products(
+        CoopProfile, "coopprofile_id", [(p.pk, c.products) for p, c in zip(profiles, rows, strict=True)]
     )
     return profiles
 
@@ -273,23 +266,35 @@ def farms_bulk_register(
         )
         for f, code, op in zip(rows, codes, ops, strict=True)
     ]
-    for x in farms:
-        stamp(x, actor, reason)
-    FamilyFarm.objects.bulk_create(farms, batch_size=2000)
+    _with_history(FamilyFarm, farms, actor, reason)
     if any(x.pk is None for x in farms):
         ids = dict(FamilyFarm.objects.filter(code__in=codes).values_list("code", "pk"))
         for x in farms:
             x.pk = ids[x.code]
-    through = FamilyFarm.products.through
-    through.objects.bulk_create(
-        [
-            through(familyfarm_id=x.pk, product_id=p.pk)
-            for x, f in zip(farms, rows, strict=True)
-            for p in f.products
-        ],
-        batch_size=5000,
+    _link_products(
+        FamilyFarm, "familyfarm_id", [(x.pk, f.products) for x, f in zip(farms, rows, strict=True)]
     )
     return farms
+
+
+def _with_history(model: Any, rows: list[Any], actor: Any, reason: str) -> None:
+    """Insert `rows` and their history rows (the importer or the demo named as the actor), in batches."""
+    bulk_create_with_history(
+        rows,
+        model,
+        batch_size=2000,
+        default_user=history_user(actor),
+        default_change_reason=reason_of(actor, reason),
+    )
+
+
+def _link_products(model: Any, column: str, pairs: list[tuple[int, Sequence[Product]]]) -> None:
+    """The products of each new row (row id, products), in one batched insert into the link table."""
+    through = model.products.through
+    through.objects.bulk_create(
+        [through(**{column: pk, "product_id": p.pk}) for pk, products in pairs for p in products],
+        batch_size=5000,
+    )
 
 
 def farm_register(*, actor: Any, farm: NewFarm) -> FamilyFarm:

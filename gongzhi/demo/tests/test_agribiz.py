@@ -25,5 +25,7 @@ def test_pingdu_counts_come_from_the_rows_through_the_figures() -> None:
     assert (made.pingdu_cooperatives, made.pingdu_family_farms) == (5_627, 4_257)
     # Only 平度市 is loaded here: the other districts of the generator's table are skipped, not invented.
     assert made.cooperatives == CoopProfile.objects.count() == 5_627
+    # Bulk registers keep history like single ones: one creation row per cooperative, naming why.
+    assert CoopProfile.history.filter(history_type="+").count() == 5_627
     again = build_agribiz(seed=7)
     assert not again.created and (again.pingdu_cooperatives, again.reports) == (5_627, made.reports)
