@@ -319,6 +319,7 @@ def rating(request: HttpRequest) -> HttpResponse:
                             c,
                             r.values.get(c.figure),
                             rules.criterion_points(selectors.as_rule(c), r.values.get(c.figure)),
+                            labels[c.figure].unit if c.figure in labels else "",
                         )
                         for c in criteria
                     ],
