@@ -72,6 +72,9 @@ class FarmSerializer(serializers.ModelSerializer[FamilyFarm]):
 # The profile's key is its organisation's (a one-to-one primary key), which the schema cannot name by itself.
 @extend_schema_view(retrieve=extend_schema(parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)]))
 class CoopViewSet(ScopedReadOnlyViewSet):
+    # The key is a foreign key, which Django does not guard against integers beyond 64 bits (SQLite raises
+    # OverflowError, found by the API fuzzer): such an id matches no route and answers 404.
+    lookup_value_regex = r"[0-9]{1,18}"
     base_queryset = (
         CoopProfile.objects.select_related("organisation", "village", "legal_rep")
         .prefetch_related("products")

@@ -147,6 +147,8 @@ def test_scope_other_town_404_cadre_403_on_edit() -> None:
     assert _client(w.cadre).get("/agribiz/coops/new/").status_code == 403
     api = _client(w.town_staff).get("/api/v1/agribiz/cooperatives/").json()
     assert [row["credit_code"] for row in api["results"]] == [mine.credit_code]
+    # An id beyond 64 bits (the API fuzzer's find: SQLite overflowed on the foreign-key key) is a plain 404.
+    assert _client(w.town_staff).get("/api/v1/agribiz/cooperatives/99999999999999999999/").status_code == 404
 
 
 def test_filters_keyset_pages_and_hostile_query_strings() -> None:
