@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+
 from gongzhi.core.actors import system
 from gongzhi.organisations.models import Coverage, Seat
 from gongzhi.party import services
