@@ -9,6 +9,7 @@ the same schema operations, run in the same order, without rebuilding the projec
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection
@@ -22,10 +23,10 @@ def leaves() -> list[Target]:
     return list(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
 
-def migrate_to(targets: list[Target]) -> MigrationExecutor:
+def migrate_to(targets: Sequence[Target]) -> MigrationExecutor:
     """Migrate the test database to `targets` (as `manage.py migrate app name` for each)."""
     executor = MigrationExecutor(connection)
-    for migration, backwards in executor.migration_plan(targets):
+    for migration, backwards in executor.migration_plan(list(targets)):
         state = executor.loader.project_state((migration.app_label, migration.name), at_end=False)
         state.apps  # noqa: B018 -- rendered once, so the operations' clones reuse its models
         if backwards:
@@ -35,7 +36,7 @@ def migrate_to(targets: list[Target]) -> MigrationExecutor:
     return executor
 
 
-def models_at(targets: list[Target]) -> Any:
+def models_at(targets: Sequence[Target]) -> Any:
     """The historical app registry at `targets` (None: the app before its first migration is left out)."""
     nodes = [(app, name) for app, name in targets if name is not None]
     return MigrationExecutor(connection).loader.project_state(nodes).apps
