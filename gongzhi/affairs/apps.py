@@ -8,6 +8,14 @@ class AffairsConfig(AppConfig):
     label = "affairs"
 
     def ready(self) -> None:
+        from gongzhi.core.reference import register_reference
+
+        register_reference(
+            self.label,
+            "gongzhi.affairs.migrations.0002_seed_categories_and_rule_sets:seed",
+            "MatterCategory",
+            "VoteRuleSet",
+        )  # put back after a flush
         from gongzhi.accounts.roles import STAFF_ROLES, Action, Role, grant
         from gongzhi.affairs.indicators import FIGURES
         from gongzhi.affairs.models import MATTER_TAKE

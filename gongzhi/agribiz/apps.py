@@ -10,6 +10,11 @@ class AgribizConfig(AppConfig):
     label = "agribiz"
 
     def ready(self) -> None:
+        from gongzhi.core.reference import register_reference
+
+        register_reference(
+            self.label, "gongzhi.agribiz.migrations.0002_products:forward", "Product"
+        )  # put back after a flush
         from gongzhi.accounts.roles import Role
         from gongzhi.agribiz.indicators import FIGURES
         from gongzhi.agribiz.models import MANAGE, REPORT, VIEW

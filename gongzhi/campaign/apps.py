@@ -9,6 +9,11 @@ class CampaignConfig(AppConfig):
     verbose_name = _("专项行动")
 
     def ready(self) -> None:
+        from gongzhi.core.reference import register_reference
+
+        register_reference(
+            self.label, "gongzhi.campaign.migrations.0002_goal_types:add", "GoalType"
+        )  # put back after a flush
         from gongzhi.accounts.roles import STAFF_ROLES, Role
         from gongzhi.campaign.indicators import FIGURES
         from gongzhi.core import navgroups as g

@@ -9,6 +9,15 @@ class CentreConfig(AppConfig):
     label = "centre"
 
     def ready(self) -> None:
+        from gongzhi.core.reference import register_reference
+
+        register_reference(
+            self.label,
+            "gongzhi.centre.migrations.0002_vocabularies:load",
+            "Industry",
+            "Stage",
+            "WorkCalendar",
+        )  # put back after a flush
         from gongzhi.centre.grants import register
 
         register(self.label)

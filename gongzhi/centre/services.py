@@ -38,7 +38,6 @@ from gongzhi.centre.models import (
     StageStep,
     WorkCalendar,
 )
-from gongzhi.centre.vocab import ensure_loaded
 from gongzhi.core.actors import history_user, is_system, reason_of, stamp
 from gongzhi.places.models import Division
 
@@ -69,7 +68,6 @@ def centre_create(
 ) -> Centre:
     """A centre under `division`, with the three industry platforms (renamed or added later as data)."""
     authorize(actor, EDIT, At(division.path))
-    ensure_loaded()
     centre = Centre.objects.create(name=name, division=division, tower=tower, opened_on=opened_on)
     centre.path = f"{division.path}ctr{centre.pk}/"
     centre.save(update_fields=["path"])

@@ -1,7 +1,7 @@
 """The centre's vocabularies from gongzhi/centre/data/*.csv: GB/T 4754-2017's twenty sections, the default
 pipeline stages and the working-day calendar (the State Council's 2025 holiday notice: weekday holidays and
-adjusted working days). The data migration loads them; `ensure_loaded` reloads them where a test database
-was flushed."""
+adjusted working days). The data migration loads them, and the same function puts them back after a flush
+(registered in gongzhi/core/reference.py)."""
 
 from __future__ import annotations
 
@@ -32,10 +32,3 @@ def load(industry: Any, stage: Any, calendar: Any) -> None:
         if "needs_evidence" in fields:  # the column came with centre.0004; 0002's model has no such field
             defaults["needs_evidence"] = row["needs_evidence"] == "1"
         stage.objects.update_or_create(code=row["code"], defaults=defaults)
-
-
-def ensure_loaded() -> None:
-    from gongzhi.centre.models import Industry, Stage, WorkCalendar
-
-    if not Industry.objects.exists() or not Stage.objects.exists():
-        load(Industry, Stage, WorkCalendar)

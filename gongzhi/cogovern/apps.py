@@ -10,6 +10,11 @@ class CogovernConfig(AppConfig):
     label = "cogovern"
 
     def ready(self) -> None:
+        from gongzhi.core.reference import register_reference
+
+        register_reference(
+            self.label, "gongzhi.cogovern.migrations.0002_default_score_sheet:forwards", "ScoreSheet"
+        )  # put back after a flush
         from gongzhi.accounts.roles import STAFF_ROLES, Role
         from gongzhi.cogovern.indicators import FIGURES
         from gongzhi.cogovern.models import EDIT, VIEW

@@ -11,6 +11,16 @@ class CollectivesConfig(AppConfig):
     verbose_name = _("农村集体三资监管")
 
     def ready(self) -> None:
+        from gongzhi.core.reference import register_reference
+
+        register_reference(
+            self.label,
+            "gongzhi.collectives.migrations.0002_default_settings:forwards",
+            "ContractLimit",
+            "Threshold",
+            "Criterion",
+            "GradeFloor",
+        )  # put back after a flush
         from gongzhi.accounts.roles import Role
         from gongzhi.collectives.indicators import FIGURES
         from gongzhi.collectives.models import DISCLOSURE, MANAGE, SETTINGS, VIEW

@@ -9,6 +9,11 @@ class DashboardConfig(AppConfig):
     verbose_name = _("驾驶舱")
 
     def ready(self) -> None:
+        from gongzhi.core.reference import register_reference
+
+        register_reference(
+            self.label, "gongzhi.dashboard.migrations.0002_default_bulletin_template:add", "BulletinTemplate"
+        )  # put back after a flush
         from gongzhi.accounts.roles import STAFF_ROLES, Role
         from gongzhi.core import navgroups as g
         from gongzhi.core import registry as r

@@ -24,7 +24,6 @@ from gongzhi.agribiz import rules, services
 from gongzhi.agribiz.models import CoopProfile, CoopReport, FamilyFarm, FarmReport, Grade, Product
 from gongzhi.core.actors import system
 from gongzhi.demo.names import person_name
-from gongzhi.demo.reference import replay
 from gongzhi.people.identity import with_check_character
 from gongzhi.places.models import Division, Level
 
@@ -189,8 +188,6 @@ def build_agribiz(*, seed: int, counts: dict[str, tuple[int, int]] | None = None
     pingdu = Division.objects.get(code=PINGDU)
     if CoopProfile.objects.filter(path__under=pingdu.path).exists():
         return _counted(False, pingdu, FarmReport.objects.count() + CoopReport.objects.count())
-    if not Product.objects.exists():  # the migration's vocabulary, gone from a flushed (test) database
-        replay("gongzhi.agribiz.migrations.0002_products", "forward")
     rng = random.Random(seed * 11 + 4)
     today = timezone.localdate()
     totals = [0, 0, 0]

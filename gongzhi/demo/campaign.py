@@ -85,10 +85,6 @@ def build_campaign(*, seed: int, district_code: str = "370202", months: int = 12
         motto="一年打基础，两年促提升，三年见实效",
     )
     phases, measures = list(campaign.phases.all()), list(campaign.measures.all())
-    if not GoalType.objects.exists():  # flushed by a transactional test: the migration's own data, again
-        from gongzhi.demo.reference import replay
-
-        replay("gongzhi.campaign.migrations.0002_goal_types", "add")
     goals = {g.code: g for g in GoalType.objects.all()}
     compounds = list(
         Compound.objects.filter(path__under=district.path).select_related("community").order_by("code")

@@ -163,10 +163,6 @@ def _build(rng: random.Random, district: Division) -> None:
         )
     units = services.units_bulk_create(actor=DEMO, rows=rows, reason="示范数据")
     by_name = {u.name: u for u in units}
-    if not Skill.objects.exists():  # flushed by a transactional test: the migration's own data, again
-        from gongzhi.demo.reference import replay
-
-        replay("gongzhi.reporting.migrations.0002_skills", "seed")
     skills = list(Skill.objects.filter(active=True).order_by("order").values_list("pk", "code"))
     weights = [5, 4, 4, 6, 5, 2, 4, 5, 3, 3, 2, 3][: len(skills)]
     start = date(today.year, 1, 1)

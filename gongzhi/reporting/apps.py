@@ -9,6 +9,11 @@ class ReportingConfig(AppConfig):
     verbose_name = _("双报到")
 
     def ready(self) -> None:
+        from gongzhi.core.reference import register_reference
+
+        register_reference(
+            self.label, "gongzhi.reporting.migrations.0002_skills:seed", "Skill"
+        )  # put back after a flush
         from gongzhi.accounts.roles import STAFF_ROLES, Role
         from gongzhi.core import navgroups as g
         from gongzhi.core import registry as r

@@ -13,7 +13,6 @@ from stdnum.cn import uscc
 from gongzhi.accounts.roles import Role
 from gongzhi.agribiz import services
 from gongzhi.agribiz.models import CoopProfile, FamilyFarm, Product
-from gongzhi.demo.reference import replay
 from gongzhi.people.identity import with_check_character
 from gongzhi.places.models import Division
 from gongzhi.tests.factories import DIVISIONS, SYSTEM, load_divisions, user_with
@@ -42,8 +41,6 @@ class World:
 
 
 def make_world() -> World:
-    if not Product.objects.exists():  # a browser test's flush took the migration's vocabulary: load it again
-        replay("gongzhi.agribiz.migrations.0002_products", "forward")
     d = load_divisions(DIVISIONS + PINGDU)
     return World(
         d=d,

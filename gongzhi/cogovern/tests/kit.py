@@ -21,10 +21,8 @@ from gongzhi.cogovern.models import (
     ListEntry,
     ListKind,
     Participation,
-    ScoreSheet,
 )
 from gongzhi.core.actors import system
-from gongzhi.demo.reference import replay
 from gongzhi.organisations import services as orgs
 from gongzhi.organisations.models import Organisation
 from gongzhi.places.models import Compound
@@ -101,10 +99,6 @@ def build_kit(compound: Compound, n: int = 0, actor: Any = ACTOR) -> Kit:
         founded_on=today - timedelta(days=400),
         code=f"CG-ZGH-T{compound.code}",
     )
-    if not ScoreSheet.objects.filter(
-        is_default=True
-    ).exists():  # flushed by a browser test: the migration's data
-        replay("gongzhi.cogovern.migrations.0002_default_score_sheet", "forwards")
     sheet = services.default_sheet()
     points = [it["points"] for c in sheet.sheet["categories"] for it in c["items"]]
     evaluation = services.evaluation_record(

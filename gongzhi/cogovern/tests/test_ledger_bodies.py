@@ -12,9 +12,8 @@ import pytest
 from gongzhi.accounts.roles import Role
 from gongzhi.cogovern import services
 from gongzhi.cogovern.ledger_bodies import EVALUATIONS, OWNERS_SHEET, PARTICIPANTS, SELF_SHEET
-from gongzhi.cogovern.models import CommitteeTerm, Evaluation, Participation, ScoreSheet
+from gongzhi.cogovern.models import CommitteeTerm, Evaluation, Participation
 from gongzhi.cogovern.tests.kit import ACTOR, credit_code
-from gongzhi.demo.reference import replay
 from gongzhi.ledgers.base import Context, SheetSpec
 from gongzhi.ledgers.importer import export_file, get_ledger, import_book, import_file, template_file
 from gongzhi.ledgers.xlsx import read_workbook
@@ -143,8 +142,6 @@ def test_a_worker_cannot_import_outside_their_places(tree) -> None:
 
 
 def _company(tree) -> Organisation:  # type: ignore[no-untyped-def]
-    if not ScoreSheet.objects.filter(is_default=True).exists():
-        replay("gongzhi.cogovern.migrations.0002_default_score_sheet", "forwards")
     return services.company_create(
         actor=ACTOR, name="青岛某物业", credit_code=credit_code(31), places=[tree.compounds[0]]
     )

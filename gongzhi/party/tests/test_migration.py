@@ -10,29 +10,25 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from gongzhi.core.actors import system
 from gongzhi.organisations.models import Coverage, Seat
 from gongzhi.party import services
 from gongzhi.party.models import BuildingGroup, PartyMember, PartyOrganisation, RelationTransfer
 from gongzhi.tests.factories import PersonFactory, make_tree
+from gongzhi.tests.migrations import leaves, migrate_to, models_at
 
 OLD = [("party", "0001_initial"), ("organisations", None)]
 
 
 def _migrate(targets: list[tuple[str, str | None]]) -> Any:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    nodes = [(app, name) for app, name in targets if name is not None]
-    return MigrationExecutor(connection).loader.project_state(nodes).apps
+    migrate_to(targets)
+    return models_at(targets)
 
 
 @pytest.mark.django_db(transaction=True)
 def test_forward_keeps_every_record_and_id() -> None:
-    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    latest = leaves()
     try:
         old = _migrate(OLD)
         tree = make_tree()

@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from gongzhi.people.models import Person
+from gongzhi.tests.migrations import leaves, migrate_to
 
 BEFORE = [("people", "0005_historicalperson_path")]
 ID = "11010519491231002X"
-
-
-def _migrate(target: list[tuple[str, str]]) -> None:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(target)
 
 
 def _raw() -> tuple[str, str]:
@@ -27,8 +21,8 @@ def _raw() -> tuple[str, str]:
 
 @pytest.mark.django_db(transaction=True)
 def test_existing_rows_are_encrypted_and_the_migration_reverses():
-    latest = [("people", MigrationExecutor(connection).loader.graph.leaf_nodes("people")[0][1])]
-    _migrate(BEFORE)
+    latest = [("people", name) for app, name in leaves() if app == "people"]
+    migrate_to(BEFORE)
     try:
         with connection.cursor() as cursor:
             cursor.execute(
@@ -36,11 +30,11 @@ def test_existing_rows_are_encrypted_and_the_migration_reverses():
                 "created_at, path) VALUES ('individual', '张伟', %s, NULL, '13812345678', '', '', %s, '?')",
                 [ID, "2024-01-01 00:00:00+00:00"],
             )
-        _migrate(latest)
+        migrate_to(latest)
         idn, phone = _raw()
         assert idn.startswith("dev1:aes:") and phone.startswith("dev1:aes:")
         assert Person.objects.get(id_number=ID).phone == "13812345678"
-        _migrate(BEFORE)
+        migrate_to(BEFORE)
         assert _raw() == (ID, "13812345678")
     finally:
-        _migrate(latest)
+        migrate_to(leaves())  # every app: unapplying people.0006 unapplied the apps that depend on it too

@@ -11,7 +11,6 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from gongzhi.core.pdf import pdf_text
-from gongzhi.demo.reference import replay
 from gongzhi.party.tests.helpers import add_member, homes_of
 from gongzhi.reporting import services
 from gongzhi.reporting.models import Report
@@ -34,8 +33,6 @@ def _shot(page, artifacts_dir, name):  # type: ignore[no-untyped-def]
 def test_member_reports_is_proposed_accepts_and_hours_reach_the_card(
     page, browser, live_server, artifacts_dir
 ):  # type: ignore[no-untyped-def]
-    # The skills vocabulary ships in a data migration; an earlier browser test's flush may have emptied it.
-    replay("gongzhi.reporting.migrations.0002_skills", "seed")
     world = make_world(make_tree())
     add_member(homes_of(world.compound)[0], person=world.member, in_service=True, workplace="市南区司法局")
 
