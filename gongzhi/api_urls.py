@@ -22,6 +22,7 @@ from gongzhi.cogovern.api import (
     ListEntryViewSet,
     ParticipantViewSet,
     SelfCommitteeViewSet,
+    TransitionGroupViewSet,
 )
 from gongzhi.collectives import api as collectives
 from gongzhi.insights.api import CatalogueView, IndicatorsView
@@ -75,6 +76,7 @@ router.register("cogovern/evaluations", EvaluationViewSet, basename="cogovern-ev
 router.register("cogovern/complaints", ComplaintViewSet, basename="cogovern-complaint")
 router.register("cogovern/redblack", ListEntryViewSet, basename="cogovern-listentry")
 router.register("cogovern/meetings", CommitteeMeetingViewSet, basename="cogovern-meeting")
+router.register("cogovern/transition-groups", TransitionGroupViewSet, basename="cogovern-transition")
 router.register("reporting/units", reporting.UnitViewSet, basename="reporting-unit")
 router.register("reporting/members", reporting.MemberViewSet, basename="reporting-member")
 router.register("reporting/needs", reporting.NeedViewSet, basename="reporting-need")

@@ -13,19 +13,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from stdnum.cn import uscc
-from stdnum.exceptions import ValidationError as StdnumError
+# GB 32100's check is one for every app (gongzhi.core.credit_code); re-exported for the centre and agribiz.
+from gongzhi.core.credit_code import credit_code_problem as credit_code_problem
 
 WHOLE = 100
-
-
-def credit_code_problem(code: str) -> str:
-    """'' when `code` is a valid unified social credit code (GB 32100: 18 characters, check character)."""
-    try:
-        uscc.validate(code)
-    except StdnumError:
-        return f"统一社会信用代码“{code[:30]}”无效：应为18位且校验码正确（GB 32100）。"
-    return ""
 
 
 def stage_problem(requires: str, *, registered: bool, leased: bool) -> str:

@@ -1,10 +1,11 @@
 """/api/v1/cogovern/…: owners' committees (with their term and their meetings), self-management committees, property companies
-(with credit), contracts, quarterly evaluations, complaints, the red and black list and the N participants — scoped by the permission check like every list. Companies may be registered by POST
+(with credit), contracts, quarterly evaluations, complaints, the red and black list, the N participants, committee meetings and 换届小组 — scoped by the permission check like every list. Companies may be registered by POST
 (the credit code checked; a bad one answers 400 with the Chinese message, nothing written).
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from gongzhi.accounts.access import get_or_404
-from gongzhi.cogovern import services
+from gongzhi.cogovern import rules, services
 from gongzhi.cogovern.models import (
     EDIT,
     N_KINDS,
@@ -32,7 +33,9 @@ from gongzhi.cogovern.models import (
     Participant,
     Participation,
     PropertyCompany,
+    TransitionGroup,
 )
+from gongzhi.cogovern.settings_store import committee_rules
 from gongzhi.core.api import ScopedReadOnlyViewSet
 from gongzhi.organisations.models import Coverage, Organisation
 from gongzhi.places.models import Compound
@@ -296,4 +299,47 @@ class CommitteeMeetingViewSet(ScopedReadOnlyViewSet):
         .order_by("-held_on", "-pk")
     )
     serializer_class = CommitteeMeetingSerializer
+    action_required = VIEW
+
+
+class TransitionGroupSerializer(serializers.ModelSerializer[TransitionGroup]):
+    compound = serializers.CharField(source="term.compound.code", read_only=True)
+    committee = serializers.CharField(source="term.committee.name", read_only=True)
+    term_end = serializers.DateField(source="term.effective_end", read_only=True)
+    name = serializers.CharField(source="group.name", read_only=True)
+    members = serializers.SerializerMethodField()
+    handover_due = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TransitionGroup
+        fields = [
+            "id",
+            "compound",
+            "committee",
+            "term_end",
+            "name",
+            "formed_on",
+            "members",
+            "handover_due",
+            "handed_over_on",
+        ]
+
+    def get_members(self, obj: TransitionGroup) -> int:
+        """How many sit on it (who names persons: the steps page shows them to those who may see people)."""
+        return sum(1 for s in obj.group.seats.all() if s.until is None)
+
+    def get_handover_due(self, obj: TransitionGroup) -> date:
+        """青岛条例 art. 43: the outgoing committee hands the group its records within 10 days."""
+        return rules.transition_handover_due(obj.formed_on, committee_rules())
+
+
+class TransitionGroupViewSet(ScopedReadOnlyViewSet):
+    """换届小组 that took over late re-elections (青岛条例 art. 41), with the handover of records (art. 43)."""
+
+    base_queryset = (
+        TransitionGroup.objects.select_related("term__compound", "term__committee", "group")
+        .prefetch_related("group__seats")
+        .order_by("-formed_on", "-pk")
+    )
+    serializer_class = TransitionGroupSerializer
     action_required = VIEW

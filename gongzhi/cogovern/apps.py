@@ -66,5 +66,7 @@ class CogovernConfig(AppConfig):
                 "cogovern-listentry-detail": VIEW,
                 "cogovern-meeting-list": r.SIGNED_IN,
                 "cogovern-meeting-detail": VIEW,
+                "cogovern-transition-list": r.SIGNED_IN,
+                "cogovern-transition-detail": VIEW,
             }
         )

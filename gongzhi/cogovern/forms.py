@@ -42,6 +42,17 @@ CANDIDATES = {"owners": owners_of, "community": community_people}
 
 class ApplyForm(BootstrapMixin, forms.Form):
     applied_on = forms.DateField(label=_("业主申请日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    owners_applying = forms.IntegerField(
+        label=_("申请业主人数"), min_value=0, max_value=10**6, required=False
+    )
+    area_applying = forms.DecimalField(
+        label=_("申请业主专有部分面积（㎡）"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        help_text=_("第二十二条：申请业主人数或专有部分面积应达 5%；填写其一即核对"),
+    )
 
 
 class ExemptForm(BootstrapMixin, forms.Form):

@@ -5,7 +5,9 @@ Keys: a committee by its compound (the sitting one); a self-management committee
 evaluation by (credit code, compound, year, quarter, evaluator); a participation by (organisation code,
 compound). A member is named by ID number in one cell, "职务:身份证号；…", as the party ledger does. A row
 that matches the database changes nothing, so export → import is a round trip; a sitting committee's filing
-and extension are updated through `services.committee_record`; new rows go through `cogovern.bulk`. Every
+and extension are updated through `services.committee_record`; a row with a later term than the sitting
+committee's is a re-election, recorded by `services.committee_elect` as the form does; new rows go through
+`cogovern.bulk`. Every
 compound must be one the importer may edit; nothing is written unless the whole file is right.
 """
 
@@ -228,6 +230,7 @@ def _seat_cell(seats: Iterable[Seat], roles: dict[str, Any]) -> str:
 class CommitteesPlan:
     new: list[bulk.NewCommittee] = field(default_factory=list)
     records: list[tuple[CommitteeTerm, dict[str, Any]]] = field(default_factory=list)
+    reelections: list[bulk.NewCommittee] = field(default_factory=list)
     selves: list[bulk.NewSelfCommittee] = field(default_factory=list)
 
 
@@ -257,27 +260,6 @@ class CommitteesLedger:
             if compound is None or seats is None:
                 continue
             term = sitting.get(compound.pk)
-            if term is not None:
-                if term.term_start != v["term_start"]:
-                    errors.append(
-                        CellError(
-                            name,
-                            r.row,
-                            "任期开始",
-                            f"该小区已有在任业主委员会（任期自 {term.term_start}），换届请在小区“业主大会和业委会”页面登记",
-                        )
-                    )
-                    continue
-                change = {
-                    k: v[key]
-                    for k, key in (("filed_on", "filed_on"), ("term_extended_to", "extended_to"))
-                    if v[key] is not None and getattr(term, k) != v[key]
-                }
-                if "filed_on" in change or (v["filing_no"] and v["filing_no"] != term.filing_no):
-                    change["filed_on"], change["filing_no"] = v["filed_on"] or term.filed_on, v["filing_no"]
-                if change:
-                    plan.records.append((term, change))
-                continue
             new = bulk.NewCommittee(
                 compound=compound,
                 name=v["name"],
@@ -289,12 +271,52 @@ class CommitteesLedger:
                 filed_on=v["filed_on"],
                 filing_no=v["filing_no"],
             )
+            if term is not None and term.term_start != v["term_start"]:
+                self._check_reelection(name, r.row, term, new, plan, errors)
+                continue
+            if term is not None:
+                change = {
+                    k: v[key]
+                    for k, key in (("filed_on", "filed_on"), ("term_extended_to", "extended_to"))
+                    if v[key] is not None and getattr(term, k) != v[key]
+                }
+                if "filed_on" in change or (v["filing_no"] and v["filing_no"] != term.filing_no):
+                    change["filed_on"], change["filing_no"] = v["filed_on"] or term.filed_on, v["filing_no"]
+                if change:
+                    plan.records.append((term, change))
+                continue
             problems = bulk.committee_problems(new, committee_rules())
             errors += [CellError(name, r.row, "委员", p) for p in problems]
             if not problems:
                 plan.new.append(new)
         self._check_selves(book, refs, plan, errors)
         return plan, errors
+
+    @staticmethod
+    def _check_reelection(
+        sheet: str,
+        row: int,
+        term: CommitteeTerm,
+        new: bulk.NewCommittee,
+        plan: CommitteesPlan,
+        errors: list[CellError],
+    ) -> None:
+        """A row with a later term than the sitting committee's is a re-election: the rules of the form
+        (services.committee_elect, which ends the sitting committee and tracks the handover of records)."""
+        if new.term_start <= term.term_start or new.elected_on < term.elected_on:
+            errors.append(
+                CellError(
+                    sheet,
+                    row,
+                    "任期开始",
+                    f"该小区在任业主委员会任期自 {term.term_start} 开始；换届选举的新一届选举日期和任期应晚于在任一届",
+                )
+            )
+            return
+        problems = bulk.committee_problems(new, committee_rules())
+        errors += [CellError(sheet, row, "委员", p) for p in problems]
+        if not problems:
+            plan.reelections.append(new)
 
     def _check_selves(self, book: Book, refs: _Refs, plan: CommitteesPlan, errors: list[CellError]) -> None:
         name = SELF_SHEET.name
@@ -335,8 +357,26 @@ class CommitteesLedger:
         new = bulk.committees_bulk_create(actor=actor, rows=plan.new) if plan.new else 0
         for term, change in plan.records:
             services.committee_record(actor=actor, term=term, **change)
+        for c in plan.reelections:  # one by one, as the form does: rare, and each ends a committee
+            committee, _warnings = services.committee_elect(
+                actor=actor,
+                compound=c.compound,
+                elected_on=c.elected_on,
+                term_start=c.term_start,
+                term_end=c.term_end,
+                seats=c.seats,
+                name=c.name,
+            )
+            if c.filed_on or c.term_extended_to:
+                services.committee_record(
+                    actor=actor,
+                    term=CommitteeTerm.objects.get(committee=committee),
+                    filed_on=c.filed_on,
+                    filing_no=c.filing_no,
+                    term_extended_to=c.term_extended_to,
+                )
         selves = bulk.self_committees_bulk_create(actor=actor, rows=plan.selves) if plan.selves else 0
-        return {"业主委员会": new + len(plan.records), "自管会": selves}
+        return {"业主委员会": new + len(plan.records) + len(plan.reelections), "自管会": selves}
 
     def export(self, place_path: str, user: Any) -> Iterator[tuple[SheetSpec, Iterable[list[Any]]]]:
         terms: Any = CommitteeTerm.objects.filter(path__under=place_path, committee__ended_on__isnull=True)

@@ -1,6 +1,6 @@
 """Property-service supervision as pure functions: the credit code, the score sheet, the credit grade.
 
-- 统一社会信用代码 (GB 32100-2015): 18 characters, the last a check character; checked by python-stdnum.
+- 统一社会信用代码 (GB 32100-2015): checked once for every app in gongzhi.core.credit_code (python-stdnum).
 - Qingdao's quarterly quantitative assessment of property services has 8 categories, 39 items, 100 points
   (domain notes §3). The sheet is data (`score_sheet.json`, editable as a ScoreSheet row); this module only
   checks a sheet's shape and totals a filled one.
@@ -17,35 +17,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 from typing import Any
 
-from stdnum.cn import uscc
-from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
-
-SRC_USCC = "GB 32100-2015《法人和其他组织统一社会信用代码编码规则》"
-
-
-def credit_code_problem(value: str) -> str:
-    """A clear Chinese message for a bad unified social credit code, or "" when it is valid."""
-    code = (value or "").strip().upper()
-    if not code:
-        return "请填写统一社会信用代码"
-    try:
-        uscc.validate(code)
-    except InvalidLength:
-        return f"统一社会信用代码应为 18 位（现为 {len(code)} 位）"
-    except InvalidFormat:
-        return "统一社会信用代码含有不允许的字符（不使用 I、O、Z、S、V）"
-    except InvalidChecksum:
-        return f"统一社会信用代码校验位错误（{SRC_USCC}）"
-    except InvalidComponent:
-        return "统一社会信用代码的登记管理部门或机构类别代码无效"
-    except Exception:  # stdnum raises ValidationError subclasses; anything else is still a bad code
-        return "统一社会信用代码无效"
-    return ""
-
-
-def normalise_credit_code(value: str) -> str:
-    return uscc.compact((value or "").strip().upper())
-
+# The one check for every app (re-exported: this app's callers keep their import).
+from gongzhi.core.credit_code import SRC_USCC as SRC_USCC
+from gongzhi.core.credit_code import credit_code_problem as credit_code_problem
+from gongzhi.core.credit_code import normalise_credit_code as normalise_credit_code
 
 # -- The score sheet ----------------------------------------------------------------------------------------
 

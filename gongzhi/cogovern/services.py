@@ -93,11 +93,29 @@ def assembly_exempt(*, actor: Any, compound: Compound, reason: str) -> AssemblyC
 
 
 @transaction.atomic
-def assembly_apply(*, actor: Any, compound: Compound, applied_on: date) -> AssemblyCase:
-    """Owners holding 5% applied (第二十二条); the preparatory group is due 30 days later."""
+def assembly_apply(
+    *,
+    actor: Any,
+    compound: Compound,
+    applied_on: date,
+    owners_applying: int | None = None,
+    area_applying: Decimal | None = None,
+) -> AssemblyCase:
+    """Owners holding 5% applied (第二十二条); the preparatory group is due 30 days later. When the
+    application's owners or area are given, they are checked against the compound's totals."""
     authorize(actor, EDIT, compound)
     if applied_on > timezone.localdate():
         raise ValidationError("申请日期不能晚于今天")
+    if (owners_applying is not None or area_applying is not None) and not rules.may_apply(
+        owners_applying=owners_applying or 0,
+        owners_total=compound.owners_total,
+        area_applying=Decimal(area_applying or 0),
+        total_area=Decimal(compound.total_area or 0),
+    ):
+        raise ValidationError(
+            f"申请业主人数和专有部分面积均未达到小区的 5%（业主 {compound.owners_total} 人，"
+            f"面积 {compound.total_area} ㎡），不能申请成立业主大会（{rules.SRC_PREP}）"
+        )
     case = _case(compound)
     case.applied_on = applied_on
     _save(case, actor)

@@ -65,7 +65,13 @@ def _term(compound: Compound) -> CommitteeTerm | None:
 
 
 def _do_apply(request: HttpRequest, compound: Compound, form: Any) -> str:
-    services.assembly_apply(actor=request.user, compound=compound, applied_on=form.cleaned_data["applied_on"])
+    services.assembly_apply(
+        actor=request.user,
+        compound=compound,
+        applied_on=form.cleaned_data["applied_on"],
+        owners_applying=form.cleaned_data.get("owners_applying"),
+        area_applying=form.cleaned_data.get("area_applying"),
+    )
     return _("已记录业主申请，筹备组应在 30 日内成立")
 
 

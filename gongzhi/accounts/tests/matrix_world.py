@@ -418,6 +418,7 @@ FILLERS: dict[str, Filler] = {
     "cogovern-complaint-detail": _cogovern("complaint"),
     "cogovern-listentry-detail": _cogovern("list_entry"),
     "cogovern-meeting-detail": _cogovern("meeting"),
+    "cogovern-transition-detail": _cogovern("transition_group"),
     # ledgers
     "ledgers:template": _slug,
     "ledgers:export": _query("community", slug="homes"),

@@ -21,6 +21,7 @@ from gongzhi.cogovern.models import (
     ListEntry,
     ListKind,
     Participation,
+    TransitionGroup,
 )
 from gongzhi.core.actors import system
 from gongzhi.organisations import services as orgs
@@ -50,12 +51,30 @@ class Kit:
     complaint: Complaint
     list_entry: ListEntry
     meeting: CommitteeMeeting
+    transition_group: TransitionGroup  # of the previous term, whose re-election was late
 
 
 def build_kit(compound: Compound, n: int = 0, actor: Any = ACTOR) -> Kit:
     today = timezone.localdate()
     people = [PersonFactory.create() for _ in range(3)]
     start = today - timedelta(days=400)
+    # The first committee's re-election was late: a 换届小组 took over and got the records, then the owners
+    # elected the present committee, which got the records from the first.
+    first, _warnings = services.committee_elect(
+        actor=actor,
+        compound=compound,
+        elected_on=start - timedelta(days=1800),
+        term_start=start - timedelta(days=1800),
+        term_end=start - timedelta(days=20),
+        seats=[(people[0].pk, "chair"), (people[1].pk, "vice_chair"), (people[2].pk, "member")],
+    )
+    group = services.transition_group_form(
+        actor=actor,
+        term=CommitteeTerm.objects.get(committee=first),
+        formed_on=start - timedelta(days=70),
+        seats=[(people[1].pk, "leader"), (people[2].pk, "member")],
+    )
+    services.transition_handover(actor=actor, group=group, on=start - timedelta(days=65))
     committee, _warnings = services.committee_elect(
         actor=actor,
         compound=compound,
@@ -64,7 +83,11 @@ def build_kit(compound: Compound, n: int = 0, actor: Any = ACTOR) -> Kit:
         term_end=rules.latest_term_end(start),
         seats=[(people[0].pk, "chair"), (people[1].pk, "vice_chair"), (people[2].pk, "member")],
     )
-    term = CommitteeTerm.objects.get(committee=committee)
+    term = services.committee_record(
+        actor=actor,
+        term=CommitteeTerm.objects.get(committee=committee),
+        handed_over_on=start + timedelta(days=5),
+    )
     company = services.company_create(
         actor=actor,
         name=f"测试物业{compound.code}",
@@ -144,4 +167,5 @@ def build_kit(compound: Compound, n: int = 0, actor: Any = ACTOR) -> Kit:
         complaint,
         entry,
         meeting,
+        group,
     )

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from gongzhi.accounts.roles import Role
+from gongzhi.cogovern import rules
 from gongzhi.cogovern.tests.kit import build_kit
 from gongzhi.tests.factories import user_with
 
@@ -20,6 +21,7 @@ ENDPOINTS = {
     "redblack": "list_entry",
     "participants": "participant",
     "meetings": "meeting",
+    "transition-groups": "transition_group",
 }
 
 
@@ -48,3 +50,18 @@ def test_an_evaluation_shows_its_sheet_and_total(tree) -> None:
     row = client.get(f"/api/v1/cogovern/evaluations/{kit.evaluation.pk}/").json()
     assert row["total"] == str(kit.evaluation.total)
     assert row["compound"] == kit.compound.code and len(row["scores"]) == len(kit.evaluation.scores)
+
+
+def test_a_transition_group_shows_its_term_members_and_the_handover_against_its_due_day(tree) -> None:
+    kit = build_kit(tree.compounds[0])
+    client = Client()
+    client.force_login(user_with(Role.DISTRICT_ADMIN, tree.d("370202")))
+    row = client.get(f"/api/v1/cogovern/transition-groups/{kit.transition_group.pk}/").json()
+    group = kit.transition_group
+    assert row["compound"] == kit.compound.code and row["members"] == 2
+    assert (
+        row["term_end"] == group.term.term_end.isoformat() and row["formed_on"] == group.formed_on.isoformat()
+    )
+    assert row["handover_due"] == rules.transition_handover_due(group.formed_on).isoformat()
+    assert row["handed_over_on"] == group.handed_over_on.isoformat()  # type: ignore[union-attr]
+    assert "present" not in row and "leader" not in row  # counts, not persons

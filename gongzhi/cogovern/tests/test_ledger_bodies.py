@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from gongzhi.accounts.roles import Role
-from gongzhi.cogovern import services
+from gongzhi.cogovern import rules, selectors, services
 from gongzhi.cogovern.ledger_bodies import EVALUATIONS, OWNERS_SHEET, PARTICIPANTS, SELF_SHEET
 from gongzhi.cogovern.models import CommitteeTerm, Evaluation, Participation
 from gongzhi.cogovern.tests.kit import ACTOR, credit_code
@@ -246,3 +246,54 @@ def test_templates_list_every_column(slug: str, tmp_path: Path) -> None:
     book = read_workbook(target)
     for spec in ledger.sheets:
         assert book[spec.name][0] == spec.headers
+
+
+def test_a_reelection_is_imported_by_the_forms_service_and_a_bad_file_writes_nothing(
+    tree, tmp_path: Path
+) -> None:
+    numbers = ids(9)
+    a, b = tree.compounds[0], tree.compounds[1]
+    ledger = get_ledger("cogovern_committees")
+    first = {"任期开始": "2020-03-10", "选举日期": "2020-03-01", "任期结束": "2025-03-09", "备案日期": ""}
+    rows = [committee_row(a.code, numbers[:5], **first), committee_row(b.code, numbers[:3], **first)]
+    assert import_book(ledger, {OWNERS_SHEET.name: sheet(OWNERS_SHEET, *rows)}, Context(None)).ok
+    sitting = {t.compound_id: t for t in CommitteeTerm.objects.all()}
+    second = {
+        "名称": "某小区第二届业主委员会",
+        "选举日期": "2025-02-20",
+        "任期开始": "2025-03-10",
+        "任期结束": "2030-03-09",
+        "备案日期": "2025-03-25",
+        "备案编号": "市南业备2025007",
+    }
+    bad = [
+        committee_row(a.code, numbers[4:9], **second),  # right
+        committee_row(b.code, numbers[4:8], **second),  # four members: even
+    ]
+    outcome = import_book(ledger, {OWNERS_SHEET.name: sheet(OWNERS_SHEET, *bad)}, Context(None))
+    assert [(e.row, e.column) for e in outcome.errors] == [(3, "委员")] and "单数" in outcome.errors[
+        0
+    ].message
+    earlier = committee_row(
+        a.code, numbers[4:9], **{**second, "任期开始": "2019-03-10", "选举日期": "2019-03-01"}
+    )
+    outcome = import_book(ledger, {OWNERS_SHEET.name: sheet(OWNERS_SHEET, earlier)}, Context(None))
+    assert any(e.column == "任期开始" and "晚于在任一届" in e.message for e in outcome.errors), outcome.errors
+    assert (
+        CommitteeTerm.objects.count() == 2
+        and not Organisation.objects.filter(kind="cogovern.owners", ended_on__isnull=False).exists()
+    )
+
+    outcome = import_book(ledger, {OWNERS_SHEET.name: sheet(OWNERS_SHEET, bad[0])}, Context(None))
+    assert outcome.ok, outcome.errors
+    assert outcome.counts["业主委员会"] == 1
+    new = CommitteeTerm.objects.get(compound=a, committee__ended_on__isnull=True)
+    old = sitting[a.pk]
+    old.refresh_from_db()
+    old.committee.refresh_from_db()
+    assert new.previous == old and old.reelection_held_on == new.elected_on
+    assert old.committee.ended_on == new.term_start and new.filing_no == "市南业备2025007"
+    assert new.committee.seats.filter(until__isnull=True).count() == 5
+    (state,) = [s for s in selectors.compound_states(a.path) if s.id == a.pk]
+    assert rules.Step.HANDOVER in dict(state.late)  # the records still to be handed over, as after the form
+    _round_trip("cogovern_committees", tree.d("370202").path, tmp_path)

@@ -4,6 +4,7 @@ Chinese message and nothing written, confirmation demanded before what cannot be
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import ROUND_CEILING, Decimal
 
 import pytest
 from django.test import Client
@@ -50,6 +51,24 @@ def test_the_application_is_recorded_and_the_map_follows(tree, worker) -> None:
     assert AssemblyCase.objects.get(compound=c).applied_on == TODAY
     (state,) = mapstatus.map_states(c.path)
     assert state.status in (rules.Status.PREPARING,)
+
+
+def test_an_application_below_five_percent_is_refused_and_at_five_percent_recorded(tree, worker) -> None:
+    c = tree.compounds[0]
+    assert c.owners_total > 0 and c.total_area > 0
+    owners = -(-c.owners_total // 20)  # the fewest owners that make 5% (第二十二条)
+    area = (Decimal(c.total_area) / 20).quantize(Decimal("0.01"), rounding=ROUND_CEILING)
+    below = {
+        "applied_on": TODAY.isoformat(),
+        "owners_applying": owners - 1,
+        "area_applying": area - Decimal("0.01"),
+    }
+    page = _post(worker, c.code, "apply", below).content.decode()
+    assert "均未达到小区的 5%" in page and not AssemblyCase.objects.filter(compound=c).exists()
+    for enough in ({"owners_applying": owners}, {"area_applying": area}):
+        AssemblyCase.objects.filter(compound=c).delete()
+        page = _post(worker, c.code, "apply", {"applied_on": TODAY.isoformat(), **enough}).content.decode()
+        assert "已记录业主申请" in page, enough
 
 
 @pytest.mark.parametrize(

@@ -98,6 +98,14 @@ class Command(BaseCommand):
             f"共治共同体{'生成完成' if co.created else '已存在，沿用'}：业委会应建 {co.required}、已建 {co.formed}，"
             f"物业企业 {co.companies} 家，物管地图 {co.maps} 个社区；用时 {time.monotonic() - started:.1f} 秒"
         )
+        from gongzhi.demo.cogovern_meetings import build_meetings
+
+        mt = build_meetings(seed=seed, district_code=SHINAN)
+        self.stdout.write(
+            f"业委会会议{'生成完成' if mt.created else '已存在，沿用'}：{mt.meetings} 次，决定 {mt.decisions} 项"
+            f"（通过 {mt.passed}）；换届小组 {mt.groups} 个（已移交资料 {mt.handed_over}，逾期未移交 {mt.overdue}），"
+            f"换届小组组织选出新一届 {mt.reelected} 个；用时 {time.monotonic() - started:.1f} 秒"
+        )
         shinan = Division.objects.get(code=SHINAN)
         self.stdout.write(
             f"市南区：{shinan.compounds_count} 个小区，{shinan.buildings_count} 栋楼，{shinan.homes_count} 套房屋"
