@@ -92,7 +92,7 @@ def test_a_place_and_its_children_are_counted_in_one_query_equal_to_one_by_one(t
     from django.db.models import Q, Sum
 
     for i in range(3):
-        make_compound(tree.d("370202002001"), f"合并测算{i}", buildings=1, units=1, floors=1, per_floor=1)
+        make_compound(tree.d("370202009001"), f"合并测算{i}", buildings=1, units=1, floors=1, per_floor=1)
     for i, pk in enumerate(Compound.objects.order_by("pk").values_list("pk", flat=True)):
         Compound.objects.filter(pk=pk).update(owners_total=i % 4, total_area=i * 10, delivered_area=0)  # some 0, some more
     place = Division.objects.get(code=code)
