@@ -34,7 +34,8 @@ def test_committee_figures_of_a_past_snapshot_are_marked_measured_on_the_day_tak
     past = today - timedelta(days=200)
     services.snapshots_take(actor=system("test"), on=past)
     rows = {
-        s.code: s for s in Snapshot.objects.filter(taken_on=past, place_code=district.code, code__in=COMMITTEE)
+        s.code: s
+        for s in Snapshot.objects.filter(taken_on=past, place_code=district.code, code__in=COMMITTEE)
     }
     assert set(rows) == set(COMMITTEE)
     for code in COMMITTEE:

@@ -94,11 +94,13 @@ def test_a_place_and_its_children_are_counted_in_one_query_equal_to_one_by_one(t
     for i in range(3):
         make_compound(tree.d("370202009001"), f"合并测算{i}", buildings=1, units=1, floors=1, per_floor=1)
     for i, pk in enumerate(Compound.objects.order_by("pk").values_list("pk", flat=True)):
-        Compound.objects.filter(pk=pk).update(owners_total=i % 4, total_area=i * 10, delivered_area=0)  # some 0, some more
+        Compound.objects.filter(pk=pk).update(
+            owners_total=i % 4, owners_delivered=0, total_area=i * 10, delivered_area=0
+        )  # some 0, some more
     place = Division.objects.get(code=code)
-    kids = list(Division.objects.filter(parent=place)) or list(Compound.objects.filter(community=place))
-    places = [place, *kids]
-    aggregates = {
+    kids: list[Any] = list(Division.objects.filter(parent=place))
+    places: list[Any] = [place, *(kids or Compound.objects.filter(community=place))]
+    aggregates: dict[str, Any] = {
         "n": Count("id"),
         "big": Count("id", filter=Q(owners_total__gte=2)),
         "owners": Sum("owners_total"),
@@ -114,7 +116,7 @@ def test_a_place_and_its_children_are_counted_in_one_query_equal_to_one_by_one(t
 def test_distinct_counts_and_unrelated_places_keep_one_query_per_length(tree: Any) -> None:
     district = tree.d("370202")
     subs = list(Division.objects.filter(parent=district))
-    distinct = {"n": Count("community", distinct=True)}
+    distinct: dict[str, Any] = {"n": Count("community", distinct=True)}
     with CaptureQueriesContext(connection) as ctx:
         found = Batch((district, *subs)).grouped(Compound.objects.all(), **distinct)
     assert len(ctx.captured_queries) == 2  # a DISTINCT count does not add up over the children
