@@ -90,8 +90,18 @@ def _nothing() -> dict[str, Any]:
 
 @batched
 def figures(batch: Batch) -> dict[str, dict[str, Any]]:
-    """Centres are few: one query finds the places asked about that hold one, and only those are counted, so a
-    page of a district's hundred communities pays for its one centre, not for a hundred."""
+    """Centres are few: one query finds the places asked about that hold one, and only those are counted, once
+    per distinct set of centres, so a page of a district's hundred communities pays for its one centre, not
+    for a hundred, and the city's page with that district's for it once."""
     centres = Centre.objects.filter(under(batch.root())).values_list("path", flat=True)
     holding = batch.assign(centres, path_of=lambda path: path)
-    return {path: (_centre_figures(path) if holding[path] else _nothing()) for path in batch.paths}
+    # Every row these figures count carries its centre's path (models' docstring), so a place's figures
+    # depend only on the centres under it: a city and the district holding its one centre are counted once.
+    done: dict[tuple[str, ...], dict[str, Any]] = {}
+    out: dict[str, dict[str, Any]] = {}
+    for path in batch.paths:
+        held = tuple(sorted(holding[path]))
+        if held not in done:
+            done[held] = _centre_figures(path) if held else _nothing()
+        out[path] = dict(done[held])
+    return out

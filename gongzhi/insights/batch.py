@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, overload
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from gongzhi.core.paths import under
@@ -96,25 +96,55 @@ class Batch:
         """place path → the aggregates over the rows of `qs` under it (0 for a place with no rows).
 
         Places of one path length are siblings or cousins: the rows under their longest common prefix
-        are grouped by the first `length` characters of their path, one query per distinct length."""
+        are grouped by the first `length` characters of their path, one query per distinct length. A page's
+        batch — a place and its children — is counted in one query when every aggregate adds up (counts and
+        sums without DISTINCT): grouped by the children's length, each group is added to every place asked
+        about whose path it starts with (`_nested`)."""
         empty = dict.fromkeys(aggregates, 0)
         out: dict[str, dict[str, Any]] = {p: dict(empty) for p in self.paths}
         by_length: dict[int, set[str]] = defaultdict(set)
         for p in self.paths:
             by_length[len(p)].add(p)
+        if len(by_length) > 1 and self._nested(by_length) and all(map(_adds_up, aggregates.values())):
+            longest = max(by_length)
+            for row in self._groups(qs, field, longest, self.paths, aggregates):
+                prefix = row.pop("_prefix")
+                for length, paths in by_length.items():
+                    if prefix[:length] in paths:
+                        mine = out[prefix[:length]]
+                        for k, v in row.items():
+                            mine[k] += 0 if v is None else v
+            return out
         for length, paths in by_length.items():
-            rows = (
-                qs.filter(under(common_prefix(paths), field))
-                .annotate(_prefix=Substr(field, 1, length))
-                .values("_prefix")
-                .order_by()
-                .annotate(**aggregates)
-            )
-            for row in rows:
+            for row in self._groups(qs, field, length, paths, aggregates):
                 prefix = row.pop("_prefix")
                 if prefix in paths:
                     out[prefix] = {k: (0 if v is None else v) for k, v in row.items()}
         return out
+
+    @staticmethod
+    def _groups(
+        qs: QuerySet[Any], field: str, length: int, paths: Iterable[str], aggregates: dict[str, Any]
+    ) -> QuerySet[Any]:
+        return (
+            qs.filter(under(common_prefix(paths), field))
+            .annotate(_prefix=Substr(field, 1, length))
+            .values("_prefix")
+            .order_by()
+            .annotate(**aggregates)
+        )
+
+    @staticmethod
+    def _nested(by_length: dict[int, set[str]]) -> bool:
+        """Whether the longest paths are children of one place asked about (a page's place and its children,
+        or a chain above it): then grouping by their length yields about as many groups as that place has
+        children, never one per row of a wide subtree."""
+        longest = by_length[max(by_length)]
+        parents = {p[: p.rstrip("/").rfind("/") + 1] for p in longest}
+        if len(parents) != 1:
+            return False
+        parent = parents.pop()
+        return parent in by_length.get(len(parent), set())
 
     def assign(self, items: Iterable[Any], path_of: Any = None) -> dict[str, list[Any]]:
         """place path → the items (rows loaded once for all places) lying under it, by their path."""
@@ -132,6 +162,12 @@ class Batch:
     def root(self) -> str:
         """The one path every place asked about lies under: load rows under it once, then `assign` them."""
         return common_prefix(self.paths)
+
+
+def _adds_up(aggregate: Any) -> bool:
+    """A count or sum without DISTINCT: its value over a place is the sum of its values over the place's
+    parts (a DISTINCT count is not — one organisation covering two districts is one in the city)."""
+    return isinstance(aggregate, Count | Sum) and not getattr(aggregate, "distinct", False)
 
 
 def common_prefix(paths: Iterable[str]) -> str:

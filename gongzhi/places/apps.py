@@ -28,7 +28,7 @@ class PlacesConfig(AppConfig):
         r.register_rules(
             {
                 "places:home": r.SIGNED_IN,
-                "places:search": r.SIGNED_IN,
+                "places:search": Action.GOVERNANCE_VIEW,  # 小区治理's search, within the place.view scope
                 "places:pick_compounds": r.SIGNED_IN,  # finds only the user's own compounds
                 "places:division": view,
                 "places:compound": view,

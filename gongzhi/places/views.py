@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from gongzhi.accounts.access import can, get_or_404
+from gongzhi.accounts.access import authorize, can, get_or_404
 from gongzhi.accounts.roles import Action
 from gongzhi.core import registry
 from gongzhi.core.pickers import picker_response
@@ -171,6 +171,8 @@ def home_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
+    """The navbar's place search, a tool of 小区治理: refused (403) to roles without `governance.view`."""
+    authorize(request.user, Action.GOVERNANCE_VIEW)
     query = request.GET.get("q", "")[:50]
     results = selectors.search(request.user, query)
     template = "places/_search_results.html" if request.headers.get("HX-Request") else "places/search.html"

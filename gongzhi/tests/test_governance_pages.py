@@ -64,3 +64,30 @@ def test_the_governance_roles_keep_them(tree: Any, role: str) -> None:
     client.force_login(user)
     assert client.get("/dashboard/", follow=True).status_code == 200
     assert client.get(reverse("affairs:matters")).status_code == 200
+
+
+SEARCH_FORM = f'role="search" action="{reverse("places:search")}"'
+
+
+@pytest.mark.parametrize("role", OUTSIDE)
+def test_an_outside_role_has_no_place_search_and_its_endpoint_refuses(tree: Any, role: str) -> None:
+    """The navbar's place search belongs to 小区治理: not offered, and refused at its URL (plain and htmx)."""
+    client = Client()
+    client.force_login(user_with(role, place_for(tree, role)))
+    page = client.get("/", follow=True)
+    assert page.status_code == 200 and SEARCH_FORM not in page.content.decode(), role
+    name = tree.compounds[0].name
+    for headers in ({}, {"HX-Request": "true"}):
+        answer = client.get(reverse("places:search"), {"q": name}, headers=headers)
+        assert answer.status_code == 403, (role, answer.status_code)
+        assert name not in answer.content.decode()
+
+
+@pytest.mark.parametrize("role", [Role.RESIDENT, Role.COMMUNITY_WORKER, Role.AUDIT_READER])
+def test_the_governance_roles_keep_the_place_search(tree: Any, role: str) -> None:
+    client = Client()
+    client.force_login(user_with(role, place_for(tree, role)))
+    assert SEARCH_FORM in client.get("/", follow=True).content.decode()
+    name = tree.compounds[0].name  # inside every granted place of place_for's
+    answer = client.get(reverse("places:search"), {"q": name})
+    assert answer.status_code == 200 and name in answer.content.decode()

@@ -80,3 +80,49 @@ def test_grouping_by_prefix_keeps_cousins_apart(tree: Any) -> None:
         assert counted[sub.path]["n"] == Compound.objects.filter(path__under=sub.path).count()
     assert common_prefix(["3702/370202/1/", "3702/370202/2/"]) == "3702/370202/"
     assert common_prefix(["3702/", "3703/"]) == ""
+
+
+def _one_by_one(places: list[Any], **aggregates: Any) -> dict[str, dict[str, Any]]:
+    """The aggregates of each place asked alone (one path length: the plain grouped query)."""
+    return {p.path: Batch((p,)).grouped(Compound.objects.all(), **aggregates)[p.path] for p in places}
+
+
+@pytest.mark.parametrize("code", ["3702", "370202", "370202001", "370202001001"])
+def test_a_place_and_its_children_are_counted_in_one_query_equal_to_one_by_one(tree: Any, code: str) -> None:
+    from django.db.models import Q, Sum
+
+    for i in range(3):
+        make_compound(tree.d("370202009001"), f"合并测算{i}", buildings=1, units=1, floors=1, per_floor=1)
+    for i, pk in enumerate(Compound.objects.order_by("pk").values_list("pk", flat=True)):
+        Compound.objects.filter(pk=pk).update(
+            owners_total=i % 4, owners_delivered=0, total_area=i * 10, delivered_area=0
+        )  # some 0, some more
+    place = Division.objects.get(code=code)
+    kids: list[Any] = list(Division.objects.filter(parent=place))
+    places: list[Any] = [place, *(kids or Compound.objects.filter(community=place))]
+    aggregates: dict[str, Any] = {
+        "n": Count("id"),
+        "big": Count("id", filter=Q(owners_total__gte=2)),
+        "owners": Sum("owners_total"),
+        "area": Sum("total_area"),
+    }
+    with CaptureQueriesContext(connection) as ctx:
+        together = Batch(tuple(places)).grouped(Compound.objects.all(), **aggregates)
+    assert len(ctx.captured_queries) == 1
+    assert together == _one_by_one(places, **aggregates)
+    assert together[place.path]["n"] == Compound.objects.filter(path__under=place.path).count() > 0
+
+
+def test_distinct_counts_and_unrelated_places_keep_one_query_per_length(tree: Any) -> None:
+    district = tree.d("370202")
+    subs = list(Division.objects.filter(parent=district))
+    distinct: dict[str, Any] = {"n": Count("community", distinct=True)}
+    with CaptureQueriesContext(connection) as ctx:
+        found = Batch((district, *subs)).grouped(Compound.objects.all(), **distinct)
+    assert len(ctx.captured_queries) == 2  # a DISTINCT count does not add up over the children
+    assert found == _one_by_one([district, *subs], **distinct)
+    compound = tree.compounds[0]  # not a child of the district: grouping by its length would read them all
+    with CaptureQueriesContext(connection) as ctx:
+        found = Batch((district, compound)).grouped(Compound.objects.all(), n=Count("id"))
+    assert len(ctx.captured_queries) == 2
+    assert found == _one_by_one([district, compound], n=Count("id"))
