@@ -38,7 +38,9 @@ ACTIVE = (SheetStatus.PENDING, SheetStatus.RUNNING)
 
 
 def sheets_dir() -> Path:
-    return Path(settings.VAR_DIR) / "ballot_sheets"
+    """Beside the ledger uploads, so `manage.py purge_uploads` deletes a sheet no worker ever read after
+    GONGZHI_UPLOAD_RETENTION_DAYS (a finished job's file is deleted at once)."""
+    return Path(settings.VAR_DIR) / "ledgers" / "ballot_sheets"
 
 
 def sheet_job_create(*, vote: Vote, actor: Any, upload: Any) -> SheetJob:

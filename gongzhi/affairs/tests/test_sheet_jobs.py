@@ -17,6 +17,7 @@ from gongzhi.affairs import services
 from gongzhi.affairs.models import Ballot, BallotChange, SheetJob, SheetStatus
 from gongzhi.affairs.services import sheet_jobs
 from gongzhi.affairs.tests.helpers import make_estate, open_vote, sheet_bytes, sheet_rows
+from gongzhi.ledgers.files import purge
 from gongzhi.tests.factories import SYSTEM, user_with
 from gongzhi.tests.test_sheet_limits import WHOLE_GRID, bomb
 
@@ -93,7 +94,7 @@ def test_an_oversized_upload_is_refused_before_it_is_stored(estate, settings) ->
     vote = open_vote(estate)
     response = _post(_client(estate), vote.pk, b"x" * 2000)
     assert "文件太大" in response.content.decode()
-    assert not SheetJob.objects.exists() and not (Path(settings.VAR_DIR) / "ballot_sheets").exists()
+    assert not SheetJob.objects.exists() and not sheet_jobs.sheets_dir().exists()
 
 
 def test_the_stored_upload_is_private(estate, settings) -> None:  # type: ignore[no-untyped-def]
@@ -104,6 +105,9 @@ def test_the_stored_upload_is_private(estate, settings) -> None:  # type: ignore
     assert job.status == SheetStatus.PENDING
     assert os.stat(job.file).st_mode & 0o777 == 0o600
     assert os.stat(Path(job.file).parent).st_mode & 0o777 == 0o700
+    # A sheet no worker read is deleted with the ledger uploads after the retention period.
+    later = timezone.now() + timedelta(days=settings.GONGZHI_UPLOAD_RETENTION_DAYS + 1)
+    assert Path(job.file) in purge(now=later) and not Path(job.file).exists()
 
 
 def test_a_job_whose_worker_died_is_retried_then_failed_and_nothing_is_written(estate, settings) -> None:  # type: ignore[no-untyped-def]
