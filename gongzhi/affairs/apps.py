@@ -54,6 +54,7 @@ class AffairsConfig(AppConfig):
                 "affairs:vote_cast": r.Rule(view, post),
                 "affairs:vote_record": r.Rule(vote, post),
                 "affairs:vote_sheet": r.Rule(vote, post),
+                "affairs:vote_sheet_job": vote,
                 "affairs:vote_close": r.Rule(vote, post),
                 "affairs:vote_publish": r.Rule(vote, post),
                 "affairs:vote_public": r.PUBLIC,

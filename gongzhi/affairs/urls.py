@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongzhi.affairs import chain_views, views, views_assembly, views_owners, views_paper
+from gongzhi.affairs import chain_views, views, views_assembly, views_owners, views_paper, views_sheet
 
 app_name = "affairs"
 urlpatterns = [
@@ -19,7 +19,8 @@ urlpatterns = [
     path("v/<int:pk>/", views.vote_detail, name="vote"),
     path("v/<int:pk>/cast/", views.vote_cast, name="vote_cast"),
     path("v/<int:pk>/record/", views.vote_record, name="vote_record"),
-    path("v/<int:pk>/sheet/", views.vote_sheet, name="vote_sheet"),
+    path("v/<int:pk>/sheet/", views_sheet.vote_sheet, name="vote_sheet"),
+    path("v/<int:pk>/sheet/<int:job>/", views_sheet.vote_sheet_job, name="vote_sheet_job"),
     path("v/<int:pk>/close/", views.vote_close, name="vote_close"),
     path("v/<int:pk>/publish/", views.vote_publish, name="vote_publish"),
     path("v/<int:pk>/chain/", chain_views.vote_chain, name="vote_chain"),

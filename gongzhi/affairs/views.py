@@ -11,7 +11,6 @@ from datetime import timedelta
 from typing import Any
 
 import segno
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -496,35 +495,6 @@ def vote_record(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("表决票已录入。"))
     except ValidationError as exc:
         _refuse(request, exc)
-    return redirect("affairs:vote", pk=pk)
-
-
-@login_required
-@require_POST
-def vote_sheet(request: HttpRequest, pk: int) -> HttpResponse:
-    """Upload the paper-ballot sheet: all or nothing, every problem listed."""
-    vote = _vote(request, pk, Action.VOTE_MANAGE)
-    form = forms.SheetForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("请选择 .xlsx 文件。"))
-        return redirect("affairs:vote", pk=pk)
-    upload = form.cleaned_data["sheet"]
-    if upload.size > settings.GONGZHI_SHEET_MAX_UPLOAD_BYTES:
-        messages.error(request, _("文件太大。"))
-        return redirect("affairs:vote", pk=pk)
-    try:
-        result = services.ballots_import_sheet(vote=vote, actor=request.user, data=upload.read())
-    except ValidationError as exc:
-        _refuse(request, exc)
-        return redirect("affairs:vote", pk=pk)
-    if isinstance(result, list):
-        context = _vote_context(request, vote, sheet_errors=result, sheet_name=upload.name)
-        return render(request, "affairs/vote_detail.html", context, status=400)
-    messages.success(
-        request,
-        _("纸质表决票已录入：%(rows)s 行，新增 %(new)s 票，变更 %(changed)s 票，未变 %(same)s 票。")
-        % {"rows": result.rows, "new": result.recorded, "changed": result.changed, "same": result.unchanged},
-    )
     return redirect("affairs:vote", pk=pk)
 
 

@@ -13,16 +13,13 @@ when it shows a stale job, and `manage.py recover_imports` on demand.
 from __future__ import annotations
 
 import logging
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 
-from django.conf import settings
-from django.db import connections
 from django.db.models import Q
 from django.utils import timezone
 
+from gongzhi.core import heartbeat as core_heartbeat
 from gongzhi.ledgers.journal import undo
 from gongzhi.ledgers.models import ImportStatus, JobKind, LedgerImport
 
@@ -33,41 +30,21 @@ LOST_MESSAGE = "后台任务进程在导入中途停止，已撤销写入的全�
 
 
 def heartbeat_seconds() -> float:
-    return float(settings.GONGZHI_IMPORT_HEARTBEAT_SECONDS)
+    return core_heartbeat.heartbeat_seconds()
 
 
 def stale_after() -> timedelta:
     """A job silent for this long lost its worker: several missed beats, so a busy machine is not enough."""
-    return timedelta(seconds=6 * heartbeat_seconds())
+    return core_heartbeat.stale_after()
 
 
 def journal_key(import_id: int) -> str:
     return f"import-{import_id}"
 
 
-@contextmanager
-def heartbeat(import_id: int) -> Iterator[None]:
+def heartbeat(import_id: int) -> AbstractContextManager[None]:
     """Stamp the job every few seconds from a thread (its own database connection) while the block runs."""
-    stop = threading.Event()
-
-    def beat() -> None:
-        try:
-            while not stop.wait(heartbeat_seconds()):
-                try:
-                    LedgerImport.objects.filter(pk=import_id).update(heartbeat_at=timezone.now())
-                except Exception:  # a locked or lost database: the next beat tries again
-                    logger.warning("heartbeat of import %s failed", import_id, exc_info=True)
-        finally:
-            connections.close_all()  # this thread's connections only
-
-    LedgerImport.objects.filter(pk=import_id).update(heartbeat_at=timezone.now())
-    thread = threading.Thread(target=beat, name=f"import-{import_id}-heartbeat", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join(timeout=5)
+    return core_heartbeat.beating(LedgerImport, import_id)
 
 
 def recover_stale(now: datetime | None = None) -> list[int]:

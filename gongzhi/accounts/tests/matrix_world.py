@@ -283,6 +283,17 @@ def _cogovern(attr: str) -> Filler:
     return fill
 
 
+def _sheet_job(world: World, inside: bool) -> Sample:
+    """A paper-ballot sheet's job on the side's vote (its page is the vote managers')."""
+    from gongzhi.affairs.models import SheetJob
+
+    vote = world.side(inside).vote
+    job, _ = SheetJob.objects.get_or_create(
+        vote=vote, defaults={"file": "/nonexistent.xlsx", "status": "done"}
+    )
+    return Sample({"pk": vote.pk, "job": job.pk}, vote)
+
+
 def _job(world: World, inside: bool) -> Sample:
     return Sample({"pk": world.side(inside).job.pk}, None)
 
@@ -363,6 +374,7 @@ FILLERS: dict[str, Filler] = {
     "affairs:vote_cast": _pk("vote"),
     "affairs:vote_record": _pk("vote"),
     "affairs:vote_sheet": _pk("vote"),
+    "affairs:vote_sheet_job": _sheet_job,
     "affairs:vote_close": _pk("vote"),
     "affairs:vote_publish": _pk("vote"),
     "affairs:vote_public": _public,

@@ -31,6 +31,7 @@ AUDITED_ELSEWHERE = {
     "affairs.Attachment": "uploaded_by and uploaded_at on the row; added and removed on the matter's timeline",
     "affairs.Ballot": "every cast is a BallotChange row (a log)",
     "ledgers.LedgerImport": "a job record: created_by, created_at, status; its rows carry their own history",
+    "affairs.SheetJob": "a job record: created_by, created_at, status; the ballots it records are chained",
     "ledgers.LedgerExport": "a job record: created_by, created_at",
     "ledgers.ImportJournal": "the undo journal of a running import, emptied when the job ends",
     "people.SecurityAlert": "itself a log: an alert written once (kind, user, at), read by the security admin",

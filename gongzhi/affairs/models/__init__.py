@@ -32,6 +32,7 @@ from gongzhi.affairs.models.matters import (
     Meeting,
     MeetingKind,
 )
+from gongzhi.affairs.models.sheets import SheetJob, SheetStatus
 from gongzhi.affairs.models.votes import Ballot, BallotChange, OpinionChoice, Origin, Vote, Voter, VoteStatus
 
 __all__ = [
@@ -58,6 +59,8 @@ __all__ = [
     "Responsible",
     "Scope",
     "ShareChoice",
+    "SheetJob",
+    "SheetStatus",
     "Status",
     "Vote",
     "VoteRuleSet",

@@ -31,6 +31,7 @@ from gongzhi.affairs.services.paper import (
     ballots_import_sheet,
     ballots_record_unit,
 )
+from gongzhi.affairs.services.sheet_jobs import sheet_job_create, sheet_job_run, sheet_jobs_recover_stale
 from gongzhi.affairs.services.votes import (
     VoteCount,
     ballot_cast,
@@ -65,6 +66,9 @@ __all__ = [
     "owner_login_link",
     "read_ballot_sheet",
     "scope_path",
+    "sheet_job_create",
+    "sheet_job_run",
+    "sheet_jobs_recover_stale",
     "vote_close",
     "vote_count",
     "vote_open",

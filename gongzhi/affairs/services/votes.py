@@ -135,11 +135,12 @@ def _locked_open_vote(vote: Vote) -> Vote:
     return locked
 
 
-def _shared_open_vote(vote: Vote) -> Vote:
+def _shared_open_vote(vote: Vote, owner: int | None = None) -> Vote:
     """Lock the vote row shared for one cast (gongzhi.affairs.locks): casts of a vote run side by side,
     closing it or entering a paper sheet waits for them, and none is written after closing. The caller's
-    vote is used as it is; only what can change while it is open (status, deadline) is read again."""
-    vote.status, vote.closes_on = locks.vote_share(vote.pk)
+    vote is used as it is; only what can change while it is open (status, deadline) is read again.
+    ``owner`` (a locks.owner_key) takes that ballot's lock in the same statement."""
+    vote.status, vote.closes_on = locks.vote_share(vote.pk, owner)
     if vote.status != VoteStatus.OPEN:
         raise ValidationError("表决已经结束，不能再投票或改票")
     return vote
@@ -163,8 +164,10 @@ def _upsert_ballot(
     mandate: str = "",
     mandate_file: UploadedFile | None = None,
     caster_id: int | None = None,
+    owner_locked: bool = False,
 ) -> Ballot:
-    locks.owner_lock(vote.pk, owner_id, caster_id)  # this ballot's casts one after another
+    if not owner_locked:
+        locks.owner_lock(vote.pk, owner_id, caster_id)  # this ballot's casts one after another
     ballot = Ballot.objects.filter(vote=vote, owner_id=owner_id, caster_id=caster_id).first()
     previous = ""
     if ballot is None:
@@ -249,7 +252,10 @@ def ballot_cast(
             owner_id = selectors.register_owner_for(vote, person.pk)
         if owner_id is None:
             raise ValidationError(f"{person.name} 不在本次表决公布的业主名册上（以公布的名册为准）")
-    locked = _shared_open_vote(vote)
+    caster_id = None if owner_id == person.pk else person.pk
+    # The vote's shared lock and this ballot's lock in one statement (the ballot is read after both).
+    key = None if owner_id is None else locks.owner_key(vote.pk, owner_id, caster_id)
+    locked = _shared_open_vote(vote, key)
     if origin == Origin.ONLINE and locked.closes_on and timezone.localdate(at) > locked.closes_on:
         # Paper and proxy ballots collected by the deadline may still be entered until the vote closes.
         raise ValidationError(f"网上表决已于 {locked.closes_on:%Y-%m-%d} 截止")
@@ -269,7 +275,8 @@ def ballot_cast(
         proxy_name=proxy_name.strip(),
         mandate=mandate.strip(),
         mandate_file=mandate_file,
-        caster_id=None if owner_id == person.pk else person.pk,
+        caster_id=caster_id,
+        owner_locked=key is not None,
     )
 
 
