@@ -49,6 +49,16 @@ def browser_context_args(browser_context_args):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def _chinese_after_each_test():  # type: ignore[no-untyped-def]
+    """A request in English leaves its thread in English; the next test on this worker expects Chinese."""
+    yield
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _no_axes_lockout_in_tests(settings):  # type: ignore[no-untyped-def]
     settings.AXES_ENABLED = False
     # Tests sign in with force_login and factory passwords: run as the demo does (no forced password
