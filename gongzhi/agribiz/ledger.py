@@ -105,6 +105,9 @@ class Plan:
 
 class AgribizLedger:
     slug = "agribiz"
+    # Who may use it on /ledgers/ (the framework's defaults are 市南区's ledger.import / ledger.export).
+    import_action = MANAGE
+    export_action = VIEW
     title = "新型农业经营主体台账（合作社、家庭农场）"
     sheets = (COOPS, FARMS)
 

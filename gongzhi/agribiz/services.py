@@ -277,6 +277,42 @@ def farms_bulk_register(
     return farms
 
 
+@transaction.atomic
+def farm_update(
+    *,
+    actor: Any,
+    farm: FamilyFarm,
+    name: str,
+    land_own_mu: Decimal,
+    land_transferred_mu: Decimal,
+    labour: int,
+    products: Sequence[Product],
+    grade: str,
+    grade_year: int | None,
+) -> FamilyFarm:
+    """What changes over a farm's life (land, labour, products, grade); its 名录编号, operator and
+    registration stay as registered. Checked by the same rule as a new farm."""
+    authorize(actor, MANAGE, farm)
+    name = (name or "").strip()
+    problems = rules.farm_problems(
+        credit_code=farm.credit_code,
+        own_mu=land_own_mu,
+        transferred_mu=land_transferred_mu,
+        labour=labour,
+        registered=farm.registered_on,
+        grade=grade,
+        grade_year=grade_year,
+        today=timezone.localdate(),
+    )
+    _refuse((["请填写家庭农场名称"] if not name else []) + problems)
+    farm.name, farm.labour = name[:100], labour
+    farm.land_own_mu, farm.land_transferred_mu = land_own_mu, land_transferred_mu
+    farm.grade, farm.grade_year = grade, grade_year
+    stamp(farm, actor, "修改家庭农场档案").save()
+    farm.products.set(products)
+    return farm
+
+
 def _with_history(model: Any, rows: list[Any], actor: Any, reason: str) -> None:
     """Insert `rows` and their history rows (the importer or the demo named as the actor), in batches."""
     bulk_create_with_history(

@@ -128,6 +128,9 @@ class Plan:
 
 class CollectivesLedger:
     slug = "collectives"
+    # Who may use it on /ledgers/ (the framework's defaults are 市南区's ledger.import / ledger.export).
+    import_action = MANAGE
+    export_action = VIEW
     title = "村集体三资台账（资产、资源、收支、合同）"
     sheets = (ASSETS, RESOURCES, ENTRIES, CONTRACTS)
 

@@ -31,5 +31,8 @@ FILLERS: dict[str, Filler] = {
         name: _sample(0)
         for name in ("agribiz:coop", "agribiz:coop_edit", "agribiz:coop_report", "agribiz-coop-detail")
     },
-    **{name: _sample(1) for name in ("agribiz:farm", "agribiz:farm_report", "agribiz-farm-detail")},
+    **{
+        name: _sample(1)
+        for name in ("agribiz:farm", "agribiz:farm_edit", "agribiz:farm_report", "agribiz-farm-detail")
+    },
 }
