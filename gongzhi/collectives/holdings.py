@@ -27,6 +27,7 @@ from gongzhi.collectives import selectors, services
 from gongzhi.collectives.forms import AccountForm, AssetForm, EntryForm, ResourceForm
 from gongzhi.collectives.models import MANAGE, VIEW, Account, Asset, Collective, Contract, Entry, Resource
 from gongzhi.collectives.views import _collective, _decision_of, _form_errors
+from gongzhi.organisations.models import Organisation
 
 HISTORY_LIMIT = 30
 
@@ -114,7 +115,7 @@ def holding(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     return render(request, "collectives/holding.html", context)
 
 
-def _entry_form(data: Any, c: Collective, entry: Entry | None = None) -> BaseForm:
+def _entry_form(data: Any, c: Organisation, entry: Entry | None = None) -> BaseForm:
     initial = {}
     if entry is not None:
         initial = {

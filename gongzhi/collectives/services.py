@@ -134,7 +134,9 @@ def _taken_names(rows: Sequence[Asset | Resource | Account]) -> set[tuple[str, i
     pks = {(type(r), r.pk) for r in rows if r.pk}
     out: set[tuple[str, int, str]] = set()
     for model, family in ((Asset, "subject"), (Resource, "subject"), (Account, "account")):
-        for pk, cid, name in model.objects.filter(collective_id__in=ids).values_list("pk", "collective_id", "name"):
+        for pk, cid, name in model.objects.filter(collective_id__in=ids).values_list(
+            "pk", "collective_id", "name"
+        ):
             if (model, pk) not in pks:
                 out.add((family, cid, name))
     return out

@@ -62,9 +62,9 @@ def build(world: Any) -> None:
 
 def _pk(key: str, **extra: Any) -> Filler:
     def fill(world: Any, inside: bool) -> Sample:
-        obj: Collective | Asset | Resource | Account | Entry | Decision | Contract = world.__dict__["_collectives"][
-            inside
-        ][key]
+        obj: Collective | Asset | Resource | Account | Entry | Decision | Contract = world.__dict__[
+            "_collectives"
+        ][inside][key]
         return Sample({"pk": obj.pk, **extra}, obj)
 
     return fill

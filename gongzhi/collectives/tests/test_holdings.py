@@ -56,7 +56,11 @@ def test_a_cadre_adds_and_edits_an_asset_and_the_history_names_them(w: World) ->
         ("assets", {"name": "新楼", "kind": "building", "value_yuan": "0"}, "1"),
         ("assets", {"name": "新楼", "kind": "building", "value_yuan": "abc"}, "整数"),
         ("assets", {"name": "村东耕地", "kind": "building", "value_yuan": "5"}, "本村已有"),
-        ("assets", {"name": "新楼", "kind": "building", "value_yuan": "5", "acquired_on": "2020-13-40"}, "日期"),
+        (
+            "assets",
+            {"name": "新楼", "kind": "building", "value_yuan": "5", "acquired_on": "2020-13-40"},
+            "日期",
+        ),
         ("resources", {"name": "西岭", "kind": "land", "area_mu": "0"}, "0.01"),
         ("resources", {"name": "西岭", "kind": "land", "area_mu": "-3"}, "0.01"),
         ("resources", {"name": "村办公楼", "kind": "forest", "area_mu": "3"}, "本村已有"),
@@ -86,7 +90,9 @@ def test_bad_edits_change_nothing(w: World) -> None:
     w.land.refresh_from_db()
     assert (w.land.name, w.land.area_mu, w.land.history.count()) == ("村东耕地", 100, before)
     # The same name as itself is no clash.
-    ok = c.post(f"/collectives/resources/{w.land.pk}/edit/", {"name": "村东耕地", "kind": "land", "area_mu": "120"})
+    ok = c.post(
+        f"/collectives/resources/{w.land.pk}/edit/", {"name": "村东耕地", "kind": "land", "area_mu": "120"}
+    )
     assert ok.status_code == 302
     w.land.refresh_from_db()
     assert w.land.area_mu == 120 and w.land.history.count() == before + 1
@@ -154,7 +160,11 @@ def test_an_entry_is_corrected_through_the_rule_and_its_history_kept(w: World) -
     # Above the threshold without a completed decision: refused, nothing changed.
     r = c.post(f"/collectives/entries/{e.pk}/edit/", {**form, "amount_yuan": "900000"})
     assert r.status_code == 200 and "决策" in r.content.decode()
-    for bad in ({"amount_yuan": "-5"}, {"amount_yuan": "10", "on": "昨天"}, {"amount_yuan": "10", "account": "999"}):
+    for bad in (
+        {"amount_yuan": "-5"},
+        {"amount_yuan": "10", "on": "昨天"},
+        {"amount_yuan": "10", "account": "999"},
+    ):
         assert c.post(f"/collectives/entries/{e.pk}/edit/", {**form, **bad}).status_code == 200
     e.refresh_from_db()
     assert (e.amount_yuan, e.history.count()) == (2_000, 1)
