@@ -91,6 +91,8 @@ router.register("collectives/assets", collectives.AssetViewSet, basename="collec
 router.register("collectives/resources", collectives.ResourceViewSet, basename="collectives-resource")
 router.register("collectives/entries", collectives.EntryViewSet, basename="collectives-entry")
 router.register("collectives/contracts", collectives.ContractViewSet, basename="collectives-contract")
+router.register("collectives/accounts", collectives.AccountViewSet, basename="collectives-account")
+router.register("collectives/decisions", collectives.DecisionViewSet, basename="collectives-decision")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

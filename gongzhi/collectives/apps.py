@@ -69,6 +69,10 @@ class CollectivesConfig(AppConfig):
                 "collectives-asset-detail": VIEW,
                 "collectives-resource-list": r.SIGNED_IN,
                 "collectives-resource-detail": VIEW,
+                "collectives-account-list": r.SIGNED_IN,
+                "collectives-account-detail": VIEW,
+                "collectives-decision-list": r.SIGNED_IN,
+                "collectives-decision-detail": VIEW,
             }
         )
         r.register_ledger("collectives", "gongzhi.collectives.ledger:COLLECTIVES_LEDGER")

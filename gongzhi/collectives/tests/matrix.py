@@ -92,6 +92,8 @@ FILLERS: dict[str, Filler] = {
     "collectives-collective-detail": _pk("c"),
     "collectives-asset-detail": _pk("asset"),
     "collectives-resource-detail": _pk("resource"),
+    "collectives-account-detail": _pk("account"),
+    "collectives-decision-detail": _pk("decision"),
     "collectives-entry-detail": _pk("entry"),
     "collectives-contract-detail": _pk("contract"),
 }

@@ -220,3 +220,20 @@ def test_query_counts_stay_fixed(w: World) -> None:
                 assert c.get(f"/collectives/{what}/{pk}/").status_code == 200
             with assert_queries(5, label=f"{what} edit (round {round_})"):
                 assert c.get(f"/collectives/{what}/{pk}/edit/").status_code == 200
+
+
+def test_api_lists_accounts_and_decisions_with_their_steps_in_scope(w: World) -> None:
+    d = decided(w.c, upto=4)
+    other = decided(w.other, upto=2)
+    mine = client(w.cadre)
+    accounts = mine.get("/api/v1/collectives/accounts/").json()["results"]
+    assert [a["name"] for a in accounts] == ["基本存款账户"]
+    got = mine.get("/api/v1/collectives/decisions/").json()["results"]
+    assert [x["id"] for x in got] == [d.pk]
+    assert [s["step"] for s in got[0]["steps"]] == [1, 2, 3, 4] and got[0]["steps_done"] == 4
+    assert mine.get(f"/api/v1/collectives/decisions/{other.pk}/").status_code == 404
+    # One query for the decisions' steps, however many decisions there are.
+    for _ in range(3):
+        decided(w.c, upto=6)
+    with assert_queries(6, label="decisions api"):
+        assert mine.get("/api/v1/collectives/decisions/").status_code == 200
