@@ -51,5 +51,9 @@ class AgribizConfig(AppConfig):
                 "agribiz-coop-detail": VIEW,
                 "agribiz-farm-list": r.SIGNED_IN,
                 "agribiz-farm-detail": VIEW,
+                "agribiz-coopreport-list": r.SIGNED_IN,
+                "agribiz-coopreport-detail": VIEW,
+                "agribiz-farmreport-list": r.SIGNED_IN,
+                "agribiz-farmreport-detail": VIEW,
             }
         )

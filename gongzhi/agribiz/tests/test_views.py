@@ -253,3 +253,35 @@ def test_farm_edit_keeps_history_refuses_bad_input_and_is_scoped() -> None:
     assert c.get(f"/agribiz/farms/{theirs.pk}/edit/").status_code == 404
     assert _client(w.cadre).get(f"/agribiz/farms/{x.pk}/edit/").status_code == 403
     assert "修改档案" not in _client(w.cadre).get(f"/agribiz/farms/{x.pk}/").content.decode()
+
+
+def test_reports_api_is_scoped() -> None:
+    from decimal import Decimal
+
+    from gongzhi.agribiz import services
+    from gongzhi.tests.factories import SYSTEM
+
+    w = make_world()
+    year = date.today().year - 1
+    mine, theirs = make_farm(w.d[VILLAGE]), make_farm(w.d[OTHER_TOWN_VILLAGE])
+    reports = [
+        services.farm_report_file(
+            actor=SYSTEM, farm=f, year=year, revenue_yuan=9_000, land_mu=Decimal(10), labour=2
+        )
+        for f in (mine, theirs)
+    ]
+    coop = make_coop(w.d[VILLAGE])
+    services.coop_report_file(
+        actor=SYSTEM,
+        profile=coop,
+        year=year,
+        members=12,
+        revenue_yuan=1,
+        surplus_returned_yuan=0,
+        land_mu=Decimal(1),
+    )
+    c = _client(w.town_staff)
+    got = c.get("/api/v1/agribiz/farm-reports/").json()["results"]
+    assert [(r["farm"], r["revenue_yuan"]) for r in got] == [(mine.pk, 9_000)]
+    assert c.get(f"/api/v1/agribiz/farm-reports/{reports[1].pk}/").status_code == 404
+    assert [r["coop"] for r in c.get("/api/v1/agribiz/coop-reports/").json()["results"]] == [coop.pk]
