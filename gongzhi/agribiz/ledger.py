@@ -123,9 +123,7 @@ class Plan:
 
 class AgribizLedger:
     slug = "agribiz"
-    # Who may use it on /ledgers/ (the framework's defaults are 市南区's ledger.import / ledger.export).
-    import_action = MANAGE
-    export_action = VIEW
+    import_action, export_action = MANAGE, VIEW  # the county and towns (gongzhi.ledgers.access)
     title = "新型农业经营主体台账（合作社、家庭农场）"
     sheets = (COOPS, FARMS, MEMBERS)
 

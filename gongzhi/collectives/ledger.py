@@ -128,9 +128,8 @@ class Plan:
 
 class CollectivesLedger:
     slug = "collectives"
-    # Who may use it on /ledgers/ (the framework's defaults are 市南区's ledger.import / ledger.export).
-    import_action = MANAGE
-    export_action = VIEW
+    import_action, export_action = MANAGE, VIEW  # the county and towns (gongzhi.ledgers.access)
+    personal_data = False  # assets, contracts and accounts: no ID numbers
     title = "村集体三资台账（资产、资源、收支、合同）"
     sheets = (ASSETS, RESOURCES, ENTRIES, CONTRACTS)
 
