@@ -88,11 +88,15 @@ router.register("monitoring/warning-lists", monitoring.WarningListViewSet, basen
 router.register("trading/listings", TradingListingViewSet, basename="trading-listing")
 router.register("agribiz/cooperatives", agribiz.CoopViewSet, basename="agribiz-coop")
 router.register("agribiz/family-farms", agribiz.FarmViewSet, basename="agribiz-farm")
+router.register("agribiz/coop-reports", agribiz.CoopReportViewSet, basename="agribiz-coopreport")
+router.register("agribiz/farm-reports", agribiz.FarmReportViewSet, basename="agribiz-farmreport")
 router.register("collectives/collectives", collectives.CollectiveViewSet, basename="collectives-collective")
 router.register("collectives/assets", collectives.AssetViewSet, basename="collectives-asset")
 router.register("collectives/resources", collectives.ResourceViewSet, basename="collectives-resource")
 router.register("collectives/entries", collectives.EntryViewSet, basename="collectives-entry")
 router.register("collectives/contracts", collectives.ContractViewSet, basename="collectives-contract")
+router.register("collectives/accounts", collectives.AccountViewSet, basename="collectives-account")
+router.register("collectives/decisions", collectives.DecisionViewSet, basename="collectives-decision")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

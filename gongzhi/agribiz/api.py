@@ -1,5 +1,5 @@
-"""/api/v1/agribiz/cooperatives/ and /family-farms/: the registry the caller may see (scoped read); persons
-appear by masked name only."""
+"""/api/v1/agribiz/cooperatives/, /family-farms/ and their yearly reports (/coop-reports/, /farm-reports/):
+the registry the caller may see (scoped read); persons appear by masked name only."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 
-from gongzhi.agribiz.models import VIEW, CoopProfile, FamilyFarm
+from gongzhi.agribiz.models import VIEW, CoopProfile, CoopReport, FamilyFarm, FarmReport
 from gongzhi.core.api import ScopedReadOnlyViewSet
 from gongzhi.people.masking import mask_name
 
@@ -89,4 +89,41 @@ class FarmViewSet(ScopedReadOnlyViewSet):
         FamilyFarm.objects.select_related("village", "operator").prefetch_related("products").order_by("pk")
     )
     serializer_class = FarmSerializer
+    action_required = VIEW
+
+
+class CoopReportSerializer(serializers.ModelSerializer[CoopReport]):
+    coop = serializers.IntegerField(source="coop_id", read_only=True)
+
+    class Meta:
+        model = CoopReport
+        fields = [
+            "id",
+            "coop",
+            "year",
+            "members",
+            "revenue_yuan",
+            "surplus_returned_yuan",
+            "land_mu",
+            "filed_on",
+        ]
+
+
+class FarmReportSerializer(serializers.ModelSerializer[FarmReport]):
+    farm = serializers.IntegerField(source="farm_id", read_only=True)
+
+    class Meta:
+        model = FarmReport
+        fields = ["id", "farm", "year", "revenue_yuan", "land_mu", "labour", "filed_on"]
+
+
+class CoopReportViewSet(ScopedReadOnlyViewSet):
+    base_queryset = CoopReport.objects.order_by("id")
+    serializer_class = CoopReportSerializer
+    action_required = VIEW
+
+
+class FarmReportViewSet(ScopedReadOnlyViewSet):
+    base_queryset = FarmReport.objects.order_by("id")
+    serializer_class = FarmReportSerializer
     action_required = VIEW

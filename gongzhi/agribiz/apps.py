@@ -49,11 +49,16 @@ class AgribizConfig(AppConfig):
                 "agribiz:coop_new": r.Rule(MANAGE, both),
                 "agribiz:farm_new": r.Rule(MANAGE, both),
                 "agribiz:coop_edit": r.Rule(MANAGE, both),
+                "agribiz:farm_edit": r.Rule(MANAGE, both),
                 "agribiz:coop_report": r.Rule(REPORT, both),
                 "agribiz:farm_report": r.Rule(REPORT, both),
                 "agribiz-coop-list": r.SIGNED_IN,
                 "agribiz-coop-detail": VIEW,
                 "agribiz-farm-list": r.SIGNED_IN,
                 "agribiz-farm-detail": VIEW,
+                "agribiz-coopreport-list": r.SIGNED_IN,
+                "agribiz-coopreport-detail": VIEW,
+                "agribiz-farmreport-list": r.SIGNED_IN,
+                "agribiz-farmreport-detail": VIEW,
             }
         )

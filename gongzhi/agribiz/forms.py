@@ -72,6 +72,19 @@ class FarmForm(_Graded):
     labour = forms.IntegerField(label=_("家庭劳动力（人）"), min_value=0, max_value=99)
 
 
+class FarmEditForm(_Graded):
+    field_order = ["name", "land_own_mu", "land_transferred_mu", "labour"]
+
+    name = forms.CharField(label=_("家庭农场名称"), max_length=100)
+    land_own_mu = forms.DecimalField(
+        label=_("自有承包地（亩）"), min_value=0, max_digits=10, decimal_places=2
+    )
+    land_transferred_mu = forms.DecimalField(
+        label=_("流转土地（亩）"), min_value=0, max_digits=10, decimal_places=2
+    )
+    labour = forms.IntegerField(label=_("家庭劳动力（人）"), min_value=0, max_value=99)
+
+
 class CoopReportForm(forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=1990, max_value=2100)
     members = forms.IntegerField(label=_("成员数"), min_value=0, max_value=100_000)

@@ -1,6 +1,7 @@
-"""The county's ledger of cooperatives and family farms (新型农业经营主体台账), two sheets.
+"""The county's ledger of cooperatives, their members and family farms (新型农业经营主体台账).
 
-Keys: a cooperative by its credit code, a farm by its 名录编号; a known key changes nothing, so export →
+Three sheets. Keys: a cooperative by its credit code, a farm by its 名录编号, a member by its cooperative and
+ID number (or name, where the ledger gives none); a known key changes nothing, so export →
 import is a round trip. Every row is checked with the services' own rules (credit code, members, land,
 grade, ID numbers) and its village must be one the importer may edit; nothing is written unless the whole
 file is right. Apply writes through the services' bulk variants. Exports carry full ID numbers (the
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -19,7 +21,7 @@ from django.utils import timezone
 
 from gongzhi.accounts.access import can, scoped
 from gongzhi.agribiz import services
-from gongzhi.agribiz.models import MANAGE, VIEW, CoopProfile, FamilyFarm, Grade, Product
+from gongzhi.agribiz.models import MANAGE, VIEW, CoopMember, CoopProfile, FamilyFarm, Grade, Product
 from gongzhi.core.actors import system
 from gongzhi.ledgers.base import (
     Book,
@@ -53,6 +55,10 @@ def mu(value: Any) -> Decimal:
 
 def id_number(value: Any) -> str:
     return clean_id_number(text(value))
+
+
+def optional_id_number(value: Any) -> str:
+    return clean_id_number(text(value)) if text(value) else ""
 
 
 def _grade(value: Any) -> str:
@@ -97,17 +103,29 @@ FARMS = SheetSpec(
 )
 
 
+MEMBERS = SheetSpec(
+    "合作社成员",
+    (
+        Column("统一社会信用代码", "credit_code", text_max(18), required=True, width=22, note="所在合作社的"),
+        Column("成员姓名", "name", text_max(100), required=True),
+        Column("身份证号", "id_number", optional_id_number, width=22, note="可不填；填写的须正确"),
+        Column("入社日期", "joined_on", day, kind="date"),
+    ),
+)
+
+
 @dataclass
 class Plan:
     coops: list[services.NewCoop] = field(default_factory=list)
     farms: list[services.NewFarm] = field(default_factory=list)
+    members: list[services.NewMember] = field(default_factory=list)
 
 
 class AgribizLedger:
     slug = "agribiz"
     import_action, export_action = MANAGE, VIEW  # the county and towns (gongzhi.ledgers.access)
     title = "新型农业经营主体台账（合作社、家庭农场）"
-    sheets = (COOPS, FARMS)
+    sheets = (COOPS, FARMS, MEMBERS)
 
     def check(self, book: Book, ctx: Context) -> tuple[Plan, list[CellError]]:
         plan, errors, today = Plan(), [], timezone.localdate()
@@ -186,7 +204,57 @@ class AgribizLedger:
                 CellError(FARMS.name, r.row, "家庭农场名称", m) for m in services.farm_problems(farm, today)
             ]
             plan.farms.append(farm)
+        self._check_members(book, ctx, plan, errors, today)
         return plan, errors
+
+    def _check_members(
+        self, book: Book, ctx: Context, plan: Plan, errors: list[CellError], today: date
+    ) -> None:
+        """Members of a cooperative on record (one the importer manages) or registered by this file; a
+        member already on record is left alone (the round trip), one named twice in the file is an error."""
+        rows = book.rows(MEMBERS.name)
+        if not rows:
+            return
+        codes = {r.values["credit_code"].upper() for r in rows}
+        on_record = {p.credit_code: p for p in CoopProfile.objects.filter(credit_code__in=codes)}
+        founded: dict[str, date | None] = {c.credit_code: c.founded_on for c in plan.coops}
+        founded |= dict(
+            CoopProfile.objects.filter(credit_code__in=codes).values_list(
+                "credit_code", "organisation__founded_on"
+            )
+        )
+        known = {
+            services.member_key(code, name, idn or "")
+            for code, name, idn in CoopMember.objects.filter(coop__credit_code__in=codes).values_list(
+                "coop__credit_code", "name", "person__id_number"
+            )
+        }
+        seen: set[tuple[str, str]] = set()
+        for r in rows:
+            v = r.values
+            code = v["credit_code"].upper()
+            profile = on_record.get(code)
+            if code not in founded:
+                errors.append(CellError(MEMBERS.name, r.row, "统一社会信用代码", f"合作社 {code} 未登记"))
+                continue
+            if profile is not None and ctx.user is not None and not can(ctx.user, MANAGE, profile):
+                errors.append(
+                    CellError(MEMBERS.name, r.row, "统一社会信用代码", f"合作社 {code} 不在您的管理范围内")
+                )
+                continue
+            key = services.member_key(code, v["name"], v["id_number"])
+            if key in seen:
+                errors.append(CellError(MEMBERS.name, r.row, "成员姓名", "文件中重复"))
+                continue
+            seen.add(key)
+            if key in known:
+                continue
+            m = services.NewMember(code, v["name"], v["id_number"], v["joined_on"])
+            errors += [
+                CellError(MEMBERS.name, r.row, "入社日期", x)
+                for x in services.member_problems(m, founded[code], today)
+            ]
+            plan.members.append(m)
 
     def apply(self, plan: Plan, ctx: Context) -> dict[str, int]:
         actor = ctx.user if ctx.user is not None else system("import_ledger:agribiz")
@@ -194,7 +262,9 @@ class AgribizLedger:
             services.coops_bulk_register(actor=actor, rows=plan.coops, reason="导入台账")
         if plan.farms:
             services.farms_bulk_register(actor=actor, rows=plan.farms, reason="导入台账")
-        return {"合作社": len(plan.coops), "家庭农场": len(plan.farms)}
+        if plan.members:
+            services.coop_members_add(actor=actor, rows=plan.members, reason="导入台账")
+        return {"合作社": len(plan.coops), "家庭农场": len(plan.farms), "合作社成员": len(plan.members)}
 
     def export(self, place_path: str, user: Any) -> Iterator[tuple[SheetSpec, Iterable[list[Any]]]]:
         coops: Any = CoopProfile.objects.filter(path__under=place_path, organisation__ended_on__isnull=True)
@@ -243,6 +313,15 @@ class AgribizLedger:
                 for f in farms.select_related("village", "operator")
                 .prefetch_related("products")
                 .order_by("pk")
+            ),
+        )
+        yield (
+            MEMBERS,
+            (
+                [m.coop.credit_code, m.name, m.person.id_number if m.person else "", m.joined_on]
+                for m in CoopMember.objects.filter(coop__in=coops)
+                .select_related("coop", "person")
+                .order_by("coop_id", "pk")
             ),
         )
 

@@ -28,6 +28,7 @@ from gongzhi.agribiz.models import (
     MANAGE,
     REPORT,
     Cooperative,
+    CoopMember,
     CoopProfile,
     CoopReport,
     FamilyFarm,
@@ -275,6 +276,125 @@ def farms_bulk_register(
         FamilyFarm, "familyfarm_id", [(x.pk, f.products) for x, f in zip(farms, rows, strict=True)]
     )
     return farms
+
+
+@transaction.atomic
+def farm_update(
+    *,
+    actor: Any,
+    farm: FamilyFarm,
+    name: str,
+    land_own_mu: Decimal,
+    land_transferred_mu: Decimal,
+    labour: int,
+    products: Sequence[Product],
+    grade: str,
+    grade_year: int | None,
+) -> FamilyFarm:
+    """What changes over a farm's life (land, labour, products, grade); its 名录编号, operator and
+    registration stay as registered. Checked by the same rule as a new farm."""
+    authorize(actor, MANAGE, farm)
+    name = (name or "").strip()
+    problems = rules.farm_problems(
+        credit_code=farm.credit_code,
+        own_mu=land_own_mu,
+        transferred_mu=land_transferred_mu,
+        labour=labour,
+        registered=farm.registered_on,
+        grade=grade,
+        grade_year=grade_year,
+        today=timezone.localdate(),
+    )
+    _refuse((["请填写家庭农场名称"] if not name else []) + problems)
+    farm.name, farm.labour = name[:100], labour
+    farm.land_own_mu, farm.land_transferred_mu = land_own_mu, land_transferred_mu
+    farm.grade, farm.grade_year = grade, grade_year
+    stamp(farm, actor, "修改家庭农场档案").save()
+    farm.products.set(products)
+    return farm
+
+
+@dataclass
+class NewMember:
+    credit_code: str  # the cooperative's (it may be registered by the same import)
+    name: str
+    id_number: str = ""  # optional: a member named only by the ledger keeps no person link
+    joined_on: date | None = None
+
+
+def member_key(credit_code: str, name: str, id_number: str) -> tuple[str, str]:
+    """A member is known by its ID number within the cooperative, or by its name where it has none."""
+    return (credit_code.strip().upper(), f"#{id_number}" if id_number else name.strip())
+
+
+def member_problems(m: NewMember, founded: date | None, today: date) -> list[str]:
+    out = []
+    if not m.name.strip():
+        out.append("请填写成员姓名。")
+    if m.id_number:
+        try:
+            clean_id_number(m.id_number)
+        except ValidationError as exc:
+            out += exc.messages
+    if m.joined_on is not None and m.joined_on > today:
+        out.append("入社日期不能晚于今天。")
+    if m.joined_on is not None and founded is not None and m.joined_on < founded:
+        out.append("入社日期不能早于合作社成立日期。")
+    return out
+
+
+@transaction.atomic
+def coop_members_add(*, actor: Any, rows: Sequence[NewMember], reason: str = "登记合作社成员") -> int:
+    """Member rows of cooperatives the actor manages; a member already on record (member_key) or twice in
+    the batch is refused, as is one that joined before its cooperative was founded; nothing is written
+    unless every row is right. ID numbers name a person (reused, never duplicated)."""
+    today = timezone.localdate()
+    codes = {m.credit_code.strip().upper() for m in rows}
+    profiles = {
+        p.credit_code: p
+        for p in CoopProfile.objects.filter(credit_code__in=codes).select_related("organisation")
+    }
+    errors: list[str] = []
+    for code in sorted(codes - set(profiles)):
+        errors.append(f"统一社会信用代码{code}的合作社未登记")
+    for profile in profiles.values():
+        authorize(actor, MANAGE, profile)
+    known = {
+        member_key(code, name, idn or "")
+        for code, name, idn in CoopMember.objects.filter(coop__credit_code__in=codes).values_list(
+            "coop__credit_code", "name", "person__id_number"
+        )
+    }
+    for m in rows:
+        found = profiles.get(m.credit_code.strip().upper())
+        problems = member_problems(m, found.organisation.founded_on if found else None, today)
+        if not problems and m.id_number:
+            m.id_number = clean_id_number(m.id_number)
+        key = member_key(m.credit_code, m.name, m.id_number)
+        if key in known:
+            problems.append("已是该合作社成员。")
+        known.add(key)
+        errors += [f"{m.name}：{x}" for x in problems]
+    _refuse(errors)
+    named = [m for m in rows if m.id_number]
+    persons = dict(
+        zip(
+            [m.id_number for m in named],
+            persons_for(actor=actor, people=[(m.name, m.id_number) for m in named], reason=reason),
+            strict=True,
+        )
+    )
+    members = [
+        CoopMember(
+            coop=profiles[m.credit_code.strip().upper()],
+            person_id=persons.get(m.id_number),
+            name=m.name.strip()[:100],
+            joined_on=m.joined_on,
+        )
+        for m in rows
+    ]
+    _with_history(CoopMember, members, actor, reason)
+    return len(members)
 
 
 def _with_history(model: Any, rows: list[Any], actor: Any, reason: str) -> None:

@@ -15,5 +15,6 @@ urlpatterns = [
     path("agribiz/farms/", views.farms, name="farms"),
     path("agribiz/farms/new/", views.farm_new, name="farm_new"),
     path("agribiz/farms/<int:pk>/", views.farm, name="farm"),
+    path("agribiz/farms/<int:pk>/edit/", views.farm_edit, name="farm_edit"),
     path("agribiz/farms/<int:pk>/report/", views.farm_report, name="farm_report"),
 ]

@@ -16,7 +16,14 @@ from django.utils.translation import gettext as _
 
 from gongzhi.accounts.access import actor_of, can, get_or_404, scoped
 from gongzhi.agribiz import rules, selectors, services
-from gongzhi.agribiz.forms import CoopEditForm, CoopForm, CoopReportForm, FarmForm, FarmReportForm
+from gongzhi.agribiz.forms import (
+    CoopEditForm,
+    CoopForm,
+    CoopReportForm,
+    FarmEditForm,
+    FarmForm,
+    FarmReportForm,
+)
 from gongzhi.agribiz.models import MANAGE, REPORT, VIEW, CoopProfile, CoopReport, FamilyFarm, FarmReport
 from gongzhi.people.masking import mask_name
 from gongzhi.places.models import Division
@@ -145,6 +152,7 @@ def farm(request: HttpRequest, pk: int) -> HttpResponse:
             "products": list(f.products.all()),
             "reports": _reports(list(f.reports.all()), f.registered_on),
             "report_form": FarmReportForm(),
+            "may_manage": can(request.user, MANAGE, f),
             "may_report": can(request.user, REPORT, f),
         },
     )
@@ -249,6 +257,42 @@ def farm_new(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("已登记家庭农场：%(n)s") % {"n": farm.name})
                 return redirect("agribiz:farm", pk=farm.pk)
     return render(request, "agribiz/form.html", {"form": form, "title": _("登记家庭农场")})
+
+
+@login_required
+def farm_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    farm = get_or_404(request.user, FamilyFarm.objects.all(), MANAGE, pk=pk)
+    initial = {
+        "name": farm.name,
+        "land_own_mu": farm.land_own_mu,
+        "land_transferred_mu": farm.land_transferred_mu,
+        "labour": farm.labour,
+        "grade": farm.grade,
+        "grade_year": farm.grade_year,
+        "products": [p.code for p in farm.products.all()],
+    }
+    form = FarmEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.farm_update(
+                actor=request.user,
+                farm=farm,
+                name=d["name"],
+                land_own_mu=d["land_own_mu"],
+                land_transferred_mu=d["land_transferred_mu"],
+                labour=d["labour"],
+                products=list(d["products"]),
+                grade=d["grade"],
+                grade_year=d["grade_year"],
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("已保存"))
+            return redirect("agribiz:farm", pk=farm.pk)
+    title = _("修改家庭农场档案：%(n)s") % {"n": farm.name}
+    return render(request, "agribiz/form.html", {"form": form, "title": title})
 
 
 @login_required

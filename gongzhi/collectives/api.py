@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from gongzhi.collectives.models import VIEW, Asset, Collective, Contract, Entry, Resource
+from gongzhi.collectives.models import (
+    VIEW,
+    Account,
+    Asset,
+    Collective,
+    Contract,
+    Decision,
+    DecisionStep,
+    Entry,
+    Resource,
+)
 from gongzhi.core.api import ScopedReadOnlyViewSet
 
 
@@ -24,6 +34,26 @@ class ResourceSerializer(serializers.ModelSerializer[Resource]):
     class Meta:
         model = Resource
         fields = ["id", "collective_id", "name", "kind", "area_mu"]
+
+
+class AccountSerializer(serializers.ModelSerializer[Account]):
+    class Meta:
+        model = Account
+        fields = ["id", "collective_id", "name", "bank"]
+
+
+class DecisionStepSerializer(serializers.ModelSerializer[DecisionStep]):
+    class Meta:
+        model = DecisionStep
+        fields = ["step", "on", "votes_for", "votes_against", "votes_abstain", "note"]
+
+
+class DecisionSerializer(serializers.ModelSerializer[Decision]):
+    steps = DecisionStepSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Decision
+        fields = ["id", "collective_id", "title", "kind", "amount_yuan", "opened_on", "steps_done", "steps"]
 
 
 class EntrySerializer(serializers.ModelSerializer[Entry]):
@@ -82,4 +112,18 @@ class EntryViewSet(ScopedReadOnlyViewSet):
 class ContractViewSet(ScopedReadOnlyViewSet):
     base_queryset = Contract.objects.order_by("id")
     serializer_class = CollectiveContractSerializer
+    action_required = VIEW
+
+
+class AccountViewSet(ScopedReadOnlyViewSet):
+    base_queryset = Account.objects.order_by("id")
+    serializer_class = AccountSerializer
+    action_required = VIEW
+
+
+class DecisionViewSet(ScopedReadOnlyViewSet):
+    """The major matters with the 四议两公开 steps taken so far (in order)."""
+
+    base_queryset = Decision.objects.prefetch_related("steps").order_by("id")
+    serializer_class = DecisionSerializer
     action_required = VIEW

@@ -52,6 +52,16 @@ class CollectivesConfig(AppConfig):
                 "collectives:contract_new": r.Rule(MANAGE, both),
                 "collectives:entry_new": r.Rule(MANAGE, both),
                 "collectives:decision_new": r.Rule(MANAGE, both),
+                "collectives:asset": VIEW,
+                "collectives:asset_new": r.Rule(MANAGE, both),
+                "collectives:asset_edit": r.Rule(MANAGE, both),
+                "collectives:resource": VIEW,
+                "collectives:resource_new": r.Rule(MANAGE, both),
+                "collectives:resource_edit": r.Rule(MANAGE, both),
+                "collectives:account": VIEW,
+                "collectives:account_new": r.Rule(MANAGE, both),
+                "collectives:account_edit": r.Rule(MANAGE, both),
+                "collectives:entry_edit": r.Rule(MANAGE, both),
                 "collectives:decision": VIEW,
                 "collectives:step": r.Rule(MANAGE, post),
                 "collectives:rating": VIEW,
@@ -69,6 +79,10 @@ class CollectivesConfig(AppConfig):
                 "collectives-asset-detail": VIEW,
                 "collectives-resource-list": r.SIGNED_IN,
                 "collectives-resource-detail": VIEW,
+                "collectives-account-list": r.SIGNED_IN,
+                "collectives-account-detail": VIEW,
+                "collectives-decision-list": r.SIGNED_IN,
+                "collectives-decision-detail": VIEW,
             }
         )
         r.register_ledger("collectives", "gongzhi.collectives.ledger:COLLECTIVES_LEDGER")

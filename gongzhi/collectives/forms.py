@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.collectives.models import Account, ContractKind, Decision, Entry, MatterKind
+from gongzhi.collectives.models import Account, Asset, ContractKind, Decision, Entry, MatterKind, Resource
 
 YUAN = {"min_value": 1, "max_value": 10**12}
 VOTES = {"min_value": 0, "max_value": 100_000, "required": False}
@@ -97,3 +98,27 @@ class FloorForm(forms.Form):
     min_score = forms.DecimalField(
         label=_("最低得分"), min_value=0, max_value=100, max_digits=5, decimal_places=1
     )
+
+
+class AssetForm(forms.ModelForm):  # type: ignore[type-arg]
+    value_yuan = forms.IntegerField(label=_("账面价值（元）"), **YUAN)  # type: ignore[arg-type]
+
+    class Meta:
+        model = Asset
+        fields = ["name", "kind", "value_yuan", "acquired_on"]
+
+
+class ResourceForm(forms.ModelForm):  # type: ignore[type-arg]
+    area_mu = forms.DecimalField(
+        label=_("面积（亩）"), min_value=Decimal("0.01"), max_value=10**8, max_digits=12, decimal_places=2
+    )
+
+    class Meta:
+        model = Resource
+        fields = ["name", "kind", "area_mu"]
+
+
+class AccountForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Account
+        fields = ["name", "bank"]

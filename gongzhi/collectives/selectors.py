@@ -178,3 +178,13 @@ def totals(path: str) -> dict[str, int]:
         s=Sum("amount_yuan", filter=Q(direction="spending")),
     )
     return {"assets": int(assets), "income": int(money["i"] or 0), "spending": int(money["s"] or 0)}
+
+
+def account_totals(account: Any) -> dict[str, int]:
+    """One account's income and spending to date (one query)."""
+    money = Entry.objects.filter(account=account).aggregate(
+        i=Sum("amount_yuan", filter=Q(direction="income")),
+        s=Sum("amount_yuan", filter=Q(direction="spending")),
+    )
+    income, spending = int(money["i"] or 0), int(money["s"] or 0)
+    return {"income": income, "spending": spending, "balance": income - spending}

@@ -116,10 +116,60 @@ def _check_collective(actor: Any, collective: Organisation) -> None:
 # -- assets, resources, accounts -----------------------------------------------------------------------
 
 
+def _holding_problem(row: Asset | Resource | Account) -> str:
+    """What refuses one asset, resource or account whatever the other rows (the ledger's cells say the same)."""
+    if not (row.name or "").strip():
+        return _("请填写名称")
+    if isinstance(row, Asset) and not row.value_yuan > 0:
+        return _("账面价值须为正整数（元）")
+    if isinstance(row, Resource) and not Decimal(row.area_mu or 0) > 0:
+        return _("面积须大于 0（亩）")
+    return ""
+
+
+def _taken_names(rows: Sequence[Asset | Resource | Account]) -> set[tuple[str, int, str]]:
+    """(family, collective, name) already used: a contract names its subject, and an entry its account, by
+    name within the village, so an asset and a resource share one set of names and accounts have their own."""
+    ids = {r.collective_id for r in rows}
+    pks = {(type(r), r.pk) for r in rows if r.pk}
+    out: set[tuple[str, int, str]] = set()
+    for model, family in ((Asset, "subject"), (Resource, "subject"), (Account, "account")):
+        for pk, cid, name in model.objects.filter(collective_id__in=ids).values_list(
+            "pk", "collective_id", "name"
+        ):
+            if (model, pk) not in pks:
+                out.add((family, cid, name))
+    return out
+
+
+def _family(row: Asset | Resource | Account) -> str:
+    return "account" if isinstance(row, Account) else "subject"
+
+
+def _holdings_problems(rows: Sequence[Asset | Resource | Account]) -> list[str]:
+    taken = _taken_names(rows)
+    problems = []
+    for i, r in enumerate(rows):
+        r.name = (r.name or "").strip()[:100]
+        key = (_family(r), r.collective_id, r.name)
+        problem = _holding_problem(r) or (
+            _("本村已有名为“%(n)s”的资产、资源或账户") % {"n": r.name} if key in taken else ""
+        )
+        taken.add(key)
+        if problem:
+            problems.append(f"{i + 1}: {problem}" if len(rows) > 1 else problem)
+    return problems
+
+
 @transaction.atomic
 def holdings_bulk_create(*, actor: Any, rows: Sequence[Asset | Resource | Account], reason: str = "") -> int:
+    """Assets, resources and accounts (imports, the demo, the form): each checked as a single row is, names
+    unique within the village; one bad row refuses them all."""
     for c in {r.collective_id: r.collective for r in rows}.values():
         _check_collective(actor, c)
+    problems = _holdings_problems(rows)
+    if problems:
+        raise ValidationError(problems)
     n = 0
     for model in (Asset, Resource, Account):
         mine = [r for r in rows if isinstance(r, model)]
@@ -132,6 +182,20 @@ def holdings_bulk_create(*, actor: Any, rows: Sequence[Asset | Resource | Accoun
 def holding_add(*, actor: Any, row: Asset | Resource | Account) -> Asset | Resource | Account:
     holdings_bulk_create(actor=actor, rows=[row])
     return row
+
+
+@transaction.atomic
+def holding_update(*, actor: Any, row: Asset | Resource | Account) -> Asset | Resource | Account:
+    """Save the changed fields of an asset, resource or account; it stays with its collective."""
+    stored = type(row).objects.select_for_update().get(pk=row.pk)
+    if stored.collective_id != row.collective_id:
+        raise ValidationError(_("不能把资产、资源或账户移到别的集体"))
+    _check_collective(actor, stored.collective)
+    problems = _holdings_problems([row])
+    if problems:
+        raise ValidationError(problems)
+    row.path = stored.path
+    return _save(row, actor)
 
 
 # -- decisions: 四议两公开 --------------------------------------------------------------------------------
@@ -262,6 +326,15 @@ def entry_record(*, actor: Any, entry: Entry) -> Entry:
         raise ValidationError(problem)
     entry.path = entry.account.path
     return _save(entry, actor)
+
+
+@transaction.atomic
+def entry_update(*, actor: Any, entry: Entry) -> Entry:
+    """Correct an entry (the history keeps what it said before); same rule as a new one, same village."""
+    stored = Entry.objects.select_for_update().select_related("account").get(pk=entry.pk)
+    if entry.account.collective_id != stored.account.collective_id:
+        raise ValidationError(_("只能改为本村的账户"))
+    return entry_record(actor=actor, entry=entry)
 
 
 # -- contracts -----------------------------------------------------------------------------------------

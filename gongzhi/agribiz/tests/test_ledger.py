@@ -7,14 +7,15 @@ from typing import Any
 
 import pytest
 
-from gongzhi.agribiz.ledger import COOPS, FARMS
-from gongzhi.agribiz.models import CoopProfile, FamilyFarm
+from gongzhi.agribiz.ledger import COOPS, FARMS, MEMBERS
+from gongzhi.agribiz.models import CoopMember, CoopProfile, FamilyFarm
 from gongzhi.agribiz.tests.kit import (
     JIAOZHOU_VILLAGE,
     OTHER_TOWN_VILLAGE,
     VILLAGE,
     credit_code,
     id_number,
+    make_coop,
     make_world,
 )
 from gongzhi.ledgers.base import Context
@@ -93,12 +94,67 @@ def test_import_then_export_round_trip() -> None:
     book = _book([_coop_row(VILLAGE), _coop_row(OTHER_TOWN_VILLAGE)], [_farm_row(VILLAGE, "JT-1")])
     outcome = import_book(ledger, book, Context(w.county))
     assert outcome.ok, outcome.errors
-    assert outcome.counts == {"合作社": 2, "家庭农场": 1}
+    assert outcome.counts == {"合作社": 2, "家庭农场": 1, "合作社成员": 0}
     coop = CoopProfile.objects.get(village=w.d[VILLAGE])
     assert coop.grade == "provincial" and {p.code for p in coop.products.all()} == {"fruit", "veg"}
     exported = {s.name: [s.headers, *list(rows)] for s, rows in ledger.export(w.d["370283"].path, None)}
     assert len(exported["合作社"]) == 3 and len(exported["家庭农场"]) == 2
     again = import_book(ledger, exported, Context(w.county))
-    assert again.ok and again.counts == {"合作社": 0, "家庭农场": 0}
+    assert again.ok and again.counts == {"合作社": 0, "家庭农场": 0, "合作社成员": 0}
     second = {s.name: [s.headers, *list(rows)] for s, rows in ledger.export(w.d["370283"].path, None)}
     assert second == exported
+
+
+def _member(code: str, name: str, idn: str = "", joined: str = "2020-03-01") -> list[Any]:
+    return [code, name, idn, joined]
+
+
+def test_members_sheet_errors_by_row_nothing_written_then_a_round_trip() -> None:
+    w = make_world()
+    ledger = get_ledger("agribiz")
+    mine = make_coop(w.d[VILLAGE])  # founded 2015-03-01
+    theirs = make_coop(w.d[OTHER_TOWN_VILLAGE])
+    new = _coop_row(VILLAGE)
+    new_code = new[COOPS.headers.index("统一社会信用代码")]
+    a, b = id_number(), id_number()
+    members = [
+        _member(mine.credit_code, "王秀兰", a),
+        _member(mine.credit_code, "刘军"),  # no ID number: named by the ledger only
+        _member(new_code, "赵强", b, "2016-06-01"),  # a cooperative registered by the same file
+        _member("93370283999999999X", "钱七"),  # no such cooperative
+        _member(theirs.credit_code, "孙八"),  # another town's cooperative
+        _member(mine.credit_code, "王秀兰", a),  # twice in the file
+        _member(mine.credit_code, "李九", "370283198001011234"),  # a wrong check character
+        _member(mine.credit_code, "周十", "", "2014-01-01"),  # before the cooperative was founded
+        _member(mine.credit_code, "吴一", "", "2999-01-01"),  # in the future
+    ]
+    book = {**_book([new], []), MEMBERS.name: [MEMBERS.headers, *members]}
+    outcome = import_book(ledger, book, Context(w.town_staff))
+    assert not outcome.ok
+    bad = {(e.sheet, e.row) for e in outcome.errors}
+    assert bad == {(MEMBERS.name, n) for n in (5, 6, 7, 8, 9, 10)}, outcome.errors
+    assert not CoopMember.objects.exists() and CoopProfile.objects.count() == 2
+
+    book[MEMBERS.name] = [MEMBERS.headers, *members[:3]]
+    outcome = import_book(ledger, book, Context(w.town_staff))
+    assert outcome.ok, outcome.errors
+    assert outcome.counts == {"合作社": 1, "家庭农场": 0, "合作社成员": 3}
+    wang = CoopMember.objects.get(name="王秀兰")
+    assert wang.person is not None and wang.person.id_number == a and wang.coop == mine
+    assert CoopMember.objects.get(name="赵强").coop.credit_code == new_code
+    assert wang.history.get().history_user_id == w.town_staff.pk
+    # The coop page lists them.
+    from django.test import Client
+
+    c = Client()
+    c.force_login(w.town_staff)
+    assert "刘军" in c.get(f"/agribiz/coops/{mine.pk}/").content.decode()
+
+    exported = {s.name: [s.headers, *list(rows)] for s, rows in ledger.export(w.d["370283"].path, None)}
+    assert len(exported[MEMBERS.name]) == 4
+    again = import_book(ledger, exported, Context(w.county))
+    assert again.ok and again.counts["合作社成员"] == 0, again.errors
+    assert CoopMember.objects.count() == 3
+    # The town's own export has only its cooperatives' members.
+    own = {s.name: list(rows) for s, rows in ledger.export(w.d["370283"].path, w.other_town_staff)}
+    assert own[MEMBERS.name] == []

@@ -214,3 +214,74 @@ def test_query_counts_stay_fixed_with_more_rows() -> None:
         # one for the place
         with assert_queries(9, label="home"):
             c.get("/agribiz/")
+
+
+def test_farm_edit_keeps_history_refuses_bad_input_and_is_scoped() -> None:
+    w = make_world()
+    x = make_farm(w.d[VILLAGE])
+    theirs = make_farm(w.d[OTHER_TOWN_VILLAGE])
+    c = _client(w.town_staff)
+    form = {
+        "name": "平度市郭家疃禾丰家庭农场",
+        "land_own_mu": "20",
+        "land_transferred_mu": "300.5",
+        "labour": "4",
+        "products": ["grain", "veg"],
+        "grade": "city",
+        "grade_year": "2024",
+    }
+    page = c.get(f"/agribiz/farms/{x.pk}/").content.decode()
+    assert f"/agribiz/farms/{x.pk}/edit/" in page
+    before = x.history.count()
+    for bad, message in (
+        ({"land_own_mu": "0", "land_transferred_mu": "0"}, "应有经营土地"),
+        ({"labour": "0"}, "至少1人"),
+        ({"grade_year": "2099"}, "晚于今年"),
+        ({"land_own_mu": "abc"}, "数"),
+        ({"name": "   "}, "必填"),
+    ):
+        r = c.post(f"/agribiz/farms/{x.pk}/edit/", {**form, **bad})
+        assert r.status_code == 200 and message in r.content.decode(), bad
+        assert x.history.count() == before
+    done = c.post(f"/agribiz/farms/{x.pk}/edit/", form, follow=True)
+    assert "已保存" in done.content.decode()
+    x.refresh_from_db()
+    assert (x.name, x.labour, x.grade, str(x.land_transferred_mu)) == (form["name"], 4, "city", "300.50")
+    assert sorted(p.code for p in x.products.all()) == ["grain", "veg"]
+    assert x.history.count() == before + 1
+    assert x.history.first().history_user_id == w.town_staff.pk  # type: ignore[union-attr]
+    assert c.get(f"/agribiz/farms/{theirs.pk}/edit/").status_code == 404
+    assert _client(w.cadre).get(f"/agribiz/farms/{x.pk}/edit/").status_code == 403
+    assert "修改档案" not in _client(w.cadre).get(f"/agribiz/farms/{x.pk}/").content.decode()
+
+
+def test_reports_api_is_scoped() -> None:
+    from decimal import Decimal
+
+    from gongzhi.agribiz import services
+    from gongzhi.tests.factories import SYSTEM
+
+    w = make_world()
+    year = date.today().year - 1
+    mine, theirs = make_farm(w.d[VILLAGE]), make_farm(w.d[OTHER_TOWN_VILLAGE])
+    reports = [
+        services.farm_report_file(
+            actor=SYSTEM, farm=f, year=year, revenue_yuan=9_000, land_mu=Decimal(10), labour=2
+        )
+        for f in (mine, theirs)
+    ]
+    coop = make_coop(w.d[VILLAGE])
+    services.coop_report_file(
+        actor=SYSTEM,
+        profile=coop,
+        year=year,
+        members=12,
+        revenue_yuan=1,
+        surplus_returned_yuan=0,
+        land_mu=Decimal(1),
+    )
+    c = _client(w.town_staff)
+    got = c.get("/api/v1/agribiz/farm-reports/").json()["results"]
+    assert [(r["farm"], r["revenue_yuan"]) for r in got] == [(mine.pk, 9_000)]
+    assert c.get(f"/api/v1/agribiz/farm-reports/{reports[1].pk}/").status_code == 404
+    assert [r["coop"] for r in c.get("/api/v1/agribiz/coop-reports/").json()["results"]] == [coop.pk]

@@ -47,6 +47,7 @@ def _build(side: Any, tag: int) -> dict[str, Any]:
         "c": c,
         "asset": asset,
         "resource": resource,
+        "account": account,
         "entry": entry,
         "decision": decision,
         "contract": contract,
@@ -61,9 +62,9 @@ def build(world: Any) -> None:
 
 def _pk(key: str, **extra: Any) -> Filler:
     def fill(world: Any, inside: bool) -> Sample:
-        obj: Collective | Asset | Resource | Entry | Decision | Contract = world.__dict__["_collectives"][
-            inside
-        ][key]
+        obj: Collective | Asset | Resource | Account | Entry | Decision | Contract = world.__dict__[
+            "_collectives"
+        ][inside][key]
         return Sample({"pk": obj.pk, **extra}, obj)
 
     return fill
@@ -74,6 +75,16 @@ FILLERS: dict[str, Filler] = {
     "collectives:contract_new": _pk("c"),
     "collectives:entry_new": _pk("c"),
     "collectives:decision_new": _pk("c"),
+    "collectives:asset_new": _pk("c"),
+    "collectives:resource_new": _pk("c"),
+    "collectives:account_new": _pk("c"),
+    "collectives:asset": _pk("asset"),
+    "collectives:asset_edit": _pk("asset"),
+    "collectives:resource": _pk("resource"),
+    "collectives:resource_edit": _pk("resource"),
+    "collectives:account": _pk("account"),
+    "collectives:account_edit": _pk("account"),
+    "collectives:entry_edit": _pk("entry"),
     "collectives:decision": _pk("decision"),
     "collectives:step": _pk("decision"),
     "collectives:disclosure": _pk("c", quarter="2026Q3"),
@@ -81,6 +92,8 @@ FILLERS: dict[str, Filler] = {
     "collectives-collective-detail": _pk("c"),
     "collectives-asset-detail": _pk("asset"),
     "collectives-resource-detail": _pk("resource"),
+    "collectives-account-detail": _pk("account"),
+    "collectives-decision-detail": _pk("decision"),
     "collectives-entry-detail": _pk("entry"),
     "collectives-contract-detail": _pk("contract"),
 }

@@ -431,7 +431,7 @@ def grow(w: World, n: int) -> None:
 # reads), the page count, children and rows. Same numbers with ten more villages.
 PINS = [
     ("/collectives/?place=370283001", 18),
-    ("/collectives/{pk}/", 14),
+    ("/collectives/{pk}/", 15),  # + the accounts, listed with links to their pages
     ("/collectives/contracts/?show=range&place=370283001", 6),
     ("/collectives/contracts/?show=expiring&place=370283001", 6),
     ("/collectives/rating/?place=370283001", 13),
