@@ -47,6 +47,7 @@ def register(label: str) -> None:
     r.register_start("centre:requests", Role.ENTERPRISE_CONTACT)
     r.register_figures(label, "gongzhi.centre.indicators:figures", FIGURES)
     r.register_ledger("centre_key_figures", "gongzhi.centre.ledger:KEY_FIGURES_LEDGER")
+    r.register_ledger("centre_registry", "gongzhi.centre.ledger_registry:REGISTRY_LEDGER")
     post = ("POST",)
     r.register_rules(
         {
