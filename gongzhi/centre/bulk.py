@@ -333,7 +333,10 @@ def projects_bulk_save(
     _create(Project, projects, actor, reason)
     _create(
         StageStep,
-        [StageStep(project=p, stage=first, on=p.created_on, days=0) for p in projects],
+        [
+            StageStep(project=p, stage=first, on=p.created_on, days=0, platform=p.platform, path=p.path)
+            for p in projects
+        ],
         actor,
         reason,
     )

@@ -63,11 +63,20 @@ def register(label: str) -> None:
             "centre:project_edit": EDIT,
             "centre:project_advance": r.Rule(EDIT, post),
             "centre:project_credit": r.Rule(EDIT, post),
+            "centre:project_land": r.Rule(EDIT, ("GET", "POST")),  # the form and its submission
             "centre:requests": r.Rule(
                 VIEW, any_of=(VIEW, REQUEST)
             ),  # lists only the requests the user may see
             "centre:request_file": r.Rule(REQUEST, post),
             "centre:request_answer": r.Rule(SERVE, post),
             "centre:request_rate": r.Rule(REQUEST, post),
+            "centre-room-list": r.SIGNED_IN,  # lists only what the caller may see
+            "centre-room-detail": VIEW,
+            "centre-enterprise-list": r.SIGNED_IN,
+            "centre-enterprise-detail": VIEW,
+            "centre-lease-list": r.SIGNED_IN,
+            "centre-lease-detail": VIEW,
+            "centre-project-list": r.SIGNED_IN,
+            "centre-project-detail": VIEW,
         }
     )

@@ -17,6 +17,7 @@ urlpatterns = [
     path("p/<int:pk>/edit/", views_pipeline.project_edit, name="project_edit"),
     path("p/<int:pk>/advance/", views_pipeline.project_advance, name="project_advance"),
     path("p/<int:pk>/credit/", views_pipeline.project_credit, name="project_credit"),
+    path("p/<int:pk>/land/", views_pipeline.project_land, name="project_land"),
     path("requests/", views.requests, name="requests"),
     path("e/<int:pk>/request/", views.request_file, name="request_file"),
     path("r/<int:pk>/answer/", views.request_answer, name="request_answer"),
