@@ -14,6 +14,7 @@ from gongzhi.centre import rules
 from gongzhi.centre.models import (
     Centre,
     Enterprise,
+    Event,
     Industry,
     Part,
     Party,
@@ -205,3 +206,44 @@ def land_initial(query: Any, today: date) -> dict[str, Any]:
     except (ValueError, OverflowError):
         pass
     return initial
+
+
+class EventForm(forms.Form):
+    """An event, with its guests as two lists (one organisation a line): attended, and invited but absent."""
+
+    kind = forms.ChoiceField(label=_("类型"), choices=Event.Kind.choices)
+    title = forms.CharField(label=_("名称"), max_length=80)
+    held_on = forms.DateField(label=_("日期"), widget=DATE)
+    attended = forms.CharField(
+        label=_("到场嘉宾单位（每行一个）"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    absent = forms.CharField(
+        label=_("受邀未到场单位（每行一个）"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _styled(self)
+
+    def guests(self) -> list[tuple[str, bool]]:
+        def lines(key: str) -> list[str]:
+            return [line.strip() for line in self.cleaned_data[key].splitlines() if line.strip()]
+
+        return [(n, True) for n in lines("attended")] + [(n, False) for n in lines("absent")]
+
+
+class AgreementForm(forms.Form):
+    """An agreement signed at an event: a project of the centre not yet signed, the amount, who follows up."""
+
+    project = forms.ModelChoiceField(label=_("签约项目"), queryset=Project.objects.none())
+    amount_yuan = forms.DecimalField(
+        label=_("协议金额（元）"), min_value=0, max_value=Decimal("99999999999999"), decimal_places=2
+    )
+    follow_up = forms.CharField(label=_("跟进责任人"), max_length=30)
+
+    def __init__(self, *args: Any, centre: Centre, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["project"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Project.objects.filter(centre=centre, agreement__isnull=True).order_by("name")
+        _styled(self)

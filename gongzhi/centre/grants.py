@@ -58,6 +58,9 @@ def register(label: str) -> None:
             "centre:match": VIEW,
             "centre:events": VIEW,
             "centre:event": VIEW,
+            "centre:event_new": r.Rule(EDIT, ("GET", "POST")),
+            "centre:event_edit": r.Rule(EDIT, ("GET", "POST")),
+            "centre:agreement_new": r.Rule(EDIT, post),
             "centre:project_new": EDIT,  # the form (GET) and its submission
             "centre:project": VIEW,
             "centre:project_edit": EDIT,
