@@ -469,3 +469,28 @@ class ServiceRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id} {self.filed_on}"
+
+
+class RequestAlert(models.Model):
+    """A reminder before a service request's limit, or its escalation after it: written once per request and
+    kind by the scheduled job (tasks.service_alerts), so running the job again sends nothing twice."""
+
+    class Kind(models.TextChoices):
+        REMIND = "remind", _("到期提醒")
+        ESCALATE = "escalate", _("超时督办")
+
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="alerts")
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    on = models.DateField(_("日期"))
+    to = models.CharField(_("发送对象"), max_length=60)  # the item's handler; after the limit, the bureau too
+    path = models.CharField(max_length=120)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("诉求提醒与督办")
+        ordering = ["on", "id"]
+        constraints = [models.UniqueConstraint(fields=["request", "kind"], name="centre_alert_once")]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.kind} {self.on}"
