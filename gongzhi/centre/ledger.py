@@ -76,8 +76,6 @@ class KeyFiguresLedger:
     slug = "centre_key_figures"
     title = "企业年度指标台账（营收、纳税、从业人员、研发、专利）"
     sheets = (FIGURES,)
-    import_action = EDIT  # who may download the template and import (the ledgers page asks it)
-    export_action = VIEW
 
     def check(
         self, book: Book, ctx: Context

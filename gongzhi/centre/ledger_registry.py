@@ -396,8 +396,8 @@ class RegistryLedger:
     slug = "centre_registry"
     title = "服务中心台账（房间、企业、租约、招商项目）"
     sheets = REGISTRY_SHEETS
-    import_action = EDIT
-    export_action = VIEW
+    import_action, export_action = EDIT, VIEW  # the centre's roles (gongzhi.ledgers.access)
+    personal_data = False  # rooms, firms, leases and projects: no person's data
 
     def check(self, book: Book, ctx: Context) -> tuple[Plan, list[CellError]]:
         run = _Check(book, ctx)
