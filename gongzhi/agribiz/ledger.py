@@ -105,6 +105,7 @@ class Plan:
 
 class AgribizLedger:
     slug = "agribiz"
+    import_action, export_action = MANAGE, VIEW  # the county and towns (gongzhi.ledgers.access)
     title = "新型农业经营主体台账（合作社、家庭农场）"
     sheets = (COOPS, FARMS)
 

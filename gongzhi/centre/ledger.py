@@ -74,6 +74,8 @@ FIGURES = SheetSpec(
 
 class KeyFiguresLedger:
     slug = "centre_key_figures"
+    import_action, export_action = EDIT, VIEW  # the centre's roles (gongzhi.ledgers.access)
+    personal_data = False  # enterprises' yearly figures
     title = "企业年度指标台账（营收、纳税、从业人员、研发、专利）"
     sheets = (FIGURES,)
 

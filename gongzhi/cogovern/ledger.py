@@ -82,6 +82,7 @@ class Plan:
 
 class PropertyLedger:
     slug = "property_companies"
+    personal_data = False  # companies and their contracts: no ID numbers
     title = gettext_noop("物业企业台账（企业、服务合同）")  # shown translated; file names keep the Chinese
     sheets = (COMPANIES, CONTRACTS)
 

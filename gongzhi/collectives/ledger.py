@@ -128,6 +128,8 @@ class Plan:
 
 class CollectivesLedger:
     slug = "collectives"
+    import_action, export_action = MANAGE, VIEW  # the county and towns (gongzhi.ledgers.access)
+    personal_data = False  # assets, contracts and accounts: no ID numbers
     title = "村集体三资台账（资产、资源、收支、合同）"
     sheets = (ASSETS, RESOURCES, ENTRIES, CONTRACTS)
 

@@ -60,6 +60,8 @@ PUBLIC = "public"  # no log-in needed (log-in page, a published vote result)
 SIGNED_IN = "signed_in"  # any signed-in user; the page shows only what the user's scope holds
 OWN = "own"  # only the user who made the object (an import's progress); anyone else gets 404
 
+Actions = tuple[str, ...] | Callable[[], tuple[str, ...]]
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -73,11 +75,21 @@ class Rule:
 
     action: str
     methods: tuple[str, ...] = ("GET",)
-    any_of: tuple[str, ...] = ()
+    # A tuple, or a function giving one when the set is known only once every app is ready (the ledgers
+    # page opens to whoever may use any registered ledger).
+    any_of: Actions = ()
     conceal: bool = False
+
+    @property
+    def alternatives(self) -> tuple[str, ...]:
+        return resolve(self.any_of)
 
 
 RULES: dict[str, Rule] = {}
+
+
+def resolve(actions: Actions) -> tuple[str, ...]:
+    return actions() if callable(actions) else actions
 
 
 def register_rules(rules: dict[str, Rule | str]) -> None:
@@ -124,7 +136,7 @@ class NavGroup:
 class NavEntry:
     label: Any
     url_name: str
-    actions: tuple[str, ...]  # shown when the user may do any of them somewhere
+    actions: Actions  # shown when the user may do any of them somewhere (a tuple, or a function giving one)
     order: int = 100  # within its group, or on the bar when it has none
     group: NavGroup | None = None
 
@@ -168,11 +180,13 @@ def navigation(user: Any) -> list[NavEntry]:
     def may_open(entry: NavEntry) -> bool:  # the page's own rule, where it names an action
         rule = RULES.get(entry.url_name)
         needed = (
-            () if rule is None or rule.action in (PUBLIC, SIGNED_IN, OWN) else (rule.action, *rule.any_of)
+            ()
+            if rule is None or rule.action in (PUBLIC, SIGNED_IN, OWN)
+            else (rule.action, *rule.alternatives)
         )
         return not needed or any(can(user, action) for action in needed)
 
-    return [e for e in NAVIGATION if any(can(user, action) for action in e.actions) and may_open(e)]
+    return [e for e in NAVIGATION if any(can(user, action) for action in resolve(e.actions)) and may_open(e)]
 
 
 def navigation_menu(user: Any) -> list[NavMenu]:

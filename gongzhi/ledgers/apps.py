@@ -21,13 +21,18 @@ class LedgersConfig(AppConfig):
         r.register_actions(
             self.label, grant(imp, *STAFF_ROLES), grant(exp, *STAFF_ROLES, Role.PARTY_SECRETARY)
         )
-        r.register_nav(r.NavEntry(_("台账"), "ledgers:home", (imp, exp), 40, g.LEDGERS))
+        from gongzhi.ledgers.access import any_ledger_actions, import_actions
+
+        # Each ledger names the actions that open it (gongzhi.ledgers.access); the page and its menu entry
+        # open to whoever may use any of them, the template and export here are the homes ledger's (the
+        # matrix asks with slug=homes), and the views check the asked ledger's own actions.
+        r.register_nav(r.NavEntry(_("台账"), "ledgers:home", any_ledger_actions, 40, g.LEDGERS))
         r.register_rules(
             {
-                "ledgers:home": r.Rule(imp, any_of=(imp, exp)),
+                "ledgers:home": r.Rule(imp, any_of=any_ledger_actions),
                 "ledgers:template": r.Rule(imp, any_of=(imp, exp)),
                 "ledgers:export": exp,
-                "ledgers:upload": r.Rule(imp, ("POST",)),
+                "ledgers:upload": r.Rule(imp, ("POST",), any_of=import_actions),
                 "ledgers:status": r.OWN,
                 "ledgers:download": r.OWN,
             }

@@ -17,11 +17,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
-from gongzhi.accounts.access import can, get_or_404
-from gongzhi.accounts.roles import Action
+from gongzhi.accounts.access import can, get_or_404, home_paths
 from gongzhi.core.sheet_limits import SheetTooLarge, check_upload_size
+from gongzhi.ledgers.access import export_action, import_action, import_actions, may_export_at, usable_ledgers
 from gongzhi.ledgers.files import private_export_path, private_file, private_upload_path
-from gongzhi.ledgers.importer import LEDGERS, all_ledgers, get_ledger, template_file
+from gongzhi.ledgers.importer import LEDGERS, get_ledger, template_file
 from gongzhi.ledgers.jobs import is_stale, recover_stale
 from gongzhi.ledgers.models import ImportStatus, JobKind, LedgerExport, LedgerImport
 from gongzhi.ledgers.xlsx import stream_workbook
@@ -48,27 +48,47 @@ def _spooled() -> tuple[tempfile._TemporaryFileWrapper[bytes], Path]:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    if not (can(request.user, Action.LEDGER_IMPORT) or can(request.user, Action.LEDGER_EXPORT)):
+    """The ledgers this user may use, each with its template, its import form where the user may import
+    it, and its export for the place named in `?place=` where the user may export it there."""
+    usable = usable_ledgers(request.user)
+    if not usable:
         raise PermissionDenied
     place = request.GET.get("place", "").strip()[:16]
-    # The export buttons show only where the user may export (the template asks accounts.access.can).
     model = Compound if len(place) == 15 else Division
-    export_place = model.objects.filter(code=place).first() if place else None
+    export_place = model.objects.filter(code=place).first() if place else _home_place(request.user)
+    place = export_place.code if export_place is not None else place
+    rows = [
+        {
+            "ledger": u.ledger,
+            "may_import": u.may_import,
+            "may_export": export_place is not None
+            and u.may_export
+            and may_export_at(request.user, u.ledger, export_place),
+        }
+        for u in usable
+    ]
     context = {
-        "ledgers": all_ledgers(),
+        "rows": rows,
         "place": place,
         "export_place": export_place,
-        "may_import": can(request.user, Action.LEDGER_IMPORT),
         "imports": LedgerImport.objects.filter(created_by_id=request.user.pk)[:10],
     }
     return render(request, "ledgers/home.html", context)
 
 
+def _home_place(user: Any) -> Compound | Division | None:
+    """Without `?place=`, exports are offered for the top of the user's scope (a town's staff: their town)."""
+    paths = home_paths(user)
+    if len(paths) != 1:
+        return None
+    return Division.objects.filter(path=paths[0]).first() or Compound.objects.filter(path=paths[0]).first()
+
+
 @login_required
 def template(request: HttpRequest, slug: str) -> FileResponse:
-    if not (can(request.user, Action.LEDGER_IMPORT) or can(request.user, Action.LEDGER_EXPORT)):
-        raise PermissionDenied  # found by the generated permission matrix: it had no check
     ledger = _ledger(slug)
+    if not (can(request.user, import_action(ledger)) or can(request.user, export_action(ledger))):
+        raise PermissionDenied  # found by the generated permission matrix: it had no check
     _tmp, path = _spooled()
     template_file(ledger, path)
     return FileResponse(
@@ -87,12 +107,13 @@ def export(request: HttpRequest, slug: str) -> HttpResponseBase:
     ledger = _ledger(slug)
     code = request.GET.get("place", "").strip()
     place: Compound | Division
+    action = export_action(ledger)
     if len(code) == 15:
-        place = get_or_404(request.user, Compound.objects.all(), Action.LEDGER_EXPORT, code=code)
+        place = get_or_404(request.user, Compound.objects.all(), action, code=code)
     else:
-        place = get_or_404(request.user, Division.objects.all(), Action.LEDGER_EXPORT, code=code)
-    # The file carries full ID numbers (the import's key): only roles that may see them unmasked.
-    if not can(request.user, Action.PERSON_UNMASK, place):
+        place = get_or_404(request.user, Division.objects.all(), action, code=code)
+    # A file that carries full ID numbers (the import's key) goes only to roles that may see them unmasked.
+    if not may_export_at(request.user, ledger, place):
         raise PermissionDenied
     filename = f"{place.name}-{short_title(ledger)}-{timezone.localdate().isoformat()}.xlsx"
     if place.homes_count > EXPORT_INLINE_HOMES or request.GET.get("background") == "1":
@@ -128,12 +149,14 @@ def _recorded(ledger: Any, place_path: str, user: Any) -> Iterator[bytes]:
 
 @login_required
 def upload(request: HttpRequest) -> HttpResponse:
-    if request.method != "POST" or not can(request.user, Action.LEDGER_IMPORT):
+    if request.method != "POST" or not any(can(request.user, a) for a in import_actions()):
         raise PermissionDenied
     slug = request.POST.get("ledger", "")
     upload_file = request.FILES.get("file")
     if slug not in LEDGERS or upload_file is None:
         return redirect("ledgers:home")
+    if not can(request.user, import_action(get_ledger(slug))):
+        raise PermissionDenied
     try:
         check_upload_size(upload_file.size or 0)  # the rest of the limits are checked by the import itself
     except SheetTooLarge as exc:

@@ -83,6 +83,7 @@ class Plan:
 
 class MonitoringLedger:
     slug = "monitoring_households"
+    import_action, export_action = VISIT, VIEW  # towns, village cadres, officers (gongzhi.ledgers.access)
     title = gettext_noop(
         "监测农户台账（农户、成员、收入核查）"
     )  # shown translated; file names keep the Chinese

@@ -22,7 +22,9 @@ class PeopleConfig(AppConfig):
                 Role.BUILDING_LEADER,
                 Role.COMMITTEE_MEMBER,
             ),
-            grant(Action.PERSON_UNMASK, *STAFF_ROLES),
+            # The county's and towns' rural staff keep registers keyed by ID number (monitored households,
+            # cooperatives' representatives): they export them whole, logged like every unmasked view.
+            grant(Action.PERSON_UNMASK, *STAFF_ROLES, Role.COUNTY_BUREAU, Role.TOWN_STAFF),
             grant(Action.PERSON_EDIT, *STAFF_ROLES),
         )
         r.register_nav(r.NavEntry(_("人员"), "people:search", (Action.PERSON_VIEW,), 35, g.GOVERNANCE))

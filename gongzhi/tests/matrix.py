@@ -125,7 +125,7 @@ def expected(rule: Rule, user: Any, obj: Any, method: str) -> tuple[int, ...]:
     if rule.action == OWN:
         return (404,)  # the samples belong to another user
     can = registry.access().can
-    actions = rule.any_of or (rule.action,)
+    actions = rule.alternatives or (rule.action,)
     if any(can(user, a, obj) for a in actions):
         return ok
     if rule.conceal or (obj is not None and not can(user, PLACE_VIEW, obj)):
