@@ -283,7 +283,13 @@ def test_the_centres_operator_uses_the_ledger_through_the_page(world) -> None:  
     job = LedgerImport.objects.get(created_by=operator, ledger=LEDGER)
     if job.status == "done":  # the immediate task backend ran it: a round trip writes nothing
         assert sum(job.counts.values()) == 0, job.counts
-    # A building owner reads the centre but may not import its ledger.
+    # A building owner reads the centre (centre.view opens the export) but may not import its ledger.
     owner = user_with(Role.BUILDING_OWNER, community)
     client.force_login(owner)
-    assert client.get(reverse("ledgers:template", args=[LEDGER])).status_code == 403
+    assert client.get(reverse("ledgers:export", args=[LEDGER]), {"place": community.code}).status_code == 200
+    answer = client.post(
+        reverse("ledgers:upload"),
+        {"ledger": LEDGER, "file": SimpleUploadedFile("registry.xlsx", exported)},
+    )
+    assert answer.status_code == 403
+    assert not LedgerImport.objects.filter(created_by=owner).exists()
