@@ -99,19 +99,25 @@ def _build() -> object:
         ),
         batch_size=2000,
     )
-    projects = list(Project.objects.filter(centre=centre).values_list("id", "stage__position"))
+    projects = list(Project.objects.filter(centre=centre).values_list("id", "stage__position", "platform_id"))
     StageStep.objects.bulk_create(
         (
-            StageStep(project_id=pk, stage=s, on=date(2025, 1, 1))
-            for pk, pos in projects
+            StageStep(project_id=pk, stage=s, on=date(2025, 1, 1), platform_id=p, path=centre.path)
+            for pk, pos, p in projects
             for s in stages[:pos]
         ),
         batch_size=5000,
     )
     Credit.objects.bulk_create(
         (
-            Credit(project_id=pk, part="found", party=rng.choice(["government", "operator"]), share=100)
-            for pk, _ in projects
+            Credit(
+                project_id=pk,
+                part="found",
+                party=rng.choice(["government", "operator"]),
+                share=100,
+                path=centre.path,
+            )
+            for pk, _, _ in projects
         ),
         batch_size=5000,
     )

@@ -12,6 +12,7 @@ from gongzhi.accounts.api import TokenRotateView, TokenView
 from gongzhi.accounts.roles import Action
 from gongzhi.affairs.api import MatterViewSet, MeetingViewSet, VoteViewSet
 from gongzhi.agribiz import api as agribiz
+from gongzhi.centre import api as centre
 from gongzhi.cogovern.api import (
     CommitteeMeetingViewSet,
     CommitteeViewSet,
@@ -90,6 +91,10 @@ router.register("agribiz/cooperatives", agribiz.CoopViewSet, basename="agribiz-c
 router.register("agribiz/family-farms", agribiz.FarmViewSet, basename="agribiz-farm")
 router.register("agribiz/coop-reports", agribiz.CoopReportViewSet, basename="agribiz-coopreport")
 router.register("agribiz/farm-reports", agribiz.FarmReportViewSet, basename="agribiz-farmreport")
+router.register("centre/rooms", centre.SpaceViewSet, basename="centre-room")
+router.register("centre/enterprises", centre.EnterpriseViewSet, basename="centre-enterprise")
+router.register("centre/leases", centre.LeaseViewSet, basename="centre-lease")
+router.register("centre/projects", centre.ProjectViewSet, basename="centre-project")
 router.register("collectives/collectives", collectives.CollectiveViewSet, basename="collectives-collective")
 router.register("collectives/assets", collectives.AssetViewSet, basename="collectives-asset")
 router.register("collectives/resources", collectives.ResourceViewSet, basename="collectives-resource")

@@ -3,7 +3,7 @@ registration, lease, shares summing to 100) are the services' and come back as f
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -14,6 +14,7 @@ from gongzhi.centre import rules
 from gongzhi.centre.models import (
     Centre,
     Enterprise,
+    Event,
     Industry,
     Part,
     Party,
@@ -160,4 +161,89 @@ def need_of(project: Project, today: date) -> dict[str, str]:
         "area_min": f"{(area * Decimal('0.8')).quantize(Decimal('1'))}",
         "area_max": f"{(area * Decimal('1.2')).quantize(Decimal('1'))}",
         "from_on": f"{max(project.expected_on or today, today)}",
+        "project": str(project.pk),  # the matching page then offers to land it in a room
     }
+
+
+class LandForm(forms.Form):
+    """Land a project in a free room: the room (of the project's centre), the lease's dates, rent and
+    incentive; the enterprise is the project's own (name, code, section, kind, platform), never retyped."""
+
+    space = forms.ModelChoiceField(label=_("房间"), queryset=Space.objects.none())
+    starts_on = forms.DateField(label=_("起租日"), widget=DATE)
+    ends_on = forms.DateField(label=_("到期日"), widget=DATE)
+    monthly_rent_yuan = forms.DecimalField(
+        label=_("月租金（元）"), min_value=0, max_value=Decimal("9999999999"), decimal_places=2
+    )
+    incentive = forms.CharField(label=_("优惠政策"), required=False, max_length=100)
+
+    def __init__(self, *args: Any, centre: Centre, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["space"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Space.objects.filter(centre=centre)
+        _styled(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            raise forms.ValidationError(_("到期日不能早于起租日。"))
+        return data
+
+
+def land_initial(query: Any, today: date) -> dict[str, Any]:
+    """The landing form's first values from the matching page's link: the room, and the need's dates (a
+    lease of three years when the need gave no end)."""
+    initial: dict[str, Any] = {"starts_on": today}
+    try:
+        initial["space"] = int(query.get("space", ""))
+        starts = date.fromisoformat(query.get("from_on", ""))
+        initial["starts_on"] = starts
+        until = query.get("until_on", "")
+        initial["ends_on"] = (
+            date.fromisoformat(until) if until else starts.replace(year=starts.year + 3) - timedelta(days=1)
+        )
+    except (ValueError, OverflowError):
+        pass
+    return initial
+
+
+class EventForm(forms.Form):
+    """An event, with its guests as two lists (one organisation a line): attended, and invited but absent."""
+
+    kind = forms.ChoiceField(label=_("类型"), choices=Event.Kind.choices)
+    title = forms.CharField(label=_("名称"), max_length=80)
+    held_on = forms.DateField(label=_("日期"), widget=DATE)
+    attended = forms.CharField(
+        label=_("到场嘉宾单位（每行一个）"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    absent = forms.CharField(
+        label=_("受邀未到场单位（每行一个）"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _styled(self)
+
+    def guests(self) -> list[tuple[str, bool]]:
+        def lines(key: str) -> list[str]:
+            return [line.strip() for line in self.cleaned_data[key].splitlines() if line.strip()]
+
+        return [(n, True) for n in lines("attended")] + [(n, False) for n in lines("absent")]
+
+
+class AgreementForm(forms.Form):
+    """An agreement signed at an event: a project of the centre not yet signed, the amount, who follows up."""
+
+    project = forms.ModelChoiceField(label=_("签约项目"), queryset=Project.objects.none())
+    amount_yuan = forms.DecimalField(
+        label=_("协议金额（元）"), min_value=0, max_value=Decimal("99999999999999"), decimal_places=2
+    )
+    follow_up = forms.CharField(label=_("跟进责任人"), max_length=30)
+
+    def __init__(self, *args: Any, centre: Centre, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["project"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Project.objects.filter(centre=centre, agreement__isnull=True).order_by("name")
+        _styled(self)

@@ -47,6 +47,7 @@ def register(label: str) -> None:
     r.register_start("centre:requests", Role.ENTERPRISE_CONTACT)
     r.register_figures(label, "gongzhi.centre.indicators:figures", FIGURES)
     r.register_ledger("centre_key_figures", "gongzhi.centre.ledger:KEY_FIGURES_LEDGER")
+    r.register_ledger("centre_registry", "gongzhi.centre.ledger_registry:REGISTRY_LEDGER")
     post = ("POST",)
     r.register_rules(
         {
@@ -57,16 +58,28 @@ def register(label: str) -> None:
             "centre:match": VIEW,
             "centre:events": VIEW,
             "centre:event": VIEW,
+            "centre:event_new": r.Rule(EDIT, ("GET", "POST")),
+            "centre:event_edit": r.Rule(EDIT, ("GET", "POST")),
+            "centre:agreement_new": r.Rule(EDIT, post),
             "centre:project_new": EDIT,  # the form (GET) and its submission
             "centre:project": VIEW,
             "centre:project_edit": EDIT,
             "centre:project_advance": r.Rule(EDIT, post),
             "centre:project_credit": r.Rule(EDIT, post),
+            "centre:project_land": r.Rule(EDIT, ("GET", "POST")),  # the form and its submission
             "centre:requests": r.Rule(
                 VIEW, any_of=(VIEW, REQUEST)
             ),  # lists only the requests the user may see
             "centre:request_file": r.Rule(REQUEST, post),
             "centre:request_answer": r.Rule(SERVE, post),
             "centre:request_rate": r.Rule(REQUEST, post),
+            "centre-room-list": r.SIGNED_IN,  # lists only what the caller may see
+            "centre-room-detail": VIEW,
+            "centre-enterprise-list": r.SIGNED_IN,
+            "centre-enterprise-detail": VIEW,
+            "centre-lease-list": r.SIGNED_IN,
+            "centre-lease-detail": VIEW,
+            "centre-project-list": r.SIGNED_IN,
+            "centre-project-detail": VIEW,
         }
     )

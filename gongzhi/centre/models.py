@@ -303,12 +303,24 @@ class StageStep(models.Model):
     # Days from the project's registration as a lead to this step, kept when the step is written: the
     # conversion times are then a plain AVG (a date difference per row costs a function call on SQLite).
     days = models.IntegerField(_("距登记天数"), default=0)
+    # The project's platform and path, copied when the step is written (a project never changes either): the
+    # funnel groups the steps alone, read from one index, without joining 10,000 projects (centre.0008).
+    platform = models.ForeignKey(Platform, null=True, on_delete=models.PROTECT, related_name="+")
+    path = models.CharField(max_length=120, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["on", "id"]
         constraints = [models.UniqueConstraint(fields=["project", "stage"], name="centre_step_uniq")]
+        indexes = [
+            models.Index(
+                fields=["path", "platform", "stage", "days"],
+                name="centre_step_funnel_idx",
+                opclasses=["varchar_pattern_ops", "int8_ops", "int8_ops", "int4_ops"],
+            ),
+            models.Index(fields=["project", "stage", "days"], name="centre_step_days_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.project_id} {self.stage_id} {self.on}"
@@ -321,6 +333,9 @@ class Credit(models.Model):
     part = models.CharField(_("环节"), max_length=10, choices=Part.choices)
     party = models.CharField(_("参与方"), max_length=12, choices=Party.choices)
     share = models.PositiveSmallIntegerField(_("份额（%）"))
+    path = models.CharField(
+        max_length=120, blank=True
+    )  # the project's, copied: the per-party sums need no join
 
     history = HistoricalRecords()
 
@@ -328,6 +343,13 @@ class Credit(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["project", "part", "party"], name="centre_credit_uniq"),
             models.CheckConstraint(condition=models.Q(share__lte=100), name="centre_credit_share"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["path", "part", "party", "share"],
+                name="centre_credit_path_idx",
+                opclasses=["varchar_pattern_ops", "text_ops", "text_ops", "int2_ops"],
+            )
         ]
 
     def __str__(self) -> str:
@@ -447,3 +469,28 @@ class ServiceRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id} {self.filed_on}"
+
+
+class RequestAlert(models.Model):
+    """A reminder before a service request's limit, or its escalation after it: written once per request and
+    kind by the scheduled job (tasks.service_alerts), so running the job again sends nothing twice."""
+
+    class Kind(models.TextChoices):
+        REMIND = "remind", _("到期提醒")
+        ESCALATE = "escalate", _("超时督办")
+
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="alerts")
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    on = models.DateField(_("日期"))
+    to = models.CharField(_("发送对象"), max_length=60)  # the item's handler; after the limit, the bureau too
+    path = models.CharField(max_length=120)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("诉求提醒与督办")
+        ordering = ["on", "id"]
+        constraints = [models.UniqueConstraint(fields=["request", "kind"], name="centre_alert_once")]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.kind} {self.on}"

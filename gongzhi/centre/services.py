@@ -194,7 +194,9 @@ def project_create(
         **fields,
     )
     _save(project, actor, "登记线索")
-    StageStep.objects.create(project=project, stage=first, on=created_on, days=0)
+    StageStep.objects.create(
+        project=project, stage=first, on=created_on, days=0, platform=platform, path=project.path
+    )
     if credits:
         _credits_set(project, credits)
     return project
@@ -232,7 +234,7 @@ def _credits_set(project: Project, credits: Mapping[str, Mapping[str, int]]) -> 
     _refuse(rules.attribution_problem({part: list(by.values()) for part, by in credits.items()}))
     Credit.objects.filter(project=project, part__in=list(credits)).delete()
     Credit.objects.bulk_create(
-        Credit(project=project, part=part, party=party, share=share)
+        Credit(project=project, part=part, party=party, share=share, path=project.path)
         for part, by in credits.items()
         for party, share in by.items()
         if share
@@ -277,7 +279,13 @@ def project_advance(
     StageStep.objects.update_or_create(
         project=project,
         stage=stage,
-        defaults={"on": on, "evidence": evidence, "days": (on - project.created_on).days},
+        defaults={
+            "on": on,
+            "evidence": evidence,
+            "days": (on - project.created_on).days,
+            "platform_id": project.platform_id,
+            "path": project.path,
+        },
     )
     return project
 

@@ -140,7 +140,7 @@ def requests(request: HttpRequest) -> HttpResponse:
     qs = ServiceRequest.objects.select_related("item", "enterprise").order_by("-filed_on", "-id")
     staff = scoped(user, qs, VIEW)
     own = scoped(user, qs, REQUEST).filter(enterprise__contacts=user)
-    rows = list((staff | own).distinct()[:200])
+    rows = list((staff | own).distinct().prefetch_related("alerts")[:200])
     mine = list(scoped(user, Enterprise.objects.filter(contacts=user), REQUEST))
     items = ServiceItem.objects.filter(centre__in={e.centre_id for e in mine}) if mine else []
     return render(

@@ -18,7 +18,16 @@ from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.access import can, get_or_404
 from gongzhi.centre import selectors, services
-from gongzhi.centre.forms import AdvanceForm, CreditForm, NeedForm, ProjectForm, credit_field, need_of
+from gongzhi.centre.forms import (
+    AdvanceForm,
+    CreditForm,
+    LandForm,
+    NeedForm,
+    ProjectForm,
+    credit_field,
+    land_initial,
+    need_of,
+)
 from gongzhi.centre.models import EDIT, VIEW, Centre, Part, Project
 
 PROJECT = Project.objects.select_related("centre", "platform", "stage", "industry", "enterprise")
@@ -176,9 +185,54 @@ def match(request: HttpRequest, pk: int) -> HttpResponse:
     asked = "area_min" in request.GET
     form = NeedForm(request.GET if asked else None, initial={"from_on": timezone.localdate()})
     found = selectors.space_matches(centre.pk, form.need()) if asked and form.is_valid() else None
+    landing = _to_land(request, centre, _int(request.GET.get("project")))
+    dates = {k: request.GET.get(k, "") for k in ("from_on", "until_on")} if found is not None else {}
     return render(
         request,
         "centre/match.html",
-        {"centre": centre, "form": form, "found": found},
+        {"centre": centre, "form": form, "found": found, "landing": landing, "dates": urlencode(dates)},
         status=400 if asked and found is None else 200,
     )
+
+
+def _to_land(request: HttpRequest, centre: Centre, pk: int) -> Project | None:
+    """The project the matching was asked for, when the user may land it here and it has not landed."""
+    project = PROJECT.filter(pk=pk, centre=centre).first() if 0 < pk < 2**63 else None
+    if project is None or project.enterprise_id is not None or not can(request.user, EDIT, project):
+        return None
+    return project
+
+
+@login_required
+def project_land(request: HttpRequest, pk: int) -> HttpResponse:
+    """Land a project in a room chosen on the matching page: it becomes an enterprise with a lease
+    (services.project_land); a refusal (not registered, the room let) writes nothing and answers 400."""
+    project = get_or_404(request.user, PROJECT, EDIT, pk=pk)
+    initial = land_initial(request.GET, timezone.localdate())
+    form = LandForm(request.POST or None, initial=initial, centre=project.centre)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                landed = services.project_land(
+                    actor=request.user,
+                    project=project,
+                    space=d["space"],
+                    starts_on=d["starts_on"],
+                    ends_on=d["ends_on"],
+                    monthly_rent_yuan=d["monthly_rent_yuan"],
+                    incentive=d["incentive"],
+                )
+            except ValidationError as exc:
+                _errors(form, exc)
+                project = PROJECT.get(pk=pk)  # nothing was written: show the project as it stands
+            else:
+                messages.success(
+                    request,
+                    _("已落地：%(name)s 租用房间 %(room)s。")
+                    % {"name": landed.enterprise.name, "room": landed.lease.space.number},
+                )
+                return redirect("centre:project", pk=project.pk)
+    return render(request, "centre/land.html", {"p": project, "form": form}, status=status)

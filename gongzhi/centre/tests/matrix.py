@@ -5,10 +5,11 @@ enterprise-contact user), an open service request and a project."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from gongzhi.centre import services
-from gongzhi.centre.models import Centre, Enterprise, Event, Industry, Project, ServiceRequest
+from gongzhi.centre.models import Centre, Enterprise, Event, Industry, Lease, Project, ServiceRequest, Space
 from gongzhi.centre.tests.helpers import make_centre
 from gongzhi.tests.factories import SYSTEM, credit_code
 from gongzhi.tests.matrix import Filler, Sample
@@ -21,6 +22,8 @@ class Samples:
     request: ServiceRequest
     project: Project
     event: Event
+    space: Space
+    lease: Lease
 
 
 def _build(world: Any, inside: bool) -> Samples:
@@ -48,7 +51,15 @@ def _build(world: Any, inside: bool) -> Samples:
     event = Event.objects.create(
         centre=made.centre, kind="ceremony", title="矩阵签约仪式", held_on=req.filed_on, path=made.centre.path
     )
-    return Samples(made.centre, ent, req, project, event)
+    lease = services.lease_sign(
+        actor=SYSTEM,
+        space=made.spaces[0],
+        enterprise=ent,
+        starts_on=req.filed_on,
+        ends_on=req.filed_on.replace(year=req.filed_on.year + 1),
+        monthly_rent_yuan=Decimal(1000),
+    )
+    return Samples(made.centre, ent, req, project, event, made.spaces[0], lease)
 
 
 def build(world: Any) -> None:
@@ -71,12 +82,20 @@ FILLERS: dict[str, Filler] = {
     "centre:match": _pk("centre"),
     "centre:events": _pk("centre"),
     "centre:event": _pk("event"),
+    "centre:event_new": _pk("centre"),
+    "centre:event_edit": _pk("event"),
+    "centre:agreement_new": _pk("event"),
     "centre:project_new": _pk("centre"),
     "centre:project": _pk("project"),
     "centre:project_edit": _pk("project"),
     "centre:project_advance": _pk("project"),
     "centre:project_credit": _pk("project"),
+    "centre:project_land": _pk("project"),
     "centre:request_file": _pk("enterprise"),
     "centre:request_answer": _pk("request"),
     "centre:request_rate": _pk("request"),
+    "centre-room-detail": _pk("space"),
+    "centre-enterprise-detail": _pk("enterprise"),
+    "centre-lease-detail": _pk("lease"),
+    "centre-project-detail": _pk("project"),
 }
