@@ -37,6 +37,7 @@ from gongzhi.monitoring.models import (
     Channel,
     Decision,
     Department,
+    Hardship,
     Household,
     Income,
     Labour,
@@ -134,18 +135,32 @@ def income_record(*, actor: Any, household: Household, measured_on: date, yuan_p
 
 @transaction.atomic
 def case_raise(
-    *, actor: Any, household: Household, channel: str, category: str, risk: str, on: date | None = None
+    *,
+    actor: Any,
+    household: Household,
+    channel: str,
+    risk: str,
+    category: str = "",
+    hardship: str = "",
+    on: date | None = None,
 ) -> Case:
     """Open a case on a household (identification starts with the village review). Self-reports come from
-    the household's own account; visits and warnings from staff."""
+    the household's own account and say what happened (`hardship`); the category is the cadres' call, set
+    by a visit that raises the case or at the village review (`case_decide`). Visits and warnings: staff."""
     if channel == Channel.SELF_REPORT:
         authorize(actor, SELF, household)
         if household.account_id != getattr(actor, "pk", None):
             raise ValidationError("只能为本户申报")
+        if category:
+            raise ValidationError("监测类别由村干部在识别时认定，申报时请说明遇到的困难")
+        if hardship not in Hardship.values:
+            raise ValidationError("请选择遇到的困难类型")
     else:
         authorize(actor, VISIT, household)
-    if category not in Category.values:
+    if category and category not in Category.values:
         raise ValidationError("监测类别无效")
+    if hardship and hardship not in Hardship.values:
+        raise ValidationError("困难类型无效")
     if not risk.strip():
         raise ValidationError("请说明风险情况")
     if Case.objects.filter(household=household, status__in=OPEN).exists():
@@ -155,6 +170,7 @@ def case_raise(
         path=household.path,
         channel=channel,
         category=category,
+        hardship=hardship,
         risk=risk.strip()[:200],
         opened_on=on or _today(),
     )
@@ -213,10 +229,19 @@ def _notice_days(step: str) -> int:
 
 @transaction.atomic
 def case_decide(
-    *, actor: Any, case: Case, step: str, approved: bool, note: str = "", on: date | None = None
+    *,
+    actor: Any,
+    case: Case,
+    step: str,
+    approved: bool,
+    note: str = "",
+    category: str = "",
+    on: date | None = None,
 ) -> Decision:
     """One step of identification (status 识别中) or elimination (风险消除审批中), in order, after the
-    previous step's 公示. The county's approval closes the procedure; a refusal at any step ends it."""
+    previous step's 公示. The county's approval closes the procedure; a refusal at any step ends it.
+    The village review that approves an identification sets the category (`category`, or the one a
+    cadre's visit already gave); without one it is refused."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if step not in Step.values:
         raise ValidationError("环节无效")
@@ -237,6 +262,15 @@ def case_decide(
     refusal = rules.step_refusal(step, done, today)
     if refusal:
         raise ValidationError(refusal)
+    if category and (purpose != Purpose.IDENTIFY or step != Step.VILLAGE):
+        raise ValidationError("监测类别在村级评议时认定")
+    if category and category not in Category.values:
+        raise ValidationError("监测类别无效")
+    if approved and purpose == Purpose.IDENTIFY and step == Step.VILLAGE:
+        case.category = category or case.category
+        if not case.category:
+            raise ValidationError("请认定监测类别（脱贫不稳定户、边缘易致贫户或突发严重困难户）")
+        stamp(case, actor, "认定监测类别").save()
     decision = Decision(
         case=case,
         purpose=purpose,
@@ -408,11 +442,12 @@ def warning_list_import(
     fresh = [(hid, p) for hid, p in households.items() if hid not in busy]
     ids = take_ids(Case, len(fresh))
     risk = f"{wl.get_department_display()}部门预警"
-    fields = ("id", "household", "path", "channel", "category", "status", "risk", "opened_on")
+    fields = ("id", "household", "path", "channel", "category", "hardship", "status", "risk", "opened_on")
     # The same values on every row, adapted once (not an enum lookup and a date conversion per row).
     same = (
         Channel.DEPARTMENT.value,
         Category.SUDDEN.value,
+        "",
         CaseStatus.IDENTIFYING.value,
         risk,
         connection.ops.adapt_datefield_value(today),
