@@ -453,7 +453,7 @@ def _match_and_write_pg(
     households = Household.objects.filter(under(wl.path)).values("id", "path")
     hsql, hparams = households.query.sql_with_params()
     risk, same = _case_same(wl)
-    columns = [Case._meta.get_field(f).column for f in CASE_FIELDS[1:]]
+    columns = [str(Case._meta.get_field(f).column) for f in CASE_FIELDS[1:]]  # type: ignore[union-attr]
     historical = Case.history.model._meta.db_table  # type: ignore[attr-defined]
     user = history_user(actor)
     with connection.cursor() as cursor:

@@ -273,7 +273,7 @@ def report(request: HttpRequest) -> HttpResponse:
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
     """竞买人登记: a signed-in person or organisation asks to bid; the exchange's staff review it."""
-    own = Bidder.objects.filter(user_id=request.user.pk).select_related("person").first()
+    own = Bidder.objects.filter(user_id=int(request.user.pk or 0)).select_related("person").first()
     places = Division.objects.filter(level=Level.DISTRICT, code__startswith="3702").order_by("code")
     data = request.POST if request.method == "POST" else None
     if data is not None and own is None:
