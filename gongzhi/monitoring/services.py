@@ -457,6 +457,9 @@ def _match_and_write_pg(
     historical = Case.history.model._meta.db_table  # type: ignore[attr-defined]
     user = history_user(actor)
     with connection.cursor() as cursor:
+        # The hash joins over 300,000 persons and members spilled to disk in 4–8 batches at the default
+        # 4 MB (EXPLAIN ANALYZE, docs/monitoring.md); for this transaction only, let them work in memory.
+        cursor.execute("SET LOCAL work_mem = '64MB'")
         cursor.execute("CREATE TEMP TABLE gz_warning_rows (n integer, idx text, reason text) ON COMMIT DROP")
         with cursor.cursor.copy("COPY gz_warning_rows (n, idx, reason) FROM STDIN") as copy:
             for n, (index, (_number, reason)) in enumerate(zip(indexes, rows, strict=True), start=1):

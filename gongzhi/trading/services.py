@@ -142,8 +142,10 @@ def bidder_review(*, actor: Any, bidder: Bidder, approve: bool, note: str = "") 
     bidder.reviewed_on = timezone.localdate()
     bidder.review_note = note[:200]
     _save(bidder, actor, "竞买人审核通过" if approve else "竞买人审核未通过")
-    if approve and bidder.user is not None:
-        place = Division.objects.get(path=bidder.path)
+    place = Division.objects.filter(path=bidder.path).first()
+    if approve and place is None:
+        raise ValidationError(_("登记地无效，请退回后重新登记"))
+    if approve and place is not None and bidder.user is not None:
         # The grant is the approval's consequence; the system grants it in the reviewer's name.
         role_grant(
             actor=system(f"trading.bidder_review:{actor}"), user=bidder.user, role=Role.BIDDER, place=place
