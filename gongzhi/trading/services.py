@@ -106,6 +106,8 @@ def bidder_self_register(
     district). The ID number or credit code is checked; the staff then approve or refuse it."""
     if getattr(actor, "pk", None) is None:
         raise PermissionDenied
+    if "\x00" in f"{name}{document}":  # PostgreSQL refuses NUL in text: a message, not a 500
+        raise ValidationError(_("请求中含有不允许的空字符（NUL），已拒绝。"))
     name = (name or "").strip()
     if not name or len(name) > 100:
         raise ValidationError(_("请填写竞买人名称（不超过100字）"))
@@ -136,6 +138,8 @@ def bidder_review(*, actor: Any, bidder: Bidder, approve: bool, note: str = "") 
     if bidder.status != BidderStatus.PENDING:
         raise ValidationError(_("该登记已审核"))
     note = (note or "").strip()
+    if "\x00" in note:
+        raise ValidationError(_("请求中含有不允许的空字符（NUL），已拒绝。"))
     if not approve and not note:
         raise ValidationError(_("不予通过时请说明理由"))
     bidder.status = BidderStatus.APPROVED if approve else BidderStatus.REFUSED
