@@ -59,7 +59,7 @@ def test_a_person_registers_is_approved_and_bids(request, live_server, artifacts
     page.goto(f"{live_server.url}/trading/bidders/")
     row = page.locator("#pending-bidders tr").filter(has_text="王小川")
     expect(row).to_contain_text(ID[-4:])
-    row.get_by_role("button", name="通过").click()
+    row.get_by_role("button", name="通过", exact=True).click()
     expect(page.locator(".alert-success")).to_contain_text("已审核通过")
     bidder = Bidder.objects.get()
     assert bidder.status == BidderStatus.APPROVED
