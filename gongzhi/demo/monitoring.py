@@ -23,6 +23,7 @@ from gongzhi.monitoring import services
 from gongzhi.monitoring.models import (
     Case,
     Category,
+    Hardship,
     Household,
     Labour,
     MeasureKind,
@@ -62,10 +63,21 @@ def _settings(today: date) -> None:
             )
 
 
-def _identify(case: Case, start: date) -> date:
+HARDSHIP_OF = {
+    "因病支出骤增": Hardship.ILLNESS,
+    "务工收入中断": Hardship.JOBS,
+    "子女上学负担重": Hardship.SCHOOLING,
+    "房屋受损": Hardship.DISASTER,
+    "意外事故": Hardship.ACCIDENT,
+    "产业经营亏损": Hardship.BUSINESS,
+}
+
+
+def _identify(case: Case, start: date, category: str = "") -> date:
     on = start
     for step in (Step.VILLAGE, Step.TOWN, Step.COUNTY):
-        services.case_decide(actor=DEMO, case=case, step=step, approved=True, on=on)
+        given = category if step == Step.VILLAGE else ""
+        services.case_decide(actor=DEMO, case=case, step=step, approved=True, category=given, on=on)
         on += timedelta(days=8)
     return on
 
@@ -86,13 +98,26 @@ def _case(rng: random.Random, household: Household, fate: str, today: date) -> N
         next_due=opened + timedelta(days=30),
         secure={"medical": False},
     )
+    # A household reports what happened; the cadres set the category at the village review.
+    own = channel == "self"
     case = services.case_raise(
-        actor=DEMO, household=household, channel=channel, category=category, risk=risk, on=opened
+        actor=DEMO,
+        household=household,
+        channel=channel,
+        category="" if own else category,
+        hardship=HARDSHIP_OF[risk],
+        risk=risk,
+        on=opened,
     )
     if fate == "identifying":
         if rng.random() < 0.5 and opened < today - timedelta(days=2):
             services.case_decide(
-                actor=DEMO, case=case, step=Step.VILLAGE, approved=True, on=opened + timedelta(days=1)
+                actor=DEMO,
+                case=case,
+                step=Step.VILLAGE,
+                approved=True,
+                category=category if own else "",
+                on=opened + timedelta(days=1),
             )
         return
     if fate == "rejected":
@@ -100,7 +125,7 @@ def _case(rng: random.Random, household: Household, fate: str, today: date) -> N
             actor=DEMO, case=case, step=Step.VILLAGE, approved=False, on=opened + timedelta(days=2)
         )
         return
-    on = _identify(case, opened + timedelta(days=2))
+    on = _identify(case, opened + timedelta(days=2), category if own else "")
     case.refresh_from_db()  # the services lock and re-read the case; this object is behind them
     for kind in rng.sample(MeasureKind.values, rng.randint(1, 3)):
         services.measure_add(

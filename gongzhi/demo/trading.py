@@ -24,7 +24,7 @@ from django.utils import timezone
 from gongzhi.demo.names import person_name
 from gongzhi.places.models import Division, Level
 from gongzhi.trading import rules
-from gongzhi.trading.models import Bid, Bidder, Deposit, Kind, Listing, Status
+from gongzhi.trading.models import Bid, Bidder, BidderStatus, Deposit, Kind, Listing, Status
 from gongzhi.trading.selectors import totals
 from gongzhi.trading.selectors import traded as traded_qs
 
@@ -57,7 +57,12 @@ def _bidders(rng: random.Random, district: Division, n: int, today: date) -> lis
         name = person_name(rng) if i % 3 == 0 else f"平度市{person_name(rng)[:2]}{rng.choice(BIDDER_KINDS)}"
         rows.append(
             Bidder(
-                name=f"{name}（{i + 1:04d}）", path=district.path, registered_on=today - timedelta(days=2500)
+                name=f"{name}（{i + 1:04d}）",
+                number=f"JMD{i + 1:06d}",  # the demo's own series, apart from JM + key
+                path=district.path,
+                registered_on=today - timedelta(days=2500),
+                status=BidderStatus.APPROVED,
+                reviewed_on=today - timedelta(days=2499),
             )
         )
     Bidder.objects.bulk_create(rows, batch_size=1000)

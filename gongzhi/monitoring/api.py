@@ -33,6 +33,7 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
             "path",
             "channel",
             "category",
+            "hardship",
             "status",
             "risk",
             "opened_on",

@@ -33,6 +33,21 @@ class Category(models.TextChoices):
     SUDDEN = "sudden", _("突发严重困难户")
 
 
+class Hardship(models.TextChoices):
+    """What happened, as a household reports it (the risk types of the monitoring guidelines). The
+    household says what happened; which category it falls in is the cadres' call at identification."""
+
+    ILLNESS = "illness", _("因病")
+    DISABILITY = "disability", _("因残")
+    SCHOOLING = "schooling", _("因学")
+    DISASTER = "disaster", _("因灾")
+    ACCIDENT = "accident", _("因意外事故")
+    BUSINESS = "business", _("因产业经营失败")
+    JOBS = "jobs", _("因务工就业不稳")
+    LABOUR = "labour", _("缺劳动力")
+    OTHER = "other", _("其他")
+
+
 class Channel(models.TextChoices):
     SELF_REPORT = "self", _("农户自主申报")
     VISIT = "visit", _("干部走访排查")
@@ -190,7 +205,9 @@ class Case(models.Model):
     )
     path = models.CharField(max_length=80, editable=False)
     channel = models.CharField(_("发现渠道"), max_length=16, choices=Channel.choices)
-    category = models.CharField(_("监测类别"), max_length=16, choices=Category.choices)
+    # Blank until the village review sets it: a self-report names what happened, not the category.
+    category = models.CharField(_("监测类别"), max_length=16, choices=Category.choices, blank=True)
+    hardship = models.CharField(_("困难类型"), max_length=16, choices=Hardship.choices, blank=True)
     status = models.CharField(
         _("状态"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.IDENTIFYING
     )
@@ -212,7 +229,7 @@ class Case(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.household.number} {self.get_category_display()}"
+        return f"{self.household.number} {self.get_category_display() or _('待认定')}"
 
 
 class Decision(models.Model):

@@ -16,7 +16,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from gongzhi.accounts.access import At, authorize, can
-from gongzhi.core.actors import history_user, stamp
+from gongzhi.core.actors import history_user, reason_of, stamp
 from gongzhi.core.bulk import insert_rows
 from gongzhi.core.crypto import blind_index, keyring
 from gongzhi.core.paths import under
@@ -37,6 +37,7 @@ from gongzhi.monitoring.models import (
     Channel,
     Decision,
     Department,
+    Hardship,
     Household,
     Income,
     Labour,
@@ -134,18 +135,32 @@ def income_record(*, actor: Any, household: Household, measured_on: date, yuan_p
 
 @transaction.atomic
 def case_raise(
-    *, actor: Any, household: Household, channel: str, category: str, risk: str, on: date | None = None
+    *,
+    actor: Any,
+    household: Household,
+    channel: str,
+    risk: str,
+    category: str = "",
+    hardship: str = "",
+    on: date | None = None,
 ) -> Case:
     """Open a case on a household (identification starts with the village review). Self-reports come from
-    the household's own account; visits and warnings from staff."""
+    the household's own account and say what happened (`hardship`); the category is the cadres' call, set
+    by a visit that raises the case or at the village review (`case_decide`). Visits and warnings: staff."""
     if channel == Channel.SELF_REPORT:
         authorize(actor, SELF, household)
         if household.account_id != getattr(actor, "pk", None):
             raise ValidationError("只能为本户申报")
+        if category:
+            raise ValidationError("监测类别由村干部在识别时认定，申报时请说明遇到的困难")
+        if hardship not in Hardship.values:
+            raise ValidationError("请选择遇到的困难类型")
     else:
         authorize(actor, VISIT, household)
-    if category not in Category.values:
+    if category and category not in Category.values:
         raise ValidationError("监测类别无效")
+    if hardship and hardship not in Hardship.values:
+        raise ValidationError("困难类型无效")
     if not risk.strip():
         raise ValidationError("请说明风险情况")
     if Case.objects.filter(household=household, status__in=OPEN).exists():
@@ -155,6 +170,7 @@ def case_raise(
         path=household.path,
         channel=channel,
         category=category,
+        hardship=hardship,
         risk=risk.strip()[:200],
         opened_on=on or _today(),
     )
@@ -213,10 +229,19 @@ def _notice_days(step: str) -> int:
 
 @transaction.atomic
 def case_decide(
-    *, actor: Any, case: Case, step: str, approved: bool, note: str = "", on: date | None = None
+    *,
+    actor: Any,
+    case: Case,
+    step: str,
+    approved: bool,
+    note: str = "",
+    category: str = "",
+    on: date | None = None,
 ) -> Decision:
     """One step of identification (status 识别中) or elimination (风险消除审批中), in order, after the
-    previous step's 公示. The county's approval closes the procedure; a refusal at any step ends it."""
+    previous step's 公示. The county's approval closes the procedure; a refusal at any step ends it.
+    The village review that approves an identification sets the category (`category`, or the one a
+    cadre's visit already gave); without one it is refused."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if step not in Step.values:
         raise ValidationError("环节无效")
@@ -237,6 +262,15 @@ def case_decide(
     refusal = rules.step_refusal(step, done, today)
     if refusal:
         raise ValidationError(refusal)
+    if category and (purpose != Purpose.IDENTIFY or step != Step.VILLAGE):
+        raise ValidationError("监测类别在村级评议时认定")
+    if category and category not in Category.values:
+        raise ValidationError("监测类别无效")
+    if approved and purpose == Purpose.IDENTIFY and step == Step.VILLAGE:
+        case.category = category or case.category
+        if not case.category:
+            raise ValidationError("请认定监测类别（脱贫不稳定户、边缘易致贫户或突发严重困难户）")
+        stamp(case, actor, "认定监测类别").save()
     decision = Decision(
         case=case,
         purpose=purpose,
@@ -372,7 +406,6 @@ def warning_list_import(
         return report
     ring = keyring()
     indexes = [blind_index(number, ring) for number in numbers]
-    found = _match(indexes, path)
     today = on or _today()
     wl = WarningList(
         department=department,
@@ -384,6 +417,99 @@ def warning_list_import(
         imported_by=history_user(actor),
     )
     wl.save()
+    if connection.vendor == "postgresql":
+        _match_and_write_pg(report, wl, indexes, rows, actor)
+    else:
+        _match_and_write(report, wl, indexes, rows, actor)
+    wl.matched, wl.unknown = report.matched, len(report.unknown)
+    wl.save(update_fields=["matched", "unknown"])
+    report.warning_list = wl
+    return report
+
+
+def _case_same(wl: WarningList) -> tuple[str, tuple[Any, ...]]:
+    """The risk text and the values every case a list raises shares (channel … opened_on), adapted once
+    (not an enum lookup and a date conversion per row)."""
+    risk = f"{wl.get_department_display()}部门预警"
+    return risk, (
+        Channel.DEPARTMENT.value,
+        Category.SUDDEN.value,
+        "",
+        CaseStatus.IDENTIFYING.value,
+        risk,
+        connection.ops.adapt_datefield_value(wl.imported_on),
+    )
+
+
+CASE_FIELDS = ("id", "household", "path", "channel", "category", "hardship", "status", "risk", "opened_on")
+
+
+def _match_and_write_pg(
+    report: MatchReport, wl: WarningList, indexes: list[str], rows: Sequence[tuple[str, str]], actor: Any
+) -> None:
+    """PostgreSQL: the list goes in by COPY to a temporary table, is joined once to the members through the
+    unique blind index, and the warnings, cases and case history are written by INSERT … SELECT, so no
+    matched row travels back to Python (only the unknown rows' numbers do)."""
+    households = Household.objects.filter(under(wl.path)).values("id", "path")
+    hsql, hparams = households.query.sql_with_params()
+    risk, same = _case_same(wl)
+    columns = [str(Case._meta.get_field(f).column) for f in CASE_FIELDS[1:]]  # type: ignore[union-attr]
+    historical = Case.history.model._meta.db_table  # type: ignore[attr-defined]
+    user = history_user(actor)
+    with connection.cursor() as cursor:
+        # The hash joins over 300,000 persons and members spilled to disk in 4–8 batches at the default
+        # 4 MB (EXPLAIN ANALYZE, docs/monitoring.md); for this transaction only, let them work in memory.
+        cursor.execute("SET LOCAL work_mem = '64MB'")
+        cursor.execute("CREATE TEMP TABLE gz_warning_rows (n integer, idx text, reason text) ON COMMIT DROP")
+        with cursor.cursor.copy("COPY gz_warning_rows (n, idx, reason) FROM STDIN") as copy:
+            for n, (index, (_number, reason)) in enumerate(zip(indexes, rows, strict=True), start=1):
+                copy.write_row((n, index, (reason or "").strip()[:200]))
+        cursor.execute("ANALYZE gz_warning_rows")
+        cursor.execute(
+            "CREATE TEMP TABLE gz_warning_hits ON COMMIT DROP AS "
+            "SELECT r.n, r.reason, h.id AS household_id, h.path FROM gz_warning_rows r "
+            f"LEFT JOIN {Person._meta.db_table} p ON p.id_number_index = r.idx "
+            f"LEFT JOIN {Member._meta.db_table} m ON m.person_id = p.id "
+            f"LEFT JOIN ({hsql}) h ON h.id = m.household_id",
+            hparams,
+        )
+        cursor.execute("SELECT n FROM gz_warning_hits WHERE household_id IS NULL ORDER BY n")
+        report.unknown = [n for (n,) in cursor.fetchall()]
+        cursor.execute(
+            f"INSERT INTO {Warning._meta.db_table} (list_id, household_id, path, reason) "
+            "SELECT %s, household_id, path, COALESCE(NULLIF(reason, ''), %s) FROM gz_warning_hits "
+            "WHERE household_id IS NOT NULL ORDER BY n",
+            [wl.pk, wl.get_department_display()],
+        )
+        cursor.execute("SELECT count(DISTINCT household_id) FROM gz_warning_hits")
+        report.matched = cursor.fetchone()[0]
+        values = "%s, %s, %s, %s, %s, %s::date"  # the cases' shared values, as _case_same gives them
+        returned = ", ".join(["id", *columns, "eliminated_on"])
+        cursor.execute(
+            f"WITH fresh AS (SELECT DISTINCT household_id, path FROM gz_warning_hits w "
+            f"WHERE household_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {Case._meta.db_table} c "
+            "WHERE c.household_id = w.household_id AND c.status = ANY(%s))), "
+            f"new AS (INSERT INTO {Case._meta.db_table} ({', '.join(columns)}) "
+            f"SELECT household_id, path, {values} FROM fresh ORDER BY household_id RETURNING {returned}) "
+            f"INSERT INTO {historical} ({returned}, history_date, history_type, history_user_id, "
+            f"history_change_reason) SELECT {returned}, %s::timestamptz, '+', %s::integer, %s::text FROM new",
+            [
+                [str(s) for s in OPEN],
+                *same,
+                timezone.now(),
+                user.pk if user is not None else None,
+                reason_of(actor, risk) or None,
+            ],
+        )
+        report.cases_raised = cursor.rowcount
+
+
+def _match_and_write(
+    report: MatchReport, wl: WarningList, indexes: list[str], rows: Sequence[tuple[str, str]], actor: Any
+) -> None:
+    """SQLite: one set-based query for the matches (`_match`), then bulk inserts of warnings and cases."""
+    path = wl.path
+    found = _match(indexes, path)
     warnings: list[tuple[Any, ...]] = []
     households: dict[int, str] = {}
     for n, (index, (_number, reason)) in enumerate(zip(indexes, rows, strict=True), start=1):
@@ -407,26 +533,13 @@ def warning_list_import(
     )
     fresh = [(hid, p) for hid, p in households.items() if hid not in busy]
     ids = take_ids(Case, len(fresh))
-    risk = f"{wl.get_department_display()}部门预警"
-    fields = ("id", "household", "path", "channel", "category", "status", "risk", "opened_on")
-    # The same values on every row, adapted once (not an enum lookup and a date conversion per row).
-    same = (
-        Channel.DEPARTMENT.value,
-        Category.SUDDEN.value,
-        CaseStatus.IDENTIFYING.value,
-        risk,
-        connection.ops.adapt_datefield_value(today),
-    )
+    risk, same = _case_same(wl)
     case_rows = [(pk, hid, p, *same) for pk, (hid, p) in zip(ids, fresh, strict=True)]
-    insert_rows(Case, fields, case_rows)
+    insert_rows(Case, CASE_FIELDS, case_rows)
     insert_history(
-        Case, (*fields, "eliminated_on"), [(*r, None) for r in case_rows], actor=actor, reason=risk
+        Case, (*CASE_FIELDS, "eliminated_on"), [(*r, None) for r in case_rows], actor=actor, reason=risk
     )
     report.matched, report.cases_raised = len(households), len(case_rows)
-    wl.matched, wl.unknown = report.matched, len(report.unknown)
-    wl.save(update_fields=["matched", "unknown"])
-    report.warning_list = wl
-    return report
 
 
 @dataclass(frozen=True)

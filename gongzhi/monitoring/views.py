@@ -37,6 +37,7 @@ from gongzhi.monitoring.models import (
     Category,
     Channel,
     Department,
+    Hardship,
     Household,
     MeasureKind,
     Step,
@@ -164,6 +165,9 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
             "measures": item.measures.all(),
             "visits": item.household.visits.all()[:20],
             "steps": steps,
+            # the village review of an identification is where the cadres set the category
+            "sets_category": item.status == CaseStatus.IDENTIFYING and due == Step.VILLAGE,
+            "categories": Category.choices,
             "may_eliminate": item.status == CaseStatus.MONITORED and can(request.user, VILLAGE_REVIEW, item),
             "may_assist": can(request.user, ASSIST, item)
             and item.status in (CaseStatus.MONITORED, CaseStatus.ELIMINATING, CaseStatus.PROTECTED),
@@ -230,7 +234,12 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     approved = request.POST.get("approved") == "1"
     try:
         services.case_decide(
-            actor=request.user, case=item, step=step, approved=approved, note=request.POST.get("note", "")
+            actor=request.user,
+            case=item,
+            step=step,
+            approved=approved,
+            note=request.POST.get("note", ""),
+            category=request.POST.get("category", "") if approved else "",
         )
     except ValidationError as exc:
         messages.error(request, _error(exc))
@@ -365,7 +374,7 @@ def mine(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
                 household=household,
                 channel=Channel.SELF_REPORT,
-                category=request.POST.get("category", ""),
+                hardship=request.POST.get("hardship", ""),
                 risk=request.POST.get("risk", ""),
             )
         except ValidationError as exc:
@@ -381,5 +390,5 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "monitoring/mine.html",
-        {"household": household, "cases": cases, "categories": Category.choices},
+        {"household": household, "cases": cases, "hardships": Hardship.choices},
     )

@@ -28,6 +28,7 @@ class TradingConfig(AppConfig):
         )
         r.register_nav(r.NavEntry(_("产权交易"), "trading:index", (VIEW,), 60, navgroups.RURAL))
         r.register_start("trading:mine", Role.BIDDER)
+        r.register_ledger("trading_listings", "gongzhi.trading.ledger:TRADING_LEDGER")
         r.register_figures(self.label, "gongzhi.trading.indicators:figures", FIGURES)
         post = ("POST",)
         r.register_rules(
@@ -36,6 +37,9 @@ class TradingConfig(AppConfig):
                 "trading:new": MANAGE,
                 "trading:mine": BID,
                 "trading:report": VIEW,
+                "trading:register": r.SIGNED_IN,
+                "trading:bidders": MANAGE,
+                "trading:review": r.Rule(MANAGE, post),
                 "trading:detail": VIEW,
                 "trading:deposit": r.Rule(MANAGE, post),
                 "trading:bid": r.Rule(BID, post),

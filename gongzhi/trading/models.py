@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from gongzhi.people.models import Person
 from gongzhi.places.models import Division
 
 VIEW, MANAGE, BID = "trading.view", "trading.manage", "trading.bid"
@@ -35,20 +36,41 @@ class Status(models.TextChoices):
     RELISTED = "relisted", _("已重新挂牌")
 
 
+class BidderStatus(models.TextChoices):
+    PENDING = "pending", _("待审核")
+    APPROVED = "approved", _("已审核")
+    REFUSED = "refused", _("未通过审核")
+
+
 class Bidder(models.Model):
-    """A registered bidder (a person, a cooperative or a company); linked to a user to bid online."""
+    """A registered bidder (a person, a cooperative or a company); linked to a user to bid online.
+
+    Self-registration (竞买人登记) names the person or organisation (`person`: ID number or credit code,
+    checked, stored encrypted and shown masked) and waits for the exchange's staff to approve it; only an
+    approved bidder may pay a deposit and bid. Bidders the staff register themselves are approved at once.
+    `number` (竞买人编号) is how a bidder is shown to other bidders and named in the ledger."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="bidder"
     )
+    person = models.ForeignKey(
+        Person, verbose_name=_("主体"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    number = models.CharField(_("竞买人编号"), max_length=16, unique=True, null=True, blank=True)
     name = models.CharField(_("竞买人"), max_length=100)
     path = models.CharField(_("登记地路径"), max_length=80, db_index=True)
     registered_on = models.DateField(_("登记日期"))
+    status = models.CharField(
+        _("审核状态"), max_length=16, choices=BidderStatus.choices, default=BidderStatus.PENDING
+    )
+    reviewed_on = models.DateField(_("审核日期"), null=True, blank=True)
+    review_note = models.CharField(_("审核意见"), max_length=200, blank=True, default="")
 
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("竞买人")
+        indexes = [models.Index(fields=["status", "path"])]
 
     def __str__(self) -> str:
         return self.name

@@ -10,20 +10,25 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongzhi.accounts.access import authorize
-from gongzhi.core.actors import stamp
+from gongzhi.accounts.access import At, authorize
+from gongzhi.accounts.roles import Role
+from gongzhi.accounts.services import role_grant
+from gongzhi.core.actors import stamp, system
+from gongzhi.people.identity import clean_id_number, is_credit_code
+from gongzhi.people.models import Person, PersonKind
 from gongzhi.places.models import Division, Level
 from gongzhi.trading import rules
-from gongzhi.trading.models import BID, MANAGE, Bid, Bidder, Deposit, Kind, Listing, Status
+from gongzhi.trading.models import BID, MANAGE, Bid, Bidder, BidderStatus, Deposit, Kind, Listing, Status
 
 
 def publicity_days() -> int:
@@ -40,16 +45,116 @@ def _save(obj: Any, actor: Any, reason: str) -> Any:
     return obj
 
 
+def _numbered(bidder: Bidder) -> Bidder:
+    """Give a new bidder its number (竞买人编号) from its key: unique, and readable on the phone."""
+    bidder.number = f"JM{bidder.pk:07d}"
+    Bidder.objects.filter(pk=bidder.pk).update(number=bidder.number)
+    return bidder
+
+
 def bidder_register(
     *, actor: Any, name: str, place: Division, user: Any = None, on: date | None = None
 ) -> Bidder:
+    """The exchange's staff register a bidder themselves: approved at once."""
     authorize(actor, MANAGE, place)
     name = (name or "").strip()
     if not name:
         raise ValidationError(_("请填写竞买人名称"))
-    return Bidder.objects.create(
-        name=name[:100], path=place.path, user=user, registered_on=on or timezone.localdate()
+    today = on or timezone.localdate()
+    bidder = Bidder(
+        name=name[:100],
+        path=place.path,
+        user=user,
+        registered_on=today,
+        status=BidderStatus.APPROVED,
+        reviewed_on=today,
     )
+    return _numbered(_save(bidder, actor, "竞买人登记"))
+
+
+class BidderKind(StrEnum):
+    PERSON = "person"
+    ORGANISATION = "organisation"
+
+
+def _subject(actor: Any, kind: str, name: str, document: str) -> Person:
+    """The person or organisation behind a registration, found by its checked number or made new."""
+    document = (document or "").strip().upper()
+    if kind == BidderKind.PERSON:
+        number = clean_id_number(document)
+        person = Person.objects.filter(id_number=number).first()
+        fresh = Person(kind=PersonKind.INDIVIDUAL, name=name, id_number=number)
+    elif kind == BidderKind.ORGANISATION:
+        if not is_credit_code(document):
+            raise ValidationError(_("统一社会信用代码应为 18 位且校验位正确"))
+        person = Person.objects.filter(credit_code=document).first()
+        fresh = Person(kind=PersonKind.ORGANISATION, name=name, credit_code=document)
+    else:
+        raise ValidationError(_("请选择竞买人类型（个人或单位）"))
+    if person is None:
+        return _save(fresh, actor, "竞买人登记")
+    if person.name != name:
+        raise ValidationError(_("证件号码与名称不符"))
+    return person
+
+
+@transaction.atomic
+def bidder_self_register(
+    *, actor: Any, kind: str, name: str, document: str, place: Division, on: date | None = None
+) -> Bidder:
+    """竞买人登记: a signed-in person or organisation asks to bid at `place`'s exchange (a county or
+    district). The ID number or credit code is checked; the staff then approve or refuse it."""
+    if getattr(actor, "pk", None) is None:
+        raise PermissionDenied
+    if "\x00" in f"{name}{document}":  # PostgreSQL refuses NUL in text: a message, not a 500
+        raise ValidationError(_("请求中含有不允许的空字符（NUL），已拒绝。"))
+    name = (name or "").strip()
+    if not name or len(name) > 100:
+        raise ValidationError(_("请填写竞买人名称（不超过100字）"))
+    if place.level != Level.DISTRICT:
+        raise ValidationError(_("请选择交易所在的区（市）"))
+    if Bidder.objects.filter(user_id=actor.pk).exists():
+        raise ValidationError(_("您已提交过竞买人登记"))
+    person = _subject(actor, kind, name, document)
+    if Bidder.objects.filter(person=person).exclude(status=BidderStatus.REFUSED).exists():
+        raise ValidationError(_("该证件已登记为竞买人"))
+    bidder = Bidder(
+        name=name,
+        person=person,
+        path=place.path,
+        user=actor,
+        registered_on=on or timezone.localdate(),
+        status=BidderStatus.PENDING,
+    )
+    return _numbered(_save(bidder, actor, "竞买人自主登记"))
+
+
+@transaction.atomic
+def bidder_review(*, actor: Any, bidder: Bidder, approve: bool, note: str = "") -> Bidder:
+    """The exchange approves a registration (the account then holds the bidder role at the exchange's
+    place) or refuses it with a reason."""
+    bidder = Bidder.objects.select_for_update().get(pk=bidder.pk)
+    authorize(actor, MANAGE, At(bidder.path))
+    if bidder.status != BidderStatus.PENDING:
+        raise ValidationError(_("该登记已审核"))
+    note = (note or "").strip()
+    if "\x00" in note:
+        raise ValidationError(_("请求中含有不允许的空字符（NUL），已拒绝。"))
+    if not approve and not note:
+        raise ValidationError(_("不予通过时请说明理由"))
+    bidder.status = BidderStatus.APPROVED if approve else BidderStatus.REFUSED
+    bidder.reviewed_on = timezone.localdate()
+    bidder.review_note = note[:200]
+    _save(bidder, actor, "竞买人审核通过" if approve else "竞买人审核未通过")
+    place = Division.objects.filter(path=bidder.path).first()
+    if approve and place is None:
+        raise ValidationError(_("登记地无效，请退回后重新登记"))
+    if approve and place is not None and bidder.user is not None:
+        # The grant is the approval's consequence; the system grants it in the reviewer's name.
+        role_grant(
+            actor=system(f"trading.bidder_review:{actor}"), user=bidder.user, role=Role.BIDDER, place=place
+        )
+    return bidder
 
 
 @transaction.atomic
@@ -122,6 +227,8 @@ def deposit_record(
     authorize(actor, MANAGE, listing)
     if listing.status != Status.PUBLISHED:
         raise ValidationError(_("该项目已结束竞价，不再受理报名"))
+    if bidder.status != BidderStatus.APPROVED:
+        raise ValidationError(_("竞买人登记尚未审核通过"))
     if amount_yuan < listing.deposit_yuan:
         raise ValidationError(_("保证金不足：应缴%(d)s元") % {"d": listing.deposit_yuan})
     if Deposit.objects.filter(listing=listing, bidder=bidder).exists():
@@ -147,6 +254,8 @@ def bid_place(
             raise ValidationError(_("该项目已结束竞价"))
         if today <= listing.publish_until:
             raise ValidationError(_("公告期内只受理报名，公告期满后开始竞价"))
+        if bidder.status != BidderStatus.APPROVED:
+            raise ValidationError(_("竞买人登记尚未审核通过"))
         if not Deposit.objects.filter(listing=listing, bidder=bidder).exists():
             raise ValidationError(_("未缴纳保证金，不能出价"))
         if listing.leader_id == bidder.pk:

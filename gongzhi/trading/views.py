@@ -16,10 +16,11 @@ from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.access import can, get_or_404, scoped
 from gongzhi.core.pdf import pdf_response, render_pdf
-from gongzhi.places.models import Division
+from gongzhi.people.masking import mask_id_number
+from gongzhi.places.models import Division, Level
 from gongzhi.trading import rules, selectors, services
 from gongzhi.trading.forms import ListingForm, whole_yuan
-from gongzhi.trading.models import BID, MANAGE, VIEW, Bid, Bidder, Deposit, Listing, Status
+from gongzhi.trading.models import BID, MANAGE, VIEW, Bid, Bidder, BidderStatus, Deposit, Listing, Status
 from gongzhi.trading.selectors import seller_name
 
 PAGE = 100
@@ -84,7 +85,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "seller": seller_name(listing.village.name),
             "bids": listing.bids.order_by("-seq")[:50],
             "deposits": deposits,
-            "bidders": Bidder.objects.filter(path__under=_district(listing.path)).order_by("name")[:200]
+            "bidders": Bidder.objects.filter(
+                path__under=_district(listing.path), status=BidderStatus.APPROVED
+            ).order_by("name")[:200]
             if may_manage
             else [],
             "may_manage": may_manage,
@@ -265,3 +268,75 @@ def report(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     rows = selectors.by_town_and_year(scoped(request.user, Listing.objects.all(), VIEW))
     return render(request, "trading/report.html", {"rows": rows})
+
+
+@login_required
+def register(request: HttpRequest) -> HttpResponse:
+    """竞买人登记: a signed-in person or organisation asks to bid; the exchange's staff review it."""
+    own = Bidder.objects.filter(user_id=int(request.user.pk or 0)).select_related("person").first()
+    places = Division.objects.filter(level=Level.DISTRICT, code__startswith="3702").order_by("code")
+    data = request.POST if request.method == "POST" else None
+    if data is not None and own is None:
+        place = places.filter(code=data.get("place", "")[:12]).first()
+        try:
+            if place is None:
+                raise ValidationError(_("请选择交易所在的区（市）"))
+            own = services.bidder_self_register(
+                actor=request.user,
+                kind=data.get("kind", ""),
+                name=data.get("name", ""),
+                document=data.get("document", "")[:40],
+                place=place,
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("登记已提交，交易中心审核通过后即可报名竞价"))
+            return redirect("trading:register")
+    return render(
+        request,
+        "trading/register.html",
+        {"own": own, "document": _document(own) if own else "", "places": places, "data": data or {}},
+    )
+
+
+def _document(bidder: Bidder) -> str:
+    """The registration's ID number or credit code, masked (the bidder and the staff see the same)."""
+    person = bidder.person
+    if person is None:
+        return ""
+    return mask_id_number(person.id_number or person.credit_code or "")
+
+
+@login_required
+def bidders(request: HttpRequest) -> HttpResponse:
+    """The registrations waiting for the exchange's review, in the staff's places."""
+    if not can(request.user, MANAGE):
+        raise PermissionDenied
+    qs = scoped(request.user, Bidder.objects.all(), MANAGE).select_related("person")
+    pending = list(qs.filter(status=BidderStatus.PENDING).order_by("registered_on", "pk")[:PAGE])
+    recent = list(qs.exclude(status=BidderStatus.PENDING).order_by("-reviewed_on", "-pk")[:20])
+    return render(
+        request,
+        "trading/bidders.html",
+        {
+            "pending": [(b, _document(b)) for b in pending],
+            "recent": recent,
+        },
+    )
+
+
+@login_required
+@require_POST
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    bidder = get_or_404(request.user, Bidder.objects.all(), MANAGE, pk=pk)
+    approve = request.POST.get("approve") == "1"
+    try:
+        services.bidder_review(
+            actor=request.user, bidder=bidder, approve=approve, note=request.POST.get("note", "")[:200]
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("已审核通过") if approve else _("已退回"))
+    return redirect("trading:bidders")

@@ -10,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from gongzhi.tests.matrix import Filler, Sample
-from gongzhi.trading.models import Listing
+from gongzhi.trading.models import Bidder, Listing
 
 
 def _listing(side: Any, tag: str) -> Listing:
@@ -36,10 +36,24 @@ def _listing(side: Any, tag: str) -> Listing:
     )
 
 
+def _bidder(side: Any, tag: str) -> Bidder:
+    """A registration waiting for review, filed at the side's compound path."""
+    compound = side.compound
+    return Bidder.objects.create(
+        name=f"矩阵竞买人{tag}",
+        number=f"MX-{tag}-{compound.pk}",
+        path=compound.path,
+        registered_on=timezone.localdate(),
+    )
+
+
 def build(world: Any) -> None:
     """Called by matrix_world.build_world, inside the module's transaction."""
     world.__dict__["_trading"] = {
         inside: _listing(world.side(inside), "in" if inside else "out") for inside in (True, False)
+    }
+    world.__dict__["_trading_bidders"] = {
+        inside: _bidder(world.side(inside), "in" if inside else "out") for inside in (True, False)
     }
 
 
@@ -48,17 +62,25 @@ def _pk(world: Any, inside: bool) -> Sample:
     return Sample({"pk": obj.pk}, obj)
 
 
+def _bidder_pk(world: Any, inside: bool) -> Sample:
+    obj = world.__dict__["_trading_bidders"][inside]
+    return Sample({"pk": obj.pk}, obj)
+
+
 FILLERS: dict[str, Filler] = {
-    name: _pk
-    for name in (
-        "trading:detail",
-        "trading:deposit",
-        "trading:bid",
-        "trading:close",
-        "trading:tenant",
-        "trading:settle",
-        "trading:relist",
-        "trading:certificate",
-        "trading-listing-detail",
-    )
+    "trading:review": _bidder_pk,
+    **{
+        name: _pk
+        for name in (
+            "trading:detail",
+            "trading:deposit",
+            "trading:bid",
+            "trading:close",
+            "trading:tenant",
+            "trading:settle",
+            "trading:relist",
+            "trading:certificate",
+            "trading-listing-detail",
+        )
+    },
 }
