@@ -88,8 +88,6 @@ class MonitoringLedger:
         "监测农户台账（农户、成员、收入核查）"
     )  # shown translated; file names keep the Chinese
     sheets = (HOUSEHOLDS, MEMBERS, INCOMES)
-    import_action = VISIT  # who may download the template and import (the ledgers framework reads it)
-    export_action = VIEW  # who may export; unmasked ID numbers still need person.unmask
 
     def check(self, book: Book, ctx: Context) -> tuple[Plan, list[CellError]]:
         plan, errors = Plan(), []
