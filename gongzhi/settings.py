@@ -284,6 +284,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets named "kind" in several apps: the enterprise's gets its own name (no schema warning).
+    "ENUM_NAME_OVERRIDES": {"EnterpriseKindEnum": "gongzhi.centre.models.Enterprise.Kind"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "gongzhi.core.api_schema.error_responses",  # 400/401/403/404 as they are answered

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 PINS = {
     "/accounts/users/": 5,  # the users holding a role here, their roles (prefetched)
     "/accounts/users/new/": 3,  # nothing: the form's places come with the grants
-    "/ledgers/": 4,  # the user's recent imports
+    "/ledgers/": 5,  # the user's recent imports; the top of the user's scope, where exports are offered
     "compound_edit": 5,  # the compound, the divisions above it
     "building_add": 5,  # the compound, the divisions above it
     "/api/v1/indicators/catalogue/": 2,  # session and user only: the catalogue is in memory

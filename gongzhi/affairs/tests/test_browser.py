@@ -23,12 +23,15 @@ pytestmark = [
 
 @pytest.mark.django_db(transaction=True)
 def test_a_matter_from_raising_to_a_published_result(
-    request, live_server, artifacts_dir: Path, tmp_path: Path
+    request, live_server, artifacts_dir: Path, tmp_path: Path, settings
 ) -> None:  # type: ignore[no-untyped-def]
     try:  # run with -p playwright; under -p no:playwright this test skips instead of erroring
         page = request.getfixturevalue("page")
     except pytest.FixtureLookupError:
         pytest.skip("pytest-playwright is not loaded (-p no:playwright)")
+    # A ballot sheet is read by the task worker; here the worker's task runs as the upload queues it.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.VAR_DIR = tmp_path
     page.on("dialog", lambda dialog: dialog.accept())  # opening a vote, a ballot sheet, publishing ask first
     tree = make_tree()
     estate = make_estate(tree.d("370202001001"), "金湖花园")
@@ -97,8 +100,9 @@ def test_a_matter_from_raising_to_a_published_result(
     page.click("#upload-sheet summary")
     page.set_input_files("input[name=sheet]", str(good_path))
     page.click("#upload-sheet button[type=submit]")
-    page.wait_for_selector(".alert-success")
-    assert "新增 11 票" in page.inner_text(".alert-success")
+    page.wait_for_selector("#sheet-done")
+    assert "新增 11 票" in page.inner_text("#sheet-done")
+    page.goto(f"{live_server.url}/affairs/v/{vote.pk}/")
 
     # Close (confirmed, with a reason), read every figure, publish (with a reason).
     page.fill("#close-vote textarea[name=reason]", "全部业主已表决或明确放弃，提前结束")
