@@ -50,7 +50,7 @@ from gongzhi.ledgers.base import (
     SheetSpec,
     choice,
     day,
-    integer,
+    int_between,
     listing,
     text,
     text_max,
@@ -87,18 +87,10 @@ def scores(value: Any) -> list[Decimal]:
         raise ValidationError("各项得分应为数字，用；分隔") from None
 
 
-def year(value: Any) -> int:
-    n = integer(value)
-    if n is None or not 2000 <= n <= 2100:
-        raise ValidationError("年度应为 2000–2100 之间的整数")
-    return n
+year = int_between(2000, 2100, "年度应为 2000–2100 之间的整数")
 
 
-def quarter(value: Any) -> int:
-    n = integer(value)
-    if n is None or not 1 <= n <= 4:
-        raise ValidationError("季度应为 1–4")
-    return n
+quarter = int_between(1, 4, "季度应为 1–4")
 
 
 def phone(value: Any) -> str:

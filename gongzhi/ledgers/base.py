@@ -140,6 +140,18 @@ def integer(value: Any) -> int | None:
         raise ValidationError("应为整数") from None
 
 
+def int_between(lo: int, hi: int, message: str) -> Parser:
+    """A required whole number within [lo, hi]; anything else (blank included) is refused with `message`."""
+
+    def parse(value: Any) -> int:
+        n = integer(value)
+        if n is None or not lo <= n <= hi:
+            raise ValidationError(message)
+        return n
+
+    return parse
+
+
 def day(value: Any) -> date | None:
     if value is None or value == "":
         return None

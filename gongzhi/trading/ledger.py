@@ -33,7 +33,7 @@ from gongzhi.ledgers.base import (
     SheetSpec,
     choice,
     day,
-    integer,
+    int_between,
     text,
     text_max,
     yes_no,
@@ -53,11 +53,7 @@ RESULT_OF = {
 }
 
 
-def yuan(value: Any) -> int:
-    n = integer(value)
-    if n is None or not 0 <= n <= 10**12:
-        raise ValidationError("应为 0 至 1,000,000,000,000 之间的整数（元）")
-    return n
+yuan = int_between(0, 10**12, "应为 0 至 1,000,000,000,000 之间的整数（元）")
 
 
 def positive_yuan(value: Any) -> int:
@@ -77,18 +73,10 @@ def mu(value: Any) -> Decimal:
     return area.quantize(Decimal("0.01"))
 
 
-def years(value: Any) -> int:
-    n = integer(value)
-    if n is None or not 1 <= n <= 30:
-        raise ValidationError("应为 1 至 30 的整数（年）")
-    return n
+years = int_between(1, 30, "应为 1 至 30 的整数（年）")
 
 
-def seq(value: Any) -> int:
-    n = integer(value)
-    if n is None or not 1 <= n <= 100_000:
-        raise ValidationError("应为 1 起的整数")
-    return n
+seq = int_between(1, 100_000, "应为 1 起的整数")
 
 
 def code(value: Any) -> str:
