@@ -68,5 +68,11 @@ class CogovernConfig(AppConfig):
                 "cogovern-meeting-detail": VIEW,
                 "cogovern-transition-list": r.SIGNED_IN,
                 "cogovern-transition-detail": VIEW,
+                "cogovern-assembly-list": r.SIGNED_IN,
+                "cogovern-assembly-detail": VIEW,
+                "cogovern-map-list": r.SIGNED_IN,
+                "cogovern-map-detail": VIEW,
+                "cogovern-scoresheet-list": r.SIGNED_IN,
+                "cogovern-scoresheet-detail": VIEW,  # one sheet for the district: VIEW anywhere
             }
         )
