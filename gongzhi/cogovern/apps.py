@@ -32,6 +32,7 @@ class CogovernConfig(AppConfig):
         r.register_ledger("property_companies", "gongzhi.cogovern.ledger:COMPANIES_LEDGER")
         r.register_ledger("cogovern_committees", "gongzhi.cogovern.ledger_bodies:COMMITTEES_LEDGER")
         r.register_ledger("cogovern_participants", "gongzhi.cogovern.ledger_bodies:SUPERVISION_LEDGER")
+        r.register_ledger("cogovern_records", "gongzhi.cogovern.ledger_records:RECORDS_LEDGER")
         post = ("POST",)
         r.register_rules(
             {

@@ -8,8 +8,7 @@ import pytest
 from django.test import Client
 
 from gongzhi.accounts.roles import Role
-from gongzhi.cogovern import rules
-from gongzhi.cogovern import property_rules
+from gongzhi.cogovern import property_rules, rules
 from gongzhi.cogovern.models import ScoreSheet
 from gongzhi.cogovern.services import default_sheet
 from gongzhi.cogovern.tests.kit import PREP_SEATS, build_assembly, build_kit, mark_map
@@ -100,7 +99,9 @@ def test_an_assembly_case_shows_its_deadlines_and_its_preparatory_group_in_count
     assert row["first_assembly_on"] is None and row["first_assembly_extended"] is False
     group = row["prep_group"]
     assert group["id"] == case.prep_group_id and group["members"] == len(PREP_SEATS)
-    assert group["owners"] == sum(r in ("owner", "leader") for r in PREP_SEATS) and group["party_org_included"]
+    assert (
+        group["owners"] == sum(r in ("owner", "leader") for r in PREP_SEATS) and group["party_org_included"]
+    )
     assert "seats" not in group and "leader" not in group  # counts, not persons
 
 
@@ -120,7 +121,9 @@ def test_a_map_record_says_when_and_by_whom(tree) -> None:
     client.force_login(user_with(Role.DISTRICT_ADMIN, tree.d("370202")))
     row = client.get(f"/api/v1/cogovern/maps/{record.pk}/").json()
     assert row["community"] == tree.compounds[0].community.code
-    assert row["drawn_on"] == record.drawn_on.isoformat() and row["drawn_by_name"] == record.drawn_by_name != ""
+    assert (
+        row["drawn_on"] == record.drawn_on.isoformat() and row["drawn_by_name"] == record.drawn_by_name != ""
+    )
 
 
 def test_the_score_sheet_reads_as_its_categories_and_items_and_only_for_viewers(tree) -> None:
@@ -129,7 +132,9 @@ def test_the_score_sheet_reads_as_its_categories_and_items_and_only_for_viewers(
     client = Client()
     client.force_login(user_with(Role.COMMUNITY_WORKER, tree.compounds[0].community))
     rows = client.get("/api/v1/cogovern/score-sheets/").json()["results"]
-    assert [r["id"] for r in rows] == list(ScoreSheet.objects.order_by("-is_default", "-pk").values_list("pk", flat=True))
+    assert [r["id"] for r in rows] == list(
+        ScoreSheet.objects.order_by("-is_default", "-pk").values_list("pk", flat=True)
+    )
     row = client.get(f"/api/v1/cogovern/score-sheets/{sheet.pk}/").json()
     assert row["is_default"] and row["items"] == items and Decimal(row["points"]) == points
     assert len(row["categories"]) == categories
