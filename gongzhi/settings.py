@@ -284,6 +284,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Enterprises and projects share one choice set named "kind", as others name theirs: one name for it.
+    "ENUM_NAME_OVERRIDES": {"EnterpriseKindEnum": "gongzhi.centre.models.Enterprise.Kind"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "gongzhi.core.api_schema.error_responses",  # 400/401/403/404 as they are answered
