@@ -14,14 +14,17 @@ from gongzhi.affairs.api import MatterViewSet, MeetingViewSet, VoteViewSet
 from gongzhi.agribiz import api as agribiz
 from gongzhi.centre import api as centre
 from gongzhi.cogovern.api import (
+    AssemblyCaseViewSet,
     CommitteeMeetingViewSet,
     CommitteeViewSet,
+    CommunityMapViewSet,
     CompanyViewSet,
     ComplaintViewSet,
     ContractViewSet,
     EvaluationViewSet,
     ListEntryViewSet,
     ParticipantViewSet,
+    ScoreSheetViewSet,
     SelfCommitteeViewSet,
     TransitionGroupViewSet,
 )
@@ -78,6 +81,9 @@ router.register("cogovern/complaints", ComplaintViewSet, basename="cogovern-comp
 router.register("cogovern/redblack", ListEntryViewSet, basename="cogovern-listentry")
 router.register("cogovern/meetings", CommitteeMeetingViewSet, basename="cogovern-meeting")
 router.register("cogovern/transition-groups", TransitionGroupViewSet, basename="cogovern-transition")
+router.register("cogovern/assembly-cases", AssemblyCaseViewSet, basename="cogovern-assembly")
+router.register("cogovern/maps", CommunityMapViewSet, basename="cogovern-map")
+router.register("cogovern/score-sheets", ScoreSheetViewSet, basename="cogovern-scoresheet")
 router.register("reporting/units", reporting.UnitViewSet, basename="reporting-unit")
 router.register("reporting/members", reporting.MemberViewSet, basename="reporting-member")
 router.register("reporting/needs", reporting.NeedViewSet, basename="reporting-need")

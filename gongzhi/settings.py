@@ -284,7 +284,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    # Choice sets named "kind" in several apps: the enterprise's gets its own name (no schema warning).
+    # Enterprises and projects share one choice set named "kind", as others name theirs: one name for it.
     "ENUM_NAME_OVERRIDES": {"EnterpriseKindEnum": "gongzhi.centre.models.Enterprise.Kind"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -1,30 +1,35 @@
 """/api/v1/cogovern/…: owners' committees (with their term and their meetings), self-management committees, property companies
-(with credit), contracts, quarterly evaluations, complaints, the red and black list, the N participants, committee meetings and 换届小组 — scoped by the permission check like every list. Companies may be registered by POST
-(the credit code checked; a bad one answers 400 with the Chinese message, nothing written).
+(with credit), contracts, quarterly evaluations, complaints, the red and black list, the N participants, committee meetings, 换届小组, assembly cases with their preparatory groups and the
+community maps' drawing records — scoped by the permission check like every list. Companies may be registered by POST
+(the credit code checked; a bad one answers 400 with the Chinese message, nothing written). The score
+sheets are one for the whole district (a setting): any caller who may view co-governance somewhere reads them.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from gongzhi.accounts.access import get_or_404
-from gongzhi.cogovern import rules, services
+from gongzhi.accounts.access import can, get_or_404
+from gongzhi.cogovern import property_rules, rules, services
 from gongzhi.cogovern.models import (
     EDIT,
     N_KINDS,
     OWNERS,
     SELF,
     VIEW,
+    AssemblyCase,
     CommitteeMeeting,
     CommitteeTerm,
+    CommunityMap,
     Complaint,
     Contract,
     Evaluation,
@@ -33,6 +38,7 @@ from gongzhi.cogovern.models import (
     Participant,
     Participation,
     PropertyCompany,
+    ScoreSheet,
     TransitionGroup,
 )
 from gongzhi.cogovern.settings_store import committee_rules
@@ -343,3 +349,155 @@ class TransitionGroupViewSet(ScopedReadOnlyViewSet):
     )
     serializer_class = TransitionGroupSerializer
     action_required = VIEW
+
+
+class PrepGroupSerializer(serializers.ModelSerializer[Organisation]):
+    """The 筹备组 by its make-up (第二十三条), in counts: who sits on it names persons (the steps page shows them)."""
+
+    members = serializers.SerializerMethodField()
+    owners = serializers.SerializerMethodField()
+    party_org_included = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Organisation
+        fields = ["id", "code", "name", "founded_on", "ended_on", "members", "owners", "party_org_included"]
+
+    def _roles(self, obj: Organisation) -> list[str]:
+        return [s.role for s in obj.seats.all() if s.until is None]
+
+    def get_members(self, obj: Organisation) -> int:
+        return len(self._roles(obj))
+
+    def get_owners(self, obj: Organisation) -> int:
+        """Owners' representatives, the leader among them (as services.prep_group_form counts them)."""
+        return sum(r in ("owner", "leader") for r in self._roles(obj))
+
+    def get_party_org_included(self, obj: Organisation) -> bool:
+        return "party" in self._roles(obj)
+
+
+class AssemblyCaseSerializer(serializers.ModelSerializer[AssemblyCase]):
+    compound = serializers.CharField(source="compound.code", read_only=True)
+    prep_group = PrepGroupSerializer(read_only=True, allow_null=True)
+    prep_group_due = serializers.SerializerMethodField()
+    first_assembly_due = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AssemblyCase
+        fields = [
+            "id",
+            "compound",
+            "exempt_reason",
+            "applied_on",
+            "prep_group_due",
+            "prep_group",
+            "prep_formed_on",
+            "first_assembly_due",
+            "first_assembly_extended",
+            "first_assembly_on",
+        ]
+
+    def get_prep_group_due(self, obj: AssemblyCase) -> date | None:
+        """第二十二条: the group is formed within 30 days of the application."""
+        return rules.prep_group_due(obj.applied_on, committee_rules()) if obj.applied_on else None
+
+    def get_first_assembly_due(self, obj: AssemblyCase) -> date | None:
+        """第二十四条: the first assembly within 60 days of the group's forming (+30 once extended)."""
+        if obj.prep_formed_on is None:
+            return None
+        return rules.first_assembly_due(
+            obj.prep_formed_on, extended=obj.first_assembly_extended, rules=committee_rules()
+        )
+
+
+class AssemblyCaseViewSet(ScopedReadOnlyViewSet):
+    """Each compound's way to its first owners' assembly: application, 筹备组, the first assembly."""
+
+    base_queryset = (
+        AssemblyCase.objects.select_related("compound", "prep_group")
+        .prefetch_related("prep_group__seats")
+        .order_by("compound__code", "pk")
+    )
+    serializer_class = AssemblyCaseSerializer
+    action_required = VIEW
+
+
+class CommunityMapSerializer(serializers.ModelSerializer[CommunityMap]):
+    community = serializers.CharField(source="community.code", read_only=True)
+    community_name = serializers.CharField(source="community.name", read_only=True)
+
+    class Meta:
+        model = CommunityMap
+        fields = [
+            "id",
+            "community",
+            "community_name",
+            "drawn_on",
+            "drawn_by_name",
+            "checked_on",
+            "checked_by_name",
+        ]
+
+
+class CommunityMapViewSet(ScopedReadOnlyViewSet):
+    """When each community's 物管地图 was drawn and last checked, and by whom (the map page's record)."""
+
+    base_queryset = CommunityMap.objects.select_related("community").order_by("community__code")
+    serializer_class = CommunityMapSerializer
+    action_required = VIEW
+
+
+class ScoreSheetItemSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField()
+    points = serializers.DecimalField(max_digits=6, decimal_places=1)
+
+
+class ScoreSheetCategorySerializer(serializers.Serializer[Any]):
+    name = serializers.CharField()
+    points = serializers.DecimalField(max_digits=6, decimal_places=1)
+    items = ScoreSheetItemSerializer(many=True)
+
+
+class ScoreSheetSerializer(serializers.ModelSerializer[ScoreSheet]):
+    categories = serializers.SerializerMethodField()
+    items = serializers.SerializerMethodField()
+    points = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ScoreSheet
+        fields = ["id", "name", "is_default", "items", "points", "categories"]
+
+    @extend_schema_field(ScoreSheetCategorySerializer(many=True))
+    def get_categories(self, obj: ScoreSheet) -> list[dict[str, Any]]:
+        """Each category with its items in the order an evaluation's scores follow, and its points."""
+        cats = [
+            {
+                "name": c["name"],
+                "points": sum((Decimal(str(it["points"])) for it in c["items"]), Decimal(0)),
+                "items": [{"name": it["name"], "points": Decimal(str(it["points"]))} for it in c["items"]],
+            }
+            for c in obj.sheet["categories"]
+        ]
+        return ScoreSheetCategorySerializer(cats, many=True).data  # type: ignore[return-value]
+
+    def get_items(self, obj: ScoreSheet) -> int:
+        return property_rules.sheet_shape(obj.sheet)[1]
+
+    def get_points(self, obj: ScoreSheet) -> Decimal:
+        return property_rules.sheet_shape(obj.sheet)[2]
+
+
+class ScoreSheetViewSet(viewsets.ReadOnlyModelViewSet):
+    """The quarterly assessment sheets (the default first): one for the district, so not scoped by place;
+    a caller who may view co-governance nowhere gets an empty list and 403 on a sheet."""
+
+    serializer_class = ScoreSheetSerializer
+
+    def get_queryset(self) -> Any:
+        sheets = ScoreSheet.objects.order_by("-is_default", "-pk")
+        return sheets if can(self.request.user, VIEW) else sheets.none()
+
+    def get_object(self) -> Any:
+        if not can(self.request.user, VIEW):
+            raise PermissionDenied
+        return super().get_object()

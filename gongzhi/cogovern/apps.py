@@ -32,6 +32,7 @@ class CogovernConfig(AppConfig):
         r.register_ledger("property_companies", "gongzhi.cogovern.ledger:COMPANIES_LEDGER")
         r.register_ledger("cogovern_committees", "gongzhi.cogovern.ledger_bodies:COMMITTEES_LEDGER")
         r.register_ledger("cogovern_participants", "gongzhi.cogovern.ledger_bodies:SUPERVISION_LEDGER")
+        r.register_ledger("cogovern_records", "gongzhi.cogovern.ledger_records:RECORDS_LEDGER")
         post = ("POST",)
         r.register_rules(
             {
@@ -68,5 +69,11 @@ class CogovernConfig(AppConfig):
                 "cogovern-meeting-detail": VIEW,
                 "cogovern-transition-list": r.SIGNED_IN,
                 "cogovern-transition-detail": VIEW,
+                "cogovern-assembly-list": r.SIGNED_IN,
+                "cogovern-assembly-detail": VIEW,
+                "cogovern-map-list": r.SIGNED_IN,
+                "cogovern-map-detail": VIEW,
+                "cogovern-scoresheet-list": r.SIGNED_IN,
+                "cogovern-scoresheet-detail": VIEW,  # one sheet for the district: VIEW anywhere
             }
         )

@@ -505,3 +505,13 @@ def community_maps(path: str) -> Any:
 
 def owners_committees() -> Any:
     return Organisation.objects.filter(kind=OWNERS)
+
+
+def seated_on(term: CommitteeTerm, day: date) -> set[int]:
+    """Person ids of the committee's members seated on `day` (a meeting's quorum counts them, 第三十八条)."""
+    return set(
+        Seat.objects.filter(organisation_id=term.committee_id)
+        .filter(Q(since__isnull=True) | Q(since__lte=day))
+        .filter(Q(until__isnull=True) | Q(until__gt=day))
+        .values_list("person_id", flat=True)
+    )

@@ -22,7 +22,7 @@ from simple_history.utils import bulk_create_with_history
 from gongzhi.accounts.access import At, authorize
 from gongzhi.accounts.roles import Action
 from gongzhi.cogovern import property_rules as pr
-from gongzhi.cogovern import rules
+from gongzhi.cogovern import rules, selectors
 from gongzhi.cogovern.models import (
     COMPANY,
     EDIT,
@@ -54,7 +54,7 @@ from gongzhi.cogovern.settings_store import committee_rules
 from gongzhi.cogovern.statusrows import facts
 from gongzhi.core.actors import history_user, stamp
 from gongzhi.organisations import services as orgs
-from gongzhi.organisations.models import Organisation, Seat
+from gongzhi.organisations.models import Organisation
 from gongzhi.places.models import Compound, Division, Level
 
 
@@ -290,12 +290,7 @@ def meeting_record(
         raise ValidationError("会议日期不能晚于今天")
     if held_on < term.term_start or held_on > term.effective_end:
         raise ValidationError("会议日期不在本届业主委员会任期内")
-    seated = set(  # the members seated on the meeting's day
-        Seat.objects.filter(organisation_id=term.committee_id)
-        .filter(Q(since__isnull=True) | Q(since__lte=held_on))
-        .filter(Q(until__isnull=True) | Q(until__gt=held_on))
-        .values_list("person_id", flat=True)
-    )
+    seated = selectors.seated_on(term, held_on)
     came = set(present)
     if not came <= seated:
         raise ValidationError("出席人员应为本届业主委员会委员")

@@ -283,6 +283,29 @@ def _cogovern(attr: str) -> Filler:
     return fill
 
 
+def _cogovern_apart(builder: str) -> Filler:
+    """A co-governance record kept apart from the kit (an assembly case, a map), built on first use."""
+
+    def fill(world: World, inside: bool) -> Sample:
+        from gongzhi.cogovern.tests import kit
+
+        key = f"_cogovern_{builder}_{inside}"
+        obj = world.__dict__.get(key)
+        if obj is None or not type(obj).objects.filter(pk=obj.pk).exists():
+            world.__dict__[key] = getattr(kit, builder)(world.side(inside).compound)
+        obj = world.__dict__[key]
+        return Sample({"pk": obj.pk}, obj)
+
+    return fill
+
+
+def _score_sheet(world: World, inside: bool) -> Sample:
+    """The district's default sheet: no place, so one sample for both sides (VIEW anywhere reads it)."""
+    from gongzhi.cogovern.services import default_sheet
+
+    return Sample({"pk": default_sheet().pk}, None)
+
+
 def _sheet_job(world: World, inside: bool) -> Sample:
     """A paper-ballot sheet's job on the side's vote (its page is the vote managers')."""
     from gongzhi.affairs.models import SheetJob
@@ -431,6 +454,9 @@ FILLERS: dict[str, Filler] = {
     "cogovern-listentry-detail": _cogovern("list_entry"),
     "cogovern-meeting-detail": _cogovern("meeting"),
     "cogovern-transition-detail": _cogovern("transition_group"),
+    "cogovern-assembly-detail": _cogovern_apart("build_assembly"),
+    "cogovern-map-detail": _cogovern_apart("mark_map"),
+    "cogovern-scoresheet-detail": _score_sheet,
     # ledgers
     "ledgers:template": _slug,
     "ledgers:export": _query("community", slug="homes"),

@@ -13,8 +13,10 @@ from stdnum.cn import uscc
 from gongzhi.cogovern import rules, services
 from gongzhi.cogovern.models import (
     N_VOLUNTEER,
+    AssemblyCase,
     CommitteeMeeting,
     CommitteeTerm,
+    CommunityMap,
     Complaint,
     Contract,
     Evaluation,
@@ -169,3 +171,25 @@ def build_kit(compound: Compound, n: int = 0, actor: Any = ACTOR) -> Kit:
         meeting,
         group,
     )
+
+
+PREP_SEATS = ("leader", "owner", "owner", "owner", "party", "subdistrict", "other")  # 7: 4 owners, odd
+
+
+def build_assembly(compound: Compound, actor: Any = ACTOR) -> AssemblyCase:
+    """An application 40 days ago and its 筹备组 formed 10 days later, its first assembly not yet held.
+    Apart from the kit: the kit's compound has its committee already (its case is closed by the election)."""
+    today = timezone.localdate()
+    services.assembly_apply(actor=actor, compound=compound, applied_on=today - timedelta(days=40))
+    services.prep_group_form(
+        actor=actor,
+        compound=compound,
+        formed_on=today - timedelta(days=30),
+        seats=[(PersonFactory.create().pk, role) for role in PREP_SEATS],
+    )
+    return AssemblyCase.objects.get(compound=compound)
+
+
+def mark_map(compound: Compound, actor: Any = ACTOR) -> CommunityMap:
+    """The compound's community map, drawn today (apart from the kit: the kit's figures count no map)."""
+    return services.community_map_mark(actor=actor, community=compound.community)
