@@ -460,6 +460,8 @@ def _match_and_write_pg(
         # The hash joins over 300,000 persons and members spilled to disk in 4–8 batches at the default
         # 4 MB (EXPLAIN ANALYZE, docs/monitoring.md); for this transaction only, let them work in memory.
         cursor.execute("SET LOCAL work_mem = '64MB'")
+        # Dropped again at the end: a second list in the same transaction (a test, a batch) starts clean.
+        cursor.execute("DROP TABLE IF EXISTS gz_warning_rows, gz_warning_hits")
         cursor.execute("CREATE TEMP TABLE gz_warning_rows (n integer, idx text, reason text) ON COMMIT DROP")
         with cursor.cursor.copy("COPY gz_warning_rows (n, idx, reason) FROM STDIN") as copy:
             for n, (index, (_number, reason)) in enumerate(zip(indexes, rows, strict=True), start=1):
@@ -502,6 +504,7 @@ def _match_and_write_pg(
             ],
         )
         report.cases_raised = cursor.rowcount
+        cursor.execute("DROP TABLE gz_warning_rows, gz_warning_hits")
 
 
 def _match_and_write(
