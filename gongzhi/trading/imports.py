@@ -144,7 +144,10 @@ def deals_record_bulk(*, actor: Any, deals: list[Deal], reason: str = "台账导
         problems = deal_problems(deal, today)
         if problems:
             raise ValidationError(f"{deal.values['code']}：" + "；".join(problems))
-    made: dict[str, Listing] = {}
+    # Listings relisted by this file are found in it or, in one query for all, among those already held.
+    earlier = {d.relisted_from for d in deals if d.relisted_from}
+    made: dict[str, Listing] = {x.code: x for x in Listing.objects.filter(code__in=earlier)}
+    bids: list[Bid] = []
     for deal in deals:
         v = deal.values
         winner, leader = None, (deal.bids[-1][1] if deal.bids else None)
@@ -164,15 +167,12 @@ def deals_record_bulk(*, actor: Any, deals: list[Deal], reason: str = "台账导
             closed_on=deal.closed_on,
             contract_no=deal.contract_no[:64],
             settled_on=deal.settled_on,
-            relisted_from=made.get(deal.relisted_from)
-            or Listing.objects.filter(code=deal.relisted_from).first()
-            if deal.relisted_from
-            else None,
+            relisted_from=made.get(deal.relisted_from) if deal.relisted_from else None,
             **{**v, "area_mu": Decimal(v["area_mu"])},
         )
         stamp(listing, actor, reason).save()
         made[listing.code] = listing
-        Bid.objects.bulk_create(
+        bids += (
             Bid(listing=listing, bidder=b, path=listing.path, seq=seq, amount_yuan=amount)
             for seq, b, amount in deal.bids
         )
@@ -182,4 +182,5 @@ def deals_record_bulk(*, actor: Any, deals: list[Deal], reason: str = "台账导
                 raise ValidationError(_("只有流拍的项目才能重新挂牌"))
             old.status = Status.RELISTED
             stamp(old, actor, reason).save()
-    return len(made)
+    Bid.objects.bulk_create(bids)  # every deal's bids in one insert (bids are a log: audit on the listing)
+    return len(deals)
