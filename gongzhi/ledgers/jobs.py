@@ -18,15 +18,18 @@ from datetime import datetime, timedelta
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from gongzhi.core import heartbeat as core_heartbeat
+from gongzhi.core import job_language
 from gongzhi.ledgers.journal import undo
 from gongzhi.ledgers.models import ImportStatus, JobKind, LedgerImport
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 2
-LOST_MESSAGE = "后台任务进程在导入中途停止，已撤销写入的全部数据，未导入任何内容；请重新上传"
+LOST_MESSAGE = _("后台任务进程在导入中途停止，已撤销写入的全部数据，未导入任何内容；请重新上传")
+RETRY_MESSAGE = _("后台任务进程中断，已撤销并重新排队")
 
 
 def heartbeat_seconds() -> float:
@@ -54,7 +57,7 @@ def recover_stale(now: datetime | None = None) -> list[int]:
     silent = Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
     recovered = []
     for job in LedgerImport.objects.filter(silent, status=ImportStatus.RUNNING).only(
-        "pk", "heartbeat_at", "kind"
+        "pk", "heartbeat_at", "kind", "language"
     ):
         # Claim it: only one process wins this update, the others see a fresh stamp.
         claimed = LedgerImport.objects.filter(
@@ -69,16 +72,18 @@ def recover_stale(now: datetime | None = None) -> list[int]:
         logger.warning(
             "import %s lost its worker; undid %s rows; %s", job.pk, rows, "retry" if retry else "fail"
         )
+        with job_language.speaking(job.language):
+            retry_message, lost_message = str(RETRY_MESSAGE), str(LOST_MESSAGE)
         if retry:
             LedgerImport.objects.filter(pk=job.pk).update(
-                status=ImportStatus.PENDING, phase="", done=0, message="后台任务进程中断，已撤销并重新排队"
+                status=ImportStatus.PENDING, phase="", done=0, message=retry_message
             )
             from gongzhi.ledgers.tasks import import_ledger_task
 
             import_ledger_task.enqueue(job.pk)  # its watchdog is still coming back
         else:
             LedgerImport.objects.filter(pk=job.pk).update(
-                status=ImportStatus.FAILED, phase="", message=LOST_MESSAGE, finished_at=now
+                status=ImportStatus.FAILED, phase="", message=lost_message, finished_at=now
             )
         recovered.append(job.pk)
     return recovered

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ImportStatus(models.TextChoices):
@@ -18,6 +19,17 @@ class ImportStatus(models.TextChoices):
 class JobKind(models.TextChoices):
     IMPORT = "import", _("导入")
     EXPORT = "export", _("导出")
+
+
+# What a running job is doing, as the importer reports it (`Context.report`) and the status page names it.
+PHASES = {
+    "reading": pgettext_lazy("任务阶段", "读取文件"),
+    "checking": pgettext_lazy("任务阶段", "检查"),
+    "writing": pgettext_lazy("任务阶段", "写入"),
+    "done": pgettext_lazy("任务阶段", "完成"),
+    "exporting": pgettext_lazy("任务阶段", "导出"),
+    "recovering": pgettext_lazy("任务阶段", "恢复中"),
+}
 
 
 class LedgerImport(models.Model):
@@ -46,6 +58,8 @@ class LedgerImport(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     task_id = models.CharField(max_length=64, blank=True, default="")  # django-tasks' result of the run
+    # The requester's language: the worker writes the job's messages and row errors in it (core.job_language).
+    language = models.CharField(max_length=16, blank=True, default="")
 
     class Meta:
         verbose_name = _("台账导入")
@@ -54,6 +68,11 @@ class LedgerImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ledger} #{self.pk} {self.status}"
+
+    @property
+    def phase_label(self) -> str:
+        """The phase as the reader's language names it (the worker stores a key)."""
+        return str(PHASES.get(self.phase, self.phase))
 
     @property
     def percent(self) -> int:

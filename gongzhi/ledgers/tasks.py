@@ -13,8 +13,10 @@ from pathlib import Path
 
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import ngettext
 from django_tasks import TaskContext, task
 
+from gongzhi.core import job_language
 from gongzhi.ledgers import jobs
 from gongzhi.ledgers.base import Context
 from gongzhi.ledgers.files import private_file
@@ -39,21 +41,25 @@ def run(import_id: int, task_id: str = "") -> LedgerImport:
         LedgerImport.objects.filter(pk=import_id).update(phase=phase, done=done, total=total)
 
     ctx = Context(job.created_by, report, key=jobs.journal_key(import_id))
-    try:
-        with jobs.heartbeat(import_id):
-            outcome = import_file(get_ledger(job.ledger), job.file, ctx)
-    except Exception as exc:
+    with job_language.speaking(job.language):  # row errors and messages in the requester's language
+        try:
+            with jobs.heartbeat(import_id):
+                outcome = import_file(get_ledger(job.ledger), job.file, ctx)
+        except Exception as exc:
+            LedgerImport.objects.filter(pk=import_id).update(
+                status=ImportStatus.FAILED, message=str(exc)[:300], finished_at=timezone.now()
+            )
+            raise
+        n = len(outcome.errors)
         LedgerImport.objects.filter(pk=import_id).update(
-            status=ImportStatus.FAILED, message=str(exc)[:300], finished_at=timezone.now()
+            status=ImportStatus.DONE if outcome.ok else ImportStatus.REJECTED,
+            errors=[e.as_dict() for e in outcome.errors[:2000]],
+            counts=outcome.counts,
+            message=""
+            if outcome.ok
+            else ngettext("%(n)d 处错误，未写入任何数据", "%(n)d 处错误，未写入任何数据", n) % {"n": n},
+            finished_at=timezone.now(),
         )
-        raise
-    LedgerImport.objects.filter(pk=import_id).update(
-        status=ImportStatus.DONE if outcome.ok else ImportStatus.REJECTED,
-        errors=[e.as_dict() for e in outcome.errors[:2000]],
-        counts=outcome.counts,
-        message="" if outcome.ok else f"{len(outcome.errors)} 处错误，未写入任何数据",
-        finished_at=timezone.now(),
-    )
     job.refresh_from_db()
     return job
 
@@ -93,7 +99,7 @@ def run_export(job_id: int) -> LedgerImport:
     ledger = get_ledger(job.ledger)
     size = getattr(ledger, "export_size", None)
     total = size(job.place_path) if size else 0
-    LedgerImport.objects.filter(pk=job_id).update(status=ImportStatus.RUNNING, phase="导出", total=total)
+    LedgerImport.objects.filter(pk=job_id).update(status=ImportStatus.RUNNING, phase="exporting", total=total)
     counter = [0]
     reported = 0
     try:

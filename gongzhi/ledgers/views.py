@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from gongzhi.accounts.access import can, get_or_404, home_paths
+from gongzhi.core import job_language
 from gongzhi.core.sheet_limits import SheetTooLarge, check_upload_size
 from gongzhi.ledgers.access import export_action, import_action, import_actions, may_export_at, usable_ledgers
 from gongzhi.ledgers.files import private_export_path, private_file, private_upload_path
@@ -133,6 +134,7 @@ def _export_job(request: HttpRequest, ledger: Any, place: Compound | Division, f
         file=str(private_export_path()),
         original_name=filename[:255],
         created_by_id=request.user.pk,
+        language=job_language.current(),
     )
     from gongzhi.ledgers.tasks import export_ledger_task
 
@@ -171,6 +173,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         file=str(target),
         original_name=(upload_file.name or "")[:255],
         created_by_id=request.user.pk,
+        language=job_language.current(),
     )
     from gongzhi.ledgers.tasks import enqueue
 

@@ -38,6 +38,8 @@ class SheetJob(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True)  # gongzhi.core.heartbeat
     attempts = models.PositiveSmallIntegerField(default=0)
     task_id = models.CharField(max_length=64, blank=True, default="")
+    # The requester's language: the worker writes the messages and row errors in it (core.job_language).
+    language = models.CharField(max_length=16, blank=True, default="")
 
     class Meta:
         verbose_name = _("纸质票录入任务")

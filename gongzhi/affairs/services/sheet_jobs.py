@@ -21,19 +21,22 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from gongzhi.accounts.roles import Action
 from gongzhi.affairs.models import SheetJob, SheetStatus, Vote
 from gongzhi.affairs.services.common import _check
 from gongzhi.affairs.services.paper import SheetImport, ballots_import_sheet
-from gongzhi.core import heartbeat
+from gongzhi.core import heartbeat, job_language
 from gongzhi.core.files import open_private, private_dir
 from gongzhi.core.sheet_limits import SheetTooLarge, check_upload_size
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 2
-LOST_MESSAGE = "后台任务进程在录入中途停止，未录入任何表决票；请重新上传"
+LOST_MESSAGE = gettext_lazy("后台任务进程在录入中途停止，未录入任何表决票；请重新上传")
+RETRY_MESSAGE = gettext_lazy("后台任务进程中断，已重新排队")
 ACTIVE = (SheetStatus.PENDING, SheetStatus.RUNNING)
 
 
@@ -56,7 +59,11 @@ def sheet_job_create(*, vote: Vote, actor: Any, upload: Any) -> SheetJob:
         for chunk in upload.chunks():
             out.write(chunk)
     return SheetJob.objects.create(
-        vote=vote, file=str(target), original_name=(upload.name or "")[:255], created_by_id=actor.pk
+        vote=vote,
+        file=str(target),
+        original_name=(upload.name or "")[:255],
+        created_by_id=actor.pk,
+        language=job_language.current(),
     )
 
 
@@ -69,13 +76,20 @@ def sheet_job_run(job_id: int, task_id: str = "") -> SheetJob:
     job = SheetJob.objects.select_related("vote", "created_by").get(pk=job_id)
     if not claimed:
         return job
+    with job_language.speaking(job.language):  # messages and row errors in the requester's language
+        _run_claimed(job)
+    job.refresh_from_db()
+    return job
+
+
+def _run_claimed(job: SheetJob) -> None:
     try:
-        with heartbeat.beating(SheetJob, job_id):
+        with heartbeat.beating(SheetJob, job.pk):
             outcome = _record(job)
     except Exception as exc:
-        _finish(job, SheetStatus.FAILED, message="录入时发生内部错误，未录入任何表决票")
-        logger.exception("ballot sheet job %s failed", job_id)
-        raise RuntimeError(f"ballot sheet job {job_id} failed") from exc
+        _finish(job, SheetStatus.FAILED, message=_("录入时发生内部错误，未录入任何表决票"))
+        logger.exception("ballot sheet job %s failed", job.pk)
+        raise RuntimeError(f"ballot sheet job {job.pk} failed") from exc
     if isinstance(outcome, str):
         _finish(job, SheetStatus.FAILED, message=outcome)
     elif isinstance(outcome, SheetImport):
@@ -87,24 +101,24 @@ def sheet_job_run(job_id: int, task_id: str = "") -> SheetJob:
         }
         _finish(job, SheetStatus.DONE, counts=counts)
     else:
-        errors = [{"row": e.row, "column": e.column, "message": e.message} for e in outcome[:2000]]
-        _finish(job, SheetStatus.REJECTED, errors=errors, message=f"{len(outcome)} 处问题，未录入任何表决票")
-    job.refresh_from_db()
-    return job
+        errors = [{"row": e.row, "column": e.column, "message": str(e.message)} for e in outcome[:2000]]
+        n = len(outcome)
+        message = ngettext("%(n)d 处问题，未录入任何表决票", "%(n)d 处问题，未录入任何表决票", n) % {"n": n}
+        _finish(job, SheetStatus.REJECTED, errors=errors, message=message)
 
 
 def _record(job: SheetJob) -> SheetImport | list[Any] | str:
     """The import's outcome, or the reason it could not run (a message for the page)."""
     if job.created_by is None:
-        return "上传表格的账号已删除，未录入任何表决票"
+        return _("上传表格的账号已删除，未录入任何表决票")
     try:
         data = Path(job.file).read_bytes()
     except OSError:
-        return "上传的文件已不在服务器上，未录入任何表决票；请重新上传"
+        return _("上传的文件已不在服务器上，未录入任何表决票；请重新上传")
     try:
         return ballots_import_sheet(vote=job.vote, actor=job.created_by, data=data)
     except PermissionDenied:
-        return "上传表格的账号已无权录入本次表决的纸质票，未录入任何表决票"
+        return _("上传表格的账号已无权录入本次表决的纸质票，未录入任何表决票")
     except ValidationError as exc:  # e.g. the vote closed while the sheet waited
         return "；".join(exc.messages)[:300]
 
@@ -120,7 +134,9 @@ def sheet_jobs_recover_stale(now: datetime | None = None) -> list[int]:
     cutoff = now - heartbeat.stale_after()
     silent = Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
     recovered = []
-    for job in SheetJob.objects.filter(silent, status=SheetStatus.RUNNING).only("pk", "heartbeat_at", "file"):
+    for job in SheetJob.objects.filter(silent, status=SheetStatus.RUNNING).only(
+        "pk", "heartbeat_at", "file", "language"
+    ):
         # Claim it: only one process wins this update, the others see a fresh stamp.
         if not SheetJob.objects.filter(
             pk=job.pk, status=SheetStatus.RUNNING, heartbeat_at=job.heartbeat_at
@@ -130,15 +146,15 @@ def sheet_jobs_recover_stale(now: datetime | None = None) -> list[int]:
         logger.warning(
             "ballot sheet job %s lost its worker; %s", job.pk, "retry" if attempts < MAX_ATTEMPTS else "fail"
         )
+        with job_language.speaking(job.language):
+            retry_message, lost_message = str(RETRY_MESSAGE), str(LOST_MESSAGE)
         if attempts < MAX_ATTEMPTS:
-            SheetJob.objects.filter(pk=job.pk).update(
-                status=SheetStatus.PENDING, message="后台任务进程中断，已重新排队"
-            )
+            SheetJob.objects.filter(pk=job.pk).update(status=SheetStatus.PENDING, message=retry_message)
             from gongzhi.affairs.tasks import sheet_job_task
 
             sheet_job_task.enqueue(job.pk)
         else:
-            _finish(job, SheetStatus.FAILED, message=LOST_MESSAGE)
+            _finish(job, SheetStatus.FAILED, message=lost_message)
         recovered.append(job.pk)
     return recovered
 

@@ -126,7 +126,7 @@ def test_a_job_whose_worker_died_is_retried_then_failed_and_nothing_is_written(e
     page = client.get(reverse("affairs:vote_sheet_job", args=[vote.pk, job.pk]))  # the page notices too
     job.refresh_from_db()
     assert job.status == SheetStatus.FAILED and job.message == sheet_jobs.LOST_MESSAGE
-    assert sheet_jobs.LOST_MESSAGE in page.content.decode()
+    assert str(sheet_jobs.LOST_MESSAGE) in page.content.decode()
     assert not Path(job.file).exists() and not Ballot.objects.exists()
 
 

@@ -96,7 +96,7 @@ def test_a_job_whose_heartbeat_stopped_is_retried_then_failed(tree, settings) ->
     client.force_login(user)
     page = client.get(f"/ledgers/imports/{job.pk}/").content.decode()
     job.refresh_from_db()
-    assert job.status == ImportStatus.FAILED and jobs.LOST_MESSAGE in page
+    assert job.status == ImportStatus.FAILED and str(jobs.LOST_MESSAGE) in page
     assert jobs.recover_stale() == []
     assert LedgerImport.objects.get(pk=fresh.pk).status == ImportStatus.RUNNING
 
