@@ -259,6 +259,33 @@ def test_the_cast_form_answers_404_outside_the_scope_or_without_a_vote_and_write
     assert not Ballot.objects.exists() and not BallotChange.objects.exists()
 
 
+def test_the_cast_read_gives_the_vote_grants_and_voter_the_orm_gives(estate) -> None:  # type: ignore[no-untyped-def]
+    """selectors.vote_for_cast (one statement on PostgreSQL) against the ORM: every field of a closed vote
+    (its stored reasons included), its rule set, the login's grants and its voter link."""
+    from gongzhi.accounts.access import Actor, actor_of
+    from gongzhi.affairs import selectors
+
+    vote = closed_vote(estate)
+    user = user_with(Role.RESIDENT, estate.compound)
+    services.voter_link(user=user, person=estate.owners[0], actor=SYSTEM)
+    read = selectors.vote_for_cast(user, vote.pk)
+    orm = Vote.objects.select_related("rule_set").get(pk=vote.pk)
+    assert read is not None and read.reasons
+    assert [getattr(read, f.attname) for f in Vote._meta.concrete_fields] == [
+        getattr(orm, f.attname) for f in Vote._meta.concrete_fields
+    ]
+    assert read.rule_set == orm.rule_set
+    kept = actor_of(user)
+    user.__dict__.pop("_gongzhi_actor")
+    assert isinstance(kept, Actor) and kept == actor_of(user)
+    voter = selectors.voter_of(user)
+    assert voter is not None and (voter.person_id, voter.person.name) == (
+        estate.owners[0].pk,
+        estate.owners[0].name,
+    )
+    assert selectors.vote_for_cast(user, vote.pk + 1000) is None
+
+
 def test_a_proxy_ballot_changed_online_keeps_both_casts_and_drops_the_proxy(estate) -> None:  # type: ignore[no-untyped-def]
     """The ballot, its recorded cast and the chain as the ORM wrote them, whichever path writes them
     (PostgreSQL: locks.ballot_write's one statement; SQLite: the ORM); the ballot returned is the row."""
