@@ -135,6 +135,27 @@ def _cpu_seconds(procs: list[subprocess.Popen[bytes]]) -> float:
     return total / tick
 
 
+def _backends_cpu() -> dict[int, float]:
+    """CPU seconds (user + system) of every other PostgreSQL backend on this database, by process id, when
+    the server runs on this machine (/proc); empty otherwise."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        pids = [int(row[0]) for row in cursor.fetchall()]
+    tick = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        found[pid] = (int(fields[11]) + int(fields[12])) / tick
+    return found
+
+
 def _wait_for(predicate, timeout: float, what: str) -> None:  # type: ignore[no-untyped-def]
     end = time.monotonic() + timeout
     while not predicate():
@@ -421,7 +442,8 @@ def run() -> list[tuple[str, float | str, str]]:
     call_command("collectstatic", interactive=False, verbosity=0)
     old_name = connection.settings_dict["NAME"]
     keep = bool(os.environ.get("BENCH_KEEPDB"))
-    db_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=keep)
+    # serialize=False: nothing here restores the database's contents (serialising them took minutes)
+    db_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=keep, serialize=False)
     procs = Processes(_child_env(db_name))
     try:
         return _run(procs)
@@ -456,9 +478,12 @@ def _run(procs: Processes) -> list[tuple[str, float | str, str]]:
     for port in PORTS:
         _wait_for(lambda port=port: _listening(port), 120, f"gunicorn on {port}")
     cpu = _cpu_seconds(webs)
+    db_before = _backends_cpu()
     load = os.getloadavg()[0]
     times, statuses, wall = _casts(vote_id, cookies)
     cpu = _cpu_seconds(webs) - cpu
+    db_after = _backends_cpu()
+    db_cpu = sum(seconds - db_before.get(pid, 0.0) for pid, seconds in db_after.items())
     sent = {o: sum(1 for n in range(len(owners)) if OPINIONS[n % 3] == o) for o in OPINIONS}
     ballots = Ballot.objects.filter(vote_id=vote_id).count()
     changes = BallotChange.objects.filter(vote_id=vote_id).count()
@@ -482,6 +507,11 @@ def _run(procs: Processes) -> list[tuple[str, float | str, str]]:
         (
             "web processes' CPU per cast (ms); casts a second; load average before",
             f"{cpu / len(owners) * 1000:.1f}; {len(times) / wall:.1f}; {load:.1f}",
+            "",
+        ),
+        (
+            "PostgreSQL backends' CPU per cast (ms; the web processes' connections, from /proc)",
+            f"{db_cpu / len(owners) * 1000:.1f}" if db_after else "not readable",
             "",
         ),
         ("cast p50 (ms)", round(statistics.median(times) * 1000), ""),

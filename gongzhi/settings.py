@@ -207,6 +207,7 @@ CACHES = {
     }
 }
 
+SESSION_ENGINE = "gongzhi.accounts.sessions"  # database sessions, read by one plain statement
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600  # a working day; shared office computers are common
 # Behind HTTPS (a reverse proxy on the intranet), turn on secure cookies and HSTS.

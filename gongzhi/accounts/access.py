@@ -16,6 +16,7 @@ party chain and for raising a matter there. Nothing else reaches above a grant.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -98,6 +99,12 @@ def actor_of(user: Any) -> Actor:
         cached = Actor(user.pk, bool(user.is_superuser), grants)
         user._gongzhi_actor = cached
     return cached
+
+
+def remember_grants(user: Any, rows: Iterable[tuple[str, str]]) -> None:
+    """Keep on the user the grants (role, path) a caller read in a statement of its own, as actor_of would
+    have read them (the online cast reads them with the vote: gongzhi.affairs.selectors.vote_for_cast)."""
+    user._gongzhi_actor = Actor(user.pk, bool(user.is_superuser), tuple(Grant(r, p) for r, p in rows))
 
 
 def object_path(obj: Any) -> str:

@@ -18,7 +18,8 @@ left behind by a killed process). SQLite has one writer at a time: there is noth
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.db import connection
 
@@ -28,6 +29,11 @@ CHAIN = 0x6C696E6B  # "link"
 
 def _postgres() -> bool:
     return connection.vendor == "postgresql"
+
+
+def postgres() -> bool:
+    """Whether the locks are real (PostgreSQL) and the cast's SQL statements (ballot_write) apply."""
+    return _postgres()
 
 
 def vote_share(vote_id: int, owner: int | None = None) -> tuple[str, date | None]:
@@ -75,3 +81,86 @@ def owner_lock(vote_id: int, owner_id: int, caster_id: int | None) -> None:
     if _postgres():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [owner_key(vote_id, owner_id, caster_id)])
+
+
+@dataclass(frozen=True)
+class Written:
+    """What ballot_write wrote: the ballot's and the recorded cast's ids, the opinion replaced ("" for a
+    first cast), the ballot's count of changes and its mandate file (kept for a proxy ballot)."""
+
+    ballot_id: int
+    change_id: int
+    previous: str
+    changes: int
+    mandate_file: str
+
+
+def ballot_write(
+    *,
+    vote_id: int,
+    owner_id: int,
+    caster_id: int | None,
+    opinion: str,
+    origin: str,
+    proxy_name: str,
+    mandate: str,
+    cast_by_id: int | None,
+    at: datetime,
+) -> Written:
+    """PostgreSQL, under the ballot's lock (owner_lock or vote_share's): write the ballot (a first cast,
+    or a change counted in ``changes``), record the cast with the opinion it replaced, and take the vote's
+    chain lock (chain_lock) — one statement for what took four. The ballot read in the statement's
+    snapshot is current: the ballot's lock was granted before the statement began, and nobody else writes
+    this ballot while it is held. The chain's head is read by the next statement (chain.seal), after the
+    chain lock was granted.
+
+    A mandate file is kept on a proxy ballot changed without a new one and cleared otherwise (as
+    services.votes._upsert_ballot does)."""
+    from gongzhi.affairs.models import Ballot, BallotChange
+
+    ballot, change = Ballot._meta.db_table, BallotChange._meta.db_table
+    mine = "caster_id IS NULL" if caster_id is None else "caster_id = %(caster)s"
+    sql = f"""
+        WITH old AS (
+            SELECT id, opinion FROM {ballot}
+            WHERE vote_id = %(vote)s AND owner_id = %(owner)s AND {mine}
+        ), changed AS (
+            UPDATE {ballot} b SET opinion = %(opinion)s, origin = %(origin)s, proxy_name = %(proxy)s,
+                mandate = %(mandate)s, cast_by_id = %(by)s, cast_at = %(at)s, changes = b.changes + 1,
+                mandate_file = CASE WHEN %(origin)s = 'proxy' THEN b.mandate_file ELSE '' END
+            FROM old WHERE b.id = old.id
+            RETURNING b.id, b.changes, b.mandate_file
+        ), added AS (
+            INSERT INTO {ballot} (vote_id, owner_id, caster_id, opinion, origin, proxy_name, mandate,
+                mandate_file, cast_by_id, cast_at, changes)
+            SELECT %(vote)s, %(owner)s, %(caster)s, %(opinion)s, %(origin)s, %(proxy)s, %(mandate)s, '',
+                %(by)s, %(at)s, 0
+            WHERE NOT EXISTS (SELECT 1 FROM old)
+            RETURNING id, changes, mandate_file
+        ), recorded AS (
+            INSERT INTO {change} (vote_id, owner_id, caster_id, opinion, previous, origin, cast_by_id, at)
+            VALUES (%(vote)s, %(owner)s, %(caster)s, %(opinion)s, COALESCE((SELECT opinion FROM old), ''),
+                %(origin)s, %(by)s, %(at)s)
+            RETURNING id
+        ), written AS (SELECT * FROM changed UNION ALL SELECT * FROM added)
+        SELECT written.id, recorded.id, COALESCE((SELECT opinion FROM old), ''), written.changes,
+            written.mandate_file, pg_advisory_xact_lock(%(chain)s, %(chain_vote)s)
+        FROM written, recorded
+    """
+    params = {
+        "vote": vote_id,
+        "owner": owner_id,
+        "caster": caster_id,
+        "opinion": opinion,
+        "origin": origin,
+        "proxy": proxy_name,
+        "mandate": mandate,
+        "by": cast_by_id,
+        "at": at,
+        "chain": CHAIN,
+        "chain_vote": vote_id % 2**31,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return Written(row[0], row[1], row[2], row[3], row[4] or "")

@@ -23,7 +23,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongzhi.accounts.access import authorize, can, get_or_404, scoped
+from gongzhi.accounts.access import authorize, can, get_or_404, require, scoped
 from gongzhi.accounts.roles import Action
 from gongzhi.affairs import civil_code, forms, selectors, services, workflow
 from gongzhi.affairs.models import (
@@ -430,8 +430,12 @@ def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def vote_cast(request: HttpRequest, pk: int) -> HttpResponse:
     """An owner casts or changes their own ballot online. The vote is read bare: a cast reads its scope
-    and rule set only, and every cast of a crowded vote comes through here (bench/bench_cast_cost.py)."""
-    vote = get_or_404(request.user, Vote.objects.select_related("rule_set"), Action.PLACE_VIEW, pk=pk)
+    and rule set only, with the login's grants and voter link, and every cast of a crowded vote comes
+    through here (bench/bench_cast_cost.py). The answer is a redirect."""
+    vote = selectors.vote_for_cast(request.user, pk)
+    if vote is None:
+        raise Http404
+    require(request.user, Action.PLACE_VIEW, vote)
     voter = selectors.voter_of(request.user)
     if voter is None:
         messages.error(request, _("您的账号尚未与业主身份关联，不能网上表决；请联系社区核验身份。"))

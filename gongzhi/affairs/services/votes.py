@@ -168,6 +168,8 @@ def _upsert_ballot(
 ) -> Ballot:
     if not owner_locked:
         locks.owner_lock(vote.pk, owner_id, caster_id)  # this ballot's casts one after another
+    if mandate_file is None and locks.postgres():
+        return _upsert_ballot_sql(vote, owner_id, opinion, origin, actor, at, proxy_name, mandate, caster_id)
     ballot = Ballot.objects.filter(vote=vote, owner_id=owner_id, caster_id=caster_id).first()
     previous = ""
     if ballot is None:
@@ -199,6 +201,67 @@ def _upsert_ballot(
     )
     # Last in the transaction: the chain's lock is held from here to the commit only.
     chain.seal(vote.pk, [change])
+    return ballot
+
+
+def _upsert_ballot_sql(
+    vote: Vote,
+    owner_id: int,
+    opinion: str,
+    origin: str,
+    actor: Any,
+    at: datetime,
+    proxy_name: str,
+    mandate: str,
+    caster_id: int | None,
+) -> Ballot:
+    """_upsert_ballot on PostgreSQL without an uploaded mandate: the ballot (written or changed), its
+    recorded cast and the chain's lock in one statement (locks.ballot_write), then the chain's head and the
+    seal (chain.seal). The same rows as the ORM's four statements; the caller holds the ballot's lock."""
+    by = history_user(actor)
+    by_id = getattr(by, "pk", None)
+    try:
+        written = locks.ballot_write(
+            vote_id=vote.pk,
+            owner_id=owner_id,
+            caster_id=caster_id,
+            opinion=opinion,
+            origin=origin,
+            proxy_name=proxy_name,
+            mandate=mandate,
+            cast_by_id=by_id,
+            at=at,
+        )
+    except IntegrityError as exc:  # not reachable under the ballot's lock; never silently doubled
+        raise ValidationError("该业主的表决票正在被同时提交，请重试") from exc
+    change = BallotChange(
+        pk=written.change_id,
+        vote_id=vote.pk,
+        owner_id=owner_id,
+        caster_id=caster_id,
+        opinion=opinion,
+        previous=written.previous,
+        origin=origin,
+        cast_by_id=by_id,
+        at=at,
+    )
+    change._state.adding, change._state.db = False, "default"
+    chain.seal(vote.pk, [change], locked=True)
+    ballot = Ballot(
+        pk=written.ballot_id,
+        vote=vote,
+        owner_id=owner_id,
+        caster_id=caster_id,
+        opinion=opinion,
+        origin=origin,
+        proxy_name=proxy_name,
+        mandate=mandate,
+        mandate_file=written.mandate_file,
+        cast_by_id=by_id,
+        cast_at=at,
+        changes=written.changes,
+    )
+    ballot._state.adding, ballot._state.db = False, "default"
     return ballot
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from gongzhi.accounts.roles import Role
 from gongzhi.affairs import services
-from gongzhi.affairs.models import Attachment, Ballot, Matter, Origin, Status, Vote
+from gongzhi.affairs.models import Attachment, Ballot, BallotChange, Matter, Origin, Status, Vote
 from gongzhi.affairs.tests.helpers import category, make_estate, open_vote, sheet_bytes, sheet_rows
 from gongzhi.tests.factories import SYSTEM, user_with
 from gongzhi.tests.queries import assert_queries
@@ -230,14 +230,113 @@ def test_an_online_cast_costs_a_fixed_number_of_queries(estate) -> None:  # type
         services.voter_link(user=resident, person=person, actor=SYSTEM)
         client = client_for(resident)
         for opinion in ("agree", "against"):
-            # session, user, vote, grants, voter; BEGIN, owner's homes, vote shared, ballot, ballot written,
-            # change, chain head, seal, COMMIT; PostgreSQL adds the chain's advisory lock (the owner's is
-            # taken by the vote's shared-lock statement)
-            with assert_queries(15 if connection.vendor == "postgresql" else 14):
+            # session, user, vote, grants, voter; BEGIN, owner's homes, vote shared; PostgreSQL: the ballot
+            # written with its recorded cast and the chain's lock in one statement (locks.ballot_write; the
+            # owner's lock is taken by the vote's shared-lock statement); SQLite: ballot read, ballot
+            # written, change; then chain head, seal, COMMIT
+            with assert_queries(10 if connection.vendor == "postgresql" else 14):
                 response = client.post(reverse("affairs:vote_cast", args=[vote.pk]), {"opinion": opinion})
             assert response.status_code == 302
     assert Ballot.objects.filter(vote=vote).count() == 2
     assert sorted(Ballot.objects.values_list("changes", "opinion")) == [(1, "against"), (1, "against")]
+
+
+def test_the_cast_form_answers_404_outside_the_scope_or_without_a_vote_and_writes_nothing(  # type: ignore[no-untyped-def]
+    tree, estate
+) -> None:
+    """The cast page reads the vote, the grants and the voter link in one statement on PostgreSQL
+    (selectors.vote_for_cast); the scope check is still access.require's."""
+    vote = open_vote(estate)
+    elsewhere = user_with(Role.COMMUNITY_WORKER, tree.d("370202009001"))
+    services.voter_link(user=elsewhere, person=estate.owners[1], actor=SYSTEM)
+    client = client_for(elsewhere)
+    for pk in (vote.pk, vote.pk + 1000, 2**63, 10**30):
+        response = client.post(f"/affairs/v/{pk}/cast/", {"opinion": "agree"})
+        assert response.status_code == 404, pk
+    unlinked = client_for(user_with(Role.RESIDENT, estate.compound))
+    page = unlinked.post(reverse("affairs:vote_cast", args=[vote.pk]), {"opinion": "agree"}, follow=True)
+    assert "尚未与业主身份关联" in page.content.decode()
+    assert not Ballot.objects.exists() and not BallotChange.objects.exists()
+
+
+def test_the_cast_read_gives_the_vote_grants_and_voter_the_orm_gives(estate) -> None:  # type: ignore[no-untyped-def]
+    """selectors.vote_for_cast (one statement on PostgreSQL) against the ORM: every field of a closed vote
+    (its stored reasons included), its rule set, the login's grants and its voter link."""
+    from gongzhi.accounts.access import Actor, actor_of
+    from gongzhi.affairs import selectors
+
+    vote = closed_vote(estate)
+    user = user_with(Role.RESIDENT, estate.compound)
+    services.voter_link(user=user, person=estate.owners[0], actor=SYSTEM)
+    read = selectors.vote_for_cast(user, vote.pk)
+    orm = Vote.objects.select_related("rule_set").get(pk=vote.pk)
+    assert read is not None and read.reasons
+    assert [getattr(read, f.attname) for f in Vote._meta.concrete_fields] == [
+        getattr(orm, f.attname) for f in Vote._meta.concrete_fields
+    ]
+    assert read.rule_set == orm.rule_set
+    kept = actor_of(user)
+    user.__dict__.pop("_gongzhi_actor")
+    assert isinstance(kept, Actor) and kept == actor_of(user)
+    voter = selectors.voter_of(user)
+    assert voter is not None and (voter.person_id, voter.person.name) == (
+        estate.owners[0].pk,
+        estate.owners[0].name,
+    )
+    assert selectors.vote_for_cast(user, vote.pk + 1000) is None
+
+
+def test_a_proxy_ballot_changed_online_keeps_both_casts_and_drops_the_proxy(estate) -> None:  # type: ignore[no-untyped-def]
+    """The ballot, its recorded cast and the chain as the ORM wrote them, whichever path writes them
+    (PostgreSQL: locks.ballot_write's one statement; SQLite: the ORM); the ballot returned is the row."""
+    from gongzhi.affairs.chain import verify
+
+    vote = open_vote(estate)
+    owner = estate.owners[3]
+    first = services.ballot_cast(
+        vote=vote,
+        person=owner,
+        opinion="agree",
+        origin=Origin.PROXY,
+        actor=SYSTEM,
+        proxy_name="李四",
+        mandate="委托李四代为表决",
+    )
+    stored = Ballot.objects.get()
+    assert (first.pk, first.origin, first.proxy_name, first.mandate, first.changes) == (
+        stored.pk,
+        "proxy",
+        "李四",
+        "委托李四代为表决",
+        0,
+    )
+    resident = user_with(Role.RESIDENT, estate.compound)
+    services.voter_link(user=resident, person=owner, actor=SYSTEM)
+    assert (
+        client_for(resident)
+        .post(reverse("affairs:vote_cast", args=[vote.pk]), {"opinion": "against"})
+        .status_code
+        == 302
+    )
+    ballot = Ballot.objects.get()
+    assert (ballot.opinion, ballot.origin, ballot.proxy_name, ballot.mandate, ballot.changes) == (
+        "against",
+        "online",
+        "",
+        "",
+        1,
+    )
+    assert ballot.cast_by_id == resident.pk and not ballot.mandate_file
+    casts = list(
+        BallotChange.objects.order_by("id").values_list("previous", "opinion", "origin", "cast_by_id")
+    )
+    assert casts == [("", "agree", "proxy", None), ("agree", "against", "online", resident.pk)]
+    again = services.ballot_cast(
+        vote=vote, person=owner, opinion="abstain", origin=Origin.ONLINE, actor=resident
+    )
+    assert (again.pk, again.changes, again.opinion) == (ballot.pk, 2, "abstain")
+    check = verify(Vote.objects.get(pk=vote.pk))
+    assert check.ok and check.length == 3, check.problems
 
 
 def test_api_lists_only_what_the_caller_may_see(tree, estate) -> None:  # type: ignore[no-untyped-def]
