@@ -283,7 +283,8 @@ def _cards(centre_id: int, platform_id: int | None, stage_ids: list[int], per_st
     [platform,] stage, next_action_on, id)), the projects then read by id."""
     if not stage_ids:
         return []
-    parts, params = [], []
+    parts: list[str] = []
+    params: list[Any] = []
     for stage_id in stage_ids:
         qs = Project.objects.filter(centre_id=centre_id, stage_id=stage_id)
         if platform_id:
@@ -293,18 +294,18 @@ def _cards(centre_id: int, platform_id: int | None, stage_ids: list[int], per_st
             ordered = qs.filter(next_action_on__isnull=not dated).order_by(
                 *(["next_action_on", "id"] if dated else ["id"])
             )
-            sql, p = ordered.values("id")[:per_stage].query.sql_with_params()
+            sql, bound = ordered.values("id")[:per_stage].query.sql_with_params()
             parts.append(f"SELECT * FROM ({sql}) AS s{len(parts)}")
-            params.extend(p)
+            params.extend(bound)
     chosen = RawSQL(" UNION ALL ".join(parts), params)
     rows = list(Project.objects.filter(pk__in=chosen).select_related("platform").order_by())
-    rows.sort(key=lambda p: (p.next_action_on is None, p.next_action_on or date.min, p.id))
+    rows.sort(key=lambda row: (row.next_action_on is None, row.next_action_on or date.min, row.id))
     out: list[Project] = []
     taken: dict[int, int] = {}
-    for p in rows:  # per stage, the dated (in order) then the undated, at most per_stage
-        if taken.get(p.stage_id, 0) < per_stage:
-            taken[p.stage_id] = taken.get(p.stage_id, 0) + 1
-            out.append(p)
+    for row in rows:  # per stage, the dated (in order) then the undated, at most per_stage
+        if taken.get(row.stage_id, 0) < per_stage:
+            taken[row.stage_id] = taken.get(row.stage_id, 0) + 1
+            out.append(row)
     return out
 
 

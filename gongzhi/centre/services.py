@@ -242,13 +242,13 @@ def _credits_set(project: Project, credits: Mapping[str, Mapping[str, int]], act
         if key not in wanted:
             stamp(credit, actor, reason).delete()
     for (part, party), share in wanted.items():
-        credit = held.get((part, party))
-        if credit is None:
-            credit = Credit(project=project, part=part, party=party, share=share, path=project.path)
-        elif credit.share == share:
+        kept = held.get((part, party))
+        if kept is not None and kept.share == share:
             continue
-        credit.share = share
-        _save(credit, actor, reason)
+        if kept is None:
+            kept = Credit(project=project, part=part, party=party, share=share, path=project.path)
+        kept.share = share
+        _save(kept, actor, reason)
 
 
 @transaction.atomic

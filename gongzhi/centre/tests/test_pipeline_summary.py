@@ -203,3 +203,24 @@ def test_the_board_shows_the_first_by_next_action_undated_last(world) -> None:  
             assert [p.pk for p, _late in lead["cards"]] == [p.pk for p in want[:per_stage]]
             assert lead["count"] == qs.count()
             assert all(col["count"] == 0 and not col["cards"] for col in columns[1:])
+
+
+def test_every_table_under_the_figures_has_its_triggers() -> None:
+    """A later migration that rebuilds one of these tables on SQLite drops its triggers: it must create them
+    again (centre.0010's `_triggers`), or the stored figures would go stale."""
+    tables = ("centre_project", "centre_stagestep", "centre_credit", "centre_enterprise")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT tgrelid::regclass::text, count(*) FROM pg_trigger WHERE tgname LIKE %s GROUP BY 1",
+                ["centre_%_sum_%"],
+            )
+            want = 4  # insert, update, delete, truncate
+        else:
+            cursor.execute(
+                "SELECT tbl_name, count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s GROUP BY 1",
+                ["centre_%_sum_%"],
+            )
+            want = 3
+        held = dict(cursor.fetchall())
+    assert {t: held.get(t, 0) for t in tables} == dict.fromkeys(tables, want)
