@@ -186,8 +186,16 @@ class Enterprise(models.Model):
                 name="centre_ent_settled_idx",
                 opclasses=["varchar_pattern_ops", "date_ops"],
             ),
-            models.Index(fields=["centre", "platform", "kind", "id"], name="centre_ent_filter_idx"),
+            # The list's keyset pages (id > after, by id) under every combination of its three filters: each
+            # read in id order from the index whose columns are the filters given (selectors.enterprise_page).
+            models.Index(fields=["centre", "id"], name="centre_ent_list_idx"),
+            models.Index(fields=["centre", "platform", "id"], name="centre_ent_p_idx"),
+            models.Index(fields=["centre", "kind", "id"], name="centre_ent_k_idx"),
             models.Index(fields=["centre", "industry", "id"], name="centre_ent_industry_idx"),
+            models.Index(fields=["centre", "platform", "kind", "id"], name="centre_ent_filter_idx"),
+            models.Index(fields=["centre", "platform", "industry", "id"], name="centre_ent_pi_idx"),
+            models.Index(fields=["centre", "kind", "industry", "id"], name="centre_ent_ki_idx"),
+            models.Index(fields=["centre", "platform", "kind", "industry", "id"], name="centre_ent_pki_idx"),
         ]
 
     def __str__(self) -> str:
@@ -286,7 +294,14 @@ class Project(models.Model):
         ordering = ["-id"]
         indexes = [
             path_index("centre_proj_path_idx"),
-            models.Index(fields=["centre", "platform", "stage"], name="centre_proj_stage_idx"),
+            # The board's cards: per stage, the first by next-action day, read in order (selectors._cards).
+            models.Index(fields=["centre", "stage", "next_action_on", "id"], name="centre_proj_board_idx"),
+            models.Index(
+                fields=["centre", "platform", "stage", "next_action_on", "id"],
+                name="centre_proj_board_pf_idx",
+            ),
+            # Reminders: the next actions falling due within days (selectors.due_soon).
+            models.Index(fields=["next_action_on"], name="centre_proj_next_idx"),
         ]
 
     def __str__(self) -> str:
@@ -494,3 +509,23 @@ class RequestAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id} {self.kind} {self.on}"
+
+
+class PipelineSummary(models.Model):
+    """The overview's pipeline figures of one centre, stored (funnel per platform and stage, shares per part and
+    party, conversion days per party, enterprises settled): grouping 10,000 projects' steps and counting 50,000
+    enterprises on each visit is what made the page slow.
+
+    Never wrong: database triggers (centre.0010) add one to `version` on every insert, update or delete of the
+    centre's projects, steps and credits — whatever writes them, services, bulk loads or raw SQL — and the
+    figures are used only while `computed == version`; otherwise `selectors.pipeline` counts live and stores
+    the result only if no write came in between (a conditional UPDATE on the version it started from)."""
+
+    centre = models.OneToOneField(Centre, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=120, unique=True)  # the centre's path: what the triggers match
+    version = models.BigIntegerField(default=0)
+    computed = models.BigIntegerField(null=True)
+    data = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"{self.path} v{self.version}"

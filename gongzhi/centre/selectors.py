@@ -20,9 +20,9 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
-    Window,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from gongzhi.centre.models import (
@@ -32,6 +32,8 @@ from gongzhi.centre.models import (
     Event,
     Guest,
     Lease,
+    Part,
+    Party,
     Platform,
     Project,
     ServiceRequest,
@@ -70,10 +72,8 @@ def vacant_spaces(path: str, on: date | None = None) -> Any:
     return Space.objects.filter(~Exists(_leases_over(day, day)), path__under=path)
 
 
-def funnels(path: str) -> dict[int | None, list[dict[str, Any]]]:
-    """Per platform id (and None for all): projects that reached each stage (a StageStep of it), the mean
-    days they took from the lead to it, and those now at it, per stage in order — two GROUP BY queries
-    whatever the number of projects."""
+def _funnel_counts(path: str) -> dict[tuple[str, int | None, int], int]:
+    """("reached" | "days" | "current", platform id or None for all, stage id) → count or sum of days."""
     reached = (  # the steps alone: each keeps its project's platform and path (centre.0008)
         StageStep.objects.filter(path__under=path)
         .values_list("platform_id", "stage_id")
@@ -96,7 +96,19 @@ def funnels(path: str) -> dict[int | None, list[dict[str, Any]]]:
         add("days", platform, stage, days or 0)
     for platform, stage, n in now.order_by():
         add("current", platform, stage, n)
-    stages = list(Stage.objects.order_by("position"))
+    return counts
+
+
+def funnels(path: str) -> dict[int | None, list[dict[str, Any]]]:
+    """Per platform id (and None for all): projects that reached each stage (a StageStep of it), the mean
+    days they took from the lead to it, and those now at it, per stage in order — two GROUP BY queries
+    whatever the number of projects. The overview reads them stored, see `pipeline`."""
+    return _funnels_of(_funnel_counts(path), list(Stage.objects.order_by("position")))
+
+
+def _funnels_of(
+    counts: dict[tuple[str, int | None, int], int], stages: list[Stage]
+) -> dict[int | None, list[dict[str, Any]]]:
     platforms = {p for _, p, _ in counts} | {None}
 
     def mean(p: int | None, stage: int) -> float | None:
@@ -114,6 +126,56 @@ def funnels(path: str) -> dict[int | None, list[dict[str, Any]]]:
             for s in stages
         ]
         for p in platforms
+    }
+
+
+def _pipeline_live(path: str) -> dict[str, Any]:
+    """The stored figures of a centre's pipeline, counted now: JSON-ready lists (see PipelineSummary)."""
+    return {
+        "counts": [[k, p, s, n] for (k, p, s), n in _funnel_counts(path).items()],
+        "credits": [
+            [part, party, share]
+            for part, by in projects_by_party(path).items()
+            for party, share in by.items()
+        ],
+        "days": [[party, s, d] for party, by in days_by_party(path).items() for s, d in by.items()],
+        "settled": enterprises_settled(path),
+    }
+
+
+def pipeline(centre: Any) -> dict[str, Any]:
+    """A centre's funnels (as `funnels`), shares per part and party (as `projects_by_party`), conversion
+    days per party (as `days_by_party`) and settled enterprises (as `enterprises_settled`), from PipelineSummary while its version is the one they were computed
+    at, else counted live and stored. One query when stored (plus the stages), the live ones otherwise."""
+    from gongzhi.centre.models import PipelineSummary
+
+    row = (
+        PipelineSummary.objects.filter(centre_id=centre.pk).values_list("version", "computed", "data").first()
+    )
+    if row is None:
+        PipelineSummary.objects.get_or_create(centre_id=centre.pk, defaults={"path": centre.path})
+        row = (0, None, {})
+    version, computed, data = row
+    if computed != version:
+        data = _pipeline_live(centre.path)
+        # Stored only if no write bumped the version since it was read: the triggers make a concurrent or
+        # later write change it, so stored figures are never older than the version they carry.
+        PipelineSummary.objects.filter(centre_id=centre.pk, version=version).update(
+            computed=version, data=data
+        )
+    counts = {(k, p, s): n for k, p, s, n in data["counts"]}
+    credits: dict[str, dict[str, int]] = {}
+    for part, party, share in data["credits"]:
+        credits.setdefault(part, {})[party] = share
+    days: dict[str, dict[int, float]] = {}
+    for party, s, d in data["days"]:
+        days.setdefault(party, {})[s] = d
+    stages = list(Stage.objects.order_by("position"))
+    return {
+        "funnels": _funnels_of(counts, stages),
+        "by_party": credits,
+        "days_by_party": days,
+        "settled": data["settled"],
     }
 
 
@@ -192,23 +254,17 @@ def enterprise_page(centre_id: int, *, after: int = 0, size: int = 50, **filters
 CARDS = 25  # cards per column of the board; the column's header counts them all
 
 
-def board(centre_id: int, platform_id: int | None, *, per_stage: int = CARDS) -> list[dict[str, Any]]:
+def board(centre: Any, platform_id: int | None, *, per_stage: int = CARDS) -> list[dict[str, Any]]:
     """The pipeline board of one platform (or all): per stage in order, how many projects stand there and the
-    first `per_stage` cards by next-action date (undated last). Three queries whatever the projects: the
-    stages, the counts, and the cards ranked per stage by a window function."""
-    qs = Project.objects.filter(centre_id=centre_id)
-    if platform_id:
-        qs = qs.filter(platform_id=platform_id)
-    counts = dict(qs.values_list("stage_id").annotate(n=Count("id")).values_list("stage_id", "n"))
-    ranked = qs.annotate(
-        rank=Window(
-            RowNumber(),
-            partition_by=[F("stage_id")],
-            order_by=[F("next_action_on").asc(nulls_last=True), F("id").asc()],
-        )
-    ).filter(rank__lte=per_stage)
+    first `per_stage` cards by next-action date (undated last). Whatever the projects: the counts come from
+    the stored pipeline figures (`pipeline`: one query while they are current), the cards from one query
+    reading at most `per_stage` rows of each stage along centre_proj_board_idx (a UNION ALL of one short
+    ordered scan per stage, not a sort of every project)."""
+    figures = pipeline(centre)
+    stages = [row["stage"] for row in figures["funnels"][None]]
+    counts = {row["stage"].pk: row["current"] for row in figures["funnels"].get(platform_id, [])}
     cards: dict[int, list[Project]] = {}
-    for p in ranked.select_related("platform").order_by("stage_id", "rank"):
+    for p in _cards(centre.pk, platform_id, [s.pk for s in stages if counts.get(s.pk)], per_stage):
         cards.setdefault(p.stage_id, []).append(p)
     today = timezone.localdate()
     return [
@@ -217,8 +273,40 @@ def board(centre_id: int, platform_id: int | None, *, per_stage: int = CARDS) ->
             "count": counts.get(s.pk, 0),
             "cards": [(p, overdue(p, today)) for p in cards.get(s.pk, [])],
         }
-        for s in Stage.objects.order_by("position")
+        for s in stages
     ]
+
+
+def _cards(centre_id: int, platform_id: int | None, stage_ids: list[int], per_stage: int) -> list[Project]:
+    """The first `per_stage` projects of each stage by (next action day, undated last; id): one query, the
+    ids chosen by a UNION ALL of one LIMITed scan per stage (each read in order from the index on (centre,
+    [platform,] stage, next_action_on, id)), the projects then read by id."""
+    if not stage_ids:
+        return []
+    parts: list[str] = []
+    params: list[Any] = []
+    for stage_id in stage_ids:
+        qs = Project.objects.filter(centre_id=centre_id, stage_id=stage_id)
+        if platform_id:
+            qs = qs.filter(platform_id=platform_id)
+        # The undated after the dated: first the dated in order, then (when fewer than per_stage) the undated.
+        for dated in (True, False):
+            ordered = qs.filter(next_action_on__isnull=not dated).order_by(
+                *(["next_action_on", "id"] if dated else ["id"])
+            )
+            sql, bound = ordered.values("id")[:per_stage].query.sql_with_params()
+            parts.append(f"SELECT * FROM ({sql}) AS s{len(parts)}")
+            params.extend(bound)
+    chosen = RawSQL(" UNION ALL ".join(parts), params)
+    rows = list(Project.objects.filter(pk__in=chosen).select_related("platform").order_by())
+    rows.sort(key=lambda row: (row.next_action_on is None, row.next_action_on or date.min, row.id))
+    out: list[Project] = []
+    taken: dict[int, int] = {}
+    for row in rows:  # per stage, the dated (in order) then the undated, at most per_stage
+        if taken.get(row.stage_id, 0) < per_stage:
+            taken[row.stage_id] = taken.get(row.stage_id, 0) + 1
+            out.append(row)
+    return out
 
 
 def overdue(project: Project, today: date) -> bool:
@@ -349,3 +437,38 @@ def due_soon(path: str, *, within: int = SOON, on: date | None = None) -> dict[s
         "projects": list(projects.select_related("platform").order_by("next_action_on", "id")[:20]),
         "requests": list(requests.select_related("item", "enterprise").order_by("due_on", "id")[:20]),
     }
+
+
+CREDIT_HISTORY = 50  # rows of a project's credit history shown on its page, newest first
+
+
+def credit_history(project_id: int, *, limit: int = CREDIT_HISTORY) -> list[dict[str, Any]]:
+    """A project's credit rows through time, newest first: each change of one party's share of one part,
+    with the share before and after (None when the row was created or deleted), who and why. One query: the
+    project's history rows of Credit in order; the share before is the previous row of the same part and party."""
+    records = list(
+        Credit.history.filter(project_id=project_id)  # type: ignore[attr-defined]
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    last: dict[tuple[str, str], int | None] = {}
+    rows: list[dict[str, Any]] = []
+    for r in records:
+        key = (r.part, r.party)
+        before = last.get(key)
+        after = None if r.history_type == "-" else r.share
+        last[key] = after
+        rows.append(
+            {
+                "on": r.history_date,
+                "part": str(Part(r.part).label),
+                "party": str(Party(r.party).label),
+                "before": before,
+                "after": after,
+                "kind": r.history_type,
+                "user": r.history_user,
+                "reason": r.history_change_reason or "",
+            }
+        )
+    rows.reverse()
+    return rows[:limit]

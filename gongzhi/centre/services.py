@@ -198,7 +198,7 @@ def project_create(
         project=project, stage=first, on=created_on, days=0, platform=platform, path=project.path
     )
     if credits:
-        _credits_set(project, credits)
+        _credits_set(project, credits, actor, "登记线索")
     return project
 
 
@@ -230,21 +230,31 @@ def project_update(*, actor: Any, project: Project, **fields: Any) -> Project:
     return _save(project, actor, "修改项目")
 
 
-def _credits_set(project: Project, credits: Mapping[str, Mapping[str, int]]) -> None:
+def _credits_set(project: Project, credits: Mapping[str, Mapping[str, int]], actor: Any, reason: str) -> None:
+    """Set the parties' shares of the parts given, row by row, so that each credit keeps its history: a
+    changed share is an update ("~"), a new party a creation ("+"), a party whose share goes to 0 or is left
+    out of a part given a deletion ("-"), each history row naming the actor and why; an unchanged share writes
+    nothing. Parts not given keep what they had."""
     _refuse(rules.attribution_problem({part: list(by.values()) for part, by in credits.items()}))
-    Credit.objects.filter(project=project, part__in=list(credits)).delete()
-    Credit.objects.bulk_create(
-        Credit(project=project, part=part, party=party, share=share, path=project.path)
-        for part, by in credits.items()
-        for party, share in by.items()
-        if share
-    )
+    held = {(c.part, c.party): c for c in Credit.objects.filter(project=project, part__in=list(credits))}
+    wanted = {(part, party): share for part, by in credits.items() for party, share in by.items() if share}
+    for key, credit in held.items():
+        if key not in wanted:
+            stamp(credit, actor, reason).delete()
+    for (part, party), share in wanted.items():
+        kept = held.get((part, party))
+        if kept is not None and kept.share == share:
+            continue
+        if kept is None:
+            kept = Credit(project=project, part=part, party=party, share=share, path=project.path)
+        kept.share = share
+        _save(kept, actor, reason)
 
 
 @transaction.atomic
 def project_credit(*, actor: Any, project: Project, credits: Mapping[str, Mapping[str, int]]) -> None:
     authorize(actor, EDIT, project)
-    _credits_set(project, credits)
+    _credits_set(project, credits, actor, "记录各方贡献")
     _save(project, actor, "记录各方贡献")
 
 

@@ -49,14 +49,15 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     centre = get_or_404(request.user, Centre.objects.select_related("division"), VIEW, pk=pk)
     path = centre.path
     platforms = list(centre.platforms.all())
-    funnels = selectors.funnels(path)
-    credits = selectors.projects_by_party(path)
+    pipeline = selectors.pipeline(centre)
+    funnels = pipeline["funnels"]
+    credits = pipeline["by_party"]
     parties = [
         (label, [credits.get(part, {}).get(party, 0) / 100 for part in Part.values])
         for party, label in Party.choices
     ]
     stages = [row["stage"] for row in funnels[None]]
-    by_party = selectors.days_by_party(path)
+    by_party = pipeline["days_by_party"]
 
     return render(
         request,
@@ -82,7 +83,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
             "soon_days": selectors.SOON,
             "agreements": selectors.agreement_figures(path),
             "service": selectors.service_figures(path),
-            "settled": selectors.enterprises_settled(path),
+            "settled": pipeline["settled"],
         },
     )
 
@@ -108,9 +109,10 @@ def enterprises(request: HttpRequest, pk: int) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind in Enterprise.Kind.values:
         filters["kind"] = kind
-    industry = request.GET.get("industry", "")
+    industry = request.GET.get("industry", "")[:1]
+    industries = list(Industry.objects.all())  # 20 sections: the filter's choices, and its id (no join)
     if industry:
-        filters["industry__code"] = industry[:1]
+        filters["industry_id"] = next((i.pk for i in industries if i.code == industry), 0)
     after = _int(request.GET.get("after"))
     rows = selectors.enterprise_page(centre.pk, after=after, size=50, **filters)
     query = request.GET.copy()
@@ -123,8 +125,8 @@ def enterprises(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "platforms": centre.platforms.all(),
             "kinds": Enterprise.Kind.choices,
-            "industries": Industry.objects.all(),
-            "chosen": {"platform": platform, "kind": kind, "industry": industry[:1]},
+            "industries": industries,
+            "chosen": {"platform": platform, "kind": kind, "industry": industry},
             "next_query": query.urlencode() if len(rows) == 50 else "",
         },
     )
