@@ -431,6 +431,10 @@ def test_pages_cost_fixed_queries(world) -> None:  # type: ignore[no-untyped-def
     w = world
     op = _client(w["operator"])
 
+    referrals.referral_create(  # by a system actor (an import, the demo): no officer to show
+        actor=SYSTEM, request=w["loan"], partner=w["bank"], product="loan", amount_asked_yuan=ASKED
+    )
+
     def pages() -> None:
         with assert_queries(7, label="request page"):
             assert op.get(f"/centre/r/{w['loan'].pk}/").status_code == 200
