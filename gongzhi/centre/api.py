@@ -1,4 +1,4 @@
-"""/api/v1/centre/…: the centre's rooms, enterprises, leases and projects, read-only and scoped by
+"""/api/v1/centre/…: the centre's rooms, enterprises, leases, projects and finance referrals, read-only and scoped by
 `centre.view` (the one permission check). Ids are integers of at most 18 digits in the route, so an id beyond
 64 bits matches no route and answers 404."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from gongzhi.centre.models import VIEW, Enterprise, Lease, Project, Space
+from gongzhi.centre.models import VIEW, Enterprise, Lease, Project, Referral, Space
 from gongzhi.core.api import ScopedReadOnlyViewSet
 
 ID = r"[0-9]{1,18}"
@@ -102,4 +102,35 @@ class ProjectViewSet(ScopedReadOnlyViewSet):
     lookup_value_regex = ID
     base_queryset = Project.objects.select_related("industry", "stage").order_by("id")
     serializer_class = ProjectSerializer
+    action_required = VIEW
+
+
+class ReferralSerializer(serializers.ModelSerializer[Referral]):
+    partner = serializers.CharField(source="partner.name", read_only=True)
+    partner_kind = serializers.CharField(source="partner.kind", read_only=True)
+
+    class Meta:
+        model = Referral
+        fields = [
+            "id",
+            "request_id",
+            "enterprise_id",
+            "partner_id",
+            "partner",
+            "partner_kind",
+            "product",
+            "amount_asked_yuan",
+            "referred_on",
+            "answer_due_on",
+            "answered_on",
+            "result",
+            "amount_approved_yuan",
+            "reason",
+        ]
+
+
+class ReferralViewSet(ScopedReadOnlyViewSet):
+    lookup_value_regex = ID
+    base_queryset = Referral.objects.select_related("partner").order_by("id")
+    serializer_class = ReferralSerializer
     action_required = VIEW

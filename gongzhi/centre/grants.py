@@ -48,6 +48,7 @@ def register(label: str) -> None:
     r.register_figures(label, "gongzhi.centre.indicators:figures", FIGURES)
     r.register_ledger("centre_key_figures", "gongzhi.centre.ledger:KEY_FIGURES_LEDGER")
     r.register_ledger("centre_registry", "gongzhi.centre.ledger_registry:REGISTRY_LEDGER")
+    r.register_ledger("centre_referrals", "gongzhi.centre.ledger_referrals:REFERRALS_LEDGER")
     post = ("POST",)
     r.register_rules(
         {
@@ -73,6 +74,14 @@ def register(label: str) -> None:
             "centre:request_file": r.Rule(REQUEST, post),
             "centre:request_answer": r.Rule(SERVE, post),
             "centre:request_rate": r.Rule(REQUEST, post),
+            "centre:request": r.Rule(VIEW, any_of=(VIEW, REQUEST)),  # handlers, or its enterprise's contact
+            "centre:referral_new": r.Rule(SERVE, post),
+            # the partner's result: handlers; a withdrawal: also the enterprise's own contact
+            "centre:referral_answer": r.Rule(SERVE, post, any_of=(SERVE, REQUEST)),
+            "centre:referrals": VIEW,
+            "centre:partner_new": r.Rule(EDIT, post),
+            "centre-referral-list": r.SIGNED_IN,
+            "centre-referral-detail": VIEW,
             "centre-room-list": r.SIGNED_IN,  # lists only what the caller may see
             "centre-room-detail": VIEW,
             "centre-enterprise-list": r.SIGNED_IN,

@@ -43,7 +43,11 @@ FIGURES = [
     ),
     Figure("service_rating", "企业平均评价", "Average rating given by enterprises (1–5)", "分", LEVELS),
     Figure(
-        "finance_arranged_yuan", "落实融资金额", "Finance arranged through service requests", "元", LEVELS
+        "finance_arranged_yuan",
+        "落实融资金额",
+        "Finance approved by partners on the centres' referrals",
+        "元",
+        LEVELS,
     ),
 ]
 

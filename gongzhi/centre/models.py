@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from gongzhi.organisations.kinds import register_kind
 from gongzhi.places.models import Division, path_index
 
 VIEW = "centre.view"
@@ -460,10 +461,6 @@ class ServiceRequest(models.Model):
     status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.OPEN)
     answered_on = models.DateField(_("办结日期"), null=True, blank=True)
     outcome = models.CharField(_("办理结果"), max_length=300, blank=True)
-    partner = models.CharField(_("合作机构"), max_length=40, blank=True)
-    amount_yuan = models.DecimalField(
-        _("落实金额（元）"), max_digits=16, decimal_places=2, null=True, blank=True
-    )
     rating = models.PositiveSmallIntegerField(_("企业评价"), null=True, blank=True)
     path = models.CharField(max_length=120)
     history = HistoricalRecords()
@@ -529,3 +526,88 @@ class PipelineSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.path} v{self.version}"
+# The partners a finance request is referred to are organisations (the core), of one of these kinds; they
+# cover the place of the centre they serve (organisations.services.organisation_create).
+PARTNER_BANK, PARTNER_FUND, PARTNER_GUARANTOR = "centre.bank", "centre.fund", "centre.guarantor"
+PARTNER_KINDS = {
+    PARTNER_BANK: _("合作银行"),
+    PARTNER_FUND: _("投资基金"),
+    PARTNER_GUARANTOR: _("融资担保机构"),
+}
+for _code, _label in PARTNER_KINDS.items():
+    register_kind(_code, _label, app="centre", view_action=VIEW, edit_action=EDIT)
+
+
+class Referral(models.Model):
+    """A finance request (loan, guarantee, equity or industrial fund) referred to a partner — a bank, a fund,
+    a guarantor — with the amount asked, the day it was referred and the day an answer is due, and the
+    partner's result: approved with an amount, declined with a reason, or withdrawn. The centre's
+    `finance_arranged_yuan` is the sum of the approved amounts (selectors.finance_arranged), nothing else."""
+
+    class Product(models.TextChoices):
+        LOAN = "loan", _("贷款")
+        GUARANTEE = "guarantee", _("融资担保")
+        EQUITY = "equity", _("股权投资")
+        FUND = "fund", _("产业基金")
+
+    class Result(models.TextChoices):
+        PENDING = "pending", _("待答复")
+        APPROVED = "approved", _("已批准")
+        DECLINED = "declined", _("未获批准")
+        WITHDRAWN = "withdrawn", _("已撤回")
+
+    request = models.ForeignKey(
+        ServiceRequest, verbose_name=_("服务诉求"), on_delete=models.PROTECT, related_name="referrals"
+    )
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="referrals")
+    partner = models.ForeignKey(
+        "organisations.Organisation", verbose_name=_("合作机构"), on_delete=models.PROTECT, related_name="+"
+    )
+    product = models.CharField(_("融资品种"), max_length=10, choices=Product.choices)
+    amount_asked_yuan = models.DecimalField(_("申请金额（元）"), max_digits=16, decimal_places=2)
+    referred_on = models.DateField(_("推介日期"))
+    answer_due_on = models.DateField(_("答复期限"))
+    answered_on = models.DateField(_("答复日期"), null=True, blank=True)
+    result = models.CharField(_("结果"), max_length=10, choices=Result.choices, default=Result.PENDING)
+    amount_approved_yuan = models.DecimalField(
+        _("批准金额（元）"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    reason = models.CharField(_("原因"), max_length=200, blank=True)
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("经办人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    path = models.CharField(max_length=120)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("融资推介")
+        ordering = ["-referred_on", "-id"]
+        indexes = [
+            path_index("centre_ref_path_idx"),
+            models.Index(fields=["result", "answer_due_on"], name="centre_ref_due_idx"),
+            models.Index(fields=["partner", "result"], name="centre_ref_partner_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount_asked_yuan__gt=0), name="centre_ref_asked_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(result="approved", amount_approved_yuan__gt=0)
+                | (~models.Q(result="approved") & models.Q(amount_approved_yuan__isnull=True)),
+                name="centre_ref_approved_amount",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(result="pending", answered_on__isnull=True)
+                | (~models.Q(result="pending") & models.Q(answered_on__isnull=False)),
+                name="centre_ref_answered_on",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} → {self.partner_id} {self.result}"

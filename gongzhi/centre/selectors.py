@@ -42,6 +42,7 @@ from gongzhi.centre.models import (
     StageStep,
 )
 from gongzhi.centre.rules import Need, free_reason, next_action_overdue, rate, space_fit
+from gongzhi.centre.selectors_referrals import finance_arranged
 
 
 def _today(on: date | None) -> date:
@@ -222,13 +223,12 @@ def service_figures(path: str) -> dict[str, Any]:
         answered=Count("id", filter=Q(answered_on__isnull=False)),
         on_time=Count("id", filter=Q(answered_on__isnull=False, answered_on__lte=F("due_on"))),
         rating=Avg("rating"),
-        finance=Sum("amount_yuan", filter=Q(item__category="finance")),
     )
     return {
         "requests": agg["n"],
         "on_time_rate": rate(agg["on_time"], agg["answered"]),
         "rating": round(float(agg["rating"]), 2) if agg["rating"] is not None else 0.0,
-        "finance_yuan": int(agg["finance"] or 0),
+        "finance_yuan": finance_arranged(path),  # approved referrals: the one place it is counted
     }
 
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from gongzhi.accounts.access import At, authorize
-from gongzhi.centre import rules
+from gongzhi.centre import rules, rules_referrals
 from gongzhi.centre.models import (
     EDIT,
     REQUEST,
@@ -395,20 +395,17 @@ def service_request_answer(
     request: ServiceRequest,
     outcome: str,
     answered_on: date | None = None,
-    partner: str = "",
-    amount_yuan: Decimal | None = None,
 ) -> ServiceRequest:
+    """Close a request with its outcome. The finance a partner arranged is not typed here: it is the result
+    of the request's referrals (services_referrals), and a request waits for their answers."""
     authorize(actor, SERVE, request)
     if request.status != ServiceRequest.Status.OPEN:
         raise ValidationError("该诉求已办结。")
     if not outcome.strip():
         raise ValidationError("请填写办理结果。")
-    if amount_yuan is not None and amount_yuan < 0:
-        raise ValidationError("落实金额不能为负数。")
+    _refuse(rules_referrals.pending_problem(request.referrals.filter(result="pending").count()))
     request.outcome = outcome.strip()[:300]
     request.answered_on = answered_on or timezone.localdate()
-    request.partner = partner.strip()[:40]
-    request.amount_yuan = amount_yuan
     request.status = ServiceRequest.Status.DONE
     return _save(request, actor, "办结诉求")
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongzhi.centre import views, views_events, views_pipeline
+from gongzhi.centre import views, views_events, views_pipeline, views_referrals
 
 app_name = "centre"
 
@@ -23,6 +23,11 @@ urlpatterns = [
     path("p/<int:pk>/land/", views_pipeline.project_land, name="project_land"),
     path("requests/", views.requests, name="requests"),
     path("e/<int:pk>/request/", views.request_file, name="request_file"),
+    path("r/<int:pk>/", views_referrals.request_page, name="request"),
+    path("r/<int:pk>/refer/", views_referrals.referral_new, name="referral_new"),
+    path("rf/<int:pk>/answer/", views_referrals.referral_answer, name="referral_answer"),
+    path("<int:pk>/referrals/", views_referrals.referrals, name="referrals"),
+    path("<int:pk>/partners/new/", views_referrals.partner_new, name="partner_new"),
     path("r/<int:pk>/answer/", views.request_answer, name="request_answer"),
     path("r/<int:pk>/rate/", views.request_rate, name="request_rate"),
 ]

@@ -5,7 +5,6 @@ Thin: check with gongzhi.accounts.access, call a selector or a service, render."
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib import messages
@@ -195,23 +194,10 @@ def request_file(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def request_answer(request: HttpRequest, pk: int) -> HttpResponse:
     req = get_or_404(request.user, ServiceRequest.objects.select_related("item"), SERVE, pk=pk)
-    raw = request.POST.get("amount", "").strip()
-    try:
-        amount = Decimal(raw) if raw else None
-    except InvalidOperation:
-        messages.error(request, _("落实金额须为数字。"))
-        return redirect("centre:requests")
-    if amount is not None and not amount.is_finite():
-        messages.error(request, _("落实金额须为数字。"))
-        return redirect("centre:requests")
     return _done(
         request,
         lambda: services.service_request_answer(
-            actor=request.user,
-            request=req,
-            outcome=request.POST.get("outcome", ""),
-            partner=request.POST.get("partner", ""),
-            amount_yuan=amount,
+            actor=request.user, request=req, outcome=request.POST.get("outcome", "")
         ),
         _("已办结。"),
     )

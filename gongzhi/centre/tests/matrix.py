@@ -8,8 +8,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from gongzhi.centre import services
-from gongzhi.centre.models import Centre, Enterprise, Event, Industry, Lease, Project, ServiceRequest, Space
+from gongzhi.centre import services, services_referrals
+from gongzhi.centre.models import (
+    Centre,
+    Enterprise,
+    Event,
+    Industry,
+    Lease,
+    Project,
+    Referral,
+    ServiceRequest,
+    Space,
+)
 from gongzhi.centre.tests.helpers import make_centre
 from gongzhi.tests.factories import SYSTEM, credit_code
 from gongzhi.tests.matrix import Filler, Sample
@@ -24,6 +34,7 @@ class Samples:
     event: Event
     space: Space
     lease: Lease
+    referral: Referral
 
 
 def _build(world: Any, inside: bool) -> Samples:
@@ -59,7 +70,14 @@ def _build(world: Any, inside: bool) -> Samples:
         ends_on=req.filed_on.replace(year=req.filed_on.year + 1),
         monthly_rent_yuan=Decimal(1000),
     )
-    return Samples(made.centre, ent, req, project, event, made.spaces[0], lease)
+    partner = services_referrals.partner_create(
+        actor=SYSTEM, centre=made.centre, kind="centre.bank", name=f"矩阵银行{'内' if inside else '外'}"
+    )
+    loan = services.service_request_file(actor=SYSTEM, enterprise=ent, item=made.items[1], detail="矩阵贷款")
+    referral = services_referrals.referral_create(
+        actor=SYSTEM, request=loan, partner=partner, product="loan", amount_asked_yuan=Decimal(1_000_000)
+    )
+    return Samples(made.centre, ent, req, project, event, made.spaces[0], lease, referral)
 
 
 def build(world: Any) -> None:
@@ -94,6 +112,12 @@ FILLERS: dict[str, Filler] = {
     "centre:request_file": _pk("enterprise"),
     "centre:request_answer": _pk("request"),
     "centre:request_rate": _pk("request"),
+    "centre:request": _pk("request"),
+    "centre:referral_new": _pk("request"),
+    "centre:referral_answer": _pk("referral"),
+    "centre:referrals": _pk("centre"),
+    "centre:partner_new": _pk("centre"),
+    "centre-referral-detail": _pk("referral"),
     "centre-room-detail": _pk("space"),
     "centre-enterprise-detail": _pk("enterprise"),
     "centre-lease-detail": _pk("lease"),

@@ -260,9 +260,8 @@ def test_bad_ratings_and_empty_requests_are_refused(world) -> None:  # type: ign
     with pytest.raises(ValidationError, match="诉求内容"):
         services.service_request_file(actor=SYSTEM, enterprise=ent, item=world.items[0], detail="  ")
     req = services.service_request_file(actor=SYSTEM, enterprise=ent, item=world.items[1], detail="贷款")
-    services.service_request_answer(
-        actor=SYSTEM, request=req, outcome="放款", partner="某银行", amount_yuan=Decimal("2000000")
-    )
+    services.service_request_answer(actor=SYSTEM, request=req, outcome="放款")
     with pytest.raises(ValidationError, match="1到5"):
         services.service_request_rate(actor=SYSTEM, request=req, rating=9)
-    assert selectors.service_figures(world.centre.path)["finance_yuan"] == 2000000
+    # The amount arranged is a partner's approval on a referral (test_referrals.py), never typed on the answer.
+    assert selectors.service_figures(world.centre.path)["finance_yuan"] == 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from gongzhi.centre import selectors
-from gongzhi.centre.models import Agreement, Centre, Enterprise, Lease, ServiceRequest
+from gongzhi.centre.models import Agreement, Centre, Enterprise, Event, Lease, Referral, ServiceRequest, Space
 from gongzhi.centre.rules import leases_overlap
 from gongzhi.demo.centre import OPENING_GUESTS, OPENING_SIGNINGS, build_centre
 from gongzhi.tests.factories import load_divisions
@@ -35,6 +35,15 @@ def test_the_demo_centre_is_counted_from_its_rows() -> None:
     assert demo.requests == ServiceRequest.objects.count()
     assert demo.occupancy == selectors.occupancy(centre.path)["rate"]
     assert 0 < demo.on_time_rate < 1
+    # Through the registry ledger, as an office imports it, and the event services the forms use.
+    assert Space.objects.first().history.earliest().history_change_reason.startswith("导入")  # type: ignore[attr-defined, union-attr]
+    assert Event.objects.get(kind="ceremony").history.exists()  # type: ignore[attr-defined]
+    # Referrals: the finance arranged is what partners approved, nothing typed on the requests.
+    approved = Referral.objects.filter(result="approved")
+    assert demo.referrals == Referral.objects.count() > 0 and demo.approved == approved.count() > 0
+    assert demo.finance_yuan == int(sum(r.amount_approved_yuan or 0 for r in approved))
+    assert {r.result for r in Referral.objects.all()} >= {"approved", "declined", "pending"}
+    assert not ServiceRequest.objects.filter(status="done", referrals__result="pending").exists()
     for lease in Lease.objects.all():
         others = Lease.objects.filter(space=lease.space).exclude(pk=lease.pk)
         assert not any(leases_overlap(lease.starts_on, lease.ends_on, o.starts_on, o.ends_on) for o in others)

@@ -143,7 +143,8 @@ class Command(BaseCommand):
             f"黄岛区服务中心{'生成完成' if ctr.created else '已存在，沿用'}：产业平台 {ctr.platforms} 个，"
             f"启用仪式嘉宾 {ctr.guests} 位，签约 {ctr.signed} 家（已落地 {ctr.landed}），入驻企业 {ctr.settled} 家，"
             f"出租率 {ctr.occupancy:.2%}，招商项目 {ctr.projects} 个，服务诉求 {ctr.requests} 件"
-            f"（按时办结率 {ctr.on_time_rate:.2%}）；用时 {time.monotonic() - started:.1f} 秒"
+            f"（按时办结率 {ctr.on_time_rate:.2%}），融资推介 {ctr.referrals} 项（批准 {ctr.approved}，"
+            f"落实融资 {ctr.finance_yuan / 10000:,.0f} 万元）；用时 {time.monotonic() - started:.1f} 秒"
         )
         from gongzhi.demo.trading import build_trading
         from gongzhi.demo.users import create_trading_users
