@@ -49,6 +49,7 @@ class AgribizConfig(AppConfig):
                 "agribiz:coop_new": r.Rule(MANAGE, both),
                 "agribiz:farm_new": r.Rule(MANAGE, both),
                 "agribiz:coop_edit": r.Rule(MANAGE, both),
+                "agribiz:coop_members": r.Rule(MANAGE, both),
                 "agribiz:farm_edit": r.Rule(MANAGE, both),
                 "agribiz:coop_report": r.Rule(REPORT, both),
                 "agribiz:farm_report": r.Rule(REPORT, both),

@@ -100,3 +100,21 @@ class FarmReportForm(forms.Form):
     revenue_yuan = forms.IntegerField(label=_("经营收入（元）"), min_value=0, max_value=10**12)
     land_mu = forms.DecimalField(label=_("经营土地（亩）"), min_value=0, max_digits=12, decimal_places=2)
     labour = forms.IntegerField(label=_("劳动力（人）"), min_value=0, max_value=99)
+
+
+class MemberJoinForm(forms.Form):
+    """One member joins (入社): name, optional ID number (checked by the service), date."""
+
+    name = forms.CharField(label=_("成员姓名"), max_length=100)
+    id_number = forms.CharField(label=_("身份证号"), max_length=18, required=False)
+    joined_on = forms.DateField(
+        label=_("入社日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class MemberLeaveForm(forms.Form):
+    """One member leaves (退社); below five members the leaving needs `confirm`."""
+
+    member = forms.IntegerField(min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
+    left_on = forms.DateField(label=_("退社日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    confirm = forms.BooleanField(label=_("确认成员已退社（成员将少于五名）"), required=False)

@@ -225,9 +225,10 @@ class AgribizLedger:
         )
         known = {
             services.member_key(code, name, idn or "")
-            for code, name, idn in CoopMember.objects.filter(coop__credit_code__in=codes).values_list(
-                "coop__credit_code", "name", "person__id_number"
-            )
+            for code, name, idn in CoopMember.objects.filter(
+                coop__credit_code__in=codes,
+                left_on__isnull=True,  # one who left may join again
+            ).values_list("coop__credit_code", "name", "person__id_number")
         }
         seen: set[tuple[str, str]] = set()
         for r in rows:
@@ -319,7 +320,7 @@ class AgribizLedger:
             MEMBERS,
             (
                 [m.coop.credit_code, m.name, m.person.id_number if m.person else "", m.joined_on]
-                for m in CoopMember.objects.filter(coop__in=coops)
+                for m in CoopMember.objects.filter(coop__in=coops, left_on__isnull=True)  # current members
                 .select_related("coop", "person")
                 .order_by("coop_id", "pk")
             ),

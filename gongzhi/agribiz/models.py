@@ -106,6 +106,8 @@ class CoopMember(models.Model):
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     name = models.CharField(_("成员"), max_length=100)
     joined_on = models.DateField(_("入社日期"), null=True, blank=True)
+    # A member who leaves (退社, 《农民专业合作社法》第二十五条) keeps the row, dated; nothing is deleted.
+    left_on = models.DateField(_("退社日期"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

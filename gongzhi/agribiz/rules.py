@@ -109,3 +109,18 @@ def report_problems(
     if returned > revenue:
         out.append("返还成员的盈余不能多于经营收入。")
     return out
+
+
+def leaving_warning(members_after: int) -> str:
+    """The warning a member's leaving gives when the cooperative is left with fewer than five members.
+
+    《农民专业合作社法》(2017) 第十二条 makes five members a condition of founding (设立) a cooperative, and
+    第二十五条 gives every member the right to leave (退社); the law does not let the cooperative refuse a
+    withdrawal. So a leaving that brings the count under five is recorded, after a confirmation, with this
+    warning, never refused."""
+    if members_after >= MIN_MEMBERS:
+        return ""
+    return (
+        f"退社后成员为{members_after}名，少于《农民专业合作社法》第十二条规定设立合作社所需的{MIN_MEMBERS}名，"
+        "请督促合作社及时吸收新成员或依法办理变更、注销登记。"
+    )

@@ -361,9 +361,9 @@ def coop_members_add(*, actor: Any, rows: Sequence[NewMember], reason: str = "�
         authorize(actor, MANAGE, profile)
     known = {
         member_key(code, name, idn or "")
-        for code, name, idn in CoopMember.objects.filter(coop__credit_code__in=codes).values_list(
-            "coop__credit_code", "name", "person__id_number"
-        )
+        for code, name, idn in CoopMember.objects.filter(
+            coop__credit_code__in=codes, left_on__isnull=True
+        ).values_list("coop__credit_code", "name", "person__id_number")
     }
     for m in rows:
         found = profiles.get(m.credit_code.strip().upper())
@@ -395,6 +395,51 @@ def coop_members_add(*, actor: Any, rows: Sequence[NewMember], reason: str = "�
     ]
     _with_history(CoopMember, members, actor, reason)
     return len(members)
+
+
+@transaction.atomic
+def coop_member_join(
+    *, actor: Any, profile: CoopProfile, name: str, id_number: str = "", joined_on: date | None = None
+) -> CoopMember:
+    """One member joins (入社), entered on the cooperative's page: the same checks as the ledger's member
+    rows (`coop_members_add`: name, ID number with its check character, dates, not a member already), and
+    the cooperative's member count goes up by one, each with its history row."""
+    profile = CoopProfile.objects.select_for_update().select_related("organisation").get(pk=profile.pk)
+    authorize(actor, MANAGE, profile)
+    coop_members_add(
+        actor=actor,
+        rows=[NewMember(profile.credit_code, name, id_number.strip(), joined_on)],
+        reason="成员入社",
+    )
+    profile.members_count += 1
+    stamp(profile, actor, "成员入社").save()
+    return CoopMember.objects.filter(coop=profile).latest("pk")
+
+
+@transaction.atomic
+def coop_member_leave(*, actor: Any, member: CoopMember, left_on: date, confirmed: bool = False) -> str:
+    """A member leaves (退社, 《农民专业合作社法》第二十五条): the row is kept with its leaving date and the
+    member count goes down by one, each with its history row. When fewer than five members would be left
+    (第十二条, `rules.leaving_warning`) the leaving is recorded only once `confirmed`, and the warning is
+    returned for the page to show; it is never refused on that ground."""
+    member = CoopMember.objects.select_for_update().select_related("coop__organisation").get(pk=member.pk)
+    profile = CoopProfile.objects.select_for_update().get(pk=member.coop_id)
+    authorize(actor, MANAGE, profile)
+    if member.left_on is not None:
+        raise ValidationError("该成员已退社。")
+    if left_on > timezone.localdate():
+        raise ValidationError("退社日期不能晚于今天。")
+    if member.joined_on is not None and left_on < member.joined_on:
+        raise ValidationError("退社日期不能早于入社日期。")
+    after = max(profile.members_count - 1, 0)
+    warning = rules.leaving_warning(after)
+    if warning and not confirmed:
+        raise ValidationError(warning + "确认成员已退社的，请勾选确认后再提交。")
+    member.left_on = left_on
+    stamp(member, actor, "成员退社").save()
+    profile.members_count = after
+    stamp(profile, actor, "成员退社" + ("（成员少于五名）" if warning else "")).save()
+    return warning
 
 
 def _with_history(model: Any, rows: list[Any], actor: Any, reason: str) -> None:

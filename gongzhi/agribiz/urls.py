@@ -11,6 +11,7 @@ urlpatterns = [
     path("agribiz/coops/new/", views.coop_new, name="coop_new"),
     path("agribiz/coops/<int:pk>/", views.coop, name="coop"),
     path("agribiz/coops/<int:pk>/edit/", views.coop_edit, name="coop_edit"),
+    path("agribiz/coops/<int:pk>/members/", views.coop_members, name="coop_members"),
     path("agribiz/coops/<int:pk>/report/", views.coop_report, name="coop_report"),
     path("agribiz/farms/", views.farms, name="farms"),
     path("agribiz/farms/new/", views.farm_new, name="farm_new"),

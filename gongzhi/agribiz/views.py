@@ -23,9 +23,20 @@ from gongzhi.agribiz.forms import (
     FarmEditForm,
     FarmForm,
     FarmReportForm,
+    MemberJoinForm,
+    MemberLeaveForm,
 )
-from gongzhi.agribiz.models import MANAGE, REPORT, VIEW, CoopProfile, CoopReport, FamilyFarm, FarmReport
-from gongzhi.people.masking import mask_name
+from gongzhi.agribiz.models import (
+    MANAGE,
+    REPORT,
+    VIEW,
+    CoopMember,
+    CoopProfile,
+    CoopReport,
+    FamilyFarm,
+    FarmReport,
+)
+from gongzhi.people.masking import mask_id_number, mask_name
 from gongzhi.places.models import Division
 
 
@@ -130,7 +141,7 @@ def coop(request: HttpRequest, pk: int) -> HttpResponse:
             "c": profile,
             "rep": mask_name(profile.legal_rep.name),
             "products": list(profile.products.all()),
-            "members": list(profile.members.all()[:100]),
+            "members": _members(profile),
             "reports": _reports(list(profile.reports.all()), profile.organisation.founded_on),
             "report_form": CoopReportForm(),
             "may_manage": can(request.user, MANAGE, profile),
@@ -332,3 +343,78 @@ def compare(request: HttpRequest) -> HttpResponse:
     rows = [r for r in selectors.counts_for(selectors.city_districts()) if r.cooperatives or r.family_farms]
     rows.sort(key=lambda r: -(r.cooperatives + r.family_farms))
     return render(request, "agribiz/compare.html", {"rows": rows})
+
+
+def _members(profile: CoopProfile) -> list[dict[str, Any]]:
+    """The current members named on record, masked (name and ID number), at most 200."""
+    rows = profile.members.filter(left_on__isnull=True).select_related("person").order_by("pk")[:200]
+    return [
+        {
+            "pk": m.pk,
+            "name": mask_name(m.name),
+            "id": mask_id_number(m.person.id_number) if m.person and m.person.id_number else "—",
+            "joined_on": m.joined_on,
+        }
+        for m in rows
+    ]
+
+
+@login_required
+def coop_members(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add or remove a single member (入社 / 退社) of a cooperative the user manages: one service each,
+    with history; a leaving that leaves fewer than five members needs a confirmation (rules.leaving_warning)."""
+    qs = CoopProfile.objects.select_related("organisation")
+    profile = get_or_404(request.user, qs, MANAGE, pk=pk)
+    join, leave = MemberJoinForm(prefix="join"), MemberLeaveForm(prefix="leave")
+    confirm_for: int | None = None
+    if request.method == "POST" and request.POST.get("action") == "join":
+        join = MemberJoinForm(request.POST, prefix="join")
+        if join.is_valid():
+            d = join.cleaned_data
+            try:
+                services.coop_member_join(
+                    actor=request.user,
+                    profile=profile,
+                    name=d["name"],
+                    id_number=d["id_number"] or "",
+                    joined_on=d["joined_on"],
+                )
+            except ValidationError as exc:
+                _form_errors(join, exc)
+            else:
+                messages.success(request, _("已登记入社"))
+                return redirect("agribiz:coop_members", pk=profile.pk)
+    elif request.method == "POST" and request.POST.get("action") == "leave":
+        leave = MemberLeaveForm(request.POST, prefix="leave")
+        if leave.is_valid():
+            d = leave.cleaned_data
+            member = CoopMember.objects.filter(pk=d["member"], coop=profile).first()
+            if member is None:
+                leave.add_error(None, _("该成员不属于本合作社"))
+            else:
+                try:
+                    warning = services.coop_member_leave(
+                        actor=request.user, member=member, left_on=d["left_on"], confirmed=d["confirm"]
+                    )
+                except ValidationError as exc:
+                    _form_errors(leave, exc)
+                    confirm_for = member.pk if rules.leaving_warning(profile.members_count - 1) else None
+                else:
+                    if warning:
+                        messages.warning(request, warning)
+                    messages.success(request, _("已登记退社"))
+                    return redirect("agribiz:coop_members", pk=profile.pk)
+    profile.refresh_from_db(fields=["members_count"])
+    return render(
+        request,
+        "agribiz/members.html",
+        {
+            "c": profile,
+            "members": _members(profile),
+            "join": join,
+            "leave": leave,
+            "confirm_for": confirm_for,
+            "below_after_leaving": bool(rules.leaving_warning(profile.members_count - 1)),
+            "today": timezone.localdate(),
+        },
+    )

@@ -2,7 +2,8 @@
 
 A ledger may set `import_action` (template and import) and `export_action` (export); without them it is
 one of 市南区's staff ledgers (`ledger.import` / `ledger.export`). `personal_data = False` says its export
-holds no ID numbers or phones, so exporting it needs no right to see them unmasked. The ledger's own
+holds no ID numbers or phones, so exporting it needs no right to see them unmasked. `exportable = False`
+says it is import-only (a department's warning list: kept as imported, nothing to round-trip). The ledger's own
 `check` still decides, row by row, where the importer may write.
 """
 
@@ -28,6 +29,10 @@ def holds_personal_data(ledger: Any) -> bool:
     return bool(getattr(ledger, "personal_data", True))
 
 
+def exportable(ledger: Any) -> bool:
+    return bool(getattr(ledger, "exportable", True))
+
+
 def import_actions() -> tuple[str, ...]:
     """Every action that lets a user import some ledger (the upload URL's rule)."""
     return tuple(sorted({import_action(led) for led in all_ledgers()}))
@@ -49,7 +54,8 @@ def usable_ledgers(user: Any) -> list[Usable]:
     """The ledgers this user may import or export somewhere in their scope, in registration order."""
     rows = []
     for ledger in all_ledgers():
-        imp, exp = can(user, import_action(ledger)), can(user, export_action(ledger))
+        imp = can(user, import_action(ledger))
+        exp = exportable(ledger) and can(user, export_action(ledger))
         if imp or exp:
             rows.append(Usable(ledger, imp, exp))
     return rows
@@ -57,7 +63,7 @@ def usable_ledgers(user: Any) -> list[Usable]:
 
 def may_export_at(user: Any, ledger: Any, place: Any) -> bool:
     """Export of this ledger for this place: the ledger's export action there, and, where the file carries
-    full ID numbers (the import's key), the right to see them unmasked."""
-    if not can(user, export_action(ledger), place):
+    full ID numbers (the import's key), the right to see them unmasked. An import-only ledger: never."""
+    if not exportable(ledger) or not can(user, export_action(ledger), place):
         return False
     return not holds_personal_data(ledger) or can(user, Action.PERSON_UNMASK, place)

@@ -39,6 +39,21 @@ def read_workbook(source: str | Path | IO[bytes]) -> dict[str, list[list[Any]]]:
     return out
 
 
+def read_first_sheet(source: str | Path | IO[bytes]) -> list[list[Any]]:
+    """The first sheet's rows only (a department's list: one sheet; the others are not parsed)."""
+    book = (
+        CalamineWorkbook.from_path(str(source))
+        if isinstance(source, str | Path)
+        else CalamineWorkbook.from_filelike(source)
+    )
+    try:
+        if not book.sheet_names:
+            return []
+        return book.get_sheet_by_index(0).to_python(skip_empty_area=False)  # type: ignore[no-any-return]
+    finally:
+        book.close()
+
+
 def sheet_names(source: str | Path) -> list[str]:
     book = CalamineWorkbook.from_path(str(source))
     try:

@@ -56,6 +56,7 @@ class MonitoringConfig(AppConfig):
         )
         r.register_start("monitoring:mine", Role.HOUSEHOLD)
         r.register_ledger("monitoring_households", "gongzhi.monitoring.ledger:MONITORING_LEDGER")
+        r.register_ledger("monitoring_warnings", "gongzhi.monitoring.warning_ledger:WARNING_LEDGER")
         r.register_figures(self.label, "gongzhi.monitoring.indicators:figures", FIGURES)
         post, both = ("POST",), ("GET", "POST")
         r.register_rules(

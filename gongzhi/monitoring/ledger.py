@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from gongzhi.accounts.access import can, scoped
-from gongzhi.accounts.roles import Action
 from gongzhi.core.actors import system
 from gongzhi.core.paths import under
 from gongzhi.ledgers.base import Book, CellError, Column, Context, SheetSpec, choice, day, text, text_max
@@ -145,11 +144,6 @@ class MonitoringLedger:
             if v["number"] not in members:
                 errors.append(
                     CellError(HOUSEHOLDS.name, r.row, "户编号", "新登记的农户应在“成员”表中列出成员")
-                )
-                continue
-            if ctx.user is not None and not can(ctx.user, Action.PERSON_EDIT, village):
-                errors.append(
-                    CellError(HOUSEHOLDS.name, r.row, "户编号", "登记新农户的成员需要“维护人员和产权”权限")
                 )
                 continue
             plan.households.append(

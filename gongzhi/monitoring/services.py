@@ -53,7 +53,7 @@ from gongzhi.monitoring.models import (
     WarningList,
 )
 from gongzhi.monitoring.selectors import checklist_of
-from gongzhi.people.bulk import NewPerson, persons_create_bulk
+from gongzhi.people.bulk import NewPerson, persons_record_bulk
 from gongzhi.people.identity import IdFault, clean_id_number, id_number_fault
 from gongzhi.people.masking import mask_id_number
 from gongzhi.people.models import Person
@@ -429,11 +429,13 @@ def warning_list_import(
 
 def _case_same(wl: WarningList) -> tuple[str, tuple[Any, ...]]:
     """The risk text and the values every case a list raises shares (channel … opened_on), adapted once
-    (not an enum lookup and a date conversion per row)."""
+    (not an enum lookup and a date conversion per row). The category stays empty (待认定): a department's
+    warning raises a case, and the village review decides which category applies (`case_decide`), as for
+    a self-report — a list says who is at risk, not why the household should be classed one way."""
     risk = f"{wl.get_department_display()}部门预警"
     return risk, (
         Channel.DEPARTMENT.value,
-        Category.SUDDEN.value,
+        "",
         "",
         CaseStatus.IDENTIFYING.value,
         risk,
@@ -568,8 +570,11 @@ def households_create_bulk(*, actor: Any, households: Sequence[NewHousehold], re
     if known and Member.objects.filter(person_id__in=list(known.values())).exists():
         raise ValidationError("有成员已是其他农户的成员")
     fresh = [m for m, i in zip(flat, indexes, strict=True) if i not in known]
+    # Recording a household's members is part of registering the household, under `monitoring.visit`
+    # checked above for every village, as household_register records them one by one (docs/decisions.md,
+    # "persons recorded by a registry"); it does not need, nor grant, 市南区's `person.edit`.
     created = iter(
-        persons_create_bulk(
+        persons_record_bulk(
             actor=actor, persons=[NewPerson(m.name, m.id_number) for m in fresh], reason=reason or "登记农户"
         )
     )

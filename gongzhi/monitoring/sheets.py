@@ -10,7 +10,7 @@ from typing import IO, Any
 from django.core.exceptions import ValidationError
 
 from gongzhi.core.sheet_limits import SheetTooLarge, check_workbook
-from gongzhi.ledgers.xlsx import read_workbook
+from gongzhi.ledgers.xlsx import read_first_sheet
 
 ID_HEADERS = ("身份证号", "身份证号码", "公民身份号码")
 REASON_HEADERS = ("预警事由", "事由", "预警原因")
@@ -47,11 +47,9 @@ def rows_of(table: list[list[Any]]) -> list[tuple[str, str]]:
 def read_warning_sheet(upload: IO[bytes]) -> list[tuple[str, str]]:
     try:
         check_workbook(upload)
-        sheets = read_workbook(upload)
+        table = read_first_sheet(upload)
     except SheetTooLarge as exc:
         raise ValidationError(str(exc)) from None
     except Exception:  # calamine raises its own error types for anything that is not a workbook
         raise ValidationError("无法读取文件，请上传 Excel 工作簿（.xlsx）") from None
-    if not sheets:
-        raise ValidationError("文件中没有工作表")
-    return rows_of(next(iter(sheets.values())))
+    return rows_of(table)

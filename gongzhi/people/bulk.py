@@ -49,6 +49,15 @@ class NewOwnership:
 def persons_create_bulk(*, actor: Any, persons: Sequence[NewPerson], reason: str = "") -> list[int]:
     """Create persons (with history rows); returns their keys in the order given."""
     authorize(actor, Action.PERSON_EDIT)
+    return persons_record_bulk(actor=actor, persons=persons, reason=reason)
+
+
+@transaction.atomic
+def persons_record_bulk(*, actor: Any, persons: Sequence[NewPerson], reason: str) -> list[int]:
+    """Create persons as part of a registry's own write, under the registry's permission, which the calling
+    service has already checked for every place written (docs/decisions.md, "persons recorded by a
+    registry"): a monitored household's members (`monitoring.visit`), as the forms record them one by one.
+    Same rules, history rows naming the actor; it opens no person page. Never called from a view."""
     for p in persons:
         problem = name_problem(p.name) or phone_problem(p.phone)
         if problem:

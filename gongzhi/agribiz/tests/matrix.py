@@ -48,7 +48,13 @@ def _sample(index: int) -> Filler:
 FILLERS: dict[str, Filler] = {
     **{
         name: _sample(0)
-        for name in ("agribiz:coop", "agribiz:coop_edit", "agribiz:coop_report", "agribiz-coop-detail")
+        for name in (
+            "agribiz:coop",
+            "agribiz:coop_edit",
+            "agribiz:coop_members",
+            "agribiz:coop_report",
+            "agribiz-coop-detail",
+        )
     },
     **{
         name: _sample(1)

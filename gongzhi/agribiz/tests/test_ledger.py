@@ -143,12 +143,15 @@ def test_members_sheet_errors_by_row_nothing_written_then_a_round_trip() -> None
     assert wang.person is not None and wang.person.id_number == a and wang.coop == mine
     assert CoopMember.objects.get(name="赵强").coop.credit_code == new_code
     assert wang.history.get().history_user_id == w.town_staff.pk
-    # The coop page lists them.
+    # The coop page lists them, masked as the representative is (names and ID numbers).
     from django.test import Client
+
+    from gongzhi.people.masking import mask_name
 
     c = Client()
     c.force_login(w.town_staff)
-    assert "刘军" in c.get(f"/agribiz/coops/{mine.pk}/").content.decode()
+    page = c.get(f"/agribiz/coops/{mine.pk}/").content.decode()
+    assert mask_name("刘军") in page and "刘军" not in page and a not in page
 
     exported = {s.name: [s.headers, *list(rows)] for s, rows in ledger.export(w.d["370283"].path, None)}
     assert len(exported[MEMBERS.name]) == 4

@@ -9,18 +9,22 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 
-from gongzhi.accounts.roles import Role
-from gongzhi.accounts.services import role_grant
+from gongzhi.accounts.access import can
+from gongzhi.accounts.roles import Action, Role
 from gongzhi.ledgers.base import Context
 from gongzhi.ledgers.importer import get_ledger, import_book, import_file, template_file
 from gongzhi.ledgers.xlsx import read_workbook, write_workbook
+from gongzhi.monitoring import services
 from gongzhi.monitoring.ledger import HOUSEHOLDS, INCOMES, MEMBERS
 from gongzhi.monitoring.models import Household, Income, Member
 from gongzhi.monitoring.tests.helpers import household, pingdu
+from gongzhi.people.bulk import NewPerson, persons_create_bulk
 from gongzhi.people.identity import with_check_character
 from gongzhi.people.models import Person
-from gongzhi.tests.factories import SYSTEM, user_with
+from gongzhi.tests.factories import user_with
 
 pytestmark = pytest.mark.django_db
 
@@ -59,10 +63,7 @@ def _state() -> tuple[Any, ...]:
 
 def test_a_good_file_registers_households_members_and_incomes() -> None:
     w = pingdu()
-    user = user_with(Role.TOWN_STAFF, w.d["370283100"])
-    _bad(GOOD, HOUSEHOLDS.name, "户编号", "维护人员和产权", user=user)  # members are persons on record
-    role_grant(actor=SYSTEM, user=user, role=Role.SUBDISTRICT_STAFF, place=w.d["370283100"])
-    user = type(user).objects.get(pk=user.pk)  # the grants are read once per user object
+    user = user_with(Role.TOWN_STAFF, w.d["370283100"])  # monitoring.visit, no person.edit
     outcome = import_book(get_ledger("monitoring_households"), GOOD, Context(user))
     assert outcome.ok, outcome.errors
     assert outcome.counts == {"农户": 2, "成员": 3, "收入核查": 2}
@@ -70,6 +71,49 @@ def test_a_good_file_registers_households_members_and_incomes() -> None:
     assert h.head.id_number == A and h.members.get(person__id_number=B).labour == "none"
     assert Income.objects.get(household__number="PD-02").yuan_per_person == Decimal("6900.50")
     assert h.history.first().history_user_id == user.pk  # type: ignore[attr-defined]
+
+
+def test_a_village_cadre_registers_new_households_by_ledger_as_by_the_form_and_no_person_page_opens(
+    client,  # type: ignore[no-untyped-def]
+) -> None:
+    """docs/decisions.md, "persons recorded by a registry": the members of a household the cadre may visit
+    are recorded under `monitoring.visit`, as the form records them; 市南区's person pages stay closed."""
+    w = pingdu()
+    cadre = user_with(Role.VILLAGE_CADRE, w.d["370283100201"])
+    assert not can(cadre, Action.PERSON_EDIT, w.d["370283100201"])
+    one = book([["PD-01", "370283100201"]], GOOD[MEMBERS.name][1:3], [])
+    outcome = import_book(get_ledger("monitoring_households"), one, Context(cadre))
+    assert outcome.ok, outcome.errors
+    assert outcome.counts == {"农户": 1, "成员": 2, "收入核查": 0}
+    head = Household.objects.get(number="PD-01").head
+    assert head.history.get().history_user_id == cadre.pk  # type: ignore[attr-defined]
+    # Not in a village the cadre may not visit, even with the same right elsewhere.
+    _bad(
+        book([["PD-02", "370283100202"]], [GOOD[MEMBERS.name][3]], []),
+        HOUSEHOLDS.name,
+        "村编码",
+        "管理范围",
+        cadre,
+    )
+    # The bulk service itself refuses outside the cadre's places (not only the ledger's check).
+    with pytest.raises(PermissionDenied):
+        services.households_create_bulk(
+            actor=cadre,
+            households=[
+                services.NewHousehold(
+                    w.d["370283100202"].pk,
+                    w.d["370283100202"].path,
+                    "PD-03",
+                    [services.MemberRow("某", C, "户主")],
+                )
+            ],
+        )
+    # The people bulk service for 市南区's ledgers still asks person.edit, and the person pages stay closed.
+    with pytest.raises(PermissionDenied):
+        persons_create_bulk(actor=cadre, persons=[NewPerson("某", C)])
+    client.force_login(cadre)
+    assert client.get(reverse("people:search")).status_code in (403, 404)
+    assert client.get(reverse("people:person", args=[head.pk])).status_code in (403, 404)
 
 
 def _bad(rows: dict[str, Any], sheet: str, column: str, word: str, user: Any = None) -> None:

@@ -216,6 +216,26 @@ def test_warning_list_matches_by_id_and_reports_unknown() -> None:
     assert Case.objects.get(pk=busy.pk).channel == Channel.VISIT
 
 
+def test_a_warning_raises_a_case_awaiting_the_village_review_which_sets_the_category() -> None:
+    """A department's list says who is at risk; which category applies is the village review's call."""
+    w = pingdu()
+    a = household(w.d["370283100201"])
+    services.warning_list_import(
+        actor=SYSTEM, department="medical", path=w.d["370283"].path, rows=[(_id_of(a), "大病")], on=TODAY
+    )
+    case = Case.objects.get(household=a)
+    assert (case.channel, case.status, case.category) == (Channel.DEPARTMENT, CaseStatus.IDENTIFYING, "")
+    assert case.history.get().category == ""
+    a.refresh_from_db()
+    assert a.category == ""
+    cadre = user_with(Role.VILLAGE_CADRE, w.d["370283100201"])
+    with pytest.raises(ValidationError, match="认定监测类别"):
+        services.case_decide(actor=cadre, case=case, step="village", approved=True, on=TODAY)
+    services.case_decide(actor=cadre, case=case, step="village", approved=True, category="edge", on=TODAY)
+    case.refresh_from_db()
+    assert case.category == Category.EDGE
+
+
 def test_a_bad_id_refuses_the_whole_list() -> None:
     w = pingdu()
     a = household(w.d["370283100201"])
