@@ -149,7 +149,12 @@ def test_the_pages_register_mask_and_approve() -> None:
         {"kind": "person", "name": "", "document": ID, "place": "370283"},
         {"kind": "person", "name": "王大明", "document": "x" * 500, "place": "370283"},
         {"kind": "person", "name": "王大明", "document": ID, "place": "999"},
-        {"kind": "person", "name": "王大明", "document": ID, "place": "370283001"},
+        {
+            "kind": "person",
+            "name": "王大明",
+            "document": ID,
+            "place": "370283001203",
+        },  # a village: no exchange
         {"kind": "person", "name": "王\x00大明", "document": ID, "place": "370283"},
         {},
     ],
