@@ -406,7 +406,7 @@ def listing_close(*, actor: Any, listing: Listing, today: date | None = None) ->
 
 
 def _award_change(listing: Listing) -> None:
-    winner = Bidder.objects.filter(pk=listing.winner_id).values_list("number", flat=True).first()
+    winner = Bidder.objects.filter(pk=int(listing.winner_id or 0)).values_list("number", flat=True).first()
     change(
         listing,
         ChangeKind.AWARD,
@@ -493,8 +493,8 @@ def contract_sign(
         collective=subject.collective,
         code=code,
         kind=ContractKind.CONTRACTING if is_resource else ContractKind.LEASE,
-        asset=None if is_resource else subject,
-        resource=subject if is_resource else None,
+        asset=subject if isinstance(subject, Asset) else None,
+        resource=subject if isinstance(subject, Resource) else None,
         party=listing.winner.name if listing.winner else "",
         starts_on=starts_on,
         ends_on=ends_on,

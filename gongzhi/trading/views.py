@@ -212,7 +212,7 @@ def contract(request: HttpRequest, pk: int) -> HttpResponse:
     listing = _listing(request, pk, MANAGE)
     form = _contract_form(listing, request.POST)
     if not form.is_valid():
-        messages.error(request, "；".join(m for errs in form.errors.values() for m in errs))
+        messages.error(request, "；".join(str(m) for errs in form.errors.values() for m in errs))
         return redirect("trading:detail", pk=listing.pk)
     d = form.cleaned_data
     key = d["subject"]

@@ -78,3 +78,52 @@ def test_a_person_registers_is_approved_and_bids(request, live_server, artifacts
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.screenshot(path=str(shots / "bid-360.png"), full_page=True)
     assert Bid.objects.get().bidder == bidder
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_towns_staff_review_a_registration_filed_at_their_station(  # type: ignore[no-untyped-def]
+    request, live_server, artifacts_dir: Path
+) -> None:
+    try:
+        page = request.getfixturevalue("page")
+    except pytest.FixtureLookupError:
+        pytest.skip("pytest-playwright is not loaded (-p no:playwright)")
+    w = make_world(0)
+    listing = make_listing(w.d["370283001203"])
+    person = UserFactory.create(first_name="李")
+    shots = artifacts_dir / "trading"
+    shots.mkdir(exist_ok=True)
+
+    login(page, live_server, person.username)
+    page.goto(f"{live_server.url}/trading/register/")
+    page.fill("#name", "李青禾")
+    page.fill("#document", ID)
+    page.select_option("#place", "370283001")  # 东阁街道's trading station
+    page.click("#register-form button[type=submit]")
+    expect(page.locator("#registration-status")).to_have_text("待审核")
+
+    page.context.clear_cookies()
+    login(page, live_server, w.town_staff.username)
+    page.goto(f"{live_server.url}/trading/bidders/")
+    row = page.locator("#pending-bidders tr").filter(has_text="李青禾")
+    expect(row).to_contain_text("东阁街道农村产权交易服务站")
+    expect(row).not_to_contain_text(ID)
+    page.screenshot(path=str(shots / "town-review-1366.png"), full_page=True)
+    row.get_by_role("button", name="通过", exact=True).click()
+    expect(page.locator(".alert-success")).to_contain_text("已审核通过")
+    bidder = Bidder.objects.get()
+    assert bidder.status == BidderStatus.APPROVED
+    page.goto(f"{live_server.url}/trading/{listing.pk}/")
+    expect(page.locator("#bidder")).to_contain_text(str(bidder.number))
+    page.select_option("#bidder", str(bidder.pk))
+    page.get_by_role("button", name="登记保证金").click()
+    expect(page.locator(".alert-success")).to_contain_text("已登记保证金")
+
+    page.context.clear_cookies()
+    login(page, live_server, person.username)
+    page.goto(f"{live_server.url}/trading/{listing.pk}/")
+    page.fill("#amount", str(listing.reserve_yuan))
+    page.get_by_role("button", name="出价").click()
+    expect(page.locator(".alert-success")).to_contain_text("出价成功")
+    expect(page.locator(".gz-card").filter(has_text="出价记录").last).to_contain_text(str(bidder.number))
+    assert Bid.objects.get().bidder == bidder

@@ -172,9 +172,15 @@ def test_contract_refusals_write_nothing() -> None:
         (land, "LZ-1", {"signed_on": today + timedelta(days=1)}, "不能晚于今天"),
         (land, "LZ-1", {"starts_on": today - timedelta(days=400)}, "起始日期"),
     ):
-        args = {"starts_on": today, **kw}
         with pytest.raises(ValidationError, match=word):
-            services.contract_sign(actor=w.town_staff, listing=listing, subject=subject, code=code, **args)
+            services.contract_sign(
+                actor=w.town_staff,
+                listing=listing,
+                subject=subject,
+                code=code,
+                starts_on=kw.get("starts_on", today),
+                signed_on=kw.get("signed_on"),
+            )
     with pytest.raises(ValidationError, match="已成交"):
         services.contract_sign(
             actor=w.town_staff, listing=other, subject=elsewhere, code="X-1", starts_on=today
