@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from gongzhi.accounts.access import At, authorize
 from gongzhi.accounts.roles import Role
@@ -35,7 +36,7 @@ from gongzhi.collectives.models import (
     MatterKind,
     Resource,
 )
-from gongzhi.core.actors import stamp, system
+from gongzhi.core.actors import history_user, stamp, system
 from gongzhi.people.identity import clean_id_number, is_credit_code
 from gongzhi.people.models import Person, PersonKind
 from gongzhi.places.models import Division, Level
@@ -507,9 +508,14 @@ def contract_sign(
     schedule = rules.payment_schedule(
         price=listing.price_yuan, term_years=listing.term_years, starts_on=starts_on, yearly=yearly
     )
-    Instalment.objects.bulk_create(
-        Instalment(listing=listing, path=listing.path, seq=i + 1, due_on=due, amount_yuan=amount)
-        for i, (due, amount) in enumerate(schedule)
+    bulk_create_with_history(
+        [
+            Instalment(listing=listing, path=listing.path, seq=i + 1, due_on=due, amount_yuan=amount)
+            for i, (due, amount) in enumerate(schedule)
+        ],
+        Instalment,
+        default_user=history_user(actor),
+        default_change_reason="签订流转合同",
     )
     listing.contract = contract
     listing.contract_no = code
@@ -552,7 +558,10 @@ def listing_settle(*, actor: Any, listing: Listing, contract_no: str = "", on: d
     Deposit.objects.filter(listing=listing, refunded_on__isnull=True).exclude(
         bidder_id=int(listing.winner_id or 0)
     ).update(refunded_on=on)
-    Instalment.objects.filter(listing=listing, seq=1, paid_on__isnull=True).update(paid_on=on)
+    first = Instalment.objects.filter(listing=listing, seq=1, paid_on__isnull=True).first()
+    if first is not None:
+        first.paid_on = on
+        _save(first, actor, "价款结算")
     _save(listing, actor, "价款结算")
     change(
         listing,
