@@ -42,6 +42,7 @@ from gongzhi.party.api import (
 from gongzhi.people.api import PersonViewSet
 from gongzhi.places.api import BuildingViewSet, CompoundViewSet, DivisionViewSet, HomeViewSet
 from gongzhi.reporting import api as reporting
+from gongzhi.trading import api as trading
 from gongzhi.trading.api import ListingViewSet as TradingListingViewSet
 
 # The API documentation: for the roles that use the API (staff who import and export, or manage users),
@@ -93,6 +94,9 @@ router.register("monitoring/cases", monitoring.CaseViewSet, basename="monitoring
 router.register("monitoring/visits", monitoring.VisitViewSet, basename="monitoring-visit")
 router.register("monitoring/warning-lists", monitoring.WarningListViewSet, basename="monitoring-warninglist")
 router.register("trading/listings", TradingListingViewSet, basename="trading-listing")
+router.register("trading/bidders", trading.BidderViewSet, basename="trading-bidder")
+router.register("trading/bids", trading.BidViewSet, basename="trading-bid")
+router.register("trading/deposits", trading.DepositViewSet, basename="trading-deposit")
 router.register("agribiz/cooperatives", agribiz.CoopViewSet, basename="agribiz-coop")
 router.register("agribiz/family-farms", agribiz.FarmViewSet, basename="agribiz-farm")
 router.register("agribiz/coop-reports", agribiz.CoopReportViewSet, basename="agribiz-coopreport")
@@ -116,6 +120,7 @@ urlpatterns = [
     path("indicators/", IndicatorsView.as_view(), name="indicators"),
     path("indicators/catalogue/", CatalogueView.as_view(), name="indicators-catalogue"),
     path("party/gaps/", GapsView.as_view(), name="party-gaps"),
+    path("trading/changes/", trading.ChangesView.as_view(), name="trading-changes"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", api_docs, name="swagger-ui"),
     path("", include(router.urls)),

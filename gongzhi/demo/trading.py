@@ -21,12 +21,26 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from gongzhi.collectives import services as collective_services
+from gongzhi.collectives.models import Collective, Decision, DecisionStep, MatterKind
+from gongzhi.core.actors import system
 from gongzhi.demo.names import person_name
 from gongzhi.places.models import Division, Level
 from gongzhi.trading import rules
-from gongzhi.trading.models import Bid, Bidder, BidderStatus, Deposit, Kind, Listing, Status
+from gongzhi.trading.models import (
+    Bid,
+    Bidder,
+    BidderStatus,
+    Change,
+    ChangeKind,
+    Deposit,
+    Kind,
+    Listing,
+    Status,
+)
 from gongzhi.trading.selectors import totals
 from gongzhi.trading.selectors import traded as traded_qs
+from gongzhi.trading.services import listing_data
 
 PINGDU = "370283"
 # Kind: (share of listings, reserve range in yuan, area range in mu, term range in years).
@@ -200,6 +214,23 @@ def build_trading(
     Bid.objects.bulk_create(all_bids, batch_size=5000)
     settled = [x for x in listings if x.status == Status.SETTLED]
     _open_listings(rng, villages[:6], bidders[:6], today)
+    # The change feed starts with one 'recorded' row per listing, as the migration gives listings held before.
+    Change.objects.bulk_create(
+        (
+            Change(
+                listing=x,
+                path=x.path,
+                kind=ChangeKind.LISTING,
+                event="recorded",
+                object_id=x.pk,
+                data=listing_data(x),
+            )
+            for x in Listing.objects.filter(path__under=district.path)
+            .order_by("pk")
+            .iterator(chunk_size=2000)
+        ),
+        batch_size=2000,
+    )
     t = totals(traded_qs(district.path))
     return TradingDemo(
         True, Listing.objects.count(), len(settled), Bid.objects.count(), t["turnover"], t["income"]
@@ -207,8 +238,27 @@ def build_trading(
 
 
 def _open_listings(rng: random.Random, villages: list[Division], bidders: list[Bidder], today: date) -> None:
-    """A handful of live listings for the pages: one in publication, two in bidding (the demo bidder paid)."""
+    """A handful of live listings for the pages: one in publication, two in bidding (the demo bidder paid),
+    each resting on its village collective's completed 四议两公开 decision (made here when the collectives'
+    demo has not yet given the village one)."""
+    actor = system("demo.trading")
+    collective_services.collectives_bulk_create(actor=actor, villages=villages[:3])
     for i, village in enumerate(villages[:3]):
+        collective = Collective.objects.get(code=f"JT{village.code}")
+        opened = today - timedelta(days=60)
+        decision = Decision(
+            collective=collective,
+            title=f"{village.name.removesuffix('村民委员会').removesuffix('村委会')}机动地经营权公开流转",
+            kind=MatterKind.CONTRACT,
+            amount_yuan=100_000 + 50_000 * i,
+            opened_on=opened,
+        )
+        steps = [
+            DecisionStep(step=n, on=opened + timedelta(days=4 * n), votes_for=25 if n in (2, 3, 4) else 0)
+            for n in range(1, 7)
+        ]
+        collective_services.decisions_bulk_create(actor=actor, rows=[(decision, steps)])
+        decision = Decision.objects.filter(collective=collective).latest("pk")
         reserve = 100_000 + 50_000 * i
         listing = Listing.objects.create(
             code=f"PD{today.year}-LIVE{i + 1}",
@@ -222,8 +272,9 @@ def _open_listings(rng: random.Random, villages: list[Division], bidders: list[B
             step_yuan=1_000,
             deposit_yuan=rules.deposit_required(reserve),
             previous_income_yuan=0 if i == 2 else reserve * 8 // 10,
-            decision=f"村民代表会议决议（{today.year}）第{i + 1}号",
-            decided_on=today - timedelta(days=40),
+            decision_record=decision,
+            decision=decision.title,
+            decided_on=opened + timedelta(days=16),  # step 4, the villagers' resolution
             publish_from=today - timedelta(days=20) if i else today - timedelta(days=3),
             publish_until=today - timedelta(days=1) if i else today + timedelta(days=10),
             tenant=bidders[5] if i == 2 else None,

@@ -141,4 +141,32 @@ def create_trading_users(password: str, district_code: str = "370283") -> list[D
             if first is not None:
                 first.user = user
                 first.save(update_fields=["user"])
+    _pending_registrations(password, district)
     return logins
+
+
+def _pending_registrations(password: str, district: Division) -> None:
+    """Three registrations waiting for review, through the registration service: two filed at the first
+    town's trading station (its staff, `zhen_staff`, review them) and one at the county's centre."""
+    from stdnum.cn import uscc
+
+    from gongzhi.people.identity import with_check_character
+    from gongzhi.trading.models import Bidder, BidderStatus
+    from gongzhi.trading.services import bidder_self_register
+
+    if Bidder.objects.filter(path__startswith=district.path, status=BidderStatus.PENDING).exists():
+        return
+    town = Division.objects.filter(parent=district).order_by("code").first() or district
+    plan = [
+        ("jmr_dai1", "person", "刘德顺", with_check_character(f"{district.code}19780312451"), town),
+        ("jmr_dai2", "organisation", f"{town.name}丰源农机专业合作社", f"93{district.code}MA7PD2Q1X", town),
+        ("jmr_dai3", "organisation", "平度市青禾农业发展有限公司", f"91{district.code}MA7PD3Q1X", district),
+    ]
+    for username, kind, name, document, place in plan:
+        if kind == "organisation":
+            document = document[:17] + uscc.calc_check_digit(document[:17])
+        user = User.objects.filter(username=username).first() or user_create(
+            actor=DEMO, username=username, password=password, full_name=name
+        )
+        if not Bidder.objects.filter(user=user).exists():
+            bidder_self_register(actor=user, kind=kind, name=name, document=document, place=place)

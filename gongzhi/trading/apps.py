@@ -50,5 +50,14 @@ class TradingConfig(AppConfig):
                 "trading:certificate": VIEW,
                 "trading-listing-list": r.SIGNED_IN,
                 "trading-listing-detail": VIEW,
+                "trading-bid-list": r.SIGNED_IN,
+                "trading-bid-detail": VIEW,
+                # Bidders and deposits: the staff in their places; a bidder also reads its own (api.py).
+                "trading-bidder-list": r.SIGNED_IN,
+                "trading-bidder-detail": MANAGE,
+                "trading-deposit-list": r.SIGNED_IN,
+                "trading-deposit-detail": MANAGE,
+                "trading-changes": VIEW,
+                "trading:contract": r.Rule(MANAGE, post),
             }
         )

@@ -7,11 +7,15 @@ bids on one listing are serialised and numbered 1, 2, 3… with no gap (the uniq
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.db.models.expressions import Func
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from gongzhi.collectives.models import Contract, Decision
 from gongzhi.people.models import Person
 from gongzhi.places.models import Division
 
@@ -88,6 +92,17 @@ class Listing(models.Model):
     step_yuan = models.PositiveBigIntegerField(_("加价幅度（元）"))
     deposit_yuan = models.PositiveBigIntegerField(_("保证金（元）"))
     previous_income_yuan = models.PositiveBigIntegerField(_("原收益（元）"), default=0)
+    # The collective's 四议两公开 decision the listing rests on (collectives.Decision, all six steps done).
+    # Listings made before the link existed, and past deals imported from the ledger, keep only the text
+    # and the date; new listings copy the decision's title and its resolution date (step 4) into them.
+    decision_record = models.ForeignKey(
+        Decision,
+        verbose_name=_("四议两公开决策"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     decision = models.CharField(_("集体决议"), max_length=200)
     decided_on = models.DateField(_("决议日期"))
     publish_from = models.DateField(_("公告开始"))
@@ -103,6 +118,17 @@ class Listing(models.Model):
     tenant_matched = models.BooleanField(_("原承租方同等条件优先"), default=False)
     closed_on = models.DateField(_("成交（流拍）日期"), null=True, blank=True)
     contract_no = models.CharField(_("合同编号"), max_length=64, blank=True, default="")
+    # The contract signed after the award: the collectives' own contract record (三资合同, with its warnings),
+    # not a second kind of contract. Deals settled before it existed keep only `contract_no`.
+    contract = models.OneToOneField(
+        Contract,
+        verbose_name=_("流转合同"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="listing",
+    )
+    signed_on = models.DateField(_("签约日期"), null=True, blank=True)
     settled_on = models.DateField(_("价款结算日期"), null=True, blank=True)
     relisted_from = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="relisting"
@@ -151,3 +177,66 @@ class Bid(models.Model):
 
     def __str__(self) -> str:
         return f"{self.listing_id}#{self.seq}: {self.amount_yuan}"
+
+
+class Instalment(models.Model):
+    """One payment of the contract's price to the collective (付款计划): due date, amount, when paid."""
+
+    listing = models.ForeignKey(Listing, on_delete=models.PROTECT, related_name="instalments")
+    path = models.CharField(max_length=80, db_index=True)
+    seq = models.PositiveSmallIntegerField(_("期次"))
+    due_on = models.DateField(_("应付日期"))
+    amount_yuan = models.PositiveBigIntegerField(_("金额（元）"))
+    paid_on = models.DateField(_("实付日期"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("付款计划")
+        ordering = ["listing", "seq"]
+        constraints = [models.UniqueConstraint(fields=["listing", "seq"], name="trading_instalment_seq")]
+
+    def __str__(self) -> str:
+        return f"{self.listing_id}/{self.seq}: {self.amount_yuan}"
+
+
+class TxId(Func):
+    """The writing transaction's id as a column default: PostgreSQL's 64-bit `pg_current_xact_id()`
+    (no wraparound); 0 on SQLite, whose writers run one at a time, so there the key alone is commit order."""
+
+    output_field = models.BigIntegerField()
+    template = "0"
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return "(pg_current_xact_id()::text::bigint)", []
+
+
+class ChangeKind(models.TextChoices):
+    LISTING = "listing", _("挂牌")
+    AUCTION = "auction", _("竞价")
+    BID = "bid", _("出价")
+    AWARD = "award", _("成交")
+    CONTRACT = "contract", _("合同")
+
+
+class Change(models.Model):
+    """The change feed (Prozorro style): one row per change of a listing, its auction, a bid, the award or
+    the contract, written in the same transaction as the change. Read in (txid, id) order and only below
+    the oldest running transaction (selectors.changes_after), so a reader never skips a change that commits
+    after a later one."""
+
+    txid = models.BigIntegerField(db_default=TxId(), editable=False)
+    listing = models.ForeignKey(Listing, on_delete=models.PROTECT, related_name="+")
+    path = models.CharField(max_length=80, db_index=True)
+    kind = models.CharField(_("对象"), max_length=16, choices=ChangeKind.choices)
+    event = models.CharField(_("变化"), max_length=32)
+    object_id = models.BigIntegerField()
+    data = models.JSONField(default=dict)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("交易变化")
+        indexes = [models.Index(fields=["txid", "id"], name="trading_change_order")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.object_id} {self.event}"

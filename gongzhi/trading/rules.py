@@ -10,7 +10,7 @@ exchange's settings (`GONGZHI_TRADING_*`, defaults below), not law.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
@@ -83,3 +83,41 @@ def collective_income(*, price: int, reserve: int, previous_income: int) -> int:
     if previous_income == 0:
         return price
     return max(price - reserve, 0)
+
+
+def decision_problem(*, same_collective: bool, for_contracting: bool, complete: bool) -> str:
+    """Why a 四议两公开 decision cannot carry a listing ('' when it can): it must be the listed asset's own
+    collective's, about letting its assets or resources (资产资源发包、租赁), and past all six steps — the
+    collectives' rule for any contract above the major-matter threshold (collectives.rules.approval_problem);
+    《村民委员会组织法》第二十四条 puts the letting of collective property before the villagers' meeting."""
+    if not same_collective:
+        return _("所选决策不属于该村集体经济组织")
+    if not for_contracting:
+        return _("所选决策不是资产资源发包、租赁事项")
+    if not complete:
+        return _("所选决策尚未完成“四议两公开”全部六个步骤")
+    return ""
+
+
+def contract_end(starts_on: date, term_years: int) -> date:
+    """The last day of a term of whole years from `starts_on` (29 February starts end on 27/28 February)."""
+    try:
+        after = starts_on.replace(year=starts_on.year + term_years)
+    except ValueError:  # 29 February into a common year
+        after = starts_on.replace(year=starts_on.year + term_years, day=28) + timedelta(days=1)
+    return after - timedelta(days=1)
+
+
+def payment_schedule(*, price: int, term_years: int, starts_on: date, yearly: bool) -> list[tuple[date, int]]:
+    """The price paid to the collective: at once on the first day, or in equal yearly instalments due on
+    each year's first day (whole yuan; the remainder goes into the first). The amounts sum to the price."""
+    if price <= 0 or term_years <= 0:
+        return []
+    if not yearly or term_years == 1:
+        return [(starts_on, price)]
+    share, rest = divmod(price, term_years)
+    out = []
+    for i in range(term_years):
+        due = starts_on if i == 0 else contract_end(starts_on, i) + timedelta(days=1)
+        out.append((due, share + (rest if i == 0 else 0)))
+    return out

@@ -19,16 +19,42 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from gongzhi.accounts.access import At, authorize
 from gongzhi.accounts.roles import Role
 from gongzhi.accounts.services import role_grant
-from gongzhi.core.actors import stamp, system
+from gongzhi.collectives import rules as collective_rules
+from gongzhi.collectives import services as collective_services
+from gongzhi.collectives.models import KIND as COLLECTIVE_KIND
+from gongzhi.collectives.models import (
+    Asset,
+    Contract,
+    ContractKind,
+    Decision,
+    DecisionStep,
+    MatterKind,
+    Resource,
+)
+from gongzhi.core.actors import history_user, stamp, system
 from gongzhi.people.identity import clean_id_number, is_credit_code
 from gongzhi.people.models import Person, PersonKind
 from gongzhi.places.models import Division, Level
 from gongzhi.trading import rules
-from gongzhi.trading.models import BID, MANAGE, Bid, Bidder, BidderStatus, Deposit, Kind, Listing, Status
+from gongzhi.trading.models import (
+    BID,
+    MANAGE,
+    Bid,
+    Bidder,
+    BidderStatus,
+    Change,
+    ChangeKind,
+    Deposit,
+    Instalment,
+    Kind,
+    Listing,
+    Status,
+)
 
 
 def publicity_days() -> int:
@@ -43,6 +69,28 @@ def _save(obj: Any, actor: Any, reason: str) -> Any:
     stamp(obj, actor, reason)
     obj.save()
     return obj
+
+
+def listing_data(listing: Listing) -> dict[str, Any]:
+    """What the change feed says of a listing's state (no personal data: bidders by number only)."""
+    return {
+        "code": listing.code,
+        "status": listing.status,
+        "price_yuan": listing.price_yuan,
+        "bids_count": listing.bids_count,
+    }
+
+
+def change(listing: Listing, kind: str, event: str, object_id: int, **data: Any) -> Change:
+    """One row of the change feed, in the caller's transaction (so it commits with the change or not at all)."""
+    return Change.objects.create(
+        listing_id=listing.pk,
+        path=listing.path,
+        kind=kind,
+        event=event,
+        object_id=object_id,
+        data={**listing_data(listing), **data} if kind in (ChangeKind.LISTING, ChangeKind.AUCTION) else data,
+    )
 
 
 def _numbered(bidder: Bidder) -> Bidder:
@@ -102,8 +150,9 @@ def _subject(actor: Any, kind: str, name: str, document: str) -> Person:
 def bidder_self_register(
     *, actor: Any, kind: str, name: str, document: str, place: Division, on: date | None = None
 ) -> Bidder:
-    """竞买人登记: a signed-in person or organisation asks to bid at `place`'s exchange (a county or
-    district). The ID number or credit code is checked; the staff then approve or refuse it."""
+    """竞买人登记: a signed-in person or organisation asks to bid at `place`'s exchange — the county's
+    trading centre (a district) or a town's trading station (镇街交易服务站), whose staff then review it.
+    The ID number or credit code is checked; the staff approve or refuse it."""
     if getattr(actor, "pk", None) is None:
         raise PermissionDenied
     if "\x00" in f"{name}{document}":  # PostgreSQL refuses NUL in text: a message, not a 500
@@ -111,8 +160,8 @@ def bidder_self_register(
     name = (name or "").strip()
     if not name or len(name) > 100:
         raise ValidationError(_("请填写竞买人名称（不超过100字）"))
-    if place.level != Level.DISTRICT:
-        raise ValidationError(_("请选择交易所在的区（市）"))
+    if place.level not in (Level.DISTRICT, Level.SUBDISTRICT):
+        raise ValidationError(_("请选择受理登记的交易中心或镇街交易服务站"))
     if Bidder.objects.filter(user_id=actor.pk).exists():
         raise ValidationError(_("您已提交过竞买人登记"))
     person = _subject(actor, kind, name, document)
@@ -131,8 +180,10 @@ def bidder_self_register(
 
 @transaction.atomic
 def bidder_review(*, actor: Any, bidder: Bidder, approve: bool, note: str = "") -> Bidder:
-    """The exchange approves a registration (the account then holds the bidder role at the exchange's
-    place) or refuses it with a reason."""
+    """The exchange where it was filed (`trading.manage` there: the town's staff for a town's station, the
+    county bureau for the county's centre and every town under it) approves a registration — the account
+    then holds the bidder role in the whole county (区、市), one market: each listing's own exchange still
+    takes its deposit — or refuses it with a reason."""
     bidder = Bidder.objects.select_for_update().get(pk=bidder.pk)
     authorize(actor, MANAGE, At(bidder.path))
     if bidder.status != BidderStatus.PENDING:
@@ -146,7 +197,7 @@ def bidder_review(*, actor: Any, bidder: Bidder, approve: bool, note: str = "") 
     bidder.reviewed_on = timezone.localdate()
     bidder.review_note = note[:200]
     _save(bidder, actor, "竞买人审核通过" if approve else "竞买人审核未通过")
-    place = Division.objects.filter(path=bidder.path).first()
+    place = district_of(bidder.path)
     if approve and place is None:
         raise ValidationError(_("登记地无效，请退回后重新登记"))
     if approve and place is not None and bidder.user is not None:
@@ -155,6 +206,29 @@ def bidder_review(*, actor: Any, bidder: Bidder, approve: bool, note: str = "") 
             actor=system(f"trading.bidder_review:{actor}"), user=bidder.user, role=Role.BIDDER, place=place
         )
     return bidder
+
+
+def district_of(path: str) -> Division | None:
+    """The county (区、市) a path lies in, or the path's own division when it is one (one query)."""
+    parts = [p for p in path.split("/") if p]
+    prefixes = ["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
+    return Division.objects.filter(level=Level.DISTRICT, path__in=prefixes).first()
+
+
+def resolved_on(decision: Decision) -> date | None:
+    """The day the villagers' (representatives') meeting resolved the matter (step 4), if it did."""
+    step = DecisionStep.objects.filter(decision=decision, step=collective_rules.PASSED_BY).first()
+    return step.on if step else None
+
+
+def decision_check(decision: Decision, village: Division) -> str:
+    """'' when `decision` may carry a listing in `village` (rules.decision_problem)."""
+    same = decision.path == village.path and decision.collective.kind == COLLECTIVE_KIND
+    return rules.decision_problem(
+        same_collective=same,
+        for_contracting=decision.kind == MatterKind.CONTRACT,
+        complete=collective_rules.is_complete(decision.steps_done),
+    )
 
 
 @transaction.atomic
@@ -170,15 +244,28 @@ def listing_create(
     reserve_yuan: int,
     step_yuan: int,
     previous_income_yuan: int,
-    decision: str,
-    decided_on: date,
+    decision_record: Decision | None,
     publish_from: date,
     publish_until: date,
     tenant: Bidder | None = None,
     relisted_from: Listing | None = None,
 ) -> Listing:
+    """挂牌: approved by the village collective's completed 四议两公开 decision on letting its property.
+    A relisting carries its failed listing's decision (a listing from before the link, its text)."""
     authorize(actor, MANAGE, village)
-    problems = rules.listing_problems(
+    problems: list[str] = []
+    decision, decided_on = "", publish_from
+    if decision_record is not None:
+        problem = decision_check(decision_record, village)
+        if problem:
+            problems.append(problem)
+        decision = decision_record.title
+        decided_on = resolved_on(decision_record) or publish_from
+    elif relisted_from is not None and relisted_from.decision_record_id is None:
+        decision, decided_on = relisted_from.decision, relisted_from.decided_on
+    else:
+        problems.append(_("请选择该村集体经济组织已完成“四议两公开”的决策"))
+    problems += rules.listing_problems(
         reserve=reserve_yuan,
         step=step_yuan,
         term_years=term_years,
@@ -191,8 +278,6 @@ def listing_create(
         problems.append(_("标的须挂在村（集体经济组织）名下"))
     if kind not in Kind.values:
         problems.append(_("标的类别无效"))
-    if not decision.strip():
-        problems.append(_("请填写集体经济组织的决议（会议和文号）"))
     if Listing.objects.filter(code=code).exists():
         problems.append(_("挂牌编号已存在"))
     if problems:
@@ -209,6 +294,7 @@ def listing_create(
         step_yuan=step_yuan,
         deposit_yuan=rules.deposit_required(reserve_yuan, deposit_percent()),
         previous_income_yuan=previous_income_yuan,
+        decision_record=decision_record,
         decision=decision.strip()[:200],
         decided_on=decided_on,
         publish_from=publish_from,
@@ -216,7 +302,9 @@ def listing_create(
         tenant=tenant,
         relisted_from=relisted_from,
     )
-    return _save(listing, actor, "挂牌")
+    _save(listing, actor, "挂牌")
+    change(listing, ChangeKind.LISTING, "relisted" if relisted_from else "published", listing.pk)
+    return listing
 
 
 @transaction.atomic
@@ -276,6 +364,15 @@ def bid_place(
         Listing.objects.filter(pk=listing.pk).update(
             price_yuan=amount_yuan, leader=bidder, bids_count=F("bids_count") + 1
         )
+        change(
+            listing,
+            ChangeKind.BID,
+            "placed",
+            bid.pk,
+            seq=seq,
+            amount_yuan=amount_yuan,
+            bidder=bidder.number or "",
+        )
         return bid
 
 
@@ -302,7 +399,25 @@ def listing_close(*, actor: Any, listing: Listing, today: date | None = None) ->
     listing.status = out.status
     listing.winner_id = out.winner_id
     listing.closed_on = today
-    return _save(listing, actor, "结束竞价")
+    _save(listing, actor, "结束竞价")
+    change(listing, ChangeKind.AUCTION, "closed", listing.pk)
+    if listing.status == Status.AWARDED:
+        _award_change(listing)
+    return listing
+
+
+def _award_change(listing: Listing) -> None:
+    winner = Bidder.objects.filter(pk=int(listing.winner_id or 0)).values_list("number", flat=True).first()
+    change(
+        listing,
+        ChangeKind.AWARD,
+        "awarded",
+        listing.pk,
+        winner=winner or "",
+        price_yuan=listing.price_yuan,
+        tenant_matched=listing.tenant_matched,
+        on=listing.closed_on.isoformat() if listing.closed_on else None,
+    )
 
 
 @transaction.atomic
@@ -315,19 +430,127 @@ def tenant_decide(*, actor: Any, listing: Listing, match: bool) -> Listing:
     listing.status = Status.AWARDED
     listing.winner_id = listing.tenant_id if match else listing.leader_id
     listing.tenant_matched = match
-    return _save(listing, actor, "原承租方同等条件优先" if match else "原承租方放弃优先权")
+    _save(listing, actor, "原承租方同等条件优先" if match else "原承租方放弃优先权")
+    _award_change(listing)
+    return listing
+
+
+RESOURCE_OF = {Kind.LAND: "land", Kind.WASTELAND: "wasteland", Kind.FOREST: "forest", Kind.WATER: "water"}
 
 
 @transaction.atomic
-def listing_settle(*, actor: Any, listing: Listing, contract_no: str, on: date | None = None) -> Listing:
-    """Contract signed and the price paid to the collective: settled; the other bidders' deposits go back."""
+def contract_sign(
+    *,
+    actor: Any,
+    listing: Listing,
+    subject: Asset | Resource,
+    code: str,
+    starts_on: date,
+    signed_on: date | None = None,
+    yearly: bool = False,
+) -> Contract:
+    """签订流转合同 after the award: the collective (出让方) and the winning bidder (受让方), the listed asset
+    or resource, the term from `starts_on` for the listing's years, the price and its payment schedule.
+    The contract is the collectives' own record (三资合同: its term and price warnings, its expiry), written
+    through their service in the exchange's name; the listing points to it."""
+    listing = (
+        Listing.objects.select_for_update(of=("self",))
+        .select_related("winner", "decision_record")
+        .get(pk=listing.pk)
+    )
+    authorize(actor, MANAGE, listing)
+    today = timezone.localdate()
+    signed_on = signed_on or today
+    code = (code or "").strip()
+    problems = []
+    if listing.status != Status.AWARDED:
+        problems.append(_("只有已成交、未结算的项目才能签订合同"))
+    if listing.contract_id is not None:
+        problems.append(_("该项目已签订合同"))
+    if listing.winner is None:
+        problems.append(_("该项目没有受让方"))
+    if not code or len(code) > 40 or "\x00" in code:
+        problems.append(_("请填写合同编号（不超过40字）"))
+    elif Contract.objects.filter(code=code).exists():
+        problems.append(_("合同编号已存在"))
+    if subject.path != listing.path:
+        problems.append(_("标的须是该村集体经济组织的资产或资源"))
+    wanted = RESOURCE_OF.get(Kind(listing.kind))
+    if isinstance(subject, Resource) and subject.kind != wanted:
+        problems.append(_("标的类别与挂牌类别不符"))
+    if isinstance(subject, Asset) and wanted is not None:
+        problems.append(_("标的类别与挂牌类别不符"))
+    if listing.closed_on and signed_on < listing.closed_on:
+        problems.append(_("签约日期不能早于成交日期"))
+    if signed_on > today:
+        problems.append(_("签约日期不能晚于今天"))
+    if listing.closed_on and starts_on < listing.closed_on:
+        problems.append(_("合同起始日期不能早于成交日期"))
+    if problems:
+        raise ValidationError(problems)
+    ends_on = rules.contract_end(starts_on, listing.term_years)
+    is_resource = isinstance(subject, Resource)
+    contract = Contract(
+        collective=subject.collective,
+        code=code,
+        kind=ContractKind.CONTRACTING if is_resource else ContractKind.LEASE,
+        asset=subject if isinstance(subject, Asset) else None,
+        resource=subject if isinstance(subject, Resource) else None,
+        party=listing.winner.name if listing.winner else "",
+        starts_on=starts_on,
+        ends_on=ends_on,
+        annual_yuan=-(-listing.price_yuan // listing.term_years),
+        area_mu=listing.area_mu,
+        decision=listing.decision_record,
+    )
+    # The record is the award's consequence; the system writes it in the exchange's staff's name.
+    collective_services.contract_record(actor=system(f"trading.contract_sign:{actor}"), contract=contract)
+    schedule = rules.payment_schedule(
+        price=listing.price_yuan, term_years=listing.term_years, starts_on=starts_on, yearly=yearly
+    )
+    bulk_create_with_history(
+        [
+            Instalment(listing=listing, path=listing.path, seq=i + 1, due_on=due, amount_yuan=amount)
+            for i, (due, amount) in enumerate(schedule)
+        ],
+        Instalment,
+        default_user=history_user(actor),
+        default_change_reason="签订流转合同",
+    )
+    listing.contract = contract
+    listing.contract_no = code
+    listing.signed_on = signed_on
+    _save(listing, actor, "签订流转合同")
+    change(
+        listing,
+        ChangeKind.CONTRACT,
+        "signed",
+        contract.pk,
+        code=code,
+        starts_on=starts_on.isoformat(),
+        ends_on=ends_on.isoformat(),
+        price_yuan=listing.price_yuan,
+        instalments=len(schedule),
+    )
+    return contract
+
+
+@transaction.atomic
+def listing_settle(*, actor: Any, listing: Listing, contract_no: str = "", on: date | None = None) -> Listing:
+    """The price (its first instalment) paid to the collective: settled; the other bidders' deposits go back.
+    A listing with a signed contract settles under it; a past deal from the ledger names its contract's
+    number instead."""
     listing = Listing.objects.select_for_update().get(pk=listing.pk)
     authorize(actor, MANAGE, listing)
     contract_no = (contract_no or "").strip()
     if listing.status != Status.AWARDED:
         raise ValidationError(_("只有已成交的项目才能结算"))
+    if listing.contract_id is not None:
+        if contract_no and contract_no != listing.contract_no:
+            raise ValidationError(_("合同编号与已签订的合同不符"))
+        contract_no = listing.contract_no
     if not contract_no:
-        raise ValidationError(_("请填写流转合同编号"))
+        raise ValidationError(_("请先签订流转合同"))
     on = on or timezone.localdate()
     listing.status = Status.SETTLED
     listing.contract_no = contract_no[:64]
@@ -335,7 +558,20 @@ def listing_settle(*, actor: Any, listing: Listing, contract_no: str, on: date |
     Deposit.objects.filter(listing=listing, refunded_on__isnull=True).exclude(
         bidder_id=int(listing.winner_id or 0)
     ).update(refunded_on=on)
-    return _save(listing, actor, "合同签订、价款结算")
+    first = Instalment.objects.filter(listing=listing, seq=1, paid_on__isnull=True).first()
+    if first is not None:
+        first.paid_on = on
+        _save(first, actor, "价款结算")
+    _save(listing, actor, "价款结算")
+    change(
+        listing,
+        ChangeKind.CONTRACT,
+        "settled",
+        listing.contract_id or listing.pk,
+        code=contract_no,
+        on=on.isoformat(),
+    )
+    return listing
 
 
 @transaction.atomic
@@ -359,8 +595,7 @@ def listing_relist(
         reserve_yuan=reserve_yuan,
         step_yuan=listing.step_yuan,
         previous_income_yuan=listing.previous_income_yuan,
-        decision=listing.decision,
-        decided_on=listing.decided_on,
+        decision_record=listing.decision_record,
         publish_from=publish_from,
         publish_until=publish_until,
         tenant=listing.tenant,
@@ -368,4 +603,5 @@ def listing_relist(
     )
     listing.status = Status.RELISTED
     _save(listing, actor, "重新挂牌")
+    change(listing, ChangeKind.AUCTION, "relisted", listing.pk, relisting=new.code)
     return new

@@ -17,6 +17,7 @@ urlpatterns = [
     path("trading/<int:pk>/bid/", views.bid, name="bid"),
     path("trading/<int:pk>/close/", views.close, name="close"),
     path("trading/<int:pk>/tenant/", views.tenant, name="tenant"),
+    path("trading/<int:pk>/contract/", views.contract, name="contract"),
     path("trading/<int:pk>/settle/", views.settle, name="settle"),
     path("trading/<int:pk>/relist/", views.relist, name="relist"),
     path("trading/<int:pk>/certificate.pdf", views.certificate, name="certificate"),

@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.access import can, get_or_404, scoped
+from gongzhi.collectives.models import Asset, Decision, Resource
 from gongzhi.core.pdf import pdf_response, render_pdf
 from gongzhi.people.masking import mask_id_number
 from gongzhi.places.models import Division, Level
 from gongzhi.trading import rules, selectors, services
-from gongzhi.trading.forms import ListingForm, whole_yuan
+from gongzhi.trading.forms import ContractForm, ListingForm, whole_yuan
 from gongzhi.trading.models import BID, MANAGE, VIEW, Bid, Bidder, BidderStatus, Deposit, Listing, Status
 from gongzhi.trading.selectors import seller_name
 
@@ -27,7 +28,9 @@ PAGE = 100
 
 
 def _listing(request: HttpRequest, pk: int, action: str = VIEW) -> Listing:
-    qs = Listing.objects.select_related("village__parent", "tenant", "leader", "winner")
+    qs = Listing.objects.select_related(
+        "village__parent", "tenant", "leader", "winner", "decision_record", "contract"
+    )
     return get_or_404(request.user, qs, action, pk=pk)
 
 
@@ -83,7 +86,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "l": listing,
             "seller": seller_name(listing.village.name),
-            "bids": listing.bids.order_by("-seq")[:50],
+            "bids": listing.bids.select_related("bidder").order_by("-seq")[:50],
+            "instalments": list(listing.instalments.order_by("seq")) if listing.contract_id else [],
+            "contract_form": _contract_form(listing) if may_manage and _signable(listing) else None,
+            "may_see_decision": listing.decision_record_id is not None
+            and can(request.user, "collectives.view", listing),
             "deposits": deposits,
             "bidders": Bidder.objects.filter(
                 path__under=_district(listing.path), status=BidderStatus.APPROVED
@@ -118,12 +125,16 @@ def new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         village = Division.objects.filter(code=d["village"]).first()
+        decision = Decision.objects.select_related("collective").filter(pk=d["decision"]).first()
         if village is None or not can(request.user, MANAGE, village):
             form.add_error("village", _("在您的管辖范围内找不到该村"))
+        elif decision is None:
+            form.add_error("decision", _("找不到该决策"))
         else:
+            fields = {k: v for k, v in d.items() if k not in ("village", "decision")}
             try:
                 listing = services.listing_create(
-                    actor=request.user, village=village, **{k: v for k, v in d.items() if k != "village"}
+                    actor=request.user, village=village, decision_record=decision, **fields
                 )
             except ValidationError as exc:
                 for m in exc.messages:
@@ -170,6 +181,58 @@ def bid(request: HttpRequest, pk: int) -> HttpResponse:
         services.bid_place(actor=request.user, listing_id=listing.pk, bidder=bidder, amount_yuan=amount)
 
     return _post(request, pk, BID, run, _("出价成功"))
+
+
+def _signable(listing: Listing) -> bool:
+    return listing.status == Status.AWARDED and listing.contract_id is None
+
+
+def _subjects(listing: Listing) -> list[tuple[str, str]]:
+    """The village collective's assets or resources of the listing's kind, as the contract form offers them."""
+    wanted = services.RESOURCE_OF.get(listing.kind)  # type: ignore[call-overload]
+    if wanted is None:
+        return [(f"a{a.pk}", a.name) for a in Asset.objects.filter(path=listing.path).order_by("name")[:200]]
+    resources = Resource.objects.filter(path=listing.path, kind=wanted).order_by("name")[:200]
+    return [(f"r{x.pk}", f"{x.name}（{x.area_mu}亩）") for x in resources]
+
+
+def _contract_form(listing: Listing, data: Any = None) -> ContractForm:
+    today = timezone.localdate()
+    return ContractForm(
+        data,
+        subjects=_subjects(listing),
+        initial={"signed_on": today, "starts_on": today, "code": f"HT-{listing.code}"[:40], "yearly": "0"},
+    )
+
+
+@login_required
+@require_POST
+def contract(request: HttpRequest, pk: int) -> HttpResponse:
+    """签订流转合同 from the award (services.contract_sign): the collectives' contract record and its schedule."""
+    listing = _listing(request, pk, MANAGE)
+    form = _contract_form(listing, request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(str(m) for errs in form.errors.values() for m in errs))
+        return redirect("trading:detail", pk=listing.pk)
+    d = form.cleaned_data
+    key = d["subject"]
+    model: Any = Resource if key.startswith("r") else Asset
+    subject = model.objects.select_related("collective").get(pk=int(key[1:]))
+    try:
+        services.contract_sign(
+            actor=request.user,
+            listing=listing,
+            subject=subject,
+            code=d["code"],
+            starts_on=d["starts_on"],
+            signed_on=d["signed_on"],
+            yearly=d["yearly"],
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("已签订流转合同，已记入村集体三资合同"))
+    return redirect("trading:detail", pk=listing.pk)
 
 
 @login_required
@@ -245,6 +308,7 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
             "today": timezone.localdate(),
             "kind": listing.get_kind_display(),
             "seller": seller_name(listing.village.name),
+            "instalments": list(listing.instalments.order_by("seq")) if listing.contract_id else [],
         },
     )
     return pdf_response(pdf, f"交易鉴证书{listing.code}.pdf", inline=True)
@@ -274,13 +338,17 @@ def report(request: HttpRequest) -> HttpResponse:
 def register(request: HttpRequest) -> HttpResponse:
     """竞买人登记: a signed-in person or organisation asks to bid; the exchange's staff review it."""
     own = Bidder.objects.filter(user_id=int(request.user.pk or 0)).select_related("person").first()
-    places = Division.objects.filter(level=Level.DISTRICT, code__startswith="3702").order_by("code")
+    places = (
+        Division.objects.filter(level__in=(Level.DISTRICT, Level.SUBDISTRICT), code__startswith="3702")
+        .select_related("parent")
+        .order_by("code")
+    )
     data = request.POST if request.method == "POST" else None
     if data is not None and own is None:
         place = places.filter(code=data.get("place", "")[:12]).first()
         try:
             if place is None:
-                raise ValidationError(_("请选择交易所在的区（市）"))
+                raise ValidationError(_("请选择受理登记的交易中心或镇街交易服务站"))
             own = services.bidder_self_register(
                 actor=request.user,
                 kind=data.get("kind", ""),
@@ -296,8 +364,23 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "trading/register.html",
-        {"own": own, "document": _document(own) if own else "", "places": places, "data": data or {}},
+        {
+            "own": own,
+            "document": _document(own) if own else "",
+            "places": [(p.code, _exchange_name(p)) for p in places],
+            "data": data or {},
+        },
     )
+
+
+def _exchange_name(place: Division) -> str:
+    """Where a registration is filed: the county's trading centre or a town's trading station."""
+    if place.level == Level.DISTRICT:
+        return _("%(d)s农村产权交易中心") % {"d": place.name}
+    return _("%(d)s%(t)s农村产权交易服务站") % {
+        "d": place.parent.name if place.parent else "",
+        "t": place.name,
+    }
 
 
 def _document(bidder: Bidder) -> str:
@@ -316,11 +399,15 @@ def bidders(request: HttpRequest) -> HttpResponse:
     qs = scoped(request.user, Bidder.objects.all(), MANAGE).select_related("person")
     pending = list(qs.filter(status=BidderStatus.PENDING).order_by("registered_on", "pk")[:PAGE])
     recent = list(qs.exclude(status=BidderStatus.PENDING).order_by("-reviewed_on", "-pk")[:20])
+    filed = {
+        d.path: _exchange_name(d)
+        for d in Division.objects.filter(path__in={b.path for b in pending}).select_related("parent")
+    }
     return render(
         request,
         "trading/bidders.html",
         {
-            "pending": [(b, _document(b)) for b in pending],
+            "pending": [(b, _document(b), filed.get(b.path, "")) for b in pending],
             "recent": recent,
         },
     )

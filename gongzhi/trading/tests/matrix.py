@@ -10,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from gongzhi.tests.matrix import Filler, Sample
-from gongzhi.trading.models import Bidder, Listing
+from gongzhi.trading.models import Bid, Bidder, Deposit, Listing
 
 
 def _listing(side: Any, tag: str) -> Listing:
@@ -55,6 +55,16 @@ def build(world: Any) -> None:
     world.__dict__["_trading_bidders"] = {
         inside: _bidder(world.side(inside), "in" if inside else "out") for inside in (True, False)
     }
+    world.__dict__["_trading_deposits"] = {}
+    world.__dict__["_trading_bids"] = {}
+    for inside in (True, False):
+        listing, bidder = world.__dict__["_trading"][inside], world.__dict__["_trading_bidders"][inside]
+        world.__dict__["_trading_deposits"][inside] = Deposit.objects.create(
+            listing=listing, bidder=bidder, path=listing.path, amount_yuan=1_000, paid_on=listing.publish_from
+        )
+        world.__dict__["_trading_bids"][inside] = Bid.objects.create(
+            listing=listing, bidder=bidder, path=listing.path, seq=1, amount_yuan=10_000
+        )
 
 
 def _pk(world: Any, inside: bool) -> Sample:
@@ -67,8 +77,19 @@ def _bidder_pk(world: Any, inside: bool) -> Sample:
     return Sample({"pk": obj.pk}, obj)
 
 
+def _sample(key: str) -> Filler:
+    def fill(world: Any, inside: bool) -> Sample:
+        obj = world.__dict__[key][inside]
+        return Sample({"pk": obj.pk}, obj)
+
+    return fill
+
+
 FILLERS: dict[str, Filler] = {
     "trading:review": _bidder_pk,
+    "trading-bidder-detail": _bidder_pk,
+    "trading-deposit-detail": _sample("_trading_deposits"),
+    "trading-bid-detail": _sample("_trading_bids"),
     **{
         name: _pk
         for name in (
@@ -79,6 +100,7 @@ FILLERS: dict[str, Filler] = {
             "trading:tenant",
             "trading:settle",
             "trading:relist",
+            "trading:contract",
             "trading:certificate",
             "trading-listing-detail",
         )

@@ -149,7 +149,12 @@ def test_the_pages_register_mask_and_approve() -> None:
         {"kind": "person", "name": "", "document": ID, "place": "370283"},
         {"kind": "person", "name": "王大明", "document": "x" * 500, "place": "370283"},
         {"kind": "person", "name": "王大明", "document": ID, "place": "999"},
-        {"kind": "person", "name": "王大明", "document": ID, "place": "370283001"},
+        {
+            "kind": "person",
+            "name": "王大明",
+            "document": ID,
+            "place": "370283001203",
+        },  # a village: no exchange
         {"kind": "person", "name": "王\x00大明", "document": ID, "place": "370283"},
         {},
     ],
@@ -159,3 +164,52 @@ def test_bad_registration_forms_answer_in_chinese_and_write_nothing(post: dict[s
     r = _client(UserFactory.create()).post("/trading/register/", post, follow=True)
     assert r.status_code == 200 and 'class="alert' in r.content.decode()
     assert not Bidder.objects.exists()
+
+
+def test_a_towns_station_reviews_what_was_filed_there_and_the_bidder_bids_countywide() -> None:
+    w = make_world(0)
+    town, other_town = w.d["370283001"], w.d["370283122"]
+    mine = services.bidder_self_register(
+        actor=UserFactory.create(), kind="person", name="王大明", document=ID, place=town
+    )
+    theirs = services.bidder_self_register(
+        actor=UserFactory.create(),
+        kind="organisation",
+        name="旧店果蔬专业合作社",
+        document=credit_code(9, "370283"),
+        place=other_town,
+    )
+    page = _client(w.town_staff).get("/trading/bidders/").content.decode()
+    assert "王大明" in page and str(mine.number) in page and "东阁街道农村产权交易服务站" in page
+    assert "旧店果蔬" not in page
+    with pytest.raises(PermissionDenied):
+        services.bidder_review(actor=w.town_staff, bidder=theirs, approve=True)
+    assert (
+        _client(w.town_staff).post(f"/trading/bidders/{theirs.pk}/review/", {"approve": "1"}).status_code
+        == 404
+    )
+    mine = services.bidder_review(actor=w.town_staff, bidder=mine, approve=True)
+    grant = RoleAssignment.objects.get(user=mine.user, role=Role.BIDDER)
+    assert grant.place == w.d["370283"]  # the county's market, not the town only
+    other_listing = make_listing(w.d["370283122201"])  # a listing in the other town
+    services.deposit_record(
+        actor=w.other_town_staff, listing=other_listing, bidder=mine, amount_yuan=other_listing.deposit_yuan
+    )
+    services.bid_place(actor=mine.user, listing_id=other_listing.pk, bidder=mine, amount_yuan=100_000)
+    county = user_with(Role.COUNTY_BUREAU, w.d["370283"])
+    services.bidder_review(actor=county, bidder=theirs, approve=False, note="营业执照已注销")
+    assert Bidder.objects.get(pk=theirs.pk).status == BidderStatus.REFUSED
+
+
+def test_pages_show_bidders_by_number_never_by_key() -> None:
+    w = make_world()
+    listing = make_listing(w.d["370283001203"])
+    from gongzhi.trading.tests.kit import pay
+
+    pay(listing, w.bidders[0])
+    services.bid_place(actor=w.users[0], listing_id=listing.pk, bidder=w.bidders[0], amount_yuan=100_000)
+    Bidder.objects.filter(pk=w.bidders[0].pk).update(number="JM0000777")
+    page = _client(w.users[1]).get(f"/trading/{listing.pk}/").content.decode()
+    assert "JM0000777" in page and w.bidders[0].name not in page
+    staff = _client(w.town_staff).get(f"/trading/{listing.pk}/").content.decode()
+    assert "JM0000777" in staff and f"（{w.bidders[0].pk}）" not in staff

@@ -78,3 +78,94 @@ def test_a_person_registers_is_approved_and_bids(request, live_server, artifacts
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.screenshot(path=str(shots / "bid-360.png"), full_page=True)
     assert Bid.objects.get().bidder == bidder
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_towns_staff_review_a_registration_filed_at_their_station(  # type: ignore[no-untyped-def]
+    request, live_server, artifacts_dir: Path
+) -> None:
+    try:
+        page = request.getfixturevalue("page")
+    except pytest.FixtureLookupError:
+        pytest.skip("pytest-playwright is not loaded (-p no:playwright)")
+    w = make_world(0)
+    listing = make_listing(w.d["370283001203"])
+    person = UserFactory.create(first_name="李")
+    shots = artifacts_dir / "trading"
+    shots.mkdir(exist_ok=True)
+
+    login(page, live_server, person.username)
+    page.goto(f"{live_server.url}/trading/register/")
+    page.fill("#name", "李青禾")
+    page.fill("#document", ID)
+    page.select_option("#place", "370283001")  # 东阁街道's trading station
+    page.click("#register-form button[type=submit]")
+    expect(page.locator("#registration-status")).to_have_text("待审核")
+
+    page.context.clear_cookies()
+    login(page, live_server, w.town_staff.username)
+    page.goto(f"{live_server.url}/trading/bidders/")
+    row = page.locator("#pending-bidders tr").filter(has_text="李青禾")
+    expect(row).to_contain_text("东阁街道农村产权交易服务站")
+    expect(row).not_to_contain_text(ID)
+    page.screenshot(path=str(shots / "town-review-1366.png"), full_page=True)
+    row.get_by_role("button", name="通过", exact=True).click()
+    expect(page.locator(".alert-success")).to_contain_text("已审核通过")
+    bidder = Bidder.objects.get()
+    assert bidder.status == BidderStatus.APPROVED
+    page.goto(f"{live_server.url}/trading/{listing.pk}/")
+    expect(page.locator("#bidder")).to_contain_text(str(bidder.number))
+    page.select_option("#bidder", str(bidder.pk))
+    page.get_by_role("button", name="登记保证金").click()
+    expect(page.locator(".alert-success")).to_contain_text("已登记保证金")
+
+    page.context.clear_cookies()
+    login(page, live_server, person.username)
+    page.goto(f"{live_server.url}/trading/{listing.pk}/")
+    page.fill("#amount", str(listing.reserve_yuan))
+    page.get_by_role("button", name="出价").click()
+    expect(page.locator(".alert-success")).to_contain_text("出价成功")
+    expect(page.locator(".gz-card").filter(has_text="出价记录").last).to_contain_text(str(bidder.number))
+    assert Bid.objects.get().bidder == bidder
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_exchange_signs_the_contract_from_the_award(  # type: ignore[no-untyped-def]
+    request, live_server, artifacts_dir: Path
+) -> None:
+    try:
+        page = request.getfixturevalue("page")
+    except pytest.FixtureLookupError:
+        pytest.skip("pytest-playwright is not loaded (-p no:playwright)")
+    from gongzhi.collectives.models import Contract
+    from gongzhi.trading import services
+    from gongzhi.trading.tests.kit import pay, resource_for
+
+    w = make_world(1)
+    listing = make_listing(w.d["370283001203"])
+    resource_for(listing)
+    pay(listing, w.bidders[0])
+    services.bid_place(actor=w.users[0], listing_id=listing.pk, bidder=w.bidders[0], amount_yuan=160_000)
+    services.listing_close(actor=w.town_staff, listing=listing)
+    shots = artifacts_dir / "trading"
+    shots.mkdir(exist_ok=True)
+
+    login(page, live_server, w.town_staff.username)
+    page.goto(f"{live_server.url}/trading/{listing.pk}/")
+    expect(page.locator("[data-decision] a")).to_have_attribute(
+        "href", f"/collectives/decisions/{listing.decision_record_id}/"
+    )
+    page.fill("#id_code", "bad code!")
+    page.get_by_role("button", name="签订合同").click()
+    expect(page.locator(".alert-danger")).to_be_visible()
+    assert not Contract.objects.exists()
+    page.fill("#id_code", "LZ-2026-0101")
+    page.select_option("#id_yearly", "1")
+    page.get_by_role("button", name="签订合同").click()
+    expect(page.locator(".alert-success")).to_contain_text("已签订流转合同")
+    expect(page.locator("[data-contract]")).to_contain_text("LZ-2026-0101")
+    expect(page.locator("#instalments tbody tr")).to_have_count(10)
+    page.screenshot(path=str(shots / "contract-1366.png"), full_page=True)
+    page.get_by_role("button", name="价款已付，结算").click()
+    expect(page.locator("[data-status]")).to_have_text("已结算")
+    assert Contract.objects.get().party == w.bidders[0].name

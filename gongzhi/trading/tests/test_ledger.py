@@ -14,7 +14,7 @@ from gongzhi.ledgers.importer import export_file, get_ledger, import_book, impor
 from gongzhi.ledgers.xlsx import read_workbook
 from gongzhi.tests.factories import user_with
 from gongzhi.trading.ledger import BIDS, CLOSES, LISTINGS, SETTLEMENTS
-from gongzhi.trading.models import Bid, Bidder, Listing, Status
+from gongzhi.trading.models import Bid, Bidder, Change, Listing, Status
 from gongzhi.trading.tests.kit import make_world
 
 pytestmark = pytest.mark.django_db
@@ -224,6 +224,7 @@ def test_export_then_import_is_a_round_trip(tmp_path) -> None:  # type: ignore[n
     export_file(ledger, first, "", None)
     assert import_file(ledger, first, Context(None)).ok  # the same records again: nothing changes
     assert _state() == before
+    Change.objects.all().delete()
     Bid.objects.all().delete()
     Listing.objects.filter(relisted_from__isnull=False).delete()
     Listing.objects.all().delete()

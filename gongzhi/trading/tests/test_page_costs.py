@@ -3,16 +3,18 @@ deposits, bids and settled deals under the place (no per-row query)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 from django.test import Client
 
-from gongzhi.tests.factories import SYSTEM
+from gongzhi.collectives.models import Resource
+from gongzhi.tests.factories import SYSTEM, UserFactory, credit_code
 from gongzhi.tests.queries import assert_queries
 from gongzhi.trading import services
 from gongzhi.trading.models import Listing
-from gongzhi.trading.tests.kit import make_listing, make_world, pay
+from gongzhi.trading.tests.kit import make_listing, make_world, pay, resource_for
 
 pytestmark = pytest.mark.django_db
 
@@ -21,10 +23,14 @@ STAFF_PINS = {
     "index": 6,
     "new": 3,
     "report": 4,
-    "detail": 8,
-    "certificate": 4,
+    "detail": 9,
+    "certificate": 5,
+    "api_bidders": 5,
+    "api_bids": 5,
+    "api_deposits": 5,
+    "api_changes": 5,
 }
-BIDDER_PINS = {"index": 6, "mine": 6, "detail": 8}
+BIDDER_PINS = {"index": 6, "mine": 6, "detail": 9, "api_bidders": 5, "api_deposits": 5, "api_changes": 5}
 
 
 def _grow(w: Any, n: int) -> Listing:
@@ -35,7 +41,16 @@ def _grow(w: Any, n: int) -> Listing:
         for k, b in enumerate(w.bidders):
             services.bid_place(actor=SYSTEM, listing_id=deal.pk, bidder=b, amount_yuan=100_000 + 1_000 * k)
         deal = services.listing_close(actor=SYSTEM, listing=deal)
-        services.listing_settle(actor=SYSTEM, listing=deal, contract_no=f"LZ-{deal.pk}")
+        land = Resource.objects.filter(path=deal.path).first() or resource_for(deal)
+        services.contract_sign(
+            actor=SYSTEM,
+            listing=deal,
+            subject=land,
+            code=f"LZ-{deal.pk}",
+            starts_on=deal.closed_on or date.today(),
+            yearly=True,
+        )
+        services.listing_settle(actor=SYSTEM, listing=deal)
     return Listing.objects.filter(status="settled").latest("pk")
 
 
@@ -47,6 +62,10 @@ def _urls(deal: Listing) -> dict[str, str]:
         "report": "/trading/report/",
         "detail": f"/trading/{deal.pk}/",
         "certificate": f"/trading/{deal.pk}/certificate.pdf",
+        "api_bidders": "/api/v1/trading/bidders/",
+        "api_bids": "/api/v1/trading/bids/",
+        "api_deposits": "/api/v1/trading/deposits/",
+        "api_changes": "/api/v1/trading/changes/?limit=500",
     }
 
 
@@ -64,6 +83,13 @@ def test_trading_pages_cost_a_fixed_number_of_queries(who: str) -> None:
     client = Client()
     client.force_login(w.town_staff if who == "staff" else w.users[0])
     pins = STAFF_PINS if who == "staff" else BIDDER_PINS
+    services.bidder_self_register(  # one registration filed at the staff's own town
+        actor=UserFactory.create(),
+        kind="organisation",
+        name="东阁农机专业合作社",
+        document=credit_code(3, "370283"),
+        place=w.d["370283001"],
+    )
     deal = _grow(w, 1)
     _check(client, pins, deal)
     deal = _grow(w, 3)

@@ -11,7 +11,7 @@ from gongzhi.insights.registry import PlaceScope
 from gongzhi.tests.factories import SYSTEM
 from gongzhi.trading import indicators, services
 from gongzhi.trading.models import Bid, Deposit, Listing, Status
-from gongzhi.trading.tests.kit import make_listing, make_world, pay
+from gongzhi.trading.tests.kit import decision_for, make_listing, make_world, pay
 
 pytestmark = pytest.mark.django_db
 
@@ -103,14 +103,18 @@ def test_refusals_write_nothing() -> None:
 def test_listing_needs_decision_before_publication_and_enough_days() -> None:
     w = make_world()
     today = date.today()
+    resolved_today = decision_for(w.d["370283001203"], today=today + timedelta(days=35))  # step 4 today
     with pytest.raises(ValidationError) as exc:
         make_listing(
-            w.d["370283001203"], decided_on=today, publish_from=today - timedelta(days=1), publish_until=today
+            w.d["370283001203"],
+            decision_record=resolved_today,
+            publish_from=today - timedelta(days=1),
+            publish_until=today,
         )
     text = "；".join(exc.value.messages)
     assert "决议" in text and "公告期不得少于" in text
     with pytest.raises(ValidationError, match="村"):
-        make_listing(w.d["370283001"])
+        make_listing(w.d["370283001"], decision_record=resolved_today)
     assert not Listing.objects.exists()
 
 

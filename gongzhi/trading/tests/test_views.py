@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.test import Client
 
 from gongzhi.core.pdf import pdf_text
 from gongzhi.trading import services
 from gongzhi.trading.models import Bid, Listing, Status
-from gongzhi.trading.tests.kit import make_listing, make_world, pay
+from gongzhi.trading.tests.kit import decision_for, make_listing, make_world, pay, resource_for
 
 pytestmark = pytest.mark.django_db
 
@@ -65,9 +67,14 @@ def test_staff_steps_and_certificate() -> None:
     assert "请选择竞买人" in r.content.decode()
     services.bid_place(actor=w.users[1], listing_id=listing.pk, bidder=w.bidders[1], amount_yuan=120_000)
     c.post(f"/trading/{listing.pk}/close/")
-    r = c.post(f"/trading/{listing.pk}/settle/", {"contract_no": ""}, follow=True)
-    assert "请填写流转合同编号" in r.content.decode()
-    c.post(f"/trading/{listing.pk}/settle/", {"contract_no": "LZ-1"})
+    r = c.post(f"/trading/{listing.pk}/settle/", {}, follow=True)
+    assert "请先签订流转合同" in r.content.decode()
+    land = resource_for(listing)
+    today = str(date.today())
+    sign = {"subject": f"r{land.pk}", "code": "LZ-1", "signed_on": today, "starts_on": today, "yearly": "1"}
+    r = c.post(f"/trading/{listing.pk}/contract/", sign, follow=True)
+    assert "已签订流转合同" in r.content.decode()
+    c.post(f"/trading/{listing.pk}/settle/")
     assert Listing.objects.get(pk=listing.pk).status == Status.SETTLED
     pdf = c.get(f"/trading/{listing.pk}/certificate.pdf")
     assert pdf["Content-Type"] == "application/pdf"
@@ -93,8 +100,7 @@ def test_new_listing_form_hostile_and_scope() -> None:
         "reserve_yuan": "50000",
         "step_yuan": "500",
         "previous_income_yuan": "0",
-        "decision": "村民代表会议决议",
-        "decided_on": "2025-01-01",
+        "decision": "1",
         "publish_from": "2025-01-10",
         "publish_until": "2025-01-25",
     }
@@ -102,8 +108,26 @@ def test_new_listing_form_hostile_and_scope() -> None:
     bad = {**form, "village": "370283001203", "reserve_yuan": "-1", "publish_until": "2025-13-40"}
     assert c.post("/trading/new/", bad).status_code == 200
     assert not Listing.objects.exists()
-    r = c.post("/trading/new/", {**form, "village": "370283001203"}, follow=True)
+    elsewhere = decision_for(w.d["370283001207"], today=date(2025, 2, 1))  # another village's collective
+    unfinished = decision_for(w.d["370283001203"], steps=4, today=date(2025, 2, 1))
+    spending = decision_for(w.d["370283001203"], kind="spending", today=date(2025, 2, 1))
+    good = decision_for(w.d["370283001203"], today=date(2025, 2, 1))
+    for d, message in (
+        ("0", "决策编号"),  # below the form's minimum: the form shows its error beside the field
+        ("99999999999999999999999", "决策编号"),
+        (str(good.pk + 1000), "找不到该决策"),
+        (str(elsewhere.pk), "不属于该村集体经济组织"),
+        (str(unfinished.pk), "尚未完成"),
+        (str(spending.pk), "不是资产资源发包、租赁事项"),
+    ):
+        page = c.post("/trading/new/", {**form, "village": "370283001203", "decision": d}).content.decode()
+        assert message in page
+    assert not Listing.objects.exists()
+    r = c.post("/trading/new/", {**form, "village": "370283001203", "decision": str(good.pk)}, follow=True)
     assert "已挂牌" in r.content.decode()
+    page = r.content.decode()
+    assert f"/collectives/decisions/{good.pk}/" in page  # the listing links to its decision
+    assert Listing.objects.get().decision_record == good
     assert Listing.objects.get().deposit_yuan == 5_000
 
 

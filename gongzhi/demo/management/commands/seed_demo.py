@@ -146,16 +146,6 @@ class Command(BaseCommand):
             f"（按时办结率 {ctr.on_time_rate:.2%}），融资推介 {ctr.referrals} 项（批准 {ctr.approved}，"
             f"落实融资 {ctr.finance_yuan / 10000:,.0f} 万元）；用时 {time.monotonic() - started:.1f} 秒"
         )
-        from gongzhi.demo.trading import build_trading
-        from gongzhi.demo.users import create_trading_users
-
-        tr = build_trading(seed=seed)
-        logins += create_trading_users(password or settings.GONGZHI_DEMO_PASSWORD)
-        self.stdout.write(
-            f"平度市农村产权交易{'生成完成' if tr.created else '已存在，沿用'}：挂牌 {tr.listings} 宗，成交结算 {tr.settled} 宗，"
-            f"出价 {tr.bids} 次，成交额 {tr.turnover / 1e8:.2f} 亿元，集体增收 {tr.income / 1e4:,.0f} 万元；"
-            f"用时 {time.monotonic() - started:.1f} 秒"
-        )
         from gongzhi.demo.agribiz import build_agribiz
 
         ag = build_agribiz(seed=seed)
@@ -173,6 +163,17 @@ class Command(BaseCommand):
             f"超出规定 {col.out_of_range}，缺少民主决策 {col.unapproved}），四议两公开事项 {col.decisions} 个；"
             f"镇街评定（按评定规则计算）：示范 {col.grades.get('exemplary', 0)} 个、创优 {col.grades.get('excellent', 0)} 个、"
             f"强基 {col.grades.get('strengthening', 0)} 个；用时 {time.monotonic() - started:.1f} 秒"
+        )
+        # After the collectives: the live listings rest on their village collective's decisions.
+        from gongzhi.demo.trading import build_trading
+        from gongzhi.demo.users import create_trading_users
+
+        tr = build_trading(seed=seed)
+        logins += create_trading_users(password or settings.GONGZHI_DEMO_PASSWORD)
+        self.stdout.write(
+            f"平度市农村产权交易{'生成完成' if tr.created else '已存在，沿用'}：挂牌 {tr.listings} 宗，成交结算 {tr.settled} 宗，"
+            f"出价 {tr.bids} 次，成交额 {tr.turnover / 1e8:.2f} 亿元，集体增收 {tr.income / 1e4:,.0f} 万元；"
+            f"用时 {time.monotonic() - started:.1f} 秒"
         )
         self.stdout.write("示范账号（用户名 / 角色 / 范围）：")
         for login in logins:
