@@ -12,10 +12,12 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from gongzhi.accounts.roles import Role
 from gongzhi.affairs import services as affairs
 from gongzhi.affairs.models import Matter, MatterCategory, Status
 from gongzhi.affairs.seeds import ensure_seeded
@@ -28,8 +30,8 @@ from gongzhi.insights.models import SourceChanges, StoredFigures
 from gongzhi.insights.registry import values_many
 from gongzhi.party.models import CompoundPartyStats
 from gongzhi.places.models import Compound, Division
-from gongzhi.tests.factories import SYSTEM
-from gongzhi.tests.queries import count_queries
+from gongzhi.tests.factories import SYSTEM, make_compound, user_with
+from gongzhi.tests.queries import count_queries, describe
 
 pytestmark = pytest.mark.django_db
 
@@ -214,3 +216,28 @@ def test_stored_equals_live_after_random_writes(tree: Any, writes: list[tuple[st
         else:
             compound_status_refresh(compounds=Q(pk=compound.pk))
         assert kept(places) == live(places), (kind, i, n)
+
+
+def test_the_dashboard_reads_no_row_a_figure_counts_and_stays_constant(client: Any, tree: Any) -> None:
+    """The 驾驶舱 with its answers stored: the same queries however much data lies under the place, and none
+    of them reads a table a figure is computed from (only the counts and the stored rows)."""
+    client.force_login(user_with(Role.DISTRICT_ADMIN, tree.d("370202")))
+    url = reverse("dashboard:place", args=["370202"])
+    sources = set(store.watched_tables()) - set(store.ALWAYS)
+
+    def warm() -> tuple[int, str]:
+        client.get(url)  # after a write: the stale answers are computed and stored
+        with count_queries() as ctx:
+            assert client.get(url).status_code == 200
+        read = [t for t in sources if any(f'"{t}"' in q["sql"] for q in ctx.captured_queries)]
+        assert not read, describe(ctx)
+        return len(ctx), describe(ctx)
+
+    before, _ = warm()
+    for i in range(4):
+        compound, _b, _h = make_compound(
+            tree.d("370202001001"), f"新建小区{i}", buildings=1, units=1, floors=1
+        )
+        raise_matter(compound)
+    after, listed = warm()
+    assert after == before, listed
