@@ -8,6 +8,11 @@ it up inside a transaction that is rolled back (bench_cogovern's filler: deliver
 homes or persons), so the committee figures are measured at city size while the figures that count persons
 see only what is there. The snapshot is taken for today (taking it again replaces today's rows).
 
+The page reads the insights store (gongzhi.insights.store): measured warm (every stored answer fresh, the
+state after the first view or `figures_store --rebuild`) and stale (every answer deleted before each request,
+as after a write to every provider's tables: computed live and stored again), with the Python CPU of the
+request and its queries.
+
 Alone, against the worktree's own database (measured this way in docs/campaign.md):
 `GONGZHI_2FA_SUPERUSERS=0 GONGZHI_ALLOWED_HOSTS=testserver .venv/bin/python manage.py shell -c
 "from bench.bench_dashboard import run; print(*run(), sep='\\n')"`.
@@ -15,11 +20,15 @@ Alone, against the worktree's own database (measured this way in docs/campaign.m
 
 from __future__ import annotations
 
+import io
+import statistics
 import time
 from contextlib import nullcontext
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.db import connection
 from django.test import Client, override_settings
 from django.utils import timezone
 
@@ -30,6 +39,7 @@ from gongzhi.dashboard import bulletin
 from gongzhi.dashboard.selectors import children
 from gongzhi.dashboard.services import snapshots_take
 from gongzhi.insights.batch import Batch
+from gongzhi.insights.models import StoredFigures
 from gongzhi.insights.registry import batch_providers
 from gongzhi.places.models import Compound, Division
 
@@ -45,6 +55,28 @@ def run(city_code: str = "3702", district_code: str = "370202") -> list[tuple[st
     return rows
 
 
+def _cpu_ms(fn: Any, repeat: int = 21) -> float:
+    """Median CPU time of this process per call: the request's Python, not the database's work."""
+    samples = []
+    for _ in range(repeat):
+        started = time.process_time()
+        fn()
+        samples.append((time.process_time() - started) * 1000)
+    return statistics.median(samples)
+
+
+def _queries(fn: Any) -> int:
+    executed: list[str] = []
+
+    def note(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        executed.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(note):  # not CaptureQueriesContext: the request closes its log
+        fn()
+    return len(executed)
+
+
 def _measure(city: Division, district: Division) -> list[tuple[str, float | str, str]]:
     compounds = Compound.objects.filter(path__under=city.path).count()
     below = Division.objects.filter(parent=city).count()
@@ -55,8 +87,21 @@ def _measure(city: Division, district: Division) -> list[tuple[str, float | str,
     with override_settings(GONGZHI_2FA_SUPERUSERS=False):  # the page is measured, not the TOTP step
         client.force_login(user)
     url = f"/dashboard/{city.code}/"
-    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 200  # computes what is stale and stores it
     page_ms = median_ms(lambda: client.get(url))
+    page_cpu = _cpu_ms(lambda: client.get(url))
+    queries = _queries(lambda: client.get(url))
+
+    def stale() -> None:  # every stored answer out of date, as after a write to each provider's tables
+        StoredFigures.objects.all().delete()
+        client.get(url)
+
+    stale_ms = median_ms(stale, repeat=5, warmup=1)
+    stale_cpu = _cpu_ms(stale, repeat=5)
+    stale_queries = _queries(stale)
+    started = time.perf_counter()
+    call_command("figures_store", "--rebuild", "--path", city.path, stdout=io.StringIO())
+    rebuild_s = time.perf_counter() - started
 
     started = time.perf_counter()
     snap = snapshots_take(actor=system("bench"), path=city.path)
@@ -76,7 +121,13 @@ def _measure(city: Division, district: Division) -> list[tuple[str, float | str,
         for fn in batch_providers()
     ]
     return [
-        (f"dashboard page of {city.name} ({scale}), median", page_ms, "≤ 100 ms"),
+        (f"dashboard page of {city.name} ({scale}), stored figures fresh, median", page_ms, "≤ 100 ms"),
+        ("  the same, Python CPU of the request, median", page_cpu, ""),
+        ("  the same, queries", float(queries), ""),
+        ("dashboard page with every stored figure stale (computed live and stored), median", stale_ms, ""),
+        ("  the same, Python CPU, median", stale_cpu, ""),
+        ("  the same, queries", float(stale_queries), ""),
+        (f"figures_store --rebuild of {city.name} (every division)", f"{rebuild_s:.1f} s", ""),
         *parts,
         (
             f"snapshot of every figure for every division ({snap.divisions:,} divisions, {snap.rows:,} rows)",

@@ -31,7 +31,17 @@ class AffairsConfig(AppConfig):
         )
         r.register_nav(r.NavEntry(_("自治事务"), "affairs:matters", (raise_,), 20, g.GOVERNANCE))
         r.register_nav(r.NavEntry(_("我的表决"), "affairs:my_page", (raise_,), 21, g.GOVERNANCE))
-        r.register_figures(self.label, "gongzhi.affairs.indicators:figures", FIGURES)
+        r.register_figures(
+            self.label,
+            "gongzhi.affairs.indicators:figures",
+            FIGURES,
+            # what the provider reads: its answers are stored while these are unchanged (insights.store)
+            sources=(
+                "affairs.Matter",
+                "affairs.Vote",
+                "affairs.Meeting",
+            ),
+        )
         r.register_person_of_user("gongzhi.affairs.mydata:person_of_user")
         r.register_person_section("gongzhi.affairs.mydata:sections", 50, shown_to=(r.SELF,))
         r.register_person_section("gongzhi.affairs.selectors:person_section", 30, shown_to=(r.STAFF,))

@@ -36,7 +36,17 @@ class AgribizConfig(AppConfig):
         )
         r.register_nav(r.NavEntry(_("合作社与家庭农场"), "agribiz:home", (VIEW,), 70, navgroups.RURAL))
         r.register_ledger("agribiz", "gongzhi.agribiz.ledger:AGRIBIZ_LEDGER")
-        r.register_figures(self.label, "gongzhi.agribiz.indicators:figures", FIGURES)
+        r.register_figures(
+            self.label,
+            "gongzhi.agribiz.indicators:figures",
+            FIGURES,
+            # what the provider reads: its answers are stored while these are unchanged (insights.store)
+            sources=(
+                "agribiz.CoopProfile",
+                "agribiz.FamilyFarm",
+                "organisations.Organisation",
+            ),
+        )
         both = ("GET", "POST")
         r.register_rules(
             {

@@ -29,7 +29,19 @@ class CampaignConfig(AppConfig):
             r.ActionSpec(report, _("填报攻坚目标进度"), frozenset({*STAFF_ROLES, Role.PARTY_SECRETARY})),
         )
         r.register_nav(r.NavEntry(_("专项行动"), "campaign:home", (view,), 50, g.COCKPIT))
-        r.register_figures(self.label, "gongzhi.campaign.indicators:figures", FIGURES)
+        r.register_figures(
+            self.label,
+            "gongzhi.campaign.indicators:figures",
+            FIGURES,
+            # what the provider reads: its answers are stored while these are unchanged (insights.store)
+            sources=(
+                "campaign.Target",
+                "campaign.Measure",
+                "campaign.Phase",
+                "campaign.Campaign",
+                "campaign.Update",
+            ),
+        )
         post = ("POST",)
         r.register_rules(
             {

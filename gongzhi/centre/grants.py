@@ -45,7 +45,26 @@ def register(label: str) -> None:
         Role.PLATFORM_STAFF,
     )
     r.register_start("centre:requests", Role.ENTERPRISE_CONTACT)
-    r.register_figures(label, "gongzhi.centre.indicators:figures", FIGURES)
+    r.register_figures(
+        label,
+        "gongzhi.centre.indicators:figures",
+        FIGURES,
+        # what the provider reads: its answers are stored while these are unchanged (insights.store)
+        sources=(
+            "centre.Centre",
+            "centre.Platform",
+            "centre.Space",
+            "centre.Enterprise",
+            "centre.Lease",
+            "centre.Project",
+            "centre.StageStep",
+            "centre.Stage",
+            "centre.Agreement",
+            "centre.ServiceRequest",
+            "centre.ServiceItem",
+            "centre.WorkCalendar",
+        ),
+    )
     r.register_ledger("centre_key_figures", "gongzhi.centre.ledger:KEY_FIGURES_LEDGER")
     r.register_ledger("centre_registry", "gongzhi.centre.ledger_registry:REGISTRY_LEDGER")
     r.register_ledger("centre_referrals", "gongzhi.centre.ledger_referrals:REFERRALS_LEDGER")

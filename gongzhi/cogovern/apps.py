@@ -28,7 +28,20 @@ class CogovernConfig(AppConfig):
             r.ActionSpec(EDIT, _("维护业委会、物业企业和共治参与方"), frozenset(str(x) for x in STAFF_ROLES)),
         )
         r.register_nav(r.NavEntry(_("物管地图"), "cogovern:home", (VIEW,), 35, g.COMMUNITY))
-        r.register_figures(self.label, "gongzhi.cogovern.indicators:figures", FIGURES)
+        r.register_figures(
+            self.label,
+            "gongzhi.cogovern.indicators:figures",
+            FIGURES,
+            # what the provider reads: its answers are stored while these are unchanged (insights.store)
+            sources=(
+                "cogovern.CompoundStatus",
+                "cogovern.CommunityMap",
+                "cogovern.CompanyProfile",
+                "cogovern.Contract",
+                "organisations.Organisation",
+                "organisations.Coverage",
+            ),
+        )
         r.register_ledger("property_companies", "gongzhi.cogovern.ledger:COMPANIES_LEDGER")
         r.register_ledger("cogovern_committees", "gongzhi.cogovern.ledger_bodies:COMMITTEES_LEDGER")
         r.register_ledger("cogovern_participants", "gongzhi.cogovern.ledger_bodies:SUPERVISION_LEDGER")

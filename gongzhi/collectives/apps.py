@@ -41,7 +41,23 @@ class CollectivesConfig(AppConfig):
             r.NavEntry(_("镇街评定"), "collectives:rating", (VIEW,), 56, navgroups.RURAL),
             r.NavEntry(_("村务公开栏"), "collectives:public", (DISCLOSURE,), 57, navgroups.RURAL),
         )
-        r.register_figures(self.label, "gongzhi.collectives.indicators:figures", FIGURES)
+        r.register_figures(
+            self.label,
+            "gongzhi.collectives.indicators:figures",
+            FIGURES,
+            # what the provider reads: its answers are stored while these are unchanged (insights.store)
+            sources=(
+                "collectives.Asset",
+                "collectives.Contract",
+                "collectives.Entry",
+                "collectives.Criterion",
+                "collectives.GradeFloor",
+                "organisations.Organisation",
+                "trading.Listing",
+                "agribiz.CoopProfile",
+                "agribiz.FamilyFarm",
+            ),
+        )
         post = ("POST",)
         both = ("GET", "POST")
         r.register_rules(

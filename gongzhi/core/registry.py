@@ -277,15 +277,21 @@ class Figure:
 FIGURES: dict[str, Figure] = {}
 PROVIDERS: list[str] = []  # "module:function": figures(scope) -> dict, or figures(batch) when marked @batched
 PROVIDER_CODES: dict[str, set[str]] = {}  # provider → the codes it computes (to skip it when none is asked)
+PROVIDER_SOURCES: dict[str, set[str]] = {}  # provider → the models it reads ("app_label.Model")
 
 
-def register_figures(app: str, provider: str, figures: Iterable[Figure]) -> None:
+def register_figures(app: str, provider: str, figures: Iterable[Figure], sources: Iterable[str] = ()) -> None:
     """Catalogue an app's figures and the provider computing them.
 
     Old style: `provider(scope: PlaceScope) -> {code: value}`, asked once per place. Batched (decorated
     with gongzhi.insights.batch.batched): `provider(batch: Batch) -> {place path: {code: value}}`, asked
     once for many places, so a page showing a place and its children costs the same whatever their
-    number. Both kinds work side by side; insights adapts the old style."""
+    number. Both kinds work side by side; insights adapts the old style.
+
+    `sources`: the models ("app_label.Model") whose rows the provider reads. Their tables get the
+    triggers that let the insights store keep the provider's answers (gongzhi.insights.store); a provider
+    reading a table not named here is still right, only computed live every time."""
+    PROVIDER_SOURCES.setdefault(provider, set()).update(sources)
     for figure in figures:
         if figure.code in FIGURES and FIGURES[figure.code].app != app:
             raise ValueError(f"figure {figure.code} registered by {FIGURES[figure.code].app} and {app}")

@@ -14,6 +14,9 @@ from gongzhi.dashboard.models import BulletinTemplate, Snapshot
 from gongzhi.insights.registry import PlaceScope, catalogue, values, values_many
 from gongzhi.places.models import Compound, Division
 
+# Live figures come from the insights store: answers computed once and read back while the data they were
+# computed from is unchanged (gongzhi.insights.store; a write anywhere makes them stale, never wrong).
+KEEP = "keep"
 YEAR_AGO_SLACK = 45  # a snapshot up to this many days before "a year ago" still counts as a year ago
 
 
@@ -93,7 +96,7 @@ def figures_of(place: Division | Compound, on: date | None = None) -> tuple[str,
     past figures are computed as of the day by the providers that keep dated records.
     """
     if on is None:
-        return "live", None, values(place)
+        return "live", None, values(place, stored=KEEP)
     if isinstance(place, Division):
         day, found = snapshot_on(place.code, on)
         if day is not None:
@@ -120,7 +123,7 @@ def live_page(
     """What the dashboard shows live: the place's figures, a row per child with the child level's codes,
     and those codes — every provider asked once for the place and all its children together."""
     codes = catalogue_codes(level_of(kids[0])) if kids else []
-    found = values_many([place, *kids])
+    found = values_many([place, *kids], stored=KEEP)
     return found[place.path], _rows(kids, codes, found), codes
 
 
@@ -142,7 +145,7 @@ def breakdown(
     """One row per place one step down with the figures `codes`: live (every provider asked once for all
     the children), or from that day's snapshots (one query for all the children)."""
     kids = children(place) if kids is None else kids
-    found = values_many(kids, codes=codes) if on is None else _snapshots_of(kids, on, codes)
+    found = values_many(kids, codes=codes, stored=KEEP) if on is None else _snapshots_of(kids, on, codes)
     return _rows(kids, codes, found)
 
 

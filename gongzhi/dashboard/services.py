@@ -50,7 +50,9 @@ def snapshots_take(*, actor: Any, on: date | None = None, path: str = "") -> Sna
     today = timezone.localdate()
     as_of = None if on >= today else on
     rows = []
-    found = values_many(divisions, as_of)
+    # Fresh stored answers are read, the rest computed; nothing is stored from inside this long transaction,
+    # whose row locks would hold every page storing the same places until the snapshot ends.
+    found = values_many(divisions, as_of, stored="read")
     for division in divisions:
         for code, value in found[division.path].items():
             undated = as_of is not None and not FIGURES[code].dated

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -7,6 +9,10 @@ class InsightsConfig(AppConfig):
     label = "insights"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_install_triggers, sender=self, dispatch_uid="insights_store_triggers")
+
         from gongzhi.accounts.roles import Action
         from gongzhi.core import navgroups as g
         from gongzhi.core import registry as r
@@ -26,3 +32,15 @@ class InsightsConfig(AppConfig):
                 ),
             }
         )
+
+
+def _install_triggers(sender: Any, using: str = "default", **kwargs: Any) -> None:
+    """The store's triggers on every watched table, after each migrate and flush (idempotent)."""
+    from django.db import connections
+
+    from gongzhi.insights.models import SourceChanges
+    from gongzhi.insights.store import install
+
+    conn = connections[using]
+    if SourceChanges._meta.db_table in conn.introspection.table_names():
+        install(conn)

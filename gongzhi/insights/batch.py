@@ -50,8 +50,11 @@ class Batched:
 
     batched = True
 
-    def __init__(self, fn: Callable[[Batch], dict[str, dict[str, Any]]]) -> None:
+    def __init__(self, fn: Callable[[Batch], dict[str, dict[str, Any]]], stored: bool = True) -> None:
         self.fn = fn
+        # Whether its answers are kept in the store (gongzhi.insights.store): False for a provider that
+        # runs no query (counters on the place), where reading the store would cost more than computing.
+        self.stored = stored
         self.__module__ = fn.__module__
         self.__doc__ = fn.__doc__
 
@@ -67,9 +70,22 @@ class Batched:
         return self.fn(Batch((asked.place,), asked.as_of))[asked.path]
 
 
-def batched(fn: Callable[[Batch], dict[str, dict[str, Any]]]) -> Batched:
-    """Mark a provider as batched (see Batched)."""
-    return Batched(fn)
+@overload
+def batched(fn: Callable[[Batch], dict[str, dict[str, Any]]], *, stored: bool = True) -> Batched: ...
+
+
+@overload
+def batched(
+    fn: None = None, *, stored: bool = True
+) -> Callable[[Callable[[Batch], dict[str, dict[str, Any]]]], Batched]: ...
+
+
+def batched(fn: Any = None, *, stored: bool = True) -> Any:
+    """Mark a provider as batched (see Batched): `@batched`, or `@batched(stored=False)` for one whose
+    answers are not worth storing (it runs no query)."""
+    if fn is None:
+        return lambda f: Batched(f, stored)
+    return Batched(fn, stored)
 
 
 def is_batched(fn: Callable[..., Any]) -> bool:

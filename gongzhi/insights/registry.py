@@ -19,6 +19,7 @@ from typing import Any
 
 from gongzhi.core import registry
 from gongzhi.core.registry import Figure
+from gongzhi.insights import store
 from gongzhi.insights.batch import Batch, PlaceScope, is_batched
 from gongzhi.places.models import Compound, Division
 
@@ -56,18 +57,25 @@ def _adapt(fn: Callable[[PlaceScope], dict[str, Any]]) -> BatchProvider:
 
 
 def values_many(
-    places: Sequence[Division | Compound], as_of: date | None = None, codes: Iterable[str] | None = None
+    places: Sequence[Division | Compound],
+    as_of: date | None = None,
+    codes: Iterable[str] | None = None,
+    *,
+    stored: str = "",
 ) -> dict[str, dict[str, Any]]:
     """place path → {code → value} of the figures (`codes`, or all) that apply at each place's level,
-    every provider asked once for all the places."""
+    every provider asked once for all the places.
+
+    `stored` (answers for now only; gongzhi.insights.store): "" computes everything live; "read" uses the
+    stored answers that are still fresh and computes the rest; "keep" also stores what it computed."""
     wanted = None if codes is None else frozenset(codes)
     unique = tuple({p.path: p for p in places}.values())
     batch = Batch(unique, as_of, wanted)
     found: dict[str, dict[str, Any]] = {p.path: {} for p in unique}
     if unique:
-        for provider in batch_providers(wanted):
-            for path, answers in provider(batch).items():
-                found[path].update(answers)
+        for answers in _answers(batch, wanted, stored if as_of is None else ""):
+            for path, mine in answers.items():
+                found[path].update(mine)
     out = {}
     for p in unique:
         mine = found[p.path]
@@ -79,16 +87,40 @@ def values_many(
     return out
 
 
+def _targets(codes: frozenset[str] | None) -> list[str]:
+    return [t for t in registry.PROVIDERS if codes is None or registry.PROVIDER_CODES.get(t, set()) & codes]
+
+
+def _compute(target: str, batch: Batch) -> dict[str, dict[str, Any]]:
+    fn = _load(target)
+    return (fn if is_batched(fn) else _adapt(fn))(batch)
+
+
+def _answers(batch: Batch, codes: frozenset[str] | None, stored: str) -> list[dict[str, dict[str, Any]]]:
+    targets = _targets(codes)
+    if not stored:
+        return [_compute(t, batch) for t in targets]
+    keep = [t for t in targets if store.stored(_load(t))]
+    live = [_compute(t, batch) for t in targets if t not in keep]
+    if not keep:
+        return live
+    return [*live, *store.answer(keep, batch, _compute, write=stored == "keep").values()]
+
+
 def catalogue(level: str = "") -> list[Figure]:
     """Every catalogued figure (or those that apply at `level`), in registration order."""
     return [f for f in registry.FIGURES.values() if not level or level in f.levels]
 
 
 def values(
-    place: Division | Compound, as_of: date | None = None, codes: Iterable[str] | None = None
+    place: Division | Compound,
+    as_of: date | None = None,
+    codes: Iterable[str] | None = None,
+    *,
+    stored: str = "",
 ) -> dict[str, Any]:
     """code → value of every figure (or of `codes`) that applies at the place's level (on `as_of`)."""
-    return values_many([place], as_of, codes)[place.path]
+    return values_many([place], as_of, codes, stored=stored)[place.path]
 
 
 def indicators(place: Division | Compound) -> dict[str, Any]:

@@ -58,6 +58,17 @@ class MonitoringConfig(AppConfig):
         r.register_ledger("monitoring_households", "gongzhi.monitoring.ledger:MONITORING_LEDGER")
         r.register_ledger("monitoring_warnings", "gongzhi.monitoring.warning_ledger:WARNING_LEDGER")
         r.register_figures(self.label, "gongzhi.monitoring.indicators:figures", FIGURES)
+        r.register_figures(
+            self.label,
+            "gongzhi.monitoring.indicators:figures",
+            FIGURES,
+            # what the provider reads: its answers are stored while these are unchanged (insights.store)
+            sources=(
+                "monitoring.Case",
+                "monitoring.Visit",
+                "monitoring.Measure",
+            ),
+        )
         post, both = ("POST",), ("GET", "POST")
         r.register_rules(
             {

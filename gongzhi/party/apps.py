@@ -25,7 +25,13 @@ class PartyConfig(AppConfig):
             r.NavEntry(_("党员"), "party:members", (view,), 31, g.COMMUNITY),
         )
         r.register_ledger("party", "gongzhi.party.ledger:PARTY_LEDGER")
-        r.register_figures(self.label, "gongzhi.party.indicators:figures", FIGURES)
+        r.register_figures(
+            self.label,
+            "gongzhi.party.indicators:figures",
+            FIGURES,
+            # what the provider reads: its answers are stored while these are unchanged (insights.store)
+            sources=("party.CompoundPartyStats",),
+        )
         r.register_person_section("gongzhi.party.selectors:person_section", 20, shown_to=(r.STAFF,))
         post = ("POST",)
         r.register_rules(

@@ -15,7 +15,7 @@ FIGURES = [
 ]
 
 
-@batched
+@batched(stored=False)  # counters on the place: no query to save
 def figures(batch: Batch) -> dict[str, dict[str, Any]]:
     """Counters kept up to date, not dated: a past snapshot holds the count on the day it was taken."""
     return {

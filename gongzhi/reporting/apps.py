@@ -29,7 +29,21 @@ class ReportingConfig(AppConfig):
             r.ActionSpec(VOCABULARY, _("维护技能目录"), frozenset({Role.DISTRICT_ADMIN})),
         )
         r.register_nav(r.NavEntry(_("双报到"), "reporting:home", (VIEW, SELF), 36, g.REPORTING))
-        r.register_figures(self.label, "gongzhi.reporting.indicators:figures", FIGURES)
+        r.register_figures(
+            self.label,
+            "gongzhi.reporting.indicators:figures",
+            FIGURES,
+            # what the provider reads: its answers are stored while these are unchanged (insights.store)
+            sources=(
+                "reporting.Report",
+                "reporting.ContactPoint",
+                "reporting.Need",
+                "reporting.Match",
+                "reporting.ServiceRecord",
+                "organisations.Organisation",
+                "organisations.Coverage",
+            ),
+        )
         r.register_ledger("reporting", "gongzhi.reporting.ledger:REPORTING_LEDGER")
         post, both = ("POST",), ("GET", "POST")
         r.register_rules(

@@ -29,7 +29,13 @@ class TradingConfig(AppConfig):
         r.register_nav(r.NavEntry(_("产权交易"), "trading:index", (VIEW,), 60, navgroups.RURAL))
         r.register_start("trading:mine", Role.BIDDER)
         r.register_ledger("trading_listings", "gongzhi.trading.ledger:TRADING_LEDGER")
-        r.register_figures(self.label, "gongzhi.trading.indicators:figures", FIGURES)
+        r.register_figures(
+            self.label,
+            "gongzhi.trading.indicators:figures",
+            FIGURES,
+            # what the provider reads: its answers are stored while these are unchanged (insights.store)
+            sources=("trading.Listing",),
+        )
         post = ("POST",)
         r.register_rules(
             {
