@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -9,6 +13,11 @@ class CentreConfig(AppConfig):
     label = "centre"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        # SQLite drops a table's triggers when a migration rebuilds it: put the pipeline's back every time.
+        post_migrate.connect(_install_triggers, sender=self, dispatch_uid="centre_pipeline_triggers")
+
         from gongzhi.core.reference import register_reference
 
         register_reference(
@@ -21,3 +30,14 @@ class CentreConfig(AppConfig):
         from gongzhi.centre.grants import register
 
         register(self.label)
+
+
+def _install_triggers(sender: Any, using: str = "default", **kwargs: Any) -> None:
+    """The pipeline summary's triggers (centre/triggers.py), once its table exists; idempotent."""
+    from django.db import connections
+
+    from gongzhi.centre import triggers
+
+    conn = connections[using]
+    if "centre_pipelinesummary" in conn.introspection.table_names():
+        triggers.install(conn)

@@ -526,6 +526,8 @@ class PipelineSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.path} v{self.version}"
+
+
 # The partners a finance request is referred to are organisations (the core), of one of these kinds; they
 # cover the place of the centre they serve (organisations.services.organisation_create).
 PARTNER_BANK, PARTNER_FUND, PARTNER_GUARANTOR = "centre.bank", "centre.fund", "centre.guarantor"

@@ -57,7 +57,6 @@ class MonitoringConfig(AppConfig):
         r.register_start("monitoring:mine", Role.HOUSEHOLD)
         r.register_ledger("monitoring_households", "gongzhi.monitoring.ledger:MONITORING_LEDGER")
         r.register_ledger("monitoring_warnings", "gongzhi.monitoring.warning_ledger:WARNING_LEDGER")
-        r.register_figures(self.label, "gongzhi.monitoring.indicators:figures", FIGURES)
         r.register_figures(
             self.label,
             "gongzhi.monitoring.indicators:figures",

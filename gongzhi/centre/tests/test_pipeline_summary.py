@@ -206,8 +206,8 @@ def test_the_board_shows_the_first_by_next_action_undated_last(world) -> None:  
 
 
 def test_every_table_under_the_figures_has_its_triggers() -> None:
-    """A later migration that rebuilds one of these tables on SQLite drops its triggers: it must create them
-    again (centre.0010's `_triggers`), or the stored figures would go stale."""
+    """A later migration that rebuilds one of these tables on SQLite drops its triggers:
+    post_migrate re-installs them (centre/triggers.py), or the stored figures would go stale."""
     tables = ("centre_project", "centre_stagestep", "centre_credit", "centre_enterprise")
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

@@ -1,4 +1,4 @@
-"""centre.0010 turns each answered finance request that named a partner and an amount into an approved
+"""centre.0011 turns each answered finance request that named a partner and an amount into an approved
 referral to that partner (an organisation covering the centre's place, made once per name), so the figure
 finance_arranged_yuan is the same before and after, and then drops the request's two columns."""
 
@@ -15,7 +15,7 @@ from gongzhi.organisations.models import Organisation
 from gongzhi.tests.factories import credit_code, load_divisions
 from gongzhi.tests.migrations import leaves, migrate_to, models_at
 
-OLD = [("centre", "0009_request_alerts")]
+OLD = [("centre", "0010_speed_summary_credit_history")]
 
 
 @pytest.mark.django_db(transaction=True)

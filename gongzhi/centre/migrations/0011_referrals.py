@@ -63,7 +63,7 @@ def requests_to_referrals(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("centre", "0009_request_alerts"),
+        ("centre", "0010_speed_summary_credit_history"),
         ("organisations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
