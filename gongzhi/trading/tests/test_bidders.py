@@ -212,4 +212,4 @@ def test_pages_show_bidders_by_number_never_by_key() -> None:
     page = _client(w.users[1]).get(f"/trading/{listing.pk}/").content.decode()
     assert "JM0000777" in page and w.bidders[0].name not in page
     staff = _client(w.town_staff).get(f"/trading/{listing.pk}/").content.decode()
-    assert "JM0000777" in staff and f"（{w.bidders[0].pk}）" not in staff
+    assert "JM0000777" in staff and f"{w.bidders[0].name}（{w.bidders[0].pk}）" not in staff
