@@ -65,5 +65,6 @@ class TradingConfig(AppConfig):
                 "trading-deposit-detail": MANAGE,
                 "trading-changes": VIEW,
                 "trading:contract": r.Rule(MANAGE, post),
+                "trading:instalment": r.Rule(MANAGE, post),
             }
         )

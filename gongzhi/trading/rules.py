@@ -121,3 +121,37 @@ def payment_schedule(*, price: int, term_years: int, starts_on: date, yearly: bo
         due = starts_on if i == 0 else contract_end(starts_on, i) + timedelta(days=1)
         out.append((due, share + (rest if i == 0 else 0)))
     return out
+
+
+def instalment_problems(
+    *,
+    amount: int,
+    due_amount: int,
+    paid_on: date,
+    earliest: date,
+    today: date,
+    already_paid: bool,
+    previous_unpaid: bool,
+) -> list[str]:
+    """Why a later instalment (付款计划的一期) may not be recorded as paid (empty when it may).
+
+    The contract fixes each instalment's amount (《民法典》第五百零九条: perform as agreed), so the whole
+    due amount is recorded, once, in the schedule's order; the payment date is a real one: not in the
+    future, and not before the signing or the previous instalment's payment (`earliest`)."""
+    out = []
+    if already_paid:
+        out.append(_("该期价款已登记为已付，不能重复登记"))
+    if previous_unpaid:
+        out.append(_("请先登记上一期价款"))
+    if amount != due_amount:
+        out.append(_("实付金额须等于该期应付金额%(d)s元") % {"d": due_amount})
+    if paid_on > today:
+        out.append(_("实付日期不能晚于今天"))
+    if paid_on < earliest:
+        out.append(_("实付日期不能早于签约日期或上一期的实付日期（%(d)s）") % {"d": earliest.isoformat()})
+    return out
+
+
+def is_overdue(*, due_on: date, paid_on: date | None, today: date) -> bool:
+    """An instalment whose due date has passed and which is still unpaid."""
+    return paid_on is None and due_on < today

@@ -7,13 +7,14 @@ import binascii
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import ExtractYear, Greatest
 
-from gongzhi.trading.models import Change, Listing, Status
+from gongzhi.trading.models import Change, Instalment, Listing, Status
 
 DONE = (Status.AWARDED, Status.SETTLED)
 
@@ -24,6 +25,15 @@ def income_expr() -> Any:
         When(previous_income_yuan=0, then=F("price_yuan")),
         default=Greatest(F("price_yuan") - F("reserve_yuan"), Value(0)),
         output_field=IntegerField(),
+    )
+
+
+def overdue(qs: QuerySet[Instalment], today: date) -> QuerySet[Instalment]:
+    """Instalments past their due date and unpaid (rules.is_overdue in SQL), oldest first, with their listing."""
+    return (
+        qs.filter(paid_on__isnull=True, due_on__lt=today)
+        .select_related("listing__village__parent")
+        .order_by("due_on", "listing_id", "seq")
     )
 
 

@@ -575,6 +575,54 @@ def listing_settle(*, actor: Any, listing: Listing, contract_no: str = "", on: d
 
 
 @transaction.atomic
+def instalment_pay(*, actor: Any, listing: Listing, seq: int, amount_yuan: int, paid_on: date) -> Instalment:
+    """A later instalment of a signed contract paid to the collective (the first is paid at settlement):
+    the due amount, once, in order, on a real date (rules.instalment_problems). The listing row is locked,
+    so two clerks recording the same instalment are serialised and the second is refused."""
+    listing = Listing.objects.select_for_update().get(pk=listing.pk)
+    authorize(actor, MANAGE, listing)
+    instalment = Instalment.objects.filter(listing=listing, seq=seq).first()
+    if instalment is None:
+        raise ValidationError(_("找不到该期付款计划"))
+    if listing.contract_id is None or listing.signed_on is None:
+        raise ValidationError(_("该项目尚未签订流转合同"))
+    if instalment.seq == 1 and listing.status != Status.SETTLED:
+        raise ValidationError(_("第1期价款随结算登记"))
+    previous = (
+        Instalment.objects.filter(listing=listing, seq__lt=instalment.seq)
+        .order_by("-seq")
+        .values_list("paid_on", flat=True)
+        .first()
+    )
+    has_previous = instalment.seq > 1
+    earliest = max(listing.signed_on, previous) if previous else listing.signed_on
+    problems = rules.instalment_problems(
+        amount=amount_yuan,
+        due_amount=instalment.amount_yuan,
+        paid_on=paid_on,
+        earliest=earliest,
+        today=timezone.localdate(),
+        already_paid=instalment.paid_on is not None,
+        previous_unpaid=has_previous and previous is None,
+    )
+    if problems:
+        raise ValidationError(problems)
+    instalment.paid_on = paid_on
+    _save(instalment, actor, f"第{instalment.seq}期价款已付")
+    change(
+        listing,
+        ChangeKind.CONTRACT,
+        "instalment_paid",
+        instalment.pk,
+        code=listing.contract_no,
+        seq=instalment.seq,
+        amount_yuan=instalment.amount_yuan,
+        on=paid_on.isoformat(),
+    )
+    return instalment
+
+
+@transaction.atomic
 def listing_relist(
     *, actor: Any, listing: Listing, code: str, reserve_yuan: int, publish_from: date, publish_until: date
 ) -> Listing:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("trading/<int:pk>/tenant/", views.tenant, name="tenant"),
     path("trading/<int:pk>/contract/", views.contract, name="contract"),
     path("trading/<int:pk>/settle/", views.settle, name="settle"),
+    path("trading/<int:pk>/instalments/<int:seq>/pay/", views.instalment, name="instalment"),
     path("trading/<int:pk>/relist/", views.relist, name="relist"),
     path("trading/<int:pk>/certificate.pdf", views.certificate, name="certificate"),
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -21,7 +21,18 @@ from gongzhi.people.masking import mask_id_number
 from gongzhi.places.models import Division, Level
 from gongzhi.trading import rules, selectors, services
 from gongzhi.trading.forms import ContractForm, ListingForm, whole_yuan
-from gongzhi.trading.models import BID, MANAGE, VIEW, Bid, Bidder, BidderStatus, Deposit, Listing, Status
+from gongzhi.trading.models import (
+    BID,
+    MANAGE,
+    VIEW,
+    Bid,
+    Bidder,
+    BidderStatus,
+    Deposit,
+    Instalment,
+    Listing,
+    Status,
+)
 from gongzhi.trading.selectors import seller_name
 
 PAGE = 100
@@ -57,6 +68,12 @@ def index(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     shown = qs.filter(status=status) if status in Status.values else qs
     counts = selectors.status_counts(qs)
+    may_manage = can(request.user, MANAGE)
+    overdue = (
+        selectors.overdue(scoped(request.user, Instalment.objects.all(), MANAGE), timezone.localdate())[:PAGE]
+        if may_manage
+        else []
+    )
     return render(
         request,
         "trading/index.html",
@@ -65,7 +82,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "status": status,
             "statuses": [(v, label, counts.get(v, 0)) for v, label in Status.choices],
             "totals": selectors.totals(qs),
-            "may_manage": can(request.user, MANAGE),
+            "may_manage": may_manage,
+            "overdue": overdue,
             "is_bidder": can(request.user, BID),
         },
     )
@@ -87,7 +105,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "l": listing,
             "seller": seller_name(listing.village.name),
             "bids": listing.bids.select_related("bidder").order_by("-seq")[:50],
-            "instalments": list(listing.instalments.order_by("seq")) if listing.contract_id else [],
+            "instalments": _schedule(listing, today, may_manage),
             "contract_form": _contract_form(listing) if may_manage and _signable(listing) else None,
             "may_see_decision": listing.decision_record_id is not None
             and can(request.user, "collectives.view", listing),
@@ -181,6 +199,45 @@ def bid(request: HttpRequest, pk: int) -> HttpResponse:
         services.bid_place(actor=request.user, listing_id=listing.pk, bidder=bidder, amount_yuan=amount)
 
     return _post(request, pk, BID, run, _("出价成功"))
+
+
+def _schedule(listing: Listing, today: Any, may_manage: bool) -> list[tuple[Instalment, bool, bool]]:
+    """The payment schedule: each instalment, whether it is overdue, and whether the staff may record it
+    here (the first unpaid one of a settled deal: instalments are paid in order, the first at settlement)."""
+    if not listing.contract_id:
+        return []
+    rows = list(listing.instalments.order_by("seq"))
+    unpaid = [i for i in rows if i.paid_on is None]
+    payable = unpaid[0].seq if unpaid and may_manage and listing.status == Status.SETTLED else None
+    return [
+        (i, rules.is_overdue(due_on=i.due_on, paid_on=i.paid_on, today=today), i.seq == payable) for i in rows
+    ]
+
+
+def _day(raw: str | None) -> Any:
+    """A yyyy-mm-dd date from a form, or ValueError with a Chinese message."""
+    text = (raw or "").strip()[:10]
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(_("实付日期格式应为年-月-日，例如 2026-03-01")) from None
+
+
+@login_required
+@require_POST
+def instalment(request: HttpRequest, pk: int, seq: int) -> HttpResponse:
+    """登记后续各期价款 (services.instalment_pay). A schedule has at most 30 instalments (the term's years)."""
+    if not 1 <= seq <= 100:
+        raise Http404
+
+    def run(listing: Listing) -> None:
+        amount = whole_yuan(request.POST.get("amount"), _("实付金额"))
+        paid_on = _day(request.POST.get("paid_on"))
+        services.instalment_pay(
+            actor=request.user, listing=listing, seq=seq, amount_yuan=amount, paid_on=paid_on
+        )
+
+    return _post(request, pk, MANAGE, run, _("已登记第%(n)s期价款") % {"n": seq})
 
 
 def _signable(listing: Listing) -> bool:

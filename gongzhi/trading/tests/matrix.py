@@ -72,6 +72,12 @@ def _pk(world: Any, inside: bool) -> Sample:
     return Sample({"pk": obj.pk}, obj)
 
 
+def _instalment(world: Any, inside: bool) -> Sample:
+    """A listing and an instalment number: the view finds the listing in scope first (404 outside)."""
+    obj = world.__dict__["_trading"][inside]
+    return Sample({"pk": obj.pk, "seq": 2}, obj)
+
+
 def _bidder_pk(world: Any, inside: bool) -> Sample:
     obj = world.__dict__["_trading_bidders"][inside]
     return Sample({"pk": obj.pk}, obj)
@@ -87,6 +93,7 @@ def _sample(key: str) -> Filler:
 
 FILLERS: dict[str, Filler] = {
     "trading:review": _bidder_pk,
+    "trading:instalment": _instalment,
     "trading-bidder-detail": _bidder_pk,
     "trading-deposit-detail": _sample("_trading_deposits"),
     "trading-bid-detail": _sample("_trading_bids"),
