@@ -44,6 +44,10 @@ AUDITED_ELSEWHERE = {
     "monitoring.Warning": "the rows of an imported warning list, written once with their WarningList (history kept)",
     "dashboard.Snapshot": "figures computed from the data on a date; recomputed, never typed",
     "dashboard.SnapshotRun": "a job record: when a snapshot ran and who asked",
+    "trading.Change": "itself a log: the change feed, one row per change written in the changing transaction",
+    "insights.SourceChanges": "counters of write statements kept by database triggers, never typed",
+    "insights.StoredFigures": "figures computed from the data and stored with their stamp; recomputed, never typed",
+    "centre.PipelineSummary": "the overview's figures computed from rows that keep history; recomputed, never typed",
     "reporting.MemberLogin": "the link of a login to a reporting member, written once by a service",
     "reporting.Notice": "itself a record: a notice sent to a member about a need that fits (who, when, read)",
 }

@@ -168,7 +168,7 @@ def test_overview_and_board_cost_fixed_queries_whatever_the_projects(world) -> N
             f"/centre/{centre.pk}/board/?platform={platform.pk}",
         ):
             assert client.get(url).status_code == 200  # the first visit after a write counts live
-        with assert_queries(15, label="overview"):
+        with assert_queries(16, label="overview"):
             assert client.get(f"/centre/{centre.pk}/").status_code == 200
         with assert_queries(
             8, label="board"
