@@ -123,6 +123,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": env_int("GONGZHI_SQLITE_TIMEOUT", 20),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif env_bool("GONGZHI_DB_PREPARED", True):
+    # Django turns psycopg's prepared statements off (prepare_threshold None). Its cursors bind on the client
+    # and never prepare; a threshold lets gongzhi.core.prepared.fetch prepare the hot paths' own statements
+    # (issue 15), and nothing else: it asks with prepare=True, and no other server-binding cursor exists.
+    # Behind a pooler in transaction mode (pgbouncer < 1.21), GONGZHI_DB_PREPARED=0: plain statements.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 2**31 - 1)
 DATABASES["default"]["TEST"] = {"NAME": env_str("GONGZHI_TEST_DB_NAME", "") or None}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

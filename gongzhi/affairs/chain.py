@@ -30,6 +30,7 @@ from django.db import connection
 
 from gongzhi.affairs import locks
 from gongzhi.affairs.models import Ballot, BallotChange, BallotSeal, Vote, VoteStatus
+from gongzhi.core.prepared import fetch
 
 RESULT_FIELDS = (
     "owners_voted",
@@ -71,11 +72,8 @@ def digest(change: BallotChange, seq: int, prev: str) -> str:
 
 def _head(vote_id: int) -> tuple[int, str]:
     table = connection.ops.quote_name(BallotSeal._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT seq, digest FROM {table} WHERE vote_id = %s ORDER BY seq DESC LIMIT 1", [vote_id]
-        )
-        last = cursor.fetchone()
+    rows = fetch(f"SELECT seq, digest FROM {table} WHERE vote_id = %s ORDER BY seq DESC LIMIT 1", [vote_id])
+    last = rows[0] if rows else None
     return (int(last[0]), str(last[1])) if last else (0, genesis(vote_id))
 
 
@@ -97,13 +95,15 @@ def seal(vote_id: int, changes: Iterable[BallotChange], *, locked: bool = False)
         prev = link
     table = connection.ops.quote_name(BallotSeal._meta.db_table)
     batch = 5 * min(1000, (connection.features.max_query_params or 5000) // 5)  # a paper sheet's thousands
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), batch):
-            part = rows[start : start + batch]
-            values = ", ".join(["(%s, %s, %s, %s, %s)"] * (len(part) // 5))
-            cursor.execute(
-                f"INSERT INTO {table} (vote_id, seq, change_id, prev, digest) VALUES {values}", part
-            )
+    for start in range(0, len(rows), batch):
+        part = rows[start : start + batch]
+        values = ", ".join(["(%s, %s, %s, %s, %s)"] * (len(part) // 5))
+        # One link (a cast) is a prepared statement; a paper sheet's batches vary in length and are not.
+        fetch(
+            f"INSERT INTO {table} (vote_id, seq, change_id, prev, digest) VALUES {values}",
+            part,
+            prepare=len(part) == 5,
+        )
     return len(rows) // 5
 
 

@@ -23,6 +23,8 @@ from datetime import date, datetime
 
 from django.db import connection
 
+from gongzhi.core.prepared import fetch
+
 # The two-key advisory lock space (PostgreSQL keeps it apart from the one-key space): (CHAIN, vote id).
 CHAIN = 0x6C696E6B  # "link"
 
@@ -48,13 +50,14 @@ def vote_share(vote_id: int, owner: int | None = None) -> tuple[str, date | None
     from gongzhi.affairs.models import Vote
 
     table = connection.ops.quote_name(Vote._meta.db_table)
-    lock, params = (" FOR SHARE", [vote_id]) if _postgres() else ("", [vote_id])
-    also = ""
-    if owner is not None and _postgres():
-        also, params = ", pg_advisory_xact_lock(%s)", [owner, vote_id]
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT status, closes_on{also} FROM {table} WHERE id = %s{lock}", params)
-        row = cursor.fetchone()
+    if _postgres():  # a prepared statement (gongzhi.core.prepared): a cast runs it every time
+        also, params = "", [vote_id]
+        if owner is not None:
+            also, params = ", pg_advisory_xact_lock(%s::bigint)", [owner, vote_id]
+        rows = fetch(f"SELECT status, closes_on{also} FROM {table} WHERE id = %s::bigint FOR SHARE", params)
+    else:
+        rows = fetch(f"SELECT status, closes_on FROM {table} WHERE id = %s", [vote_id], prepare=False)
+    row = rows[0] if rows else None
     if row is None:
         raise Vote.DoesNotExist
     status, closes_on = row[0], row[1]
@@ -66,8 +69,7 @@ def vote_share(vote_id: int, owner: int | None = None) -> tuple[str, date | None
 def chain_lock(vote_id: int) -> None:
     """Serialise appends to one vote's chain until the transaction ends."""
     if _postgres():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [CHAIN, vote_id % 2**31])
+        fetch("SELECT pg_advisory_xact_lock(%s::integer, %s::integer)", [CHAIN, vote_id % 2**31])
 
 
 def owner_key(vote_id: int, owner_id: int, caster_id: int | None) -> int:
@@ -79,8 +81,7 @@ def owner_key(vote_id: int, owner_id: int, caster_id: int | None) -> int:
 def owner_lock(vote_id: int, owner_id: int, caster_id: int | None) -> None:
     """Serialise the casts of one ballot (one owner, or one co-owner) until the transaction ends."""
     if _postgres():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [owner_key(vote_id, owner_id, caster_id)])
+        fetch("SELECT pg_advisory_xact_lock(%s::bigint)", [owner_key(vote_id, owner_id, caster_id)])
 
 
 @dataclass(frozen=True)
@@ -119,32 +120,34 @@ def ballot_write(
     from gongzhi.affairs.models import Ballot, BallotChange
 
     ballot, change = Ballot._meta.db_table, BallotChange._meta.db_table
-    mine = "caster_id IS NULL" if caster_id is None else "caster_id = %(caster)s"
+    mine = "caster_id IS NULL" if caster_id is None else "caster_id = %(caster)s::bigint"
     sql = f"""
         WITH old AS (
             SELECT id, opinion FROM {ballot}
-            WHERE vote_id = %(vote)s AND owner_id = %(owner)s AND {mine}
+            WHERE vote_id = %(vote)s::bigint AND owner_id = %(owner)s::bigint AND {mine}
         ), changed AS (
-            UPDATE {ballot} b SET opinion = %(opinion)s, origin = %(origin)s, proxy_name = %(proxy)s,
-                mandate = %(mandate)s, cast_by_id = %(by)s, cast_at = %(at)s, changes = b.changes + 1,
-                mandate_file = CASE WHEN %(origin)s = 'proxy' THEN b.mandate_file ELSE '' END
+            UPDATE {ballot} b SET opinion = %(opinion)s::text, origin = %(origin)s::text,
+                proxy_name = %(proxy)s::text, mandate = %(mandate)s::text, cast_by_id = %(by)s::bigint,
+                cast_at = %(at)s::timestamptz, changes = b.changes + 1,
+                mandate_file = CASE WHEN %(origin)s::text = 'proxy' THEN b.mandate_file ELSE '' END
             FROM old WHERE b.id = old.id
             RETURNING b.id, b.changes, b.mandate_file
         ), added AS (
             INSERT INTO {ballot} (vote_id, owner_id, caster_id, opinion, origin, proxy_name, mandate,
                 mandate_file, cast_by_id, cast_at, changes)
-            SELECT %(vote)s, %(owner)s, %(caster)s, %(opinion)s, %(origin)s, %(proxy)s, %(mandate)s, '',
-                %(by)s, %(at)s, 0
+            SELECT %(vote)s::bigint, %(owner)s::bigint, %(caster)s::bigint, %(opinion)s::text,
+                %(origin)s::text, %(proxy)s::text, %(mandate)s::text, '', %(by)s::bigint, %(at)s::timestamptz, 0
             WHERE NOT EXISTS (SELECT 1 FROM old)
             RETURNING id, changes, mandate_file
         ), recorded AS (
             INSERT INTO {change} (vote_id, owner_id, caster_id, opinion, previous, origin, cast_by_id, at)
-            VALUES (%(vote)s, %(owner)s, %(caster)s, %(opinion)s, COALESCE((SELECT opinion FROM old), ''),
-                %(origin)s, %(by)s, %(at)s)
+            VALUES (%(vote)s::bigint, %(owner)s::bigint, %(caster)s::bigint, %(opinion)s::text,
+                COALESCE((SELECT opinion FROM old), ''),
+                %(origin)s::text, %(by)s::bigint, %(at)s::timestamptz)
             RETURNING id
         ), written AS (SELECT * FROM changed UNION ALL SELECT * FROM added)
         SELECT written.id, recorded.id, COALESCE((SELECT opinion FROM old), ''), written.changes,
-            written.mandate_file, pg_advisory_xact_lock(%(chain)s, %(chain_vote)s)
+            written.mandate_file, pg_advisory_xact_lock(%(chain)s::integer, %(chain_vote)s::integer)
         FROM written, recorded
     """
     params = {
@@ -160,7 +163,5 @@ def ballot_write(
         "chain": CHAIN,
         "chain_vote": vote_id % 2**31,
     }
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
+    row = fetch(sql, params)[0]  # a prepared statement (gongzhi.core.prepared), casts on every parameter
     return Written(row[0], row[1], row[2], row[3], row[4] or "")

@@ -36,6 +36,7 @@ from gongzhi.affairs.models import (
     Voter,
     VoteRuleSet,
 )
+from gongzhi.core.prepared import fetch
 from gongzhi.people.models import Ownership, Person, PersonKind
 from gongzhi.places.models import Home
 
@@ -335,9 +336,8 @@ def ballot_owner_for(vote: Vote, person_id: int, on: date | None = None) -> int 
         f"WHERE o2.person_id = %s AND (o2.until IS NULL OR o2.until > %s) AND {where} "
         "AND (h.delivered OR p.kind = %s))"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [on, person_id, on, *params, PersonKind.DEVELOPER])
-        rows = [(h, p, Decimal(str(share))) for h, p, share in cursor.fetchall()]
+    found = fetch(sql, [on, person_id, on, *params, PersonKind.DEVELOPER])  # prepared on PostgreSQL
+    rows = [(h, p, Decimal(str(share))) for h, p, share in found]
     best: dict[int, tuple[Decimal, int]] = {}
     for home_id, pid, share in rows:
         cur = best.get(home_id)
@@ -404,12 +404,10 @@ def vote_for_cast(user: Any, pk: int) -> Vote | None:
         f"LEFT JOIN {q(Person._meta.db_table)} p ON p.id = vt.person_id "
         "WHERE v.id = %s"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk, user.pk, pk])
-        row = cursor.fetchone()
-    if row is None:
+    rows = fetch(sql, [user.pk, user.pk, pk])  # a prepared statement (gongzhi.core.prepared)
+    if not rows:
         return None
-    values = list(row)
+    values = list(rows[0])
     take = [len(vote_fields), len(rule_fields), len(voter_fields), len(person_fields)]
     parts = []
     for n in take:
