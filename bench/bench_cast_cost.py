@@ -7,7 +7,8 @@ permission check, service, chain, audit, redirect), each owner once after one wa
 as a browser posts it. Odd casts count the statements (the SQL with BENCH_CAST_SQL=1) through Django's
 debug cursor; even casts measure the CPU of this process and, when PostgreSQL runs on this machine, of its
 backend (/proc; 10 ms ticks, so read the mean over many casts). BENCH_CAST_PROFILE=1 adds the cProfile
-functions with the most cumulative CPU time (BENCH_CAST_PROFILE_SORT, BENCH_CAST_PROFILE_LINES);
+functions with the most cumulative CPU time (BENCH_CAST_PROFILE_SORT, BENCH_CAST_PROFILE_LINES; BENCH_CAST_PROFILE_CALLERS, a regular
+expression, adds who called the functions it matches);
 BENCH_CAST_PROFILE=pyinstrument a wall-time call tree (pyinstrument installed by hand; not a dependency).
 
 It works in the test database of the configured one (GONGZHI_TEST_DB_NAME names it; kept between runs
@@ -118,6 +119,9 @@ def _measure(vote_id: int, owners: list[int]) -> tuple[list[int], list[float], l
         pstats.Stats(profile, stream=out).sort_stats(
             os.environ.get("BENCH_CAST_PROFILE_SORT", "cumulative")
         ).print_stats(int(os.environ.get("BENCH_CAST_PROFILE_LINES", "45")))
+        callers = os.environ.get("BENCH_CAST_PROFILE_CALLERS")  # e.g. "connect|deepcopy": who calls these
+        if callers:
+            pstats.Stats(profile, stream=out).print_callers(callers)
         report = out.getvalue()
     if sampler is not None:
         report = sampler.output_text(unicode=True, show_all=False)

@@ -146,7 +146,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "gongzhi.accounts.lockout.AccountDelayBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "gongzhi.accounts.backends.ModelBackend",  # Django's, the user read prepared (every request)
 ]
 # Log-in guard (django-axes), docs/security.md. The client address is the peer's, or the X-Forwarded-For
 # entry the trusted proxy appended when the peer is one of GONGZHI_TRUSTED_PROXIES (never a header a client

@@ -17,23 +17,30 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
-from django.urls import reverse
-from django.utils import timezone
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext as _
 
 from gongzhi.accounts.events import GATE, SEEN
+from gongzhi.accounts.sessions import touch_session
 
 TOUCH_EVERY = 60  # seconds
 
 
 def _open_paths() -> tuple[str, ...]:
     """Where a user held at the gate may still go: the gate's own pages, log-out, language, static files."""
+    return _open_paths_under(get_script_prefix(), get_urlconf())
+
+
+@lru_cache(maxsize=16)
+def _open_paths_under(prefix: str, urlconf: str | None) -> tuple[str, ...]:
+    """Reversed once per script prefix and URLconf: every signed-in request asks."""
     return (
         reverse("accounts:password_change"),
         reverse("accounts:otp"),
@@ -67,12 +74,8 @@ class SecurityGateMiddleware:
             return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.path}")
         if seen is None or now - int(seen) >= TOUCH_EVERY:
             session[SEEN] = now
-            from gongzhi.accounts.models import UserSession
-
             if session.session_key:
-                UserSession.objects.filter(session_key=session.session_key).update(
-                    last_seen_at=timezone.now()
-                )
+                touch_session(session.session_key)
         if settings.GONGZHI_DEMO:
             return None
         gate = session.get(GATE) or {}

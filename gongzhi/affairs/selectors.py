@@ -12,6 +12,7 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from django.db import connection
@@ -36,7 +37,7 @@ from gongzhi.affairs.models import (
     Voter,
     VoteRuleSet,
 )
-from gongzhi.core.prepared import fetch
+from gongzhi.core.prepared import fetch, instance
 from gongzhi.people.models import Ownership, Person, PersonKind
 from gongzhi.places.models import Home
 
@@ -361,31 +362,13 @@ def voter_of(user: Any) -> Voter | None:
     return user._gongzhi_voter  # type: ignore[no-any-return]
 
 
-def _from_row(model: type[Any], fields: list[Any], values: Iterable[Any]) -> Any:
-    """A model instance from a plain cursor's values for ``fields``, through their fields' conversions."""
-    converted = [
-        f.from_db_value(v, None, connection) if hasattr(f, "from_db_value") else v
-        for f, v in zip(fields, values, strict=True)
-    ]
-    return model.from_db(connection.alias, [f.attname for f in fields], converted)
-
-
-def vote_for_cast(user: Any, pk: int) -> Vote | None:
-    """The vote an owner casts in, with its rule set; the login's grants (gongzhi.accounts.access) and its
-    voter link (voter_of, the person's kind and name only) are kept on the user. On PostgreSQL in one
-    statement, where the ORM took three (and spent more CPU building them than PostgreSQL answering
-    them): every cast of a crowded vote comes through here (bench/bench_cast_cost.py). None: no such
-    vote. Whether the user may see the vote is the caller's check (access.require)."""
-    from gongzhi.accounts.access import remember_grants
+@cache
+def _vote_for_cast_sql() -> tuple[str, tuple[list[Any], ...]]:
+    """vote_for_cast's statement and the fields of its four parts, built once (every cast runs it)."""
     from gongzhi.accounts.models import RoleAssignment
 
-    if connection.vendor != "postgresql" or not getattr(user, "pk", None):
-        return Vote.objects.select_related("rule_set").filter(pk=pk).first()
-    if not 0 < pk < 2**63:
-        return None
-    rule_set_model = VoteRuleSet
     vote_fields = list(Vote._meta.concrete_fields)
-    rule_fields = list(rule_set_model._meta.concrete_fields)
+    rule_fields = list(VoteRuleSet._meta.concrete_fields)
     voter_fields = list(Voter._meta.concrete_fields)
     person_fields = [f for f in Person._meta.concrete_fields if f.name in ("id", "kind", "name")]
     q = connection.ops.quote_name
@@ -399,28 +382,44 @@ def vote_for_cast(user: Any, pk: int) -> Vote | None:
         f"SELECT {columns}, (SELECT COALESCE(json_agg(json_build_array(g.role, g.path)), '[]'::json) "
         f"FROM {q(RoleAssignment._meta.db_table)} g WHERE g.user_id = %s) "
         f"FROM {q(Vote._meta.db_table)} v "
-        f"LEFT JOIN {q(rule_set_model._meta.db_table)} r ON r.id = v.rule_set_id "
+        f"LEFT JOIN {q(VoteRuleSet._meta.db_table)} r ON r.id = v.rule_set_id "
         f"LEFT JOIN {q(Voter._meta.db_table)} vt ON vt.user_id = %s "
         f"LEFT JOIN {q(Person._meta.db_table)} p ON p.id = vt.person_id "
         "WHERE v.id = %s"
     )
+    return sql, (vote_fields, rule_fields, voter_fields, person_fields)
+
+
+def vote_for_cast(user: Any, pk: int) -> Vote | None:
+    """The vote an owner casts in, with its rule set; the login's grants (gongzhi.accounts.access) and its
+    voter link (voter_of, the person's kind and name only) are kept on the user. On PostgreSQL in one
+    statement, where the ORM took three (and spent more CPU building them than PostgreSQL answering
+    them): every cast of a crowded vote comes through here (bench/bench_cast_cost.py). None: no such
+    vote. Whether the user may see the vote is the caller's check (access.require)."""
+    from gongzhi.accounts.access import remember_grants
+
+    if connection.vendor != "postgresql" or not getattr(user, "pk", None):
+        return Vote.objects.select_related("rule_set").filter(pk=pk).first()
+    if not 0 < pk < 2**63:
+        return None
+    sql, take = _vote_for_cast_sql()
     rows = fetch(sql, [user.pk, user.pk, pk])  # a prepared statement (gongzhi.core.prepared)
     if not rows:
         return None
     values = list(rows[0])
-    take = [len(vote_fields), len(rule_fields), len(voter_fields), len(person_fields)]
     parts = []
-    for n in take:
-        parts.append(values[:n])
-        values = values[n:]
-    vote = _from_row(Vote, vote_fields, parts[0])
-    rule_set = _from_row(rule_set_model, rule_fields, parts[1]) if vote.rule_set_id else None
+    for fields in take:
+        parts.append(values[: len(fields)])
+        values = values[len(fields) :]
+    vote_fields, rule_fields, voter_fields, person_fields = take
+    vote = instance(Vote, vote_fields, parts[0])
+    rule_set = instance(VoteRuleSet, rule_fields, parts[1]) if vote.rule_set_id else None
     Vote._meta.get_field("rule_set").set_cached_value(vote, rule_set)  # as select_related keeps it
     remember_grants(user, [(role, path) for role, path in values[0]])
     voter = None
     if parts[2][0] is not None:
-        voter = _from_row(Voter, voter_fields, parts[2])
-        Voter._meta.get_field("person").set_cached_value(voter, _from_row(Person, person_fields, parts[3]))
+        voter = instance(Voter, voter_fields, parts[2])
+        Voter._meta.get_field("person").set_cached_value(voter, instance(Person, person_fields, parts[3]))
     user._gongzhi_voter = voter
     return vote  # type: ignore[no-any-return]
 

@@ -201,3 +201,21 @@ def test_login_log_is_kept_six_months_and_never_deleted_by_the_application(tree,
     call_command("purge_login_log")
     assert not LoginEvent.objects.filter(pk=event.pk).exists()
     assert UserSession.objects.filter(user=user).exists()
+
+
+def test_the_gates_open_paths_follow_the_script_prefix() -> None:
+    """The open paths are reversed once per script prefix (every signed-in request asks), so an install
+    under a sub-path (SCRIPT_NAME) still lets a held user reach the password and second-factor pages."""
+    from django.urls import reverse, set_script_prefix
+
+    from gongzhi.accounts.middleware import _open_paths
+
+    plain = _open_paths()
+    assert reverse("accounts:password_change") in plain
+    try:
+        set_script_prefix("/gongzhi/")
+        under = _open_paths()
+        assert under[0] == "/gongzhi" + plain[0] and under[0] == reverse("accounts:password_change")
+    finally:
+        set_script_prefix("/")
+    assert _open_paths() == plain

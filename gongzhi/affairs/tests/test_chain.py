@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 import itertools
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import Client
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gongzhi.accounts.roles import Role
 from gongzhi.affairs import services
@@ -112,3 +116,84 @@ def test_verify_vote_command_and_the_vote_page(tree) -> None:  # type: ignore[no
     assert client.get(f"/affairs/v/{vote.pk}/chain/").status_code == 200
     with pytest.raises(CommandError):
         call_command("verify_vote", str(vote.pk), stdout=StringIO())
+
+
+def _former_digest(change: BallotChange, seq: int, prev: str) -> str:
+    """The chain's digest as first written (json.dumps of the whole content): links sealed before the
+    canonical text was cut for PostgreSQL must still verify."""
+    import hashlib
+    import json
+    from datetime import UTC
+
+    content = {
+        "vote": change.vote_id,
+        "seq": seq,
+        "change": change.pk,
+        "owner": change.owner_id,
+        "caster": change.caster_id,
+        "opinion": change.opinion,
+        "previous": change.previous,
+        "origin": change.origin,
+        "cast_by": change.cast_by_id,
+        "at": change.at.astimezone(UTC).isoformat(timespec="microseconds"),
+        "prev": prev,
+    }
+    raw = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+_ids = st.integers(min_value=1, max_value=2**63 - 1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    vote=_ids,
+    change=_ids,
+    owner=_ids,
+    caster=st.none() | _ids,
+    cast_by=st.none() | _ids,
+    opinion=st.sampled_from(["agree", "against", "abstain", "invalid"]),
+    previous=st.sampled_from(["", "agree", "against", "abstain", "invalid"]),
+    origin=st.sampled_from(["online", "paper", "proxy"]),
+    at=st.datetimes(timezones=st.just(datetime.UTC)),
+    seq=st.integers(min_value=1, max_value=2**31 - 1),
+    prev=st.text(alphabet="0123456789abcdef", min_size=64, max_size=64),
+)
+def test_the_cut_canonical_text_is_the_former_digest(  # type: ignore[no-untyped-def]
+    vote, change, owner, caster, cast_by, opinion, previous, origin, at, seq, prev
+) -> None:
+    from gongzhi.affairs.chain import digest
+
+    cast = BallotChange(
+        pk=change,
+        vote_id=vote,
+        owner_id=owner,
+        caster_id=caster,
+        cast_by_id=cast_by,
+        opinion=opinion,
+        previous=previous,
+        origin=origin,
+        at=at,
+    )
+    assert digest(cast, seq, prev) == _former_digest(cast, seq, prev)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the server seals one cast: PostgreSQL")
+def test_a_link_sealed_by_the_server_is_the_link_python_computes(tree) -> None:  # type: ignore[no-untyped-def]
+    """seal_one (one statement: head, digest and link) writes what digest computes, first link included."""
+    from gongzhi.affairs.chain import digest, genesis
+
+    estate = make_estate(tree.d("370202001001"))
+    vote = open_vote(estate)
+    for i, opinion in enumerate(["agree", "against", "abstain"]):
+        services.ballot_cast(
+            vote=vote, person=estate.owners[i], opinion=opinion, origin=Origin.PAPER, actor=SYSTEM
+        )
+    prev = genesis(vote.pk)
+    for link in BallotSeal.objects.filter(vote=vote).select_related("change").order_by("seq"):
+        assert link.prev == prev
+        assert (
+            link.digest == digest(link.change, link.seq, prev) == _former_digest(link.change, link.seq, prev)
+        )
+        prev = link.digest
+    assert verify(vote).ok

@@ -78,3 +78,13 @@ def test_a_failed_statement_rolls_back_its_savepoint_and_the_transaction_goes_on
     with pytest.raises(DatabaseError), transaction.atomic():
         fetch("SELECT %s::bigint FROM no_such_table_here", [1])
     assert fetch("SELECT count(*) FROM prepared_t", []) == [(2,)]
+
+
+def test_statements_without_rows_and_empty_results() -> None:
+    """A statement that returns no rows gives [], one that returns rows gives them, whatever the kind."""
+    fetch("CREATE TEMPORARY TABLE prepared_probe (n integer)", [], prepare=False)
+    assert fetch("INSERT INTO prepared_probe (n) VALUES (%s)", [1]) == []
+    assert fetch("SELECT n FROM prepared_probe WHERE n = %s", [2]) == []
+    assert fetch("UPDATE prepared_probe SET n = %s WHERE n = %s RETURNING n", [3, 1]) == [(3,)]
+    assert fetch("UPDATE prepared_probe SET n = %s WHERE n = %s", [4, 3]) == []
+    assert fetch("SELECT n FROM prepared_probe", []) == [(4,)]
