@@ -27,11 +27,11 @@ from gongzhi.core.actors import system
 from gongzhi.demo.names import person_name
 from gongzhi.places.models import Division, Level
 from gongzhi.trading import rules
+from gongzhi.trading import services as trading_services
 from gongzhi.trading.models import (
     Bid,
     Bidder,
     BidderStatus,
-    Change,
     ChangeKind,
     Deposit,
     Kind,
@@ -40,7 +40,6 @@ from gongzhi.trading.models import (
 )
 from gongzhi.trading.selectors import totals
 from gongzhi.trading.selectors import traded as traded_qs
-from gongzhi.trading.services import listing_data
 
 PINGDU = "370283"
 # Kind: (share of listings, reserve range in yuan, area range in mu, term range in years).
@@ -215,21 +214,10 @@ def build_trading(
     settled = [x for x in listings if x.status == Status.SETTLED]
     _open_listings(rng, villages[:6], bidders[:6], today)
     # The change feed starts with one 'recorded' row per listing, as the migration gives listings held before.
-    Change.objects.bulk_create(
-        (
-            Change(
-                listing=x,
-                path=x.path,
-                kind=ChangeKind.LISTING,
-                event="recorded",
-                object_id=x.pk,
-                data=listing_data(x),
-            )
-            for x in Listing.objects.filter(path__under=district.path)
-            .order_by("pk")
-            .iterator(chunk_size=2000)
-        ),
-        batch_size=2000,
+    trading_services.changes_bulk(
+        Listing.objects.filter(path__under=district.path).order_by("pk").iterator(chunk_size=2000),
+        ChangeKind.LISTING,
+        "recorded",
     )
     t = totals(traded_qs(district.path))
     return TradingDemo(
