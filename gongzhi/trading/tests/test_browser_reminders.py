@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import io
 import os
-from datetime import date
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from gongzhi.accounts.roles import Role
@@ -40,9 +40,9 @@ def test_town_staff_and_county_bureau_see_reminders_and_export_the_schedule(  # 
         pytest.skip("pytest-playwright is not loaded (-p no:playwright)")
     w = make_world(1)
     listing = deal(w)
-    overdue_remind(actor=system("test"), on=date.today())
+    overdue_remind(actor=system("test"), on=timezone.localdate())
     second = Instalment.objects.get(listing=listing, seq=2)
-    days = (date.today() - second.due_on).days
+    days = (timezone.localdate() - second.due_on).days
     county = user_with(Role.COUNTY_BUREAU, w.d["370283"])
     shots = artifacts_dir / "trading"
     shots.mkdir(exist_ok=True)

@@ -6,10 +6,11 @@ with nothing written; hostile cells are refused cell by cell."""
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from gongzhi.accounts.roles import Role
 from gongzhi.ledgers.base import Context
@@ -22,7 +23,7 @@ from gongzhi.trading.tests.kit import World, make_world
 from gongzhi.trading.tests.test_instalments import deal
 
 pytestmark = pytest.mark.django_db
-TODAY = date.today()
+TODAY = timezone.localdate()  # the pages' and the job's today
 
 
 def _rows(listing: Listing, **paid: Any) -> list[list[Any]]:

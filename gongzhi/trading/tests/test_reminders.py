@@ -5,13 +5,14 @@ and bidders do not; a paid instalment leaves the list."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 from django.test import Client
+from django.utils import timezone
 
 from gongzhi.accounts.roles import Role
 from gongzhi.core.actors import system
@@ -24,7 +25,7 @@ from gongzhi.trading.tests.kit import make_world
 from gongzhi.trading.tests.test_instalments import deal
 
 pytestmark = pytest.mark.django_db
-TODAY = date.today()
+TODAY = timezone.localdate()  # the pages' and the job's today
 JOB = system("test:reminders")
 
 
