@@ -22,25 +22,25 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongzhi.collectives import services as collective_services
-from gongzhi.collectives.models import Collective, Decision, DecisionStep, MatterKind
+from gongzhi.collectives.models import Collective, Decision, DecisionStep, MatterKind, Resource
 from gongzhi.core.actors import system
 from gongzhi.demo.names import person_name
 from gongzhi.places.models import Division, Level
 from gongzhi.trading import rules
+from gongzhi.trading import services as trading_services
 from gongzhi.trading.models import (
     Bid,
     Bidder,
     BidderStatus,
-    Change,
     ChangeKind,
     Deposit,
+    Instalment,
     Kind,
     Listing,
     Status,
 )
 from gongzhi.trading.selectors import totals
 from gongzhi.trading.selectors import traded as traded_qs
-from gongzhi.trading.services import listing_data
 
 PINGDU = "370283"
 # Kind: (share of listings, reserve range in yuan, area range in mu, term range in years).
@@ -209,28 +209,19 @@ def build_trading(
         all_deposits += deposits
         if listing.status == Status.SETTLED:
             traded += listing.price_yuan
+    settled = [x for x in listings if x.status == Status.SETTLED]
+    signed = _unsettle_for_contracts(settled, today)
     Listing.objects.bulk_create(listings, batch_size=1000)
     Deposit.objects.bulk_create(all_deposits, batch_size=2000)
     Bid.objects.bulk_create(all_bids, batch_size=5000)
-    settled = [x for x in listings if x.status == Status.SETTLED]
     _open_listings(rng, villages[:6], bidders[:6], today)
     # The change feed starts with one 'recorded' row per listing, as the migration gives listings held before.
-    Change.objects.bulk_create(
-        (
-            Change(
-                listing=x,
-                path=x.path,
-                kind=ChangeKind.LISTING,
-                event="recorded",
-                object_id=x.pk,
-                data=listing_data(x),
-            )
-            for x in Listing.objects.filter(path__under=district.path)
-            .order_by("pk")
-            .iterator(chunk_size=2000)
-        ),
-        batch_size=2000,
+    trading_services.changes_bulk(
+        Listing.objects.filter(path__under=district.path).order_by("pk").iterator(chunk_size=2000),
+        ChangeKind.LISTING,
+        "recorded",
     )
+    _sign_with_overdue_instalments(signed, today)
     t = totals(traded_qs(district.path))
     return TradingDemo(
         True, Listing.objects.count(), len(settled), Bid.objects.count(), t["turnover"], t["income"]
@@ -293,3 +284,74 @@ def _open_listings(rng: random.Random, villages: list[Division], bidders: list[B
                 price = reserve if seq == 1 else price + 1_000 * seq
                 Bid.objects.create(listing=listing, bidder=b, path=listing.path, seq=seq, amount_yuan=price)
             Listing.objects.filter(pk=listing.pk).update(price_yuan=price, leader=bidders[3], bids_count=3)
+
+
+CONTRACTS = 3  # past deals given a signed contract with yearly instalments, some left overdue
+
+
+def _unsettle_for_contracts(settled: list[Listing], today: date) -> list[Listing]:
+    """A few past land deals closed two to three years ago, held back at 已成交 before they are written so
+    that `_sign_with_overdue_instalments` can sign and settle them through the services (their price and
+    status end as they were: the printed turnover and income do not change)."""
+    picked = [
+        x
+        for x in settled
+        if x.kind == Kind.LAND
+        and x.term_years >= 5
+        and x.closed_on is not None
+        and today - timedelta(days=3 * 365) < x.closed_on < today - timedelta(days=2 * 365)
+    ][:CONTRACTS]
+    for x in picked:
+        x.status, x.contract_no, x.settled_on = Status.AWARDED, "", None
+    return picked
+
+
+def _sign_with_overdue_instalments(listings: list[Listing], today: date) -> None:
+    """Sign each held-back deal's contract (yearly payments from the close) on a land resource of its
+    village collective, under a completed 四议两公开 decision dated before the publication; settle it (the
+    first instalment paid); pay the second of the first deal; leave the rest unpaid, so the listing pages
+    mark overdue instalments, and run the daily reminder job once so /trading/ lists them."""
+    from gongzhi.trading.reminders import overdue_remind
+
+    actor = system("demo.trading")
+    collective_services.collectives_bulk_create(actor=actor, villages=[x.village for x in listings])
+    for n, x in enumerate(listings):
+        collective = Collective.objects.get(code=f"JT{x.village.code}")
+        opened = x.decided_on - timedelta(days=16)
+        decision = Decision(
+            collective=collective,
+            title=x.title + "经营权公开流转",
+            kind=MatterKind.CONTRACT,
+            amount_yuan=x.reserve_yuan,
+            opened_on=opened,
+        )
+        steps = [
+            DecisionStep(step=k, on=opened + timedelta(days=4 * k), votes_for=25 if k in (2, 3, 4) else 0)
+            for k in range(1, 7)
+        ]
+        collective_services.decisions_bulk_create(actor=actor, rows=[(decision, steps)])
+        x.decision_record = Decision.objects.filter(collective=collective).latest("pk")
+        Listing.objects.filter(pk=x.pk).update(decision_record=x.decision_record)
+        land = Resource(
+            collective=collective,
+            path=collective.path,
+            name=f"{x.title}地块（{x.code}）",
+            kind=trading_services.RESOURCE_OF[Kind.LAND],
+            area_mu=x.area_mu,
+        )
+        collective_services.holding_add(actor=actor, row=land)
+        on = x.closed_on or today
+        trading_services.contract_sign(
+            actor=actor, listing=x, subject=land, code=f"LZ-{x.code}", starts_on=on, signed_on=on, yearly=True
+        )
+        trading_services.listing_settle(actor=actor, listing=x, on=on)
+        if n == 0:
+            second = Instalment.objects.get(listing=x, seq=2)
+            trading_services.instalment_pay(
+                actor=actor,
+                listing=x,
+                seq=2,
+                amount_yuan=second.amount_yuan,
+                paid_on=second.due_on + timedelta(days=12),
+            )
+    overdue_remind(actor=actor, on=today)

@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 from gongzhi.accounts.access import authorize
 from gongzhi.core.actors import stamp
 from gongzhi.places.models import Division
-from gongzhi.trading import rules
-from gongzhi.trading.models import MANAGE, Bid, Bidder, Change, ChangeKind, Listing, Status
-from gongzhi.trading.services import deposit_percent, listing_data, publicity_days
+from gongzhi.trading import rules, services
+from gongzhi.trading.models import MANAGE, Bid, Bidder, ChangeKind, Listing, Status
+from gongzhi.trading.services import deposit_percent, publicity_days
 
 AWARDED, FAILED, TENANT = "awarded", "failed", "tenant"
 
@@ -186,30 +186,6 @@ def deals_record_bulk(*, actor: Any, deals: list[Deal], reason: str = "台账导
     # One change-feed row per deal recorded (its state as imported), and one per listing it relisted.
     new = [made[d.values["code"]] for d in deals]
     relisted = [x for x in made.values() if x.status == Status.RELISTED and x.code in earlier]
-    Change.objects.bulk_create(
-        [
-            *(
-                Change(
-                    listing=x,
-                    path=x.path,
-                    kind=ChangeKind.LISTING,
-                    event="recorded",
-                    object_id=x.pk,
-                    data=listing_data(x),
-                )
-                for x in new
-            ),
-            *(
-                Change(
-                    listing=x,
-                    path=x.path,
-                    kind=ChangeKind.AUCTION,
-                    event="relisted",
-                    object_id=x.pk,
-                    data=listing_data(x),
-                )
-                for x in relisted
-            ),
-        ]
-    )
+    services.changes_bulk(new, ChangeKind.LISTING, "recorded")
+    services.changes_bulk(relisted, ChangeKind.AUCTION, "relisted")
     return len(deals)

@@ -7,6 +7,11 @@ a live deal), except that an awarded deal may be settled from the 结算 sheet. 
 their bids, result and settlement through `imports.deals_record_bulk`, which checks the auction's rules
 (the step, the sequence, the tenant's match, the dates). Nothing is written unless the whole file is right.
 Imported bids carry no deposits and are dated at the import: they are the record of a past auction.
+
+The 付款计划 sheet lists the signed contracts' instalments (the staff's own: exported where the user manages
+trading). A payment date on an unpaid instalment records the payment through `services.instalments_pay_bulk`
+— the rules of the listing page's form (exact amount, in order, dated between the previous payment and
+today, once); the rest of a row must say what the record says.
 """
 
 from __future__ import annotations
@@ -40,7 +45,7 @@ from gongzhi.ledgers.base import (
 )
 from gongzhi.places.models import Division, Level
 from gongzhi.trading import imports, services
-from gongzhi.trading.models import MANAGE, VIEW, Bid, Bidder, Kind, Listing, Status
+from gongzhi.trading.models import MANAGE, VIEW, Bid, Bidder, Instalment, Kind, Listing, Status
 
 KINDS = {str(label): value for value, label in Kind.choices}
 RESULTS = {"成交": imports.AWARDED, "流拍": imports.FAILED, "待原承租方决定": imports.TENANT}
@@ -132,18 +137,31 @@ SETTLEMENTS = SheetSpec(
         Column("结算日期", "settled_on", day, required=True, kind="date"),
     ),
 )
+instalment_seq = int_between(1, 100, "应为 1 至 100 的整数（期次）")
+INSTALMENTS = SheetSpec(
+    "付款计划",
+    (
+        Column("挂牌编号", "code", code, required=True),
+        Column("合同编号", "contract_no", text_max(64), required=True),
+        Column("期次", "seq", instalment_seq, required=True, kind="int"),
+        Column("应付日期", "due_on", day, required=True, kind="date"),
+        Column("金额（元）", "amount", positive_yuan, required=True, kind="int"),
+        Column("实付日期", "paid_on", day, kind="date", note="未付留空；填写即登记该期已付"),
+    ),
+)
 
 
 @dataclass
 class Plan:
     deals: list[imports.Deal] = field(default_factory=list)
     settle: list[tuple[Listing, str, date]] = field(default_factory=list)
+    payments: list[services.Payment] = field(default_factory=list)
 
 
 class TradingLedger:
     slug = "trading_listings"
-    title = gettext_noop("产权交易台账（挂牌、出价、成交、结算）")
-    sheets = (LISTINGS, BIDS, CLOSES, SETTLEMENTS)
+    title = gettext_noop("产权交易台账（挂牌、出价、成交、结算、付款计划）")
+    sheets = (LISTINGS, BIDS, CLOSES, SETTLEMENTS, INSTALMENTS)
     import_action = MANAGE
     export_action = VIEW
 
@@ -251,7 +269,60 @@ class TradingLedger:
         for r in settles.values():
             if r.values["code"] not in in_file:
                 errors.append(CellError(SETTLEMENTS.name, r.row, "挂牌编号", "该项目不在“挂牌项目”表中"))
-        return plan, errors
+        plan.payments, more = self._payments(book.rows(INSTALMENTS.name), known, ctx, today)
+        return plan, errors + more
+
+    @staticmethod
+    def _payments(
+        rows: list[Any], known: dict[str, Listing], ctx: Context, today: date
+    ) -> tuple[list[services.Payment], list[CellError]]:
+        """The 付款计划 sheet: each row must be an instalment on record (listing, contract, number, due date
+        and amount as held); a payment date on an unpaid one records the payment, through the rules of
+        `services.instalment_pay` (`services.payment_problems`): exact amount, in order, dated between the
+        previous payment and today, once. A paid one must keep its date: the ledger does not undo payments."""
+        name = INSTALMENTS.name
+        errors: list[CellError] = []
+        ids = {x.pk for x in known.values() if x.contract_id is not None}
+        held = {(i.listing_id, i.seq): i for i in Instalment.objects.filter(listing_id__in=ids)}
+        wanted: list[tuple[Any, services.Payment]] = []
+        seen: set[tuple[str, int]] = set()
+        for r in sorted(rows, key=lambda r: (r.values["code"], r.values["seq"])):
+            v = r.values
+            listing = known.get(v["code"])
+            if listing is None or (ctx.user is not None and not can(ctx.user, MANAGE, listing)):
+                errors.append(CellError(name, r.row, "挂牌编号", "没有这个挂牌编号，或不在您的管理范围内"))
+                continue
+            if (v["code"], v["seq"]) in seen:
+                errors.append(CellError(name, r.row, "期次", "文件中重复"))
+                continue
+            seen.add((v["code"], v["seq"]))
+            if listing.contract_id is None or listing.contract_no != v["contract_no"]:
+                errors.append(CellError(name, r.row, "合同编号", "与该项目已签订的流转合同编号不符"))
+                continue
+            instalment = held.get((listing.pk, v["seq"]))
+            if instalment is None:
+                errors.append(CellError(name, r.row, "期次", "该合同的付款计划没有这一期"))
+                continue
+            if instalment.due_on != v["due_on"]:
+                errors.append(CellError(name, r.row, "应付日期", "与已登记的付款计划不符"))
+                continue
+            paying = instalment.paid_on is None and v["paid_on"] is not None
+            if not paying and instalment.amount_yuan != v["amount"]:
+                errors.append(CellError(name, r.row, "金额（元）", "与已登记的付款计划不符"))
+            elif instalment.paid_on is not None and v["paid_on"] != instalment.paid_on:
+                errors.append(
+                    CellError(name, r.row, "实付日期", f"该期已于 {instalment.paid_on} 登记已付，不能更改")
+                )
+            elif paying:
+                wanted.append((r, services.Payment(listing.pk, v["seq"], v["amount"], v["paid_on"])))
+        listings = {x.pk: x for x in known.values()}
+        payments = [p for _r, p in wanted]
+        for (r, _p), problems in zip(
+            wanted, services.payment_problems(payments, listings, held, today), strict=True
+        ):
+            column = "金额（元）" if any("金额" in m for m in problems) else "实付日期"
+            errors += [CellError(name, r.row, column, m) for m in problems]
+        return payments, errors
 
     @staticmethod
     def _deal_errors(
@@ -293,10 +364,12 @@ class TradingLedger:
         made = imports.deals_record_bulk(actor=actor, deals=plan.deals)
         for listing, contract_no, on in plan.settle:
             services.listing_settle(actor=actor, listing=listing, contract_no=contract_no, on=on)
+        paid = services.instalments_pay_bulk(actor=actor, payments=plan.payments) if plan.payments else 0
         return {
             "挂牌项目": made,
             "出价": sum(len(d.bids) for d in plan.deals),
             "结算": len(plan.settle) + sum(1 for d in plan.deals if d.settled_on),
+            "价款": paid,
         }
 
     def export(self, place_path: str, user: Any) -> Iterator[tuple[SheetSpec, Iterable[list[Any]]]]:
@@ -348,6 +421,21 @@ class TradingLedger:
         yield (
             SETTLEMENTS,
             ([x.code, x.contract_no, x.settled_on] for x in rows if x.status == Status.SETTLED),
+        )
+        # Contracts' payment schedules are the exchange's staff's to see: rows where the user manages trading.
+        instalments = Instalment.objects.filter(under(place_path))
+        if user is not None:
+            instalments = scoped(user, instalments, MANAGE)
+        yield (
+            INSTALMENTS,
+            (
+                list(row)
+                for row in instalments.order_by("listing_id", "seq")
+                .values_list(
+                    "listing__code", "listing__contract_no", "seq", "due_on", "amount_yuan", "paid_on"
+                )
+                .iterator()
+            ),
         )
 
 

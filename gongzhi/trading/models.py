@@ -200,6 +200,27 @@ class Instalment(models.Model):
         return f"{self.listing_id}/{self.seq}: {self.amount_yuan}"
 
 
+class Reminder(models.Model):
+    """催缴提醒: an instalment past its due date and unpaid, reminded once per due date by the daily job
+    (`reminders.overdue_remind`; a unique constraint backs it, so a second run writes nothing twice). The
+    town station's staff and the county bureau see the reminders of unpaid instalments on /trading/."""
+
+    instalment = models.ForeignKey(Instalment, on_delete=models.PROTECT, related_name="reminders")
+    due_on = models.DateField(_("应付日期"))  # the due date reminded of (a rescheduled instalment: a new one)
+    on = models.DateField(_("提醒日期"))
+    path = models.CharField(max_length=80, db_index=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("催缴提醒")
+        ordering = ["on", "id"]
+        constraints = [models.UniqueConstraint(fields=["instalment", "due_on"], name="trading_reminder_once")]
+
+    def __str__(self) -> str:
+        return f"{self.instalment_id} {self.due_on} {self.on}"
+
+
 class TxId(Func):
     """The writing transaction's id as a column default: PostgreSQL's 64-bit `pg_current_xact_id()`
     (no wraparound); 0 on SQLite, whose writers run one at a time, so there the key alone is commit order."""

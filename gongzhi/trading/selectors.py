@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import ExtractYear, Greatest
 
-from gongzhi.trading.models import Change, Instalment, Listing, Status
+from gongzhi.trading.models import Change, Instalment, Listing, Reminder, Status
 
 DONE = (Status.AWARDED, Status.SETTLED)
 
@@ -34,6 +34,20 @@ def overdue(qs: QuerySet[Instalment], today: date) -> QuerySet[Instalment]:
         qs.filter(paid_on__isnull=True, due_on__lt=today)
         .select_related("listing__village__parent")
         .order_by("due_on", "listing_id", "seq")
+    )
+
+
+def reminded(qs: QuerySet[Reminder]) -> QuerySet[Reminder]:
+    """Reminders (催缴提醒) of instalments still unpaid, oldest due first, with the listing, its contract's
+    collective (the payee) and the winner (the payer) in the same query."""
+    return (
+        qs.filter(instalment__paid_on__isnull=True)
+        .select_related(
+            "instalment__listing__winner",
+            "instalment__listing__contract__collective",
+            "instalment__listing__village__parent",
+        )
+        .order_by("due_on", "instalment_id")
     )
 
 

@@ -8,6 +8,8 @@ exchange's steps, `trading.bid` for a bidder's own bid.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -19,7 +21,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from gongzhi.accounts.access import At, authorize
 from gongzhi.accounts.roles import Role
@@ -90,6 +92,19 @@ def change(listing: Listing, kind: str, event: str, object_id: int, **data: Any)
         event=event,
         object_id=object_id,
         data={**listing_data(listing), **data} if kind in (ChangeKind.LISTING, ChangeKind.AUCTION) else data,
+    )
+
+
+def changes_bulk(listings: Iterable[Listing], kind: str, event: str, *, batch_size: int = 2000) -> None:
+    """One change-feed row per listing (its state as it stands), in the caller's transaction: how listings
+    that arrive in bulk enter the feed — the ledger's import (`recorded`, and `relisted` for the failed
+    listings it relists) and the demo, which records its past deals through the same path."""
+    Change.objects.bulk_create(
+        (
+            Change(listing=x, path=x.path, kind=kind, event=event, object_id=x.pk, data=listing_data(x))
+            for x in listings
+        ),
+        batch_size=batch_size,
     )
 
 
@@ -574,52 +589,128 @@ def listing_settle(*, actor: Any, listing: Listing, contract_no: str = "", on: d
     return listing
 
 
+@dataclass(frozen=True)
+class Payment:
+    """A later instalment paid: which (listing, seq), how much and when — what the page's form and a row of
+    the ledger's 付款计划 sheet both say."""
+
+    listing_id: int
+    seq: int
+    amount_yuan: int
+    paid_on: date
+
+
+def payment_problems(
+    payments: Sequence[Payment],
+    listings: dict[int, Listing],
+    held: dict[tuple[int, int], Instalment],
+    today: date,
+) -> list[list[str]]:
+    """Why each payment may not be recorded (an empty list where it may), in the order given: a payment
+    earlier in the list counts as made for those after it (so a file may pay instalments 2 and 3 of one
+    contract, in order), and the same instalment twice is refused the second time. The rules are the page's:
+    `rules.instalment_problems` (exact amount, in order, dated between the previous payment and today, once)."""
+    paid: dict[tuple[int, int], date | None] = {k: i.paid_on for k, i in held.items()}
+    out: list[list[str]] = []
+    for p in payments:
+        listing, instalment = listings.get(p.listing_id), held.get((p.listing_id, p.seq))
+        if listing is None or instalment is None:
+            out.append([_("找不到该期付款计划")])
+            continue
+        if listing.contract_id is None or listing.signed_on is None:
+            out.append([_("该项目尚未签订流转合同")])
+            continue
+        if p.seq == 1 and listing.status != Status.SETTLED:
+            out.append([_("第1期价款随结算登记")])
+            continue
+        earlier = [s for (lid, s) in paid if lid == p.listing_id and s < p.seq]
+        previous = paid[(p.listing_id, max(earlier))] if earlier else None
+        problems = rules.instalment_problems(
+            amount=p.amount_yuan,
+            due_amount=instalment.amount_yuan,
+            paid_on=p.paid_on,
+            earliest=max(listing.signed_on, previous) if previous else listing.signed_on,
+            today=today,
+            already_paid=paid[(p.listing_id, p.seq)] is not None,
+            previous_unpaid=bool(earlier) and previous is None,
+        )
+        if not problems:
+            paid[(p.listing_id, p.seq)] = p.paid_on
+        out.append(problems)
+    return out
+
+
+def _payments_held(
+    payments: Sequence[Payment],
+) -> tuple[dict[int, Listing], dict[tuple[int, int], Instalment]]:
+    """The listings (locked, in key order so two writers cannot deadlock) and their schedules, two queries."""
+    ids = sorted({p.listing_id for p in payments})
+    listings = {x.pk: x for x in Listing.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+    held = {(i.listing_id, i.seq): i for i in Instalment.objects.filter(listing_id__in=ids)}
+    return listings, held
+
+
+def _payments_write(
+    actor: Any, payments: Sequence[Payment], listings: dict[int, Listing], held: Any
+) -> list[Instalment]:
+    """Mark the instalments paid (one history row each, naming the actor) and add their change-feed rows."""
+    done = []
+    for p in payments:
+        instalment = held[(p.listing_id, p.seq)]
+        instalment.paid_on = p.paid_on
+        done.append(stamp(instalment, actor, f"第{instalment.seq}期价款已付"))
+    bulk_update_with_history(done, Instalment, ["paid_on"], default_user=history_user(actor))
+    Change.objects.bulk_create(
+        Change(
+            listing_id=i.listing_id,
+            path=i.path,
+            kind=ChangeKind.CONTRACT,
+            event="instalment_paid",
+            object_id=i.pk,
+            data={
+                "code": listings[i.listing_id].contract_no,
+                "seq": i.seq,
+                "amount_yuan": i.amount_yuan,
+                "on": i.paid_on.isoformat() if i.paid_on else "",
+            },
+        )
+        for i in done
+    )
+    return done
+
+
 @transaction.atomic
 def instalment_pay(*, actor: Any, listing: Listing, seq: int, amount_yuan: int, paid_on: date) -> Instalment:
     """A later instalment of a signed contract paid to the collective (the first is paid at settlement):
     the due amount, once, in order, on a real date (rules.instalment_problems). The listing row is locked,
     so two clerks recording the same instalment are serialised and the second is refused."""
-    listing = Listing.objects.select_for_update().get(pk=listing.pk)
-    authorize(actor, MANAGE, listing)
-    instalment = Instalment.objects.filter(listing=listing, seq=seq).first()
-    if instalment is None:
-        raise ValidationError(_("找不到该期付款计划"))
-    if listing.contract_id is None or listing.signed_on is None:
-        raise ValidationError(_("该项目尚未签订流转合同"))
-    if instalment.seq == 1 and listing.status != Status.SETTLED:
-        raise ValidationError(_("第1期价款随结算登记"))
-    previous = (
-        Instalment.objects.filter(listing=listing, seq__lt=instalment.seq)
-        .order_by("-seq")
-        .values_list("paid_on", flat=True)
-        .first()
-    )
-    has_previous = instalment.seq > 1
-    earliest = max(listing.signed_on, previous) if previous else listing.signed_on
-    problems = rules.instalment_problems(
-        amount=amount_yuan,
-        due_amount=instalment.amount_yuan,
-        paid_on=paid_on,
-        earliest=earliest,
-        today=timezone.localdate(),
-        already_paid=instalment.paid_on is not None,
-        previous_unpaid=has_previous and previous is None,
-    )
+    payment = Payment(listing.pk, seq, amount_yuan, paid_on)
+    listings, held = _payments_held([payment])
+    authorize(actor, MANAGE, listings[listing.pk])
+    problems = payment_problems([payment], listings, held, timezone.localdate())[0]
     if problems:
         raise ValidationError(problems)
-    instalment.paid_on = paid_on
-    _save(instalment, actor, f"第{instalment.seq}期价款已付")
-    change(
-        listing,
-        ChangeKind.CONTRACT,
-        "instalment_paid",
-        instalment.pk,
-        code=listing.contract_no,
-        seq=instalment.seq,
-        amount_yuan=instalment.amount_yuan,
-        on=paid_on.isoformat(),
-    )
-    return instalment
+    return _payments_write(actor, [payment], listings, held)[0]
+
+
+@transaction.atomic
+def instalments_pay_bulk(*, actor: Any, payments: Sequence[Payment]) -> int:
+    """Many later instalments paid at once (the ledger's 付款计划 sheet): the same rules as `instalment_pay`,
+    each payment checked against the schedule and the payments before it; any refusal refuses them all,
+    naming the listing and instalment, and nothing is written."""
+    listings, held = _payments_held(payments)
+    for x in listings.values():
+        authorize(actor, MANAGE, x)
+    errors = [
+        f"{listings[p.listing_id].code if p.listing_id in listings else p.listing_id} 第{p.seq}期：{'；'.join(m)}"
+        for p, m in zip(
+            payments, payment_problems(payments, listings, held, timezone.localdate()), strict=True
+        )
+        if m
+    ]
+    if errors:
+        raise ValidationError(errors)
+    return len(_payments_write(actor, payments, listings, held))
 
 
 @transaction.atomic

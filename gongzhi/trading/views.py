@@ -31,6 +31,7 @@ from gongzhi.trading.models import (
     Deposit,
     Instalment,
     Listing,
+    Reminder,
     Status,
 )
 from gongzhi.trading.selectors import seller_name
@@ -69,10 +70,16 @@ def index(request: HttpRequest) -> HttpResponse:
     shown = qs.filter(status=status) if status in Status.values else qs
     counts = selectors.status_counts(qs)
     may_manage = can(request.user, MANAGE)
+    today = timezone.localdate()
     overdue = (
-        selectors.overdue(scoped(request.user, Instalment.objects.all(), MANAGE), timezone.localdate())[:PAGE]
+        selectors.overdue(scoped(request.user, Instalment.objects.all(), MANAGE), today)[:PAGE]
         if may_manage
         else []
+    )
+    # The daily job's reminders (reminders.overdue_remind) of instalments still unpaid, for the staff who
+    # manage trading where the listing lies: the town's station and the county bureau.
+    reminders = (
+        selectors.reminded(scoped(request.user, Reminder.objects.all(), MANAGE)) if may_manage else None
     )
     return render(
         request,
@@ -84,6 +91,10 @@ def index(request: HttpRequest) -> HttpResponse:
             "totals": selectors.totals(qs),
             "may_manage": may_manage,
             "overdue": overdue,
+            "reminders_count": reminders.count() if reminders is not None else 0,
+            "reminders": [(r, (today - r.due_on).days) for r in reminders[:PAGE]]
+            if reminders is not None
+            else [],
             "is_bidder": can(request.user, BID),
         },
     )

@@ -100,7 +100,7 @@ def test_a_good_file_records_the_deals_through_the_rules() -> None:
         Context(user_with(Role.COUNTY_BUREAU, w.d["370283"])),
     )
     assert outcome.ok, outcome.errors
-    assert outcome.counts == {"挂牌项目": 3, "出价": 3, "结算": 1}
+    assert outcome.counts == {"挂牌项目": 3, "出价": 3, "结算": 1, "价款": 0}
     one = Listing.objects.get(code="PD-2024-01")
     assert (one.status, one.price_yuan, one.winner, one.bids_count) == (
         Status.SETTLED,
