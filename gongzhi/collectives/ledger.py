@@ -15,6 +15,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gongzhi.accounts.access import can, scoped
 from gongzhi.collectives import rules, services
@@ -40,7 +42,7 @@ from gongzhi.places.models import Division, Level
 def yuan(value: Any) -> int:
     s = text(value).replace(",", "")
     if not s.isdigit() or len(s) > 13 or int(s) <= 0:
-        raise ValidationError("应为正整数（元）")
+        raise ValidationError(_("应为正整数（元）"))
     return int(s)
 
 
@@ -48,9 +50,9 @@ def mu(value: Any) -> Decimal:
     try:
         area = Decimal(text(value))
     except InvalidOperation:
-        raise ValidationError("应为数字（亩）") from None
+        raise ValidationError(_("应为数字（亩）")) from None
     if not Decimal(0) < area <= Decimal(10**8):
-        raise ValidationError("面积应大于 0（亩）")
+        raise ValidationError(_("面积应大于 0（亩）"))
     return area.quantize(Decimal("0.01"))
 
 
@@ -59,7 +61,7 @@ def ref(value: Any) -> int | None:
     if not s:
         return None
     if not s.isdigit() or len(s) > 12:
-        raise ValidationError("应为决策编号（数字）")
+        raise ValidationError(_("应为决策编号（数字）"))
     return int(s)
 
 
@@ -143,7 +145,11 @@ class CollectivesLedger:
         def village(sheet: str, row: int, code: str) -> Division | None:
             v = plan.villages.get(code)
             if v is None or (ctx.user is not None and not can(ctx.user, MANAGE, v)):
-                errors.append(CellError(sheet, row, "村代码", f"村代码 {code} 不存在或不在您的管理范围内"))
+                errors.append(
+                    CellError(
+                        sheet, row, "村代码", _("村代码 %(code)s 不存在或不在您的管理范围内") % {"code": code}
+                    )
+                )
                 return None
             return v
 
@@ -182,7 +188,11 @@ class CollectivesLedger:
                 return True, None
             d = decisions.get(pk)
             if d is None or d.path != v.path:
-                errors.append(CellError(sheet, row, "决策编号", f"决策 {pk} 不存在或不属于本村"))
+                errors.append(
+                    CellError(
+                        sheet, row, "决策编号", _("决策 %(number)s 不存在或不属于本村") % {"number": pk}
+                    )
+                )
                 return False, None
             return True, d
 
@@ -212,10 +222,10 @@ class CollectivesLedger:
             if v is None:
                 continue
             if x["ends_on"] <= x["starts_on"]:
-                errors.append(CellError(CONTRACTS.name, r.row, "到期日期", "到期日期须晚于起始日期"))
+                errors.append(CellError(CONTRACTS.name, r.row, "到期日期", _("到期日期须晚于起始日期")))
                 continue
             if (v.path, x["subject"]) not in named:
-                errors.append(CellError(CONTRACTS.name, r.row, "标的名称", "本村没有这项资产或资源"))
+                errors.append(CellError(CONTRACTS.name, r.row, "标的名称", _("本村没有这项资产或资源")))
                 continue
             ok, d = decision(CONTRACTS.name, r.row, x["decision"], v)
             if not ok or x["code"] in have_codes or x["code"] in seen:
@@ -295,10 +305,10 @@ class CollectivesLedger:
             ],
         )
         return {
-            "资产": len(plan.assets),
-            "资源": len(plan.resources),
-            "收支": len(plan.entries),
-            "合同": len(plan.contracts),
+            _("资产"): len(plan.assets),
+            pgettext("import count", "资源"): len(plan.resources),
+            _("收支"): len(plan.entries),
+            pgettext("import count", "合同"): len(plan.contracts),
         }
 
     def export(self, place_path: str, user: Any) -> Iterator[tuple[SheetSpec, Iterable[list[Any]]]]:

@@ -155,7 +155,11 @@ def contracts(request: HttpRequest) -> HttpResponse:
 def _subjects(path: str) -> list[tuple[str, str]]:
     assets = [(f"a{a.pk}", f"{a.name}（{a.get_kind_display()}）") for a in Asset.objects.filter(path=path)]
     resources = [
-        (f"r{r.pk}", f"{r.name}（{r.get_kind_display()} {r.area_mu} 亩）")
+        (
+            f"r{r.pk}",
+            _("%(name)s（%(kind)s %(area)s 亩）")
+            % {"name": r.name, "kind": r.get_kind_display(), "area": r.area_mu},
+        )
         for r in Resource.objects.filter(path=path)
     ]
     return resources + assets

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from gongzhi.ledgers.fields import NUL_MESSAGE, field_problems
 
@@ -124,7 +125,7 @@ def text_max(n: int) -> Parser:
     def parse(value: Any) -> str:
         s = text(value)
         if len(s) > n:
-            raise ValidationError(f"不超过 {n} 个字")
+            raise ValidationError(_("不超过 %(n)d 个字") % {"n": n})
         return s
 
     return parse
@@ -137,7 +138,7 @@ def integer(value: Any) -> int | None:
     try:
         return int(s)
     except ValueError:
-        raise ValidationError("应为整数") from None
+        raise ValidationError(_("应为整数")) from None
 
 
 def int_between(lo: int, hi: int, message: str) -> Parser:
@@ -163,7 +164,7 @@ def day(value: Any) -> date | None:
     try:
         return date.fromisoformat(s)
     except ValueError:
-        raise ValidationError("应为日期，如 2024-12-18") from None
+        raise ValidationError(_("应为日期，如 2024-12-18")) from None
 
 
 def yes_no(value: Any) -> bool:
@@ -172,7 +173,7 @@ def yes_no(value: Any) -> bool:
         return True
     if s in ("否", "N", "n", "0", "", "FALSE", "False", "false"):
         return False
-    raise ValidationError("应填“是”或“否”")
+    raise ValidationError(_("应填“是”或“否”"))
 
 
 def choice(labels: dict[str, str]) -> Parser:
@@ -182,7 +183,7 @@ def choice(labels: dict[str, str]) -> Parser:
         s = text(value)
         if s in labels:
             return labels[s]
-        raise ValidationError(f"应为以下之一：{'、'.join(labels)}")
+        raise ValidationError(_("应为以下之一：%(labels)s") % {"labels": "、".join(labels)})
 
     return parse
 
@@ -199,17 +200,17 @@ def parse_sheet(
     """Parse a sheet's rows (header first) by its spec; every bad cell is an error, none stops the rest."""
     errors: list[CellError] = []
     if not rows:
-        return [], [CellError(spec.name, 1, "", "工作表为空，缺少表头")]
+        return [], [CellError(spec.name, 1, "", _("工作表为空，缺少表头"))]
     header = [text(h) for h in rows[0]]
     where: dict[str, int] = {}
     for col in spec.columns:
         if col.header not in header:
-            errors.append(CellError(spec.name, 1, col.header, "缺少此列"))
+            errors.append(CellError(spec.name, 1, col.header, _("缺少此列")))
         else:
             where[col.key] = header.index(col.header)
     extra = [h for h in header if h and h not in spec.headers]
     for h in extra:
-        errors.append(CellError(spec.name, 1, h, "不认识的列"))
+        errors.append(CellError(spec.name, 1, h, _("不认识的列")))
     if errors:
         return [], errors
     parsed: list[ParsedRow] = []
@@ -221,10 +222,10 @@ def parse_sheet(
             i = where[col.key]
             cell = raw[i] if i < len(raw) else None
             if col.required and text(cell) == "":
-                errors.append(CellError(spec.name, n, col.header, "必填"))
+                errors.append(CellError(spec.name, n, col.header, _("必填")))
                 continue
             if isinstance(cell, str) and "\x00" in cell:
-                errors.append(CellError(spec.name, n, col.header, NUL_MESSAGE))
+                errors.append(CellError(spec.name, n, col.header, str(NUL_MESSAGE)))
                 continue
             try:
                 values[col.key] = value = col.parse(cell)

@@ -18,8 +18,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Field
+from django.utils.translation import gettext_lazy
 
-NUL_MESSAGE = "含有不允许的空字符（NUL）"
+# Lazy: read in the language of whoever imports (a job speaks its requester's, gongzhi.core.job_language).
+NUL_MESSAGE = gettext_lazy("含有不允许的空字符（NUL）")
 
 
 @cache
@@ -47,7 +49,7 @@ def field_problems(dotted: str, value: Any) -> list[str]:
     if value is None or value == "":
         return []
     if isinstance(value, str) and "\x00" in value:
-        return [NUL_MESSAGE]
+        return [str(NUL_MESSAGE)]
     problems: list[str] = []
     for validator in _validators(dotted):
         try:

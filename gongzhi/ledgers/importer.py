@@ -13,6 +13,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from gongzhi.core.bulk import ANALYZE_AFTER_ROWS, analyze
 from gongzhi.core.registry import LEDGERS
@@ -67,7 +68,10 @@ def import_book(ledger: Ledger, raw: dict[str, list[list[Any]]], ctx: Context) -
     known = [s for s in ledger.sheets if s.name in raw]
     if not known:
         wanted = "、".join(s.name for s in ledger.sheets)
-        return Outcome(False, [CellError("", 0, "", f"文件中没有本台账的工作表（应有：{wanted}）")])
+        return Outcome(
+            False,
+            [CellError("", 0, "", _("文件中没有本台账的工作表（应有：%(sheets)s）") % {"sheets": wanted})],
+        )
     total = sum(max(0, len(raw[s.name]) - 1) for s in known)
     done = 0
     ctx.report("checking", 0, total)
@@ -171,10 +175,10 @@ def import_file(ledger: Ledger | None, source: str | Path | IO[bytes], ctx: Cont
     try:
         raw = read_workbook(source)
     except Exception as exc:  # calamine raises its own errors for files that are not workbooks
-        return Outcome(False, [CellError("", 0, "", f"无法读取文件：{exc}")])
+        return Outcome(False, [CellError("", 0, "", _("无法读取文件：%(error)s") % {"error": exc})])
     ledger = ledger or guess_ledger(list(raw))
     if ledger is None:
-        return Outcome(False, [CellError("", 0, "", "认不出这是哪一种台账")])
+        return Outcome(False, [CellError("", 0, "", _("认不出这是哪一种台账"))])
     return import_book(ledger, raw, ctx)
 
 

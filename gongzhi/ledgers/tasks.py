@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django_tasks import TaskContext, task
 
 from gongzhi.core import job_language
@@ -117,11 +117,13 @@ def run_export(job_id: int) -> LedgerImport:
     LedgerExport.objects.create(
         ledger=job.ledger, place_path=job.place_path, rows=counter[0], user_id=user_id
     )
+    with job_language.speaking(job.language):  # the count's label in the requester's language
+        rows_label = pgettext("import count", "行")
     LedgerImport.objects.filter(pk=job_id).update(
         status=ImportStatus.DONE,
         done=counter[0],
         total=max(total, counter[0]),
-        counts={"行": counter[0]},
+        counts={rows_label: counter[0]},
         finished_at=timezone.now(),
     )
     job.refresh_from_db()

@@ -17,7 +17,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, pgettext
 
 from gongzhi.accounts.access import can, scoped
 from gongzhi.core.actors import system
@@ -41,9 +42,9 @@ def income_yuan(value: Any) -> Decimal:
     try:
         amount = Decimal(text(value))
     except InvalidOperation:
-        raise ValidationError("应为数字（元/人·年）") from None
+        raise ValidationError(_("应为数字（元/人·年）")) from None
     if not amount.is_finite() or not Decimal(0) <= amount <= Decimal(10_000_000):
-        raise ValidationError("应在 0–10,000,000 元之间")
+        raise ValidationError(_("应在 0–10,000,000 元之间"))
     return amount.quantize(Decimal("0.01"))
 
 
@@ -106,16 +107,23 @@ class MonitoringLedger:
         for r in book.rows(MEMBERS.name):
             v = r.values
             if v["id_number"] in seen_ids:
-                errors.append(CellError(MEMBERS.name, r.row, "身份证号", "文件中重复"))
+                errors.append(CellError(MEMBERS.name, r.row, "身份证号", _("文件中重复")))
                 continue
             seen_ids.add(v["id_number"])
             registered = member_of.get(v["id_number"])
             if registered is not None and registered != v["number"]:
-                errors.append(CellError(MEMBERS.name, r.row, "身份证号", f"已是农户 {registered} 的成员"))
+                errors.append(
+                    CellError(
+                        MEMBERS.name,
+                        r.row,
+                        "身份证号",
+                        _("已是农户 %(number)s 的成员") % {"number": registered},
+                    )
+                )
             elif v["number"] in known:
                 if registered is None:
                     errors.append(
-                        CellError(MEMBERS.name, r.row, "户编号", "已登记农户的成员变动请在农户页面办理")
+                        CellError(MEMBERS.name, r.row, "户编号", _("已登记农户的成员变动请在农户页面办理"))
                     )
             else:
                 members.setdefault(v["number"], []).append(
@@ -125,25 +133,28 @@ class MonitoringLedger:
         for r in rows:
             v = r.values
             if v["number"] in in_file:
-                errors.append(CellError(HOUSEHOLDS.name, r.row, "户编号", "文件中重复"))
+                errors.append(CellError(HOUSEHOLDS.name, r.row, "户编号", _("文件中重复")))
                 continue
             in_file.add(v["number"])
             village = villages.get(v["village"])
             if village is None or (ctx.user is not None and not can(ctx.user, VISIT, village)):
                 errors.append(
                     CellError(
-                        HOUSEHOLDS.name, r.row, "村编码", f"村编码 {v['village']} 不存在或不在您的管理范围内"
+                        HOUSEHOLDS.name,
+                        r.row,
+                        "村编码",
+                        _("村编码 %(code)s 不存在或不在您的管理范围内") % {"code": v["village"]},
                     )
                 )
                 continue
             old = known.get(v["number"])
             if old is not None:
                 if old.village_id != village.pk:
-                    errors.append(CellError(HOUSEHOLDS.name, r.row, "户编号", "该户编号已登记在其他村"))
+                    errors.append(CellError(HOUSEHOLDS.name, r.row, "户编号", _("该户编号已登记在其他村")))
                 continue
             if v["number"] not in members:
                 errors.append(
-                    CellError(HOUSEHOLDS.name, r.row, "户编号", "新登记的农户应在“成员”表中列出成员")
+                    CellError(HOUSEHOLDS.name, r.row, "户编号", _("新登记的农户应在“成员”表中列出成员"))
                 )
                 continue
             plan.households.append(
@@ -151,18 +162,18 @@ class MonitoringLedger:
             )
         for r in book.rows(MEMBERS.name):
             if r.values["number"] not in in_file and r.values["number"] not in known:
-                errors.append(CellError(MEMBERS.name, r.row, "户编号", "该户未登记，请在“农户”表中列出"))
+                errors.append(CellError(MEMBERS.name, r.row, "户编号", _("该户未登记，请在“农户”表中列出")))
         today = timezone.localdate()
         for r in book.rows(INCOMES.name):
             v = r.values
             if v["number"] not in in_file and v["number"] not in known:
-                errors.append(CellError(INCOMES.name, r.row, "户编号", "该户未登记，请在“农户”表中列出"))
+                errors.append(CellError(INCOMES.name, r.row, "户编号", _("该户未登记，请在“农户”表中列出")))
             elif v["measured_on"] > today:
-                errors.append(CellError(INCOMES.name, r.row, "核查日期", "核查日期不能晚于今天"))
+                errors.append(CellError(INCOMES.name, r.row, "核查日期", _("核查日期不能晚于今天")))
             elif (
                 v["number"] in known and ctx.user is not None and not can(ctx.user, VISIT, known[v["number"]])
             ):
-                errors.append(CellError(INCOMES.name, r.row, "户编号", "该户不在您的管理范围内"))
+                errors.append(CellError(INCOMES.name, r.row, "户编号", _("该户不在您的管理范围内")))
             else:
                 plan.incomes.append((v["number"], v["measured_on"], v["yuan"]))
         return plan, errors
@@ -178,9 +189,9 @@ class MonitoringLedger:
             actor=actor, rows=[(by_number[n], on, yuan) for n, on, yuan in plan.incomes], reason="台账导入"
         )
         return {
-            "农户": len(plan.households),
-            "成员": sum(len(h.members) for h in plan.households),
-            "收入核查": added + changed,
+            pgettext("import count", "农户"): len(plan.households),
+            pgettext("import count", "成员"): sum(len(h.members) for h in plan.households),
+            _("收入核查"): added + changed,
         }
 
     def export(self, place_path: str, user: Any) -> Iterator[tuple[SheetSpec, Iterable[list[Any]]]]:

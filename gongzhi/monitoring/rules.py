@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 STEPS = ("village", "town", "county")
 STABLE_MONTHS = 6
 
@@ -64,12 +66,12 @@ def elimination_checklist(
 ) -> list[Check]:
     """The risk-elimination checklist shown on a case; elimination only when every item passes."""
     return [
-        Check("income", "收入持续稳定超过监测线满6个月", income_stable(since, today)),
-        Check("education", "义务教育有保障", education),
-        Check("medical", "基本医疗有保障", medical),
-        Check("housing", "住房安全有保障", housing),
-        Check("water", "饮水安全有保障", water),
-        Check("labour", "家庭有劳动能力（无劳动能力的继续纳入保障）", has_labour),
+        Check("income", _("收入持续稳定超过监测线满6个月"), income_stable(since, today)),
+        Check("education", _("义务教育有保障"), education),
+        Check("medical", _("基本医疗有保障"), medical),
+        Check("housing", _("住房安全有保障"), housing),
+        Check("water", _("饮水安全有保障"), water),
+        Check("labour", _("家庭有劳动能力（无劳动能力的继续纳入保障）"), has_labour),
     ]
 
 
@@ -100,13 +102,16 @@ def step_refusal(step: str, done: Sequence[tuple[str, date, int]], today: date) 
     """
     due = next_step([s for s, _on, _days in done])
     if due is None:
-        return "三个环节均已完成"
+        return _("三个环节均已完成")
     if step != due:
-        return f"当前应进行的环节是「{dict(zip(STEPS, ('村级评议', '镇级审核', '县级确定'), strict=True))[due]}」"
+        names = dict(zip(STEPS, (_("村级评议"), _("镇级审核"), _("县级确定")), strict=True))
+        return _("当前应进行的环节是「%(step)s」") % {"step": names[due]}
     if done:
         _s, on, days = done[-1]
         if today <= notice_ends(on, days):
-            return f"上一环节公示期至 {notice_ends(on, days).isoformat()} 结束，结束后方可办理"
+            return _("上一环节公示期至 %(day)s 结束，结束后方可办理") % {
+                "day": notice_ends(on, days).isoformat()
+            }
     return None
 
 

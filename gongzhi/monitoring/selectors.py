@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext as _
 
 from gongzhi.monitoring import rules
 from gongzhi.monitoring.models import (
@@ -111,9 +112,10 @@ class Timeline:
 def case_timeline(case: Case) -> list[Timeline]:
     items = [Timeline(case.opened_on, f"{case.get_channel_display()}：{case.risk}")]
     for d in case.decisions.all():
-        verdict = "通过" if d.approved else "未通过"
+        verdict = _("通过") if d.approved else _("未通过")
         notice = (
-            f"，公示 {d.notice_days} 天至 {rules.notice_ends(d.decided_on, d.notice_days)}"
+            _("，公示 %(days)d 天至 %(day)s")
+            % {"days": d.notice_days, "day": rules.notice_ends(d.decided_on, d.notice_days)}
             if d.approved
             else ""
         )
@@ -121,11 +123,16 @@ def case_timeline(case: Case) -> list[Timeline]:
             Timeline(d.decided_on, f"{d.get_purpose_display()}·{d.get_step_display()}：{verdict}{notice}")
         )
     for v in case.household.visits.all():
-        items.append(Timeline(v.visited_on, f"走访：{v.findings[:60]}"))
+        items.append(Timeline(v.visited_on, _("走访：%(findings)s") % {"findings": v.findings[:60]}))
     for m in case.measures.all():
-        items.append(Timeline(m.starts_on, f"帮扶措施：{m.get_kind_display()}（{m.officer}）"))
+        items.append(
+            Timeline(
+                m.starts_on,
+                _("帮扶措施：%(kind)s（%(officer)s）") % {"kind": m.get_kind_display(), "officer": m.officer},
+            )
+        )
     if case.eliminated_on:
-        items.append(Timeline(case.eliminated_on, "风险已消除"))
+        items.append(Timeline(case.eliminated_on, _("风险已消除")))
     return sorted(items, key=lambda t: t.on)
 
 

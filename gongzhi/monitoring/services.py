@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gongzhi.accounts.access import At, authorize, can
 from gongzhi.core.actors import history_user, reason_of, stamp
@@ -60,11 +62,12 @@ from gongzhi.people.models import Person
 from gongzhi.places.models import Division
 
 STEP_ACTION = {Step.VILLAGE: VILLAGE_REVIEW, Step.TOWN: TOWN_CHECK, Step.COUNTY: COUNTY_DECIDE}
+# Lazy: read in the language of whoever imports (a job speaks its requester's, gongzhi.core.job_language).
 FAULTS = {
-    IdFault.LENGTH: "应为 18 位",
-    IdFault.FORMAT: "应为 17 位数字加 1 位校验码",
-    IdFault.CHECK: "校验码不正确",
-    IdFault.BIRTH: "出生日期无效",
+    IdFault.LENGTH: gettext_lazy("应为 18 位"),
+    IdFault.FORMAT: gettext_lazy("应为 17 位数字加 1 位校验码"),
+    IdFault.CHECK: gettext_lazy("校验码不正确"),
+    IdFault.BIRTH: gettext_lazy("出生日期无效"),
 }
 OPEN = (CaseStatus.IDENTIFYING, CaseStatus.MONITORED, CaseStatus.ELIMINATING)
 
@@ -89,24 +92,26 @@ def household_register(
     person already on record is reused by ID number, never duplicated."""
     authorize(actor, VISIT, village)
     if village.level not in ("village", "community"):  # 涉农社区 keep rural households too
-        raise ValidationError("农户应登记在村（社区）")
+        raise ValidationError(_("农户应登记在村（社区）"))
     if not members:
-        raise ValidationError("请至少登记户主")
+        raise ValidationError(_("请至少登记户主"))
     if not number.strip() or Household.objects.filter(number=number.strip()).exists():
-        raise ValidationError("户编号为空或已存在")
+        raise ValidationError(_("户编号为空或已存在"))
     cleaned = [clean_id_number(m.id_number) for m in members]
     if len(set(cleaned)) != len(cleaned):
-        raise ValidationError("同一身份证号重复登记")
+        raise ValidationError(_("同一身份证号重复登记"))
     persons: list[Person] = []
     for m, clean in zip(members, cleaned, strict=True):
         if m.labour not in Labour.values:
-            raise ValidationError("劳动能力无效")
+            raise ValidationError(_("劳动能力无效"))
         person = Person.objects.filter(id_number=clean).first()
         if person is None:
             person = stamp(Person(name=m.name.strip()[:100], id_number=clean), actor, "登记农户")
             person.save()
         elif Member.objects.filter(person=person).exists():
-            raise ValidationError(f"{mask_id_number(clean)} 已是其他农户的成员")
+            raise ValidationError(
+                _("%(id_number)s 已是其他农户的成员") % {"id_number": mask_id_number(clean)}
+            )
         persons.append(person)
     household = Household(
         village=village, path=village.path, number=number.strip(), head=persons[0], account=account
@@ -124,9 +129,9 @@ def income_record(*, actor: Any, household: Household, measured_on: date, yuan_p
     """A check of the household's annualised per-capita income (one per day; a second replaces it)."""
     authorize(actor, VISIT, household)
     if measured_on > _today():
-        raise ValidationError("核查日期不能晚于今天")
+        raise ValidationError(_("核查日期不能晚于今天"))
     if yuan_per_person < 0 or yuan_per_person > Decimal("10000000"):
-        raise ValidationError("人均收入超出合理范围")
+        raise ValidationError(_("人均收入超出合理范围"))
     income, _created = Income.objects.update_or_create(
         household=household, measured_on=measured_on, defaults={"yuan_per_person": yuan_per_person}
     )
@@ -150,21 +155,21 @@ def case_raise(
     if channel == Channel.SELF_REPORT:
         authorize(actor, SELF, household)
         if household.account_id != getattr(actor, "pk", None):
-            raise ValidationError("只能为本户申报")
+            raise ValidationError(_("只能为本户申报"))
         if category:
-            raise ValidationError("监测类别由村干部在识别时认定，申报时请说明遇到的困难")
+            raise ValidationError(_("监测类别由村干部在识别时认定，申报时请说明遇到的困难"))
         if hardship not in Hardship.values:
-            raise ValidationError("请选择遇到的困难类型")
+            raise ValidationError(_("请选择遇到的困难类型"))
     else:
         authorize(actor, VISIT, household)
     if category and category not in Category.values:
-        raise ValidationError("监测类别无效")
+        raise ValidationError(_("监测类别无效"))
     if hardship and hardship not in Hardship.values:
-        raise ValidationError("困难类型无效")
+        raise ValidationError(_("困难类型无效"))
     if not risk.strip():
-        raise ValidationError("请说明风险情况")
+        raise ValidationError(_("请说明风险情况"))
     if Case.objects.filter(household=household, status__in=OPEN).exists():
-        raise ValidationError("该户已有正在办理的监测对象记录")
+        raise ValidationError(_("该户已有正在办理的监测对象记录"))
     case = Case(
         household=household,
         path=household.path,
@@ -193,11 +198,11 @@ def visit_record(
     """A visit (走访排查) with its findings; with `raise_category` the visit also raises a case."""
     authorize(actor, VISIT, household)
     if visited_on > _today():
-        raise ValidationError("走访日期不能晚于今天")
+        raise ValidationError(_("走访日期不能晚于今天"))
     if next_due <= visited_on:
-        raise ValidationError("下次走访日期应晚于本次走访")
+        raise ValidationError(_("下次走访日期应晚于本次走访"))
     if not findings.strip():
-        raise ValidationError("请填写走访情况")
+        raise ValidationError(_("请填写走访情况"))
     visit = Visit(
         household=household,
         path=household.path,
@@ -223,7 +228,7 @@ def visit_record(
 def _notice_days(step: str) -> int:
     row = NoticePeriod.objects.filter(step=step).first()
     if row is None:
-        raise ValidationError("尚未设置该环节的公示天数，请县级主管部门先设置")
+        raise ValidationError(_("尚未设置该环节的公示天数，请县级主管部门先设置"))
     return row.days
 
 
@@ -244,17 +249,17 @@ def case_decide(
     cadre's visit already gave); without one it is refused."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if step not in Step.values:
-        raise ValidationError("环节无效")
+        raise ValidationError(_("环节无效"))
     authorize(actor, STEP_ACTION[Step(step)], case)
     if case.status == CaseStatus.IDENTIFYING:
         purpose = Purpose.IDENTIFY
     elif case.status == CaseStatus.ELIMINATING:
         purpose = Purpose.ELIMINATE
     else:
-        raise ValidationError("该记录当前不在审批环节")
+        raise ValidationError(_("该记录当前不在审批环节"))
     today = on or _today()
     if today > _today() or today < case.opened_on:
-        raise ValidationError("决定日期应在发现日期之后、今天之前")
+        raise ValidationError(_("决定日期应在发现日期之后、今天之前"))
     done = [
         (d.step, d.decided_on, d.notice_days)
         for d in case.decisions.filter(purpose=purpose, approved=True).order_by("decided_on", "pk")
@@ -263,13 +268,13 @@ def case_decide(
     if refusal:
         raise ValidationError(refusal)
     if category and (purpose != Purpose.IDENTIFY or step != Step.VILLAGE):
-        raise ValidationError("监测类别在村级评议时认定")
+        raise ValidationError(_("监测类别在村级评议时认定"))
     if category and category not in Category.values:
-        raise ValidationError("监测类别无效")
+        raise ValidationError(_("监测类别无效"))
     if approved and purpose == Purpose.IDENTIFY and step == Step.VILLAGE:
         case.category = category or case.category
         if not case.category:
-            raise ValidationError("请认定监测类别（脱贫不稳定户、边缘易致贫户或突发严重困难户）")
+            raise ValidationError(_("请认定监测类别（脱贫不稳定户、边缘易致贫户或突发严重困难户）"))
         stamp(case, actor, "认定监测类别").save()
     decision = Decision(
         case=case,
@@ -302,7 +307,7 @@ def case_start_elimination(*, actor: Any, case: Case, on: date | None = None) ->
     moved to continued protection instead."""
     authorize(actor, VILLAGE_REVIEW, case)
     if case.status != CaseStatus.MONITORED:
-        raise ValidationError("只有监测帮扶中的对象可以申请风险消除")
+        raise ValidationError(_("只有监测帮扶中的对象可以申请风险消除"))
     items = checklist_of(case, on or _today())
     failed = [c for c in items if not c.passed]
     if [c.code for c in failed] == ["labour"]:
@@ -310,7 +315,9 @@ def case_start_elimination(*, actor: Any, case: Case, on: date | None = None) ->
         stamp(case, actor, "无劳动能力，继续保障").save()
         return case
     if failed:
-        raise ValidationError("风险消除条件未满足：" + "；".join(c.label for c in failed))
+        raise ValidationError(
+            _("风险消除条件未满足：%(conditions)s") % {"conditions": "；".join(str(c.label) for c in failed)}
+        )
     case.status = CaseStatus.ELIMINATING
     stamp(case, actor, "申请风险消除").save()
     return case
@@ -330,15 +337,15 @@ def measure_add(
 ) -> Measure:
     authorize(actor, ASSIST, case)
     if case.status not in (CaseStatus.MONITORED, CaseStatus.ELIMINATING, CaseStatus.PROTECTED):
-        raise ValidationError("纳入监测后才能落实帮扶措施")
+        raise ValidationError(_("纳入监测后才能落实帮扶措施"))
     if kind not in MeasureKind.values:
-        raise ValidationError("帮扶措施类型无效")
+        raise ValidationError(_("帮扶措施类型无效"))
     if ends_on is not None and ends_on < starts_on:
-        raise ValidationError("结束日期不能早于开始日期")
+        raise ValidationError(_("结束日期不能早于开始日期"))
     if amount_yuan < 0:
-        raise ValidationError("金额不能为负数")
+        raise ValidationError(_("金额不能为负数"))
     if not officer.strip():
-        raise ValidationError("请填写责任人")
+        raise ValidationError(_("请填写责任人"))
     measure = Measure(
         case=case,
         path=case.path,
@@ -395,13 +402,15 @@ def warning_list_import(
     Matched households get a warning row each, and a case (channel 部门预警) when none is open."""
     authorize(actor, WARN_IMPORT, At(path))
     if department not in Department.values:
-        raise ValidationError("部门无效")
+        raise ValidationError(_("部门无效"))
     report = MatchReport(rows=len(rows))
     numbers = [(number or "").strip().upper() for number, _reason in rows]
     for n, number in enumerate(numbers, start=1):
         fault = id_number_fault(number)
         if fault is not None:
-            report.bad.append((n, f"第 {n} 行身份证号无效：{FAULTS[fault]}"))
+            report.bad.append(
+                (n, _("第 %(row)d 行身份证号无效：%(fault)s") % {"row": n, "fault": FAULTS[fault]})
+            )
     if report.bad:
         return report
     ring = keyring()
@@ -568,7 +577,7 @@ def households_create_bulk(*, actor: Any, households: Sequence[NewHousehold], re
         Person.objects.filter(id_number_index__in=_values_of(indexes)).values_list("id_number_index", "pk")
     )
     if known and Member.objects.filter(person_id__in=list(known.values())).exists():
-        raise ValidationError("有成员已是其他农户的成员")
+        raise ValidationError(_("有成员已是其他农户的成员"))
     fresh = [m for m, i in zip(flat, indexes, strict=True) if i not in known]
     # Recording a household's members is part of registering the household, under `monitoring.visit`
     # checked above for every village, as household_register records them one by one (docs/decisions.md,
@@ -606,9 +615,9 @@ def incomes_record_bulk(
         authorize(actor, VISIT, h)
     for _h, on, yuan in rows:
         if on > today:
-            raise ValidationError("核查日期不能晚于今天")
+            raise ValidationError(_("核查日期不能晚于今天"))
         if yuan < 0 or yuan > Decimal("10000000"):
-            raise ValidationError("人均收入超出合理范围")
+            raise ValidationError(_("人均收入超出合理范围"))
     have = {
         (i.household_id, i.measured_on): i
         for i in Income.objects.filter(household_id__in={h.pk for h, _on, _y in rows})
@@ -644,7 +653,7 @@ def household_link_account(*, actor: Any, household: Household, user: Any) -> Ho
     household role at the household's village or above."""
     authorize(actor, VISIT, household)
     if not can(user, SELF, household):
-        raise ValidationError("该账号没有本村监测户角色")
+        raise ValidationError(_("该账号没有本村监测户角色"))
     household.account = user
     stamp(household, actor, "关联农户账号").save()
     return household
@@ -655,9 +664,9 @@ def notice_period_set(*, actor: Any, step: str, days: int) -> NoticePeriod:
     """The county sets how long the 公示 after a step lasts (1–30 days)."""
     authorize(actor, SETTINGS)
     if step not in Step.values:
-        raise ValidationError("环节无效")
+        raise ValidationError(_("环节无效"))
     if not 1 <= days <= 30:
-        raise ValidationError("公示天数应在 1 到 30 天之间")
+        raise ValidationError(_("公示天数应在 1 到 30 天之间"))
     row, _created = NoticePeriod.objects.update_or_create(step=step, defaults={"days": days})
     return row
 
@@ -667,9 +676,9 @@ def monitoring_line_set(*, actor: Any, province: str, year: int, yuan_per_person
     """The monitoring income line of a province for a year (元 per person per year)."""
     authorize(actor, SETTINGS)
     if not (len(province) == 2 and province.isdigit()) or not 2000 <= year <= 2100:
-        raise ValidationError("省份代码或年度无效")
+        raise ValidationError(_("省份代码或年度无效"))
     if not Decimal(0) < yuan_per_person < Decimal(1_000_000):
-        raise ValidationError("监测线应为正数")
+        raise ValidationError(_("监测线应为正数"))
     row, _created = MonitoringLine.objects.update_or_create(
         province=province, year=year, defaults={"yuan_per_person": yuan_per_person}
     )

@@ -1,6 +1,6 @@
 """Reading a department's warning list (.xlsx): a header row with 身份证号 and, optionally, 预警事由.
 
-A file that is too large, not a workbook, or lacks the ID column is refused with a Chinese message; the
+A file that is too large, not a workbook, or lacks the ID column is refused with a message in the reader's language; the
 rows themselves are judged by services.warning_list_import (bad IDs refuse the whole file)."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from gongzhi.core.sheet_limits import SheetTooLarge, check_workbook
 from gongzhi.ledgers.xlsx import read_first_sheet
@@ -27,11 +28,11 @@ def _cell(value: Any) -> str:
 def rows_of(table: list[list[Any]]) -> list[tuple[str, str]]:
     """(ID number, reason) per data row of the first sheet; blank rows are skipped."""
     if not table:
-        raise ValidationError("文件中没有数据")
+        raise ValidationError(_("文件中没有数据"))
     header = [_cell(v) for v in table[0]]
     id_col = next((i for i, h in enumerate(header) if h in ID_HEADERS), None)
     if id_col is None:
-        raise ValidationError("第一行应为表头，并包含「身份证号」列")
+        raise ValidationError(_("第一行应为表头，并包含「身份证号」列"))
     reason_col = next((i for i, h in enumerate(header) if h in REASON_HEADERS), None)
     out: list[tuple[str, str]] = []
     for row in table[1:]:
@@ -40,7 +41,7 @@ def rows_of(table: list[list[Any]]) -> list[tuple[str, str]]:
         if number or reason:
             out.append((number, reason))
     if not out:
-        raise ValidationError("文件中没有数据行")
+        raise ValidationError(_("文件中没有数据行"))
     return out
 
 
@@ -51,5 +52,5 @@ def read_warning_sheet(upload: IO[bytes]) -> list[tuple[str, str]]:
     except SheetTooLarge as exc:
         raise ValidationError(str(exc)) from None
     except Exception:  # calamine raises its own error types for anything that is not a workbook
-        raise ValidationError("无法读取文件，请上传 Excel 工作簿（.xlsx）") from None
+        raise ValidationError(_("无法读取文件，请上传 Excel 工作簿（.xlsx）")) from None
     return rows_of(table)

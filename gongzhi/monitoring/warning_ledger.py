@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from gongzhi.accounts.access import actor_of
@@ -62,7 +63,7 @@ class WarningLedger:
     def check(self, book: Book, ctx: Context) -> tuple[Plan, list[CellError]]:
         plan, errors = Plan(), list[CellError]()
         if ctx.user is None:  # the command line without --user: no place to match under
-            return plan, [CellError("", 0, "", "部门预警名单须以县级主管部门的账号导入（--user）")]
+            return plan, [CellError("", 0, "", _("部门预警名单须以县级主管部门的账号导入（--user）"))]
         path = place_of(ctx.user)
         if path is None:
             return plan, [
@@ -70,7 +71,7 @@ class WarningLedger:
                     "",
                     0,
                     "",
-                    "您没有导入部门预警名单的权限，或有多个辖区：请在“部门预警名单”页面选择辖区导入",
+                    _("您没有导入部门预警名单的权限，或有多个辖区：请在“部门预警名单”页面选择辖区导入"),
                 )
             ]
         plan.path = path
@@ -80,19 +81,25 @@ class WarningLedger:
         return plan, errors
 
     def apply(self, plan: Plan, ctx: Context) -> dict[str, int]:
-        counts = {"预警名单": 0, "行数": 0, "匹配农户": 0, "新发现监测对象": 0, "未匹配身份证号": 0}
+        lists = lines = matched = raised = unknown = 0
         for department, rows in plan.by_department.items():
             report = services.warning_list_import(
                 actor=ctx.user, department=department, path=plan.path, rows=rows
             )
             if report.bad:  # every ID was checked cell by cell already; the service checks again
                 raise ValidationError("；".join(why for _n, why in report.bad[:5]))
-            counts["预警名单"] += 1
-            counts["行数"] += report.rows
-            counts["匹配农户"] += report.matched
-            counts["新发现监测对象"] += report.cases_raised
-            counts["未匹配身份证号"] += len(report.unknown)
-        return counts
+            lists += 1
+            lines += report.rows
+            matched += report.matched
+            raised += report.cases_raised
+            unknown += len(report.unknown)
+        return {  # labelled in the importer's language (a job speaks its requester's)
+            _("预警名单"): lists,
+            _("行数"): lines,
+            _("匹配农户"): matched,
+            _("新发现监测对象"): raised,
+            _("未匹配身份证号"): unknown,
+        }
 
     def export(self, place_path: str, user: Any) -> Iterator[tuple[SheetSpec, Iterable[list[Any]]]]:
         yield WARNINGS, []  # not offered (exportable = False); an empty sheet if called directly

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from gongzhi.core import jsonsafe
 from gongzhi.core.actors import stamp
@@ -37,7 +38,7 @@ class BoundedJSONField(forms.JSONField):
 
     def to_python(self, value: Any) -> Any:
         if isinstance(value, str) and jsonsafe.depth(value) > jsonsafe.MAX_DEPTH:
-            raise forms.ValidationError(f"JSON 嵌套超过 {jsonsafe.MAX_DEPTH} 层")
+            raise forms.ValidationError(_("JSON 嵌套超过 %(depth)d 层") % {"depth": jsonsafe.MAX_DEPTH})
         return super().to_python(value)
 
     def bound_data(self, data: Any, initial: Any) -> Any:

@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from gongzhi.accounts.access import authorize
@@ -120,7 +121,10 @@ def homes_create_bulk(*, actor: Any, homes: Sequence[NewHome], reason: str = "")
     for h in homes:
         problem = home_problem(area=h.area, unit_no=h.unit_no, units=h.building.units)
         if problem:
-            raise ValidationError(f"{h.building.number} {h.unit_no} 单元 {h.room}：{problem}")
+            raise ValidationError(
+                _("%(building)s %(unit)s 单元 %(room)s：%(problem)s")
+                % {"building": h.building.number, "unit": h.unit_no, "room": h.room, "problem": problem}
+            )
     ids = take_ids(Home, len(homes))
     rows = [
         (
@@ -156,7 +160,7 @@ def homes_update_bulk(*, actor: Any, changes: Sequence[tuple[Home, dict[str, Any
     homes = []
     for home, fields in changes:
         if set(fields) - allowed:
-            raise ValidationError(f"不能修改 {sorted(set(fields) - allowed)}")
+            raise ValidationError(_("不能修改 %(fields)s") % {"fields": sorted(set(fields) - allowed)})
         authorize(actor, Action.PLACE_EDIT, home)
         problem = home_problem(area=fields.get("area", home.area))
         if problem:

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from gongzhi.accounts.access import actor_of, can, scope_q
@@ -49,7 +50,7 @@ ONE = Decimal("1")
 def compound_code(value: Any) -> str:
     s = text(value)
     if len(s) != 15 or not s.isdigit():
-        raise ValidationError("小区编码应为 15 位数字")
+        raise ValidationError(_("小区编码应为 15 位数字"))
     return s
 
 
@@ -58,7 +59,7 @@ def area(value: Any) -> Decimal:
     try:
         d = Decimal(s)
     except InvalidOperation:
-        raise ValidationError("应为数字，如 88.50") from None
+        raise ValidationError(_("应为数字，如 88.50")) from None
     problem = area_problem(d)
     if problem:
         raise ValidationError(problem)
@@ -72,7 +73,7 @@ def share(value: Any) -> Decimal:
     try:
         d = Decimal(s)
     except InvalidOperation:
-        raise ValidationError("应为 0–1 之间的小数，如 0.5") from None
+        raise ValidationError(_("应为 0–1 之间的小数，如 0.5")) from None
     problem = share_problem(d)
     if problem:
         raise ValidationError(problem)
@@ -190,9 +191,14 @@ class HomesLedger:
         def compound_ok(sheet: SheetSpec, row: int, code: str) -> Compound | None:
             c = p.compounds.get(code)
             if c is None:
-                err(sheet, row, "compound", f"没有编码为 {code} 的小区（请先在区域页面登记小区）")
+                err(
+                    sheet,
+                    row,
+                    "compound",
+                    _("没有编码为 %(code)s 的小区（请先在区域页面登记小区）") % {"code": code},
+                )
             elif not can(ctx.user, Action.LEDGER_IMPORT, c):
-                err(sheet, row, "compound", f"无权导入 {c.name} 的台账")
+                err(sheet, row, "compound", _("无权导入 %(compound)s 的台账") % {"compound": c.name})
                 c = None
             return c
 
@@ -203,7 +209,7 @@ class HomesLedger:
             v = r.values
             key: HomeKey = (v["compound"], v["building"], v["unit"], v["room"])
             if key in seen:
-                err(HOMES, r.row, "room", f"与第 {seen[key]} 行是同一套房屋")
+                err(HOMES, r.row, "room", _("与第 %(row)d 行是同一套房屋") % {"row": seen[key]})
                 continue
             seen[key] = r.row
             c = compound_ok(HOMES, r.row, v["compound"])
@@ -241,19 +247,24 @@ class HomesLedger:
             key = (v["compound"], v["building"], v["unit"], v["room"])
             ident = v["id_number"] or v["name"]
             if (key, ident) in seen_owner:
-                err(OWNERS, r.row, "name", f"与第 {seen_owner[(key, ident)]} 行是同一业主")
+                err(OWNERS, r.row, "name", _("与第 %(row)d 行是同一业主") % {"row": seen_owner[(key, ident)]})
                 continue
             seen_owner[(key, ident)] = r.row
             if compound_ok(OWNERS, r.row, v["compound"]) is None:
                 continue
             if key not in p.homes and key not in p.new_homes:
-                err(OWNERS, r.row, "room", "房屋不在“房屋”表中，也未在系统登记")
+                err(OWNERS, r.row, "room", _("房屋不在“房屋”表中，也未在系统登记"))
                 continue
             if v["id_number"]:
                 known = name_of_id.get(v["id_number"])
                 if known is not None and known[0] != v["name"]:
-                    where = f"第 {known[1]} 行" if known[1] else "系统登记"
-                    err(OWNERS, r.row, "id_number", f"同一身份证号在{where}的姓名是 {known[0]}")
+                    where = _("第 %(row)d 行") % {"row": known[1]} if known[1] else _("系统登记")
+                    err(
+                        OWNERS,
+                        r.row,
+                        "id_number",
+                        _("同一身份证号在%(where)s的姓名是 %(name)s") % {"where": where, "name": known[0]},
+                    )
                     continue
                 name_of_id[v["id_number"]] = (v["name"], r.row)
             shares[key] += v["share"]
@@ -339,11 +350,11 @@ class HomesLedger:
         ownerships_create_bulk(actor=actor, ownerships=ownerships, reason=reason)
         persons_set_phone_bulk(actor=actor, phones=plan.phone_updates, reason=reason)
         return {
-            "新增楼栋": len(plan.new_buildings),
-            "新增房屋": len(plan.new_homes),
-            "更新房屋": len(plan.changed_homes),
-            "新增产权": len(plan.owners),
-            "更新手机号": len(plan.phone_updates),
+            _("新增楼栋"): len(plan.new_buildings),
+            _("新增房屋"): len(plan.new_homes),
+            _("更新房屋"): len(plan.changed_homes),
+            _("新增产权"): len(plan.owners),
+            _("更新手机号"): len(plan.phone_updates),
         }
 
     def export_size(self, place_path: str) -> int:
