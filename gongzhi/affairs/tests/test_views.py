@@ -233,8 +233,8 @@ def test_an_online_cast_costs_a_fixed_number_of_queries(estate) -> None:  # type
             # session, user, vote, grants, voter; BEGIN, owner's homes, vote shared; PostgreSQL: the ballot
             # written with its recorded cast and the chain's lock in one statement (locks.ballot_write; the
             # owner's lock is taken by the vote's shared-lock statement); SQLite: ballot read, ballot
-            # written, change; then chain head, seal, COMMIT
-            with assert_queries(10 if connection.vendor == "postgresql" else 14):
+            # written, change; then chain head and seal (PostgreSQL: one statement, chain.seal_one), COMMIT
+            with assert_queries(9 if connection.vendor == "postgresql" else 14):
                 response = client.post(reverse("affairs:vote_cast", args=[vote.pk]), {"opinion": opinion})
             assert response.status_code == 302
     assert Ballot.objects.filter(vote=vote).count() == 2
