@@ -99,6 +99,9 @@ def register(label: str) -> None:
             "centre:referral_answer": r.Rule(SERVE, post, any_of=(SERVE, REQUEST)),
             "centre:referrals": VIEW,
             "centre:partner_new": r.Rule(EDIT, post),
+            "centre:partners": VIEW,  # the forms only for centre.edit
+            "centre:partner_rename": r.Rule(EDIT, post),
+            "centre:partner_end": r.Rule(EDIT, post),
             "centre-referral-list": r.SIGNED_IN,
             "centre-referral-detail": VIEW,
             "centre-room-list": r.SIGNED_IN,  # lists only what the caller may see

@@ -28,6 +28,9 @@ urlpatterns = [
     path("rf/<int:pk>/answer/", views_referrals.referral_answer, name="referral_answer"),
     path("<int:pk>/referrals/", views_referrals.referrals, name="referrals"),
     path("<int:pk>/partners/new/", views_referrals.partner_new, name="partner_new"),
+    path("<int:pk>/partners/", views_referrals.partners, name="partners"),
+    path("<int:pk>/partners/<int:partner_pk>/rename/", views_referrals.partner_rename, name="partner_rename"),
+    path("<int:pk>/partners/<int:partner_pk>/end/", views_referrals.partner_end, name="partner_end"),
     path("r/<int:pk>/answer/", views.request_answer, name="request_answer"),
     path("r/<int:pk>/rate/", views.request_rate, name="request_rate"),
 ]
