@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.access import can, get_or_404, scoped
-from gongzhi.centre import selectors_items, selectors, services
+from gongzhi.centre import selectors, selectors_items, services
 from gongzhi.centre.models import (
     REQUEST,
     SERVE,
