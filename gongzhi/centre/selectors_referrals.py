@@ -30,7 +30,7 @@ def partners_all(centre: Centre) -> QuerySet[Organisation]:
 def partners_for(centre: Centre) -> QuerySet[Organisation]:
     """The partners (banks, funds, guarantors) covering the centre's place or a place above it, active: the
     ones a new referral may name."""
-    return partners_all(centre).active()
+    return partners_all(centre).active()  # type: ignore[attr-defined]  # OrganisationQuerySet
 
 
 def partner_since(partner: Organisation) -> date:

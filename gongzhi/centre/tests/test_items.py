@@ -67,7 +67,7 @@ def _client(user: Any) -> Client:
 
 def test_rules_name_each_problem() -> None:
     cats = ServiceItem.Category.values
-    ok = {
+    ok: dict[str, Any] = {
         "category": "finance",
         "categories": cats,
         "name": "科技信贷",
@@ -76,7 +76,7 @@ def test_rules_name_each_problem() -> None:
     }
     assert rules.service_item_problems(**ok) == []
     assert rules.service_item_problems(**{**ok, "limit_days": rules.ITEM_LIMIT_MAX}) == []
-    for change, words in [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"category": "oil"}, "请选择类别"),
         ({"name": " "}, "事项名称"),
         ({"name": "事" * 41}, "不超过40字"),
@@ -84,7 +84,8 @@ def test_rules_name_each_problem() -> None:
         ({"limit_days": 0}, "时限"),
         ({"limit_days": rules.ITEM_LIMIT_MAX + 1}, "时限"),
         ({"limit_days": None}, "时限"),
-    ]:
+    ]
+    for change, words in cases:
         problems = rules.service_item_problems(**{**ok, **change})
         assert len(problems) == 1 and words in problems[0], (change, problems)
 
