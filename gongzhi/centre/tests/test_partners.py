@@ -272,3 +272,27 @@ def test_no_id_reaches_another_centres_partner(world) -> None:  # type: ignore[n
     r = _client(w["owner"]).post(f"/centre/{w['a'].pk}/partners/{w['bank'].pk}/rename/", {"name": "劫持"})
     assert r.status_code == 403
     assert list(Organisation.objects.order_by("pk").values_list("pk", "name", "ended_on")) == before
+
+
+def test_the_ledger_keeps_an_ended_partners_referrals_and_refuses_new_ones(world, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Export → import stays a round trip after the partner ended; a new row naming it is refused."""
+    from gongzhi.centre.ledger_referrals import SHEET
+    from gongzhi.ledgers.base import Context
+    from gongzhi.ledgers.importer import export_file, get_ledger, import_book
+    from gongzhi.ledgers.xlsx import read_workbook
+
+    w = world
+    ref = _referral(w, w["bank"])
+    referrals.partner_end(actor=w["operator"], centre=w["a"], partner=w["bank"], on=TODAY)
+    ledger = get_ledger("centre_referrals")
+    target = tmp_path / "referrals.xlsx"
+    export_file(ledger, target, w["a"].path, w["operator"])
+    raw = read_workbook(target)
+    again = import_book(ledger, raw, Context(w["operator"]))
+    assert again.ok and sum(again.counts.values()) == 0, again.errors
+    row = list(raw[SHEET.name][1])
+    row[SHEET.headers.index("推介编号")] = None  # the same request referred again, to the ended bank
+    raw[SHEET.name].append(row)
+    out = import_book(ledger, raw, Context(w["operator"]))
+    assert not out.ok and any("已终止合作" in e.message for e in out.errors), out.errors
+    assert list(Referral.objects.values_list("pk", flat=True)) == [ref.pk]
