@@ -55,3 +55,19 @@ class PartnerForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _styled(self)
+
+
+class PartnerRenameForm(forms.Form):
+    name = forms.CharField(label=_("新名称"), max_length=100)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _styled(self)
+
+
+class PartnerEndForm(forms.Form):
+    ends_on = forms.DateField(label=_("终止日期"), widget=DATE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _styled(self)

@@ -91,6 +91,10 @@ def register(label: str) -> None:
                 VIEW, any_of=(VIEW, REQUEST)
             ),  # lists only the requests the user may see
             "centre:request_file": r.Rule(REQUEST, post),
+            "centre:items": VIEW,  # the forms only for centre.edit
+            "centre:item_new": r.Rule(EDIT, post),
+            "centre:item_edit": r.Rule(EDIT, post),
+            "centre:item_retire": r.Rule(EDIT, post),
             "centre:request_answer": r.Rule(SERVE, post),
             "centre:request_rate": r.Rule(REQUEST, post),
             "centre:request": r.Rule(VIEW, any_of=(VIEW, REQUEST)),  # handlers, or its enterprise's contact
@@ -99,6 +103,9 @@ def register(label: str) -> None:
             "centre:referral_answer": r.Rule(SERVE, post, any_of=(SERVE, REQUEST)),
             "centre:referrals": VIEW,
             "centre:partner_new": r.Rule(EDIT, post),
+            "centre:partners": VIEW,  # the forms only for centre.edit
+            "centre:partner_rename": r.Rule(EDIT, post),
+            "centre:partner_end": r.Rule(EDIT, post),
             "centre-referral-list": r.SIGNED_IN,
             "centre-referral-detail": VIEW,
             "centre-room-list": r.SIGNED_IN,  # lists only what the caller may see

@@ -27,7 +27,7 @@ from gongzhi.centre import services_referrals as services
 from gongzhi.centre.ledger import credit_code
 from gongzhi.centre.models import SERVE, VIEW, Referral, ServiceRequest
 from gongzhi.centre.rules import MAX_YUAN
-from gongzhi.centre.selectors_referrals import partners_for
+from gongzhi.centre.selectors_referrals import partners_all
 from gongzhi.core.actors import system
 from gongzhi.ledgers.base import (
     Book,
@@ -130,7 +130,9 @@ class ReferralsLedger:
                 continue
             centre = req.item.centre
             if centre.pk not in partners:
-                partners[centre.pk] = {p.name: p for p in partners_for(centre)}
+                # Ended partners too: a held referral keeps its partner (export → import stays a round trip);
+                # a new referral may name only an active one (below).
+                partners[centre.pk] = {p.name: p for p in partners_all(centre)}
             partner = partners[centre.pk].get(v["partner"])
             if partner is None:
                 err(r.row, "合作机构", "不是本服务中心已登记的合作机构")
@@ -139,6 +141,9 @@ class ReferralsLedger:
                 err(r.row, "批准金额（元）", "只有批准的推介填写批准金额")
                 continue
             if v["id"] is None:
+                if not partner.is_active:
+                    err(r.row, "合作机构", "该合作机构已终止合作，不能推介")
+                    continue
                 problem = _new_problem(req, v, today)
                 if problem:
                     err(r.row, "结果" if v["result"] != "pending" else "诉求编号", problem)

@@ -425,6 +425,9 @@ class Agreement(models.Model):
 
 
 class ServiceItem(models.Model):
+    """One item of the one-stop catalogue (政务+金融+人才): its handler and time limit in working days. Written
+    by services_items (create, update, retire), never deleted: requests refer to it."""
+
     class Category(models.TextChoices):
         GOVERNMENT = "government", _("政务")
         FINANCE = "finance", _("金融")
@@ -435,6 +438,8 @@ class ServiceItem(models.Model):
     name = models.CharField(_("事项"), max_length=40)
     handler = models.CharField(_("承办部门或银行"), max_length=40)
     limit_days = models.PositiveSmallIntegerField(_("时限（工作日）"))
+    # An item the centre no longer offers: not offered for new requests from this day; its requests keep it.
+    retired_on = models.DateField(_("停办日期"), null=True, blank=True)
     path = models.CharField(max_length=120)
 
     history = HistoricalRecords()

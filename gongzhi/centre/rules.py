@@ -163,3 +163,25 @@ def space_fit(need: Need, *, area: Decimal, floor: int, use: str) -> tuple[int, 
             score -= min(50, 10 * gap)
             reasons.append(f"位于{floor}层，与要求楼层相差{gap}层")
     return score, reasons
+
+
+ITEM_TEXT_MAX = 40  # ServiceItem.name and .handler
+# A time limit longer than a year of working days is a typo, not a promise (PositiveSmallIntegerField holds
+# far more); add_working_days reads a year of the calendar ahead for limits under 200.
+ITEM_LIMIT_MAX = 250
+
+
+def service_item_problems(
+    *, category: str, categories: Iterable[str], name: str, handler: str, limit_days: int | None
+) -> list[str]:
+    """What is wrong with a catalogue item as typed (an empty list when nothing is)."""
+    out = []
+    if category not in set(categories):
+        out.append("请选择类别：政务、金融或人才。")
+    if not name.strip() or len(name.strip()) > ITEM_TEXT_MAX:
+        out.append(f"请填写事项名称（不超过{ITEM_TEXT_MAX}字）。")
+    if not handler.strip() or len(handler.strip()) > ITEM_TEXT_MAX:
+        out.append(f"请填写承办部门或银行（不超过{ITEM_TEXT_MAX}字）。")
+    if limit_days is None or not 1 <= limit_days <= ITEM_LIMIT_MAX:
+        out.append(f"时限须为1到{ITEM_LIMIT_MAX}个工作日。")
+    return out

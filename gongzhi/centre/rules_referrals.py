@@ -91,3 +91,24 @@ def pending_problem(pending: int) -> str:
     if pending:
         return f"该诉求尚有{pending}项推介待合作机构答复，请先登记结果或撤回。"
     return ""
+
+
+PARTNER_NAME_MAX = 100  # Organisation.name's length
+
+
+def partner_name_problem(name: str) -> str:
+    """A partner's name: given, and within the organisation's name field."""
+    name = name.strip()
+    if not name or len(name) > PARTNER_NAME_MAX:
+        return f"请填写机构名称（不超过{PARTNER_NAME_MAX}字）。"
+    return ""
+
+
+def partner_end_problem(ends_on: date, started_on: date, ended_on: date | None) -> str:
+    """Ending a partnership: once, and not before it began (the day the partner was registered). A day in the
+    future is allowed: the partner is offered for new referrals until then."""
+    if ended_on is not None:
+        return f"该合作机构已于{ended_on:%Y-%m-%d}终止合作。"
+    if ends_on < started_on:
+        return f"终止日期不能早于开始合作日期（{started_on:%Y-%m-%d}）。"
+    return ""

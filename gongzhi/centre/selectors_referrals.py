@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
 from gongzhi.centre.models import PARTNER_KINDS, Centre, Referral
@@ -19,13 +19,59 @@ def ancestors(path: str) -> list[str]:
     return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 
 
+def partners_all(centre: Centre) -> QuerySet[Organisation]:
+    """Every partner of the centre (its place or a place above it), ended ones too: old referrals keep
+    showing theirs, the list's filter and the partners page offer them."""
+    return Organisation.objects.filter(
+        kind__in=list(PARTNER_KINDS), path__in=ancestors(centre.path)
+    ).order_by("name", "id")
+
+
 def partners_for(centre: Centre) -> QuerySet[Organisation]:
-    """The partners (banks, funds, guarantors) covering the centre's place or a place above it, active."""
-    return (
-        Organisation.objects.filter(kind__in=list(PARTNER_KINDS), path__in=ancestors(centre.path))
-        .active()
-        .order_by("name", "id")
+    """The partners (banks, funds, guarantors) covering the centre's place or a place above it, active: the
+    ones a new referral may name."""
+    return partners_all(centre).active()  # type: ignore[attr-defined]  # OrganisationQuerySet
+
+
+def partner_since(partner: Organisation) -> date:
+    """The day a partnership began: the organisation's founding day when given, else the day it was
+    registered (its first history row)."""
+    if partner.founded_on is not None:
+        return partner.founded_on
+    first = (
+        Organisation.history.filter(id=partner.pk)  # type: ignore[attr-defined]
+        .order_by("history_date")
+        .values_list("history_date", flat=True)
+        .first()
     )
+    return timezone.localdate(first) if first is not None else timezone.localdate()
+
+
+def partner_rows(centre: Centre) -> list[tuple[Organisation, date, int]]:
+    """The partners page: each partner with the day it began and its referrals at this centre (two
+    queries whatever the number of partners)."""
+    partners = list(partners_all(centre))
+    ids = [p.pk for p in partners]
+    begun = dict(
+        Organisation.history.filter(id__in=ids)  # type: ignore[attr-defined]
+        .values("id")
+        .annotate(first=Min("history_date"))
+        .values_list("id", "first")
+    )
+    used = dict(
+        Referral.objects.filter(path=centre.path, partner_id__in=ids)
+        .values("partner_id")
+        .annotate(n=Count("id"))
+        .values_list("partner_id", "n")
+    )
+    return [
+        (
+            p,
+            p.founded_on or (timezone.localdate(begun[p.pk]) if p.pk in begun else timezone.localdate()),
+            used.get(p.pk, 0),
+        )
+        for p in partners
+    ]
 
 
 def finance_arranged(path: str) -> int:

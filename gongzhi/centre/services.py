@@ -377,6 +377,8 @@ def service_request_file(
     if not detail:
         raise ValidationError("请填写诉求内容。")
     day = filed_on or timezone.localdate()
+    if item.retired_on is not None and item.retired_on <= day:
+        raise ValidationError(f"服务事项“{item.name}”已停办。")
     req = ServiceRequest(
         item=item,
         enterprise=enterprise,

@@ -1,4 +1,4 @@
-"""Writes of the finance referrals (融资推介): a partner organisation, a referral of a finance request to it,
+"""Writes of the finance referrals (融资推介): a partner organisation (registered, renamed, ended), a referral of a finance request to it,
 the partner's result, and the bulk variant the ledger import uses. Keyword-only, `actor` first, one
 transaction, a history row naming the actor; the rules (gongzhi.centre.rules_referrals) are checked before
 anything is written, and a refusal is a ValidationError with the Chinese message."""
@@ -28,11 +28,11 @@ from gongzhi.centre.models import (
     Referral,
     ServiceRequest,
 )
-from gongzhi.centre.selectors_referrals import partners_for
+from gongzhi.centre.selectors_referrals import partner_since, partners_all, partners_for
 from gongzhi.centre.services import due_date
 from gongzhi.core.actors import history_user, is_system, reason_of, stamp
 from gongzhi.organisations.models import Organisation
-from gongzhi.organisations.services import organisation_create
+from gongzhi.organisations.services import organisation_create, organisation_end, organisation_update
 
 
 def _refuse(problem: str) -> None:
@@ -54,9 +54,8 @@ def partner_create(*, actor: Any, centre: Centre, kind: str, name: str) -> Organ
     authorize(actor, EDIT, centre)
     if kind not in PARTNER_KINDS:
         raise ValidationError("请选择机构类型：合作银行、投资基金或融资担保机构。")
+    _refuse(rules.partner_name_problem(name))
     name = name.strip()
-    if not name or len(name) > 100:
-        raise ValidationError("请填写机构名称（不超过100字）。")
     if partners_for(centre).filter(name=name).exists():
         raise ValidationError(f"合作机构“{name}”已登记。")
     n = Organisation.objects.filter(code__startswith=f"CTRP{centre.pk:04d}").count() + 1
@@ -70,6 +69,41 @@ def partner_create(*, actor: Any, centre: Centre, kind: str, name: str) -> Organ
         places=[centre.division],
         reason="登记合作机构",
     )
+
+
+def _partner_of(centre: Centre, partner: Organisation) -> Organisation:
+    """The partner as one of the centre's (ended ones too), read again: another centre's organisation, or
+    one of another kind, is refused whatever its id."""
+    found = partners_all(centre).filter(pk=partner.pk).first()
+    if found is None:
+        raise ValidationError("该机构不是本服务中心的合作机构。")
+    return found
+
+
+@transaction.atomic
+def partner_rename(*, actor: Any, centre: Centre, partner: Organisation, name: str) -> Organisation:
+    """Rename a partner (its referrals show the new name). `centre.edit` at the centre, and — through the
+    organisations core — at every place the partner covers, so a partner the district registered above the
+    centre is renamed by the district, not by one centre's operator."""
+    authorize(actor, EDIT, centre)
+    found = _partner_of(centre, partner)
+    _refuse(rules.partner_name_problem(name))
+    name = name.strip()
+    if partners_for(centre).filter(name=name).exclude(pk=found.pk).exists():
+        raise ValidationError(f"合作机构“{name}”已登记。")
+    return organisation_update(actor=actor, organisation=found, name=name, reason="合作机构更名")
+
+
+@transaction.atomic
+def partner_end(*, actor: Any, centre: Centre, partner: Organisation, on: date | None = None) -> Organisation:
+    """End a partnership on `on` (today): from that day the partner is not offered for new referrals
+    (partners_for), while its referrals keep it, their results may still be recorded, and it stays on the
+    partners page. The organisation's coverage ends with it (organisations.services.organisation_end)."""
+    authorize(actor, EDIT, centre)
+    found = _partner_of(centre, partner)
+    day = on or timezone.localdate()
+    _refuse(rules.partner_end_problem(day, partner_since(found), found.ended_on))
+    return organisation_end(actor=actor, organisation=found, on=day, reason="终止合作")
 
 
 def _checked_new(

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongzhi.accounts.access import can, get_or_404, scoped
-from gongzhi.centre import selectors, services
+from gongzhi.centre import selectors, selectors_items, services
 from gongzhi.centre.models import (
     REQUEST,
     SERVE,
@@ -143,7 +143,7 @@ def requests(request: HttpRequest) -> HttpResponse:
     own = scoped(user, qs, REQUEST).filter(enterprise__contacts=user)
     rows = list((staff | own).distinct().prefetch_related("alerts")[:200])
     mine = list(scoped(user, Enterprise.objects.filter(contacts=user), REQUEST))
-    items = ServiceItem.objects.filter(centre__in={e.centre_id for e in mine}) if mine else []
+    items = selectors_items.offered_items([e.centre_id for e in mine]) if mine else []
     return render(
         request,
         "centre/requests.html",

@@ -21,7 +21,13 @@ from django.views.decorators.http import require_POST
 from gongzhi.accounts.access import can, get_or_404, require
 from gongzhi.centre import selectors_referrals as selectors
 from gongzhi.centre import services_referrals as services
-from gongzhi.centre.forms_referrals import PartnerForm, ReferralForm, ResultForm
+from gongzhi.centre.forms_referrals import (
+    PartnerEndForm,
+    PartnerForm,
+    PartnerRenameForm,
+    ReferralForm,
+    ResultForm,
+)
 from gongzhi.centre.models import EDIT, REQUEST, SERVE, VIEW, Centre, Referral, ServiceRequest
 from gongzhi.centre.rules_referrals import answer_overdue
 
@@ -194,7 +200,7 @@ def referrals(request: HttpRequest, pk: int) -> HttpResponse:
             "centre": centre,
             "rows": [(r, answer_overdue(r.result, r.answer_due_on, today)) for r in rows],
             "figures": selectors.referral_figures(centre.path),
-            "partners": list(selectors.partners_for(centre)),
+            "partners": list(selectors.partners_all(centre)),
             "results": Referral.Result.choices,
             "chosen": {"partner": partner, "result": result, "overdue": overdue},
             "next_query": query.urlencode() if len(rows) == selectors.PAGE else "",
@@ -223,3 +229,83 @@ def partner_new(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, "；".join(str(m) for errs in form.errors.values() for m in errs))
     return redirect("centre:referrals", pk=centre.pk)
+
+
+def _partners_page(
+    request: HttpRequest,
+    centre: Centre,
+    *,
+    failed: tuple[int, str, forms.Form] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The centre's partners, ended ones too: when each began and ended, its referrals here, and (for
+    `centre.edit`) a form to rename and one to end each partner still active."""
+    may_edit = can(request.user, EDIT, centre)
+    today = timezone.localdate()
+    rows = []
+    for partner, since, used in selectors.partner_rows(centre):
+        rename = end = None
+        if may_edit:
+            rename = PartnerRenameForm(initial={"name": partner.name}, auto_id=f"id_%s_{partner.pk}")
+            end = PartnerEndForm(initial={"ends_on": today}, auto_id=f"id_%s_{partner.pk}")
+            if failed and failed[0] == partner.pk:
+                rename = failed[2] if failed[1] == "rename" else rename  # type: ignore[assignment]
+                end = failed[2] if failed[1] == "end" else end  # type: ignore[assignment]
+        rows.append((partner, since, used, rename, end if partner.ended_on is None else None))
+    return render(
+        request,
+        "centre/partners.html",
+        {"centre": centre, "rows": rows, "may_edit": may_edit, "today": today},
+        status=status,
+    )
+
+
+@login_required
+def partners(request: HttpRequest, pk: int) -> HttpResponse:
+    centre = get_or_404(request.user, Centre.objects.all(), VIEW, pk=pk)
+    return _partners_page(request, centre)
+
+
+def _partner_target(request: HttpRequest, pk: int, partner_pk: int) -> tuple[Centre, Any]:
+    """The centre (`centre.edit`, else 403/404) and one of its own partners; any other id is 404."""
+    centre = get_or_404(request.user, Centre.objects.all(), EDIT, pk=pk)
+    partner = selectors.partners_all(centre).filter(pk=partner_pk).first()
+    if partner is None:
+        raise Http404
+    return centre, partner
+
+
+@login_required
+@require_POST
+def partner_rename(request: HttpRequest, pk: int, partner_pk: int) -> HttpResponse:
+    centre, partner = _partner_target(request, pk, partner_pk)
+    form = PartnerRenameForm(request.POST, auto_id=f"id_%s_{partner.pk}")
+    if form.is_valid():
+        try:
+            services.partner_rename(
+                actor=request.user, centre=centre, partner=partner, name=form.cleaned_data["name"]
+            )
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("已更名为%(name)s。") % {"name": form.cleaned_data["name"].strip()})
+            return redirect("centre:partners", pk=centre.pk)
+    return _partners_page(request, centre, failed=(partner.pk, "rename", form), status=400)
+
+
+@login_required
+@require_POST
+def partner_end(request: HttpRequest, pk: int, partner_pk: int) -> HttpResponse:
+    centre, partner = _partner_target(request, pk, partner_pk)
+    form = PartnerEndForm(request.POST, auto_id=f"id_%s_{partner.pk}")
+    if form.is_valid():
+        try:
+            services.partner_end(
+                actor=request.user, centre=centre, partner=partner, on=form.cleaned_data["ends_on"]
+            )
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("已终止与%(name)s的合作。") % {"name": partner.name})
+            return redirect("centre:partners", pk=centre.pk)
+    return _partners_page(request, centre, failed=(partner.pk, "end", form), status=400)

@@ -24,6 +24,7 @@ from gongzhi.campaign import services
 from gongzhi.campaign.models import Campaign, GoalType
 from gongzhi.campaign.selectors import month_ends
 from gongzhi.core.actors import system
+from gongzhi.dashboard.models import Snapshot
 from gongzhi.dashboard.services import snapshots_take
 from gongzhi.places.models import Compound, Division
 
@@ -68,12 +69,18 @@ def _deadline(rng: random.Random, start: date, end: date) -> date:
 def build_campaign(*, seed: int, district_code: str = "370202", months: int = 12) -> CampaignDemo:
     district = Division.objects.get(code=district_code)
     existing = Campaign.objects.filter(division=district, name=NAME).first()
+    today = timezone.localdate()
+    days = _snapshot_days(today, months)
     if existing is not None:
+        # A first seed that stopped after the campaign was written (a crash, Ctrl-C) left it without the
+        # monthly history: take the days still missing, and nothing when none is (idempotent).
         return CampaignDemo(
-            False, existing.targets.count(), existing.targets.filter(status="done").count(), 0
+            False,
+            existing.targets.count(),
+            existing.targets.filter(status="done").count(),
+            _take_missing(district, days),
         )
     rng = random.Random(seed)
-    today = timezone.localdate()
     campaign = services.campaign_create(
         actor=DEMO,
         division=district,
@@ -120,12 +127,27 @@ def build_campaign(*, seed: int, district_code: str = "370202", months: int = 12
         _report(rng, target, campaign, today)
     for on in [p.ends_on for p in phases if p.ends_on < today] + [today]:
         services.targets_sync(actor=DEMO, campaign=campaign, on=on)
-    ends = month_ends(today - timedelta(days=31 * months), today)[-months - 1 : -1]
     taken = 0
-    for on in [*ends, today]:
+    for on in days:
         taken += snapshots_take(actor=DEMO, on=on, path=district.path).rows
     done = campaign.targets.filter(status="done").count()
     return CampaignDemo(True, len(targets), done, taken)
+
+
+def _snapshot_days(today: date, months: int) -> list[date]:
+    """The demo's history: the last `months` month ends before today, and today."""
+    return [*month_ends(today - timedelta(days=31 * months), today)[-months - 1 : -1], today]
+
+
+def _take_missing(district: Division, days: list[date]) -> int:
+    """Snapshot the district on each of `days` that holds no snapshot of it yet; the rows written. A day's
+    snapshot is one transaction (snapshots_take), so a day holding the district's rows is complete."""
+    held = set(
+        Snapshot.objects.filter(place_code=district.code, taken_on__in=days).values_list(
+            "taken_on", flat=True
+        )
+    )
+    return sum(snapshots_take(actor=DEMO, on=on, path=district.path).rows for on in days if on not in held)
 
 
 def _report(rng: random.Random, target, campaign: Campaign, today: date) -> None:  # type: ignore[no-untyped-def]

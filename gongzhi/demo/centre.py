@@ -22,7 +22,14 @@ from typing import Any
 from django.utils import timezone
 from stdnum.cn import uscc
 
-from gongzhi.centre import selectors, selectors_referrals, services, services_events, services_referrals
+from gongzhi.centre import (
+    selectors,
+    selectors_referrals,
+    services,
+    services_events,
+    services_items,
+    services_referrals,
+)
 from gongzhi.centre.ledger_registry import ENTERPRISES, LEASES, PROJECTS, ROOMS
 from gongzhi.centre.models import (
     Centre,
@@ -239,11 +246,10 @@ def build_centre(*, seed: int, district_code: str = "370211") -> CentreDemo:
     stages = list(Stage.objects.order_by("position"))
     by_code = {s.code: s for s in stages}
     codes, used = _Codes(), set[str]()
-    ServiceItem.objects.bulk_create(
-        ServiceItem(centre=centre, category=c, name=n, handler=h, limit_days=d, path=centre.path)
-        for c, n, h, d in CATALOGUE
+    services_items.service_items_bulk_create(
+        actor=ACTOR, centre=centre, rows=[services_items.NewItem(*row) for row in CATALOGUE]
     )
-    items = list(ServiceItem.objects.filter(centre=centre))
+    items = list(ServiceItem.objects.filter(centre=centre))  # the catalogue's order (category, id)
     platform_codes = [code for code, _ in services.PLATFORMS]
 
     # Enterprises already in the tower when it opened (the incubator's start-ups among them), with leases.

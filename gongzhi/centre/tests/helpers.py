@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from gongzhi.centre import services as centre
-from gongzhi.centre.models import ServiceItem
+from gongzhi.centre.services_items import NewItem, service_items_bulk_create
 from gongzhi.places.models import Division
 from gongzhi.tests.factories import SYSTEM
 
@@ -31,12 +31,13 @@ def make_centre(division: Division, *, rooms: int = 4) -> CentreWorld:
             for i in range(rooms)
         ],
     )
-    items = ServiceItem.objects.bulk_create(
-        ServiceItem(centre=c, category=cat, name=name, handler=handler, limit_days=days, path=c.path)
-        for cat, name, handler, days in [
-            ("government", "企业开办", "区行政审批服务局", 3),
-            ("finance", "科技信贷", "合作银行", 10),
-            ("talent", "人才住房", "区人才服务中心", 5),
-        ]
+    items = service_items_bulk_create(
+        actor=SYSTEM,
+        centre=c,
+        rows=[
+            NewItem("government", "企业开办", "区行政审批服务局", 3),
+            NewItem("finance", "科技信贷", "合作银行", 10),
+            NewItem("talent", "人才住房", "区人才服务中心", 5),
+        ],
     )
     return CentreWorld(c, spaces, items)

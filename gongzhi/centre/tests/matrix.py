@@ -17,10 +17,12 @@ from gongzhi.centre.models import (
     Lease,
     Project,
     Referral,
+    ServiceItem,
     ServiceRequest,
     Space,
 )
 from gongzhi.centre.tests.helpers import make_centre
+from gongzhi.organisations.models import Organisation
 from gongzhi.tests.factories import SYSTEM, credit_code
 from gongzhi.tests.matrix import Filler, Sample
 
@@ -35,6 +37,8 @@ class Samples:
     space: Space
     lease: Lease
     referral: Referral
+    partner: Organisation
+    item: ServiceItem
 
 
 def _build(world: Any, inside: bool) -> Samples:
@@ -77,7 +81,9 @@ def _build(world: Any, inside: bool) -> Samples:
     referral = services_referrals.referral_create(
         actor=SYSTEM, request=loan, partner=partner, product="loan", amount_asked_yuan=Decimal(1_000_000)
     )
-    return Samples(made.centre, ent, req, project, event, made.spaces[0], lease, referral)
+    return Samples(
+        made.centre, ent, req, project, event, made.spaces[0], lease, referral, partner, made.items[2]
+    )
 
 
 def build(world: Any) -> None:
@@ -91,6 +97,12 @@ def _pk(attr: str) -> Filler:
         return Sample({"pk": obj.pk}, obj)
 
     return fill
+
+
+def _partner(world: Any, inside: bool) -> Sample:
+    """A partner's routes: the centre decides (centre.edit), the partner is one of its own."""
+    samples = world.__dict__["_centre"][inside]
+    return Sample({"pk": samples.centre.pk, "partner_pk": samples.partner.pk}, samples.centre)
 
 
 FILLERS: dict[str, Filler] = {
@@ -117,6 +129,13 @@ FILLERS: dict[str, Filler] = {
     "centre:referral_answer": _pk("referral"),
     "centre:referrals": _pk("centre"),
     "centre:partner_new": _pk("centre"),
+    "centre:partners": _pk("centre"),
+    "centre:partner_rename": _partner,
+    "centre:partner_end": _partner,
+    "centre:items": _pk("centre"),
+    "centre:item_new": _pk("centre"),
+    "centre:item_edit": _pk("item"),
+    "centre:item_retire": _pk("item"),
     "centre-referral-detail": _pk("referral"),
     "centre-room-detail": _pk("space"),
     "centre-enterprise-detail": _pk("enterprise"),

@@ -91,3 +91,28 @@ def test_a_referral_from_the_request_page_to_its_result(page, live_server, brows
     expect(mine.locator(f"#referrals tr[data-referral='{referral.pk}']")).to_contain_text("2,800,000.00")
     expect(mine.locator("#refer")).to_have_count(0)
     _shot(mine, "request-contact")
+
+
+def test_the_operator_renames_and_ends_a_partner_from_the_referrals_list(page, live_server, browser) -> None:  # type: ignore[no-untyped-def]
+    w = _world()
+    centre = w["made"].centre
+    bank = referrals.partner_create(actor=SYSTEM, centre=centre, kind="centre.bank", name="青岛示范银行")
+    login(page, live_server, "yunying")
+    page.goto(f"{live_server.url}/centre/{centre.pk}/referrals/")
+    page.locator("#partners-link").click()
+    expect(page.locator("h1")).to_contain_text("合作机构")
+    end = page.locator(f"#end-{bank.pk}")
+    end.locator("input[name=ends_on]").fill("2000-01-01")
+    end.locator("button[type=submit]").click()
+    expect(page.locator(f"#end-{bank.pk} .alert-danger")).to_contain_text("不能早于开始合作日期")
+    rename = page.locator(f"#rename-{bank.pk}")
+    rename.locator("input[name=name]").fill("青岛西海岸银行")
+    rename.locator("button[type=submit]").click()
+    expect(page.locator(".alert-success")).to_contain_text("青岛西海岸银行")
+    end = page.locator(f"#end-{bank.pk}")
+    end.locator("input[name=ends_on]").fill(timezone.localdate().isoformat())
+    end.locator("button[type=submit]").click()
+    expect(page.locator(f"tr[data-partner='{bank.pk}'] .ended")).to_contain_text("已终止")
+    _shot(page, "centre-partners")
+    bank.refresh_from_db()
+    assert bank.name == "青岛西海岸银行" and bank.ended_on == timezone.localdate()
