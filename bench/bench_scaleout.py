@@ -35,7 +35,7 @@ import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -64,7 +64,12 @@ def _child_env(db_name: str) -> dict[str, str]:
     from django.db import connection
 
     s = connection.settings_dict
-    url = f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{db_name}"
+    host = s["HOST"] or "127.0.0.1"
+    if host.startswith(
+        "/"
+    ):  # a Unix socket's directory (DATABASE_URL=postgres://user@%2Fvar%2Frun%2Fpostgresql/db)
+        host = quote(host, safe="")
+    url = f"postgres://{s['USER']}@{host}:{s['PORT'] or 5432}/{db_name}"
     return {
         **os.environ,
         "DATABASE_URL": url,
